@@ -226,6 +226,16 @@ export class SqliteEventStore implements EventStore {
     return this.statements.lastPosition.get()?.position ?? -1n;
   }
 
+  /** The durability settings in force on the writing connection, as SQLite reports them. */
+  storageSettings(): { journalMode: string; synchronous: 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA' } {
+    this.assertOpen();
+    const synchronous = Number(this.db.pragma('synchronous', { simple: true }));
+    return {
+      journalMode: String(this.db.pragma('journal_mode', { simple: true })),
+      synchronous: (['OFF', 'NORMAL', 'FULL', 'EXTRA'] as const)[synchronous],
+    };
+  }
+
   /** Waits for queued appends to commit, ends subscriptions and closes the file. */
   async close(): Promise<void> {
     if (this.closed) return;
