@@ -22,13 +22,18 @@ const moduleNameMapper = Object.fromEntries(
   ]),
 );
 
+const ESM_PACKAGES = ['@nestjs', 'file-type', 'strtok3', 'token-types'];
+
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/libs', '<rootDir>/apps'].filter((dir) =>
     require('node:fs').existsSync(dir.replace('<rootDir>', __dirname)),
   ),
   testMatch: ['**/*.spec.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', swcConfig] },
+  // NestJS 12 ships ES modules only; Jest on Node 20 cannot require() them, so swc turns them
+  // into CommonJS like our own code. Packages that ship CommonJS are left alone.
+  transform: { '^.+\\.(ts|js|mjs)$': ['@swc/jest', swcConfig] },
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],
   moduleNameMapper,
   testTimeout: 30000,
 };
