@@ -36,4 +36,5 @@ module.exports = {
   transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],
   moduleNameMapper,
   testTimeout: 30000,
+  reporters: ['default', '<rootDir>/libs/testing/contract-summary.reporter.js'],
 };

@@ -84,6 +84,12 @@ export interface SubscribeToAllOptions {
  * twice. Iterate it with `for await`; `close()` (or breaking out of the loop) ends it.
  */
 export interface Subscription extends AsyncIterable<RecordedEvent> {
+  /**
+   * Resolves once the start position is fixed. It matters only for `fromPosition: 'end'` on a
+   * remote store, where finding the end takes a round trip: appends made after `ready()`
+   * resolves are delivered.
+   */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -305,6 +305,7 @@ export function describeEventStoreContract(adapter: string, setup: EventStoreCon
         const subscription = sut.subscribeToAll({ fromPosition: 'end', filter: { eventTypes: [`${ns}Wanted`] } });
         try {
           const live = take(subscription, 2);
+          await subscription.ready();
           await sut.appendToStream(stream('q'), [anEvent(`${ns}Unwanted`, 1), anEvent(`${ns}Wanted`, 2)], {
             expectedRevision: 'any',
           });

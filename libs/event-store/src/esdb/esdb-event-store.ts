@@ -47,6 +47,13 @@ export interface EsdbEventStoreOptions {
   readonly resubscribeDelayMs?: { readonly first: number; readonly max: number };
 }
 
+const READ_PAGE_SIZE = 500;
+
+interface Cursor {
+  readonly revision: bigint;
+  readonly position: bigint;
+}
+
 /** ESDB reports "no position" in stream reads of older servers as the largest unsigned 64-bit value. */
 const NO_POSITION = 2n ** 64n - 1n;
 
@@ -91,60 +98,84 @@ export class EsdbEventStore implements EventStore {
   }
 
   readStream(stream: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
-    const client = this.client;
-    const assertOpen = () => this.assertOpen();
-    return {
-      async *[Symbol.asyncIterator]() {
-        assertOpen();
-        const from = options.fromRevision;
-        const backwards = options.direction === 'backwards';
-        if (options.maxCount === 0) return;
-        try {
-          const read = client.readStream(stream, {
-            direction: backwards ? BACKWARDS : FORWARDS,
-            fromRevision:
-              from === undefined ? (backwards ? END : START) : from === 'start' ? START : from === 'end' ? END : from,
-            maxCount: options.maxCount,
-          });
-          for await (const resolved of read) {
-            const event = toRecordedEvent(resolved);
-            if (event) yield event;
-          }
-        } catch (error) {
-          throw mapError(error, stream);
-        }
-      },
-    };
+    const backwards = options.direction === 'backwards';
+    const from = options.fromRevision;
+    const start =
+      from === undefined ? (backwards ? END : START) : from === 'start' ? START : from === 'end' ? END : from;
+    return this.paged({ stream, backwards, maxCount: options.maxCount }, (cursor, maxCount) =>
+      this.client.readStream(stream, {
+        direction: backwards ? BACKWARDS : FORWARDS,
+        maxCount,
+        fromRevision: cursor ? cursor.revision + (backwards ? -1n : 1n) : start,
+      }),
+    );
   }
 
   readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
     checkFilter(options.filter);
-    const client = this.client;
+    const backwards = options.direction === 'backwards';
+    const from = options.fromPosition;
+    if ((from === 'end' && !backwards) || (from === 'start' && backwards))
+      return { async *[Symbol.asyncIterator]() {} };
+    // EventStoreDB reads forwards from a position inclusively and backwards exclusively; the port
+    // is inclusive both ways.
+    const start = typeof from === 'bigint' ? toEsdbPosition(backwards ? from + 1n : from) : backwards ? END : START;
+    return this.paged(
+      { stream: '$all', backwards, maxCount: options.maxCount, filter: options.filter },
+      (cursor, maxCount) =>
+        this.client.readAll({
+          direction: backwards ? BACKWARDS : FORWARDS,
+          maxCount,
+          // A page resumes at the last event's own position (always a valid one to read from).
+          fromPosition: cursor ? toEsdbPosition(cursor.position) : start,
+        }),
+    );
+  }
+
+  /**
+   * Reads in pages, each consumed to its end before anything is yielded: a gRPC read abandoned
+   * half-way (a caller breaking out of its loop) is never finished, and the client's `dispose()`
+   * would wait for it forever. The 6.x client cannot ask the server to filter a read of `$all`,
+   * so the filter is applied here, as is the hiding of system events.
+   */
+  private paged(
+    read: { stream: string; backwards: boolean; maxCount?: number; filter?: EventFilter },
+    readPage: (cursor: Cursor | undefined, maxCount: number) => AsyncIterable<ResolvedEvent | AllStreamResolvedEvent>,
+  ): AsyncIterable<RecordedEvent> {
     const assertOpen = () => this.assertOpen();
+    const { stream, backwards, filter } = read;
     return {
       async *[Symbol.asyncIterator]() {
         assertOpen();
-        const backwards = options.direction === 'backwards';
-        const from = options.fromPosition;
-        if ((from === 'end' && !backwards) || (from === 'start' && backwards) || options.maxCount === 0) return;
-        // The 6.x client cannot filter a read of $all on the server, so filter here and count
-        // only what is kept.
-        let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
-        const read = client.readAll({
-          direction: backwards ? BACKWARDS : FORWARDS,
-          fromPosition: typeof from === 'bigint' ? toEsdbPosition(from) : backwards ? END : START,
-        });
-        try {
-          for await (const resolved of read) {
-            const event = toRecordedEvent(resolved);
-            if (!event || !matchesFilter(event, options.filter)) continue;
+        let remaining = read.maxCount ?? Number.POSITIVE_INFINITY;
+        let cursor: Cursor | undefined;
+        while (remaining > 0) {
+          assertOpen();
+          const page: RecordedEvent[] = [];
+          let received = 0;
+          const previous = cursor;
+          // Filtered and $all reads skip events, so they cannot ask for just what is still wanted.
+          const count = stream === '$all' ? READ_PAGE_SIZE : Math.min(READ_PAGE_SIZE, remaining);
+          try {
+            for await (const resolved of readPage(previous, count)) {
+              received += 1;
+              const raw = resolved.event;
+              if (!raw) continue;
+              const position = raw.position?.commit ?? -1n;
+              // Resuming forwards at a position returns the event there again.
+              if (stream === '$all' && previous && !backwards && position <= previous.position) continue;
+              cursor = { revision: raw.revision, position };
+              const event = toRecordedEvent(resolved);
+              if (event && matchesFilter(event, filter)) page.push(event);
+            }
+          } catch (error) {
+            throw mapError(error, stream);
+          }
+          for (const event of page) {
             yield event;
             if (--remaining <= 0) return;
           }
-        } catch (error) {
-          throw mapError(error, '$all');
-        } finally {
-          read.cancel?.();
+          if (received < count || !cursor || (stream !== '$all' && backwards && cursor.revision === 0n)) return;
         }
       },
     };
@@ -182,16 +213,18 @@ export class EsdbEventStore implements EventStore {
 
   /** Where a subscription "from the end" starts, so that a drop before its first event loses nothing. */
   private async headIncludingSystemEvents(): Promise<bigint | 'start'> {
+    let head: bigint | 'start' = 'start';
+    // Read to the end of the (one-event) reply: an abandoned gRPC read would block dispose().
     for await (const resolved of this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 })) {
-      if (resolved.event?.position) return resolved.event.position.commit;
+      if (resolved.event?.position) head = resolved.event.position.commit;
     }
-    return 'start';
+    return head;
   }
 
   /** Servers that do not return a position on append: read it back by revision. */
   private async positionOf(stream: string, revision: bigint): Promise<bigint> {
-    for await (const resolved of this.client.readStream(stream, { fromRevision: revision, maxCount: 1 })) {
-      return resolved.event?.position?.commit ?? -1n;
+    for await (const event of this.readStream(stream, { fromRevision: revision, maxCount: 1 })) {
+      return event.position;
     }
     return -1n;
   }
@@ -210,6 +243,7 @@ class EsdbSubscription implements Subscription {
   private readonly abort = new AbortController();
   private current?: AllStreamSubscription;
   private iterator?: AsyncGenerator<RecordedEvent>;
+  private readonly start: Promise<bigint | 'start'>;
 
   constructor(
     private readonly client: EventStoreDBClient,
@@ -217,7 +251,12 @@ class EsdbSubscription implements Subscription {
     private readonly head: () => Promise<bigint | 'start'>,
     private readonly delays: { readonly first: number; readonly max: number },
     private readonly onClose: () => void,
-  ) {}
+  ) {
+    // 'end' is fixed now, as a position, so that a drop before the first event loses nothing.
+    const from = options.fromPosition ?? 'start';
+    this.start = from === 'end' ? head() : Promise.resolve(from);
+    this.start.catch(() => undefined); // surfaced by ready() and by iteration, not as unhandled
+  }
 
   [Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
     this.iterator ??= this.iterate();
@@ -231,10 +270,13 @@ class EsdbSubscription implements Subscription {
     await this.current?.unsubscribe().catch(() => undefined);
   }
 
+  ready(): Promise<void> {
+    return this.start.then(() => undefined);
+  }
+
   private async *iterate(): AsyncGenerator<RecordedEvent> {
     const { signal } = this.abort;
-    const from = this.options.fromPosition ?? 'start';
-    let last: bigint | 'start' = from === 'end' ? await this.head() : from;
+    let last = await this.start;
     let delay = this.delays.first;
     try {
       while (!signal.aborted) {
@@ -269,15 +311,11 @@ class EsdbSubscription implements Subscription {
   }
 }
 
+/** Errors a server restart, leader change or network blip produce: worth resubscribing after. */
+const TRANSIENT = new Set(['unavailable', 'deadline-exceeded', 'timeout', 'not-leader', 'cancelled']);
+
 function isTransient(error: unknown): boolean {
-  const type = (error as { type?: string })?.type;
-  return (
-    type === 'unavailable' ||
-    type === 'deadline-exceeded' ||
-    type === 'not-leader' ||
-    type === 'cancelled' ||
-    type === 'unknown'
-  );
+  return TRANSIENT.has((error as { type?: string })?.type ?? '');
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -37,6 +37,9 @@ export class PollingSubscription implements Subscription {
     return this.iterator;
   }
 
+  /** The start position is fixed when the subscription is made. */
+  async ready(): Promise<void> {}
+
   async close(): Promise<void> {
     if (this.abort.signal.aborted) return;
     this.abort.abort();

@@ -62,6 +62,7 @@ const TICKS_PER_MILLISECOND = 10_000n;
 const FIRST_POSITION = 256n;
 const RECORD_OVERHEAD = 128n;
 
+/** `$all` and its streams, with EventStoreDB's append rules; every write is atomic and synchronous. */
 export class InMemoryLog {
   private readonly all: StoredEvent[] = [];
   private readonly streams = new Map<string, StoredEvent[]>();
@@ -143,12 +144,11 @@ export class InMemoryLog {
       return { kind: 'success', currentRevision: current, position: undefined };
     }
 
-    const streamEvents = existing.length === 0 ? [] : existing;
-    if (existing.length === 0) this.streams.set(streamName, streamEvents);
+    const streamEvents = this.streams.get(streamName) ?? [];
+    this.streams.set(streamName, streamEvents);
     const created = BigInt(Date.now()) * TICKS_PER_MILLISECOND;
-    let last: StoredEvent | undefined;
-    for (const event of proposed) {
-      last = {
+    const written = proposed.map((event): StoredEvent => {
+      const stored: StoredEvent = {
         id: event.id,
         streamName,
         revision: BigInt(streamEvents.length),
@@ -160,12 +160,13 @@ export class InMemoryLog {
         created,
       };
       this.nextPosition += RECORD_OVERHEAD + BigInt(event.data.length + event.customMetadata.length);
-      streamEvents.push(last);
-      this.all.push(last);
-      this.byId.set(last.id, last);
-    }
+      streamEvents.push(stored);
+      this.all.push(stored);
+      this.byId.set(stored.id, stored);
+      return stored;
+    });
     for (const listener of [...this.listeners]) listener();
-    if (last === undefined) throw new Error('unreachable: proposed was non-empty');
+    const last = written[written.length - 1] as StoredEvent;
     return { kind: 'success', currentRevision: last.revision, position: last.position };
   }
 
