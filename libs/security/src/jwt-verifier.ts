@@ -1,0 +1,95 @@
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { actorFromClaims } from './actor.claims';
+import type { Actor } from './actor.model';
+import type { SecurityConfig } from './security.config';
+import { AuthenticationUnavailableError, UnauthenticatedError } from './security.errors';
+
+/** Turns a bearer token into the actor it names, or refuses it. */
+export interface TokenVerifier {
+  /**
+   * @throws UnauthenticatedError (`invalid` or `expired`) for any token that is not good
+   * @throws AuthenticationUnavailableError when the JWKS endpoint cannot be reached
+   */
+  verify(token: string): Promise<Actor>;
+}
+
+/** DI token of the {@link TokenVerifier}. */
+export const TOKEN_VERIFIER = Symbol('TOKEN_VERIFIER');
+
+/** The only algorithms accepted for each kind of key: pinning them refuses `alg: none` and stops
+ * an HS256 token "signed" with a public key from passing as RS256 (algorithm confusion). */
+export const SECRET_ALGORITHMS: readonly string[] = ['HS256'];
+export const JWKS_ALGORITHMS: readonly string[] = ['RS256', 'ES256'];
+
+// Far above any real token (a few hundred bytes), far below what would make parsing costly.
+const MAX_TOKEN_LENGTH = 8192;
+const JWKS_FETCH_TIMEOUT_MS = 5000;
+
+/**
+ * Verifies JWTs with `jose`: signature with the pinned algorithms, `iss`, `aud`, a required `exp`,
+ * `nbf` when present, all with the configured clock tolerance; then maps the claims to an
+ * {@link Actor}. Keys come from the HS256 secret or a remote JWKS (cached, refetched on an unknown
+ * `kid` at most every 30 s, as `createRemoteJWKSet` does).
+ */
+export class JwtVerifier implements TokenVerifier {
+  private readonly verifyJwt: (token: string) => Promise<JWTPayload>;
+
+  constructor(config: SecurityConfig) {
+    const options = {
+      issuer: config.issuer,
+      audience: config.audience,
+      clockTolerance: config.clockToleranceSeconds,
+      requiredClaims: ['exp', 'sub'],
+    };
+    if (config.key.kind === 'secret') {
+      const secret = config.key.secret.bytes();
+      const algorithms = [...SECRET_ALGORITHMS];
+      this.verifyJwt = async (token) => (await jwtVerify(token, secret, { ...options, algorithms })).payload;
+    } else {
+      const keys = remoteKeys(config.key.jwksUrl);
+      const algorithms = [...JWKS_ALGORITHMS];
+      this.verifyJwt = async (token) => (await jwtVerify(token, keys, { ...options, algorithms })).payload;
+    }
+  }
+
+  async verify(token: string): Promise<Actor> {
+    if (token.length > MAX_TOKEN_LENGTH) throw new UnauthenticatedError('invalid');
+    let claims: JWTPayload;
+    try {
+      claims = await this.verifyJwt(token);
+    } catch (error) {
+      if (error instanceof AuthenticationUnavailableError) throw error;
+      throw new UnauthenticatedError(error instanceof errors.JWTExpired ? 'expired' : 'invalid', { cause: error });
+    }
+    const result = actorFromClaims(claims);
+    if (!result.ok) {
+      throw new UnauthenticatedError('invalid', { cause: new Error(`claim "${result.claim}" ${result.problem}`) });
+    }
+    return result.actor;
+  }
+}
+
+function remoteKeys(jwksUrl: string): JWTVerifyGetKey {
+  const keys = createRemoteJWKSet(new URL(jwksUrl), { timeoutDuration: JWKS_FETCH_TIMEOUT_MS });
+  return async (header, token) => {
+    try {
+      return await keys(header, token);
+    } catch (error) {
+      if (isTokenProblem(error)) throw error;
+      // Everything else comes from fetching the key set: a refused connection, a timeout, a non-200
+      // answer or a body that is not a JWKS. The token may be fine; the server cannot tell yet.
+      throw new AuthenticationUnavailableError({ cause: error });
+    }
+  };
+}
+
+function isTokenProblem(error: unknown): boolean {
+  return (
+    error instanceof errors.JWKSNoMatchingKey ||
+    error instanceof errors.JWKSMultipleMatchingKeys ||
+    error instanceof errors.JOSEAlgNotAllowed ||
+    error instanceof errors.JOSENotSupported ||
+    error instanceof errors.JWSInvalid ||
+    error instanceof errors.JWKInvalid
+  );
+}
