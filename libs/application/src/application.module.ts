@@ -1,0 +1,46 @@
+import { Module, type DynamicModule, type OnApplicationShutdown, Inject } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { CASE_HANDLERS } from './case/case.handlers';
+import { EventSchemaRegistry } from './event-schemas/event-schema-registry';
+import { IDEMPOTENCY_STORE, SqliteIdempotencyStore, type IdempotencyStore } from './idempotency/idempotency.store';
+import { CLOCK, systemClock, type Clock } from './ports/clock.port';
+
+export interface ApplicationModuleOptions {
+  /** SQLite file for idempotency records, or `:memory:`. */
+  readonly idempotencyFile: string;
+  readonly clock?: Clock;
+}
+
+/**
+ * The command side: CQRS handlers over the event store (provided globally by EventStoreModule),
+ * the event schemas, idempotency records and the clock.
+ */
+@Module({})
+export class ApplicationModule implements OnApplicationShutdown {
+  constructor(@Inject(IDEMPOTENCY_STORE) private readonly idempotency: IdempotencyStore) {}
+
+  static forRoot(options: ApplicationModuleOptions): DynamicModule {
+    return {
+      module: ApplicationModule,
+      imports: [CqrsModule.forRoot()],
+      providers: [
+        ...CASE_HANDLERS,
+        { provide: EventSchemaRegistry, useFactory: () => new EventSchemaRegistry() },
+        { provide: CLOCK, useValue: options.clock ?? systemClock },
+        {
+          provide: IDEMPOTENCY_STORE,
+          useFactory: () =>
+            new SqliteIdempotencyStore({
+              filename: options.idempotencyFile,
+              now: () => (options.clock ?? systemClock).now(),
+            }),
+        },
+      ],
+      exports: [CqrsModule, CLOCK, IDEMPOTENCY_STORE, EventSchemaRegistry],
+    };
+  }
+
+  onApplicationShutdown(): void {
+    this.idempotency.close();
+  }
+}

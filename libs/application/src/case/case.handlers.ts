@@ -1,0 +1,79 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
+import {
+  CaseNotFoundError,
+  caseStreamName,
+  decideCase,
+  decideDtn,
+  dtnStreamName,
+  evolveCase,
+  evolveDtn,
+  initialCaseState,
+  initialDtnState,
+  type CaseState,
+} from '@harbour/domain';
+import { EVENT_STORE, type EventStore } from '@harbour/event-store';
+import { EventSchemaRegistry } from '../event-schemas/event-schema-registry';
+import { handleStreamCommand, loadState, type CommandOutcome } from '../command-handling/handle-stream-command';
+import { ExecuteCaseCommand, GetCaseQuery, ReportDutyToNotifyCommand, type CaseView } from './case.commands';
+
+const caseDecider = { initialState: initialCaseState, decide: decideCase, evolve: evolveCase };
+const dtnDecider = { initialState: initialDtnState, decide: decideDtn, evolve: evolveDtn };
+
+/** Pins each event to the workflow definition the case runs under. */
+function workflowOf(state: CaseState) {
+  return 'workflow' in state && state.workflow ? { id: state.workflow.id, version: state.workflow.version } : undefined;
+}
+
+@CommandHandler(ExecuteCaseCommand)
+export class ExecuteCaseCommandHandler implements ICommandHandler<ExecuteCaseCommand> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly schemas: EventSchemaRegistry,
+  ) {}
+
+  execute({ command, meta }: ExecuteCaseCommand): Promise<CommandOutcome<CaseState>> {
+    return handleStreamCommand(
+      { store: this.store, schemas: this.schemas },
+      caseStreamName(command.caseId),
+      caseDecider,
+      command,
+      meta,
+      { actor: meta.actor, now: meta.occurredAt },
+      workflowOf,
+    );
+  }
+}
+
+@CommandHandler(ReportDutyToNotifyCommand)
+export class ReportDutyToNotifyHandler implements ICommandHandler<ReportDutyToNotifyCommand> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly schemas: EventSchemaRegistry,
+  ) {}
+
+  execute({ command, meta }: ReportDutyToNotifyCommand): Promise<CommandOutcome<unknown>> {
+    return handleStreamCommand(
+      { store: this.store, schemas: this.schemas },
+      dtnStreamName(command.reportId),
+      dtnDecider,
+      command,
+      meta,
+      { actor: meta.actor, now: meta.occurredAt },
+      () => undefined,
+    );
+  }
+}
+
+@QueryHandler(GetCaseQuery)
+export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ caseId }: GetCaseQuery): Promise<CaseView> {
+    const { state, revision } = await loadState(this.store, caseStreamName(caseId), caseDecider);
+    if (revision === null) throw new CaseNotFoundError(caseId);
+    return { caseId, revision, state };
+  }
+}
+
+export const CASE_HANDLERS = [ExecuteCaseCommandHandler, ReportDutyToNotifyHandler, GetCaseHandler];

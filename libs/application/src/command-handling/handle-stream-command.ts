@@ -1,0 +1,146 @@
+import {
+  StreamNotFoundError,
+  WrongExpectedRevisionError,
+  type EventStore,
+  type JsonObject,
+  type RecordedEvent,
+} from '@harbour/event-store';
+import type { Actor } from '@harbour/domain';
+import { uuidFromName } from '../ports/ids';
+import type { EventSchemaRegistry } from '../event-schemas/event-schema-registry';
+import { ConcurrencyConflictError, IdempotencyKeyReusedError, PreconditionFailedError } from './command-errors';
+
+/** Who issued a command, as the token says. */
+export type CommandActor = Actor;
+
+/** Everything about a command that is not its payload: who, when, why, and its concurrency guard. */
+export interface CommandMeta {
+  readonly actor: CommandActor;
+  /** Business time of the command (ISO-8601): when it happened, which may precede its recording. */
+  readonly occurredAt: string;
+  /** Unique per command; a retry of the same command carries the same id. */
+  readonly commandId: string;
+  readonly correlationId: string;
+  readonly causationId?: string;
+  /** From `If-Match`: the revision the caller last saw. */
+  readonly expectedRevision?: bigint;
+  /** A digest of the request, so a reused command id with another payload is refused. */
+  readonly requestHash?: string;
+}
+
+/** The three pure functions of a stream's workflow. */
+export interface Decider<Command, Event extends { type: string; data: object }, State, Context> {
+  // Property syntax, not methods: parameters are then checked strictly, not bivariantly.
+  readonly initialState: () => State;
+  readonly decide: (command: Command, state: State, context: Context) => Event[];
+  readonly evolve: (state: State, event: Event) => State;
+}
+
+export interface CommandOutcome<State> {
+  readonly stream: string;
+  readonly revision: bigint;
+  readonly position: bigint;
+  readonly state: State;
+  /** True when this was a retry of a command already stored: nothing new was written. */
+  readonly replayed: boolean;
+}
+
+export interface StreamCommandDeps {
+  readonly store: EventStore;
+  readonly schemas: EventSchemaRegistry;
+}
+
+/** Schema version written for every event; a new shape is a new version plus an upcaster. */
+const SCHEMA_VERSION = 1;
+
+/**
+ * The one write path: load the stream, fold it, decide, validate the new events against their
+ * schemas, append with the revision that was loaded. Handlers are thin shells over this.
+ */
+export async function handleStreamCommand<Command, Event extends { type: string; data: object }, State, Context>(
+  deps: StreamCommandDeps,
+  stream: string,
+  decider: Decider<Command, Event, State, Context>,
+  command: Command,
+  meta: CommandMeta,
+  context: Context,
+  workflowOf: (state: State) => JsonObject | undefined,
+): Promise<CommandOutcome<State>> {
+  const { state, revision, earlier } = await load(deps.store, stream, decider, meta.commandId);
+
+  if (earlier.length > 0) {
+    // A retry of a command already stored (the first response was lost, or the process died
+    // before answering): answer as the first time, write nothing.
+    if (meta.requestHash && earlier[0].metadata.requestHash !== meta.requestHash) throw new IdempotencyKeyReusedError();
+    const last = earlier[earlier.length - 1];
+    return { stream, revision: last.revision, position: last.position, state, replayed: true };
+  }
+  if (meta.expectedRevision !== undefined && meta.expectedRevision !== revision) {
+    throw new PreconditionFailedError(stream, meta.expectedRevision, revision);
+  }
+
+  const events = decider.decide(command, state, context);
+  const newState = events.reduce(decider.evolve, state);
+  const workflow = workflowOf(newState);
+  for (const event of events) deps.schemas.validate(event.type, SCHEMA_VERSION, event.data);
+
+  try {
+    const result = await deps.store.appendToStream(
+      stream,
+      events.map((event, index) => ({
+        // Derived from the command id, so a retry that gets this far is the same append.
+        id: uuidFromName(`${meta.commandId}:${index}`),
+        type: event.type,
+        data: event.data as JsonObject,
+        metadata: {
+          actor: { ...meta.actor, panels: [...meta.actor.panels] },
+          occurredAt: meta.occurredAt,
+          correlationId: meta.correlationId,
+          causationId: meta.causationId ?? meta.commandId,
+          commandId: meta.commandId,
+          ...(meta.requestHash ? { requestHash: meta.requestHash } : {}),
+          ...(workflow ? { workflow } : {}),
+          schemaVersion: SCHEMA_VERSION,
+        },
+      })),
+      { expectedRevision: revision ?? 'no_stream' },
+    );
+    return { stream, revision: result.nextRevision, position: result.position, state: newState, replayed: false };
+  } catch (error) {
+    if (error instanceof WrongExpectedRevisionError) {
+      throw new ConcurrencyConflictError(stream, error.actual === 'no_stream' ? null : error.actual);
+    }
+    throw error;
+  }
+}
+
+/** Folds a stream into its current state. */
+export async function loadState<Command, Event extends { type: string; data: object }, State, Context>(
+  store: EventStore,
+  stream: string,
+  decider: Decider<Command, Event, State, Context>,
+): Promise<{ state: State; revision: bigint | null }> {
+  const { state, revision } = await load(store, stream, decider, undefined);
+  return { state, revision };
+}
+
+async function load<Command, Event extends { type: string; data: object }, State, Context>(
+  store: EventStore,
+  stream: string,
+  decider: Decider<Command, Event, State, Context>,
+  commandId: string | undefined,
+): Promise<{ state: State; revision: bigint | null; earlier: RecordedEvent[] }> {
+  let state = decider.initialState();
+  let revision: bigint | null = null;
+  const earlier: RecordedEvent[] = [];
+  try {
+    for await (const event of store.readStream(stream)) {
+      state = decider.evolve(state, { type: event.type, data: event.data } as unknown as Event);
+      revision = event.revision;
+      if (commandId && event.metadata.commandId === commandId) earlier.push(event);
+    }
+  } catch (error) {
+    if (!(error instanceof StreamNotFoundError)) throw error;
+  }
+  return { state, revision, earlier };
+}

@@ -1,0 +1,215 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CASE_EVENT_SCHEMA_VERSION,
+  CASE_EVENT_TYPES,
+  CASE_STATUSES,
+  DomainExamples,
+  DTN_EVENT_TYPES,
+  type CaseEvent,
+  type DtnEvent,
+} from '@harbour/domain';
+import { EventSchemaRegistry, EventSchemaViolationError, UnknownEventSchemaError } from './event-schema-registry';
+
+const SCHEMA_DIR = join(__dirname, '../../../../event-schemas');
+const sut = new EventSchemaRegistry();
+
+function violationsOf(type: string, data: unknown): EventSchemaViolationError['errors'] {
+  try {
+    sut.validate(type, 1, data);
+  } catch (error) {
+    if (error instanceof EventSchemaViolationError) return error.errors;
+    throw error;
+  }
+  throw new Error(`${type} data was accepted`);
+}
+
+const examples: (CaseEvent | DtnEvent)[] = [
+  ...DomainExamples.exampleCaseStreams().flat(),
+  ...CASE_STATUSES.flatMap((status) => DomainExamples.historyIn[status]()),
+  ...DomainExamples.exampleDtnEvents(),
+];
+const example = <Type extends string>(type: Type) => {
+  const found = examples.find((event) => event.type === type);
+  if (!found) throw new Error(`No example ${type}`);
+  return structuredClone(found.data) as Record<string, unknown>;
+};
+
+describe('EventSchemaRegistry', () => {
+  it('knows version 1 of every case and Duty to Notify event, and nothing else', () => {
+    const all = [...CASE_EVENT_TYPES, ...DTN_EVENT_TYPES];
+    for (const type of all) expect(sut.has(type, CASE_EVENT_SCHEMA_VERSION)).toBe(true);
+    expect(sut.list().map((entry) => entry.eventType)).toEqual([...all].sort());
+    expect(sut.has('ReferralRaised', 2)).toBe(false);
+    expect(sut.has('CaseReopened', 1)).toBe(false);
+  });
+
+  it('has domain examples of every event type', () => {
+    expect(new Set(examples.map((event) => event.type))).toEqual(new Set([...CASE_EVENT_TYPES, ...DTN_EVENT_TYPES]));
+  });
+
+  it.each(examples.map((event, index) => ({ index, event })))(
+    'accepts example event $index ($event.type) produced by the domain',
+    ({ event }) => {
+      expect(() => sut.validate(event.type, 1, event.data)).not.toThrow();
+    },
+  );
+
+  it('refuses a missing field, an unknown field and a wrong type, with JSON pointers', () => {
+    const data = example('EvidenceAdded');
+    delete data.description;
+    data.colour = 'blue';
+    data.addedAt = 42;
+    expect(violationsOf('EvidenceAdded', data)).toEqual(
+      expect.arrayContaining([
+        { path: '', message: "must have required property 'description'" },
+        { path: '', message: 'must NOT have additional properties: colour' },
+        { path: '/addedAt', message: 'must be string' },
+      ]),
+    );
+  });
+
+  it('refuses bad formats, enums and lengths', () => {
+    const referral = example('ReferralRaised');
+    referral.caseId = 'case-1';
+    referral.raisedAt = '2015-06-01';
+    referral.region = 'atlantis';
+    referral.account = 'x'.repeat(20001);
+    (referral.subject as Record<string, unknown>).dateOfBirth = '1990-02-30';
+    expect(violationsOf('ReferralRaised', referral).map((violation) => violation.path)).toEqual(
+      expect.arrayContaining(['/caseId', '/raisedAt', '/region', '/account', '/subject/dateOfBirth']),
+    );
+  });
+
+  it('holds the rules the schemas mirror: adult consent, a child contact, a positive assessment period', () => {
+    const adult = example('ReferralRaised');
+    adult.consent = { given: false };
+    expect(violationsOf('ReferralRaised', adult).map((violation) => violation.path)).toContain('/consent/given');
+
+    const child = examples.find((event) => event.type === 'ReferralRaised' && event.data.ageGroup === 'child');
+    const withoutContact = structuredClone(child?.data) as Record<string, unknown>;
+    delete withoutContact.localAuthorityContact;
+    expect(violationsOf('ReferralRaised', withoutContact)).toContainEqual({
+      path: '',
+      message: "must have required property 'localAuthorityContact'",
+    });
+
+    const assessment = example('LeadAssessmentRecorded');
+    delete assessment.recoveryPeriod;
+    expect(violationsOf('LeadAssessmentRecorded', assessment)).toContainEqual({
+      path: '',
+      message: "must have required property 'recoveryPeriod'",
+    });
+  });
+
+  it('refuses an urgent listing without its reason', () => {
+    const listing = example('CaseListedForPanel');
+    listing.urgent = true;
+    delete listing.urgencyReason;
+    expect(violationsOf('CaseListedForPanel', listing)).toContainEqual({
+      path: '',
+      message: "must have required property 'urgencyReason'",
+    });
+  });
+
+  it('refuses an event type or version without a schema', () => {
+    expect(() => sut.validate('CaseReopened', 1, {})).toThrow(UnknownEventSchemaError);
+    expect(() => sut.validate('ReferralRaised', 2, example('ReferralRaised'))).toThrow(EventSchemaViolationError);
+    expect(() => sut.personalDataPaths('CaseReopened', 1)).toThrow(UnknownEventSchemaError);
+  });
+
+  it('finds the personal data of a referral', () => {
+    expect(sut.personalDataPaths('ReferralRaised', 1)).toEqual([
+      '/account',
+      '/localAuthorityContact',
+      '/subject/aliases',
+      '/subject/contact',
+      '/subject/dateOfBirth',
+      '/subject/language',
+      '/subject/name',
+      '/subject/nationality',
+      '/subject/secondNationality',
+    ]);
+  });
+
+  it('finds personal data inside arrays of a decision', () => {
+    expect(sut.personalDataPaths('DecisionRecorded', 1)).toEqual([
+      '/dissent/*/reason',
+      '/evidenceReliedOn/*/description',
+      '/rationale',
+    ]);
+  });
+
+  it('marks the free text of every other case event, and nothing in an anonymous Duty to Notify', () => {
+    expect(
+      Object.fromEntries(
+        CASE_EVENT_TYPES.filter((type) => type !== 'ReferralRaised' && type !== 'DecisionRecorded').map((type) => [
+          type,
+          sut.personalDataPaths(type, 1),
+        ]),
+      ),
+    ).toEqual({
+      ImmediateSupportArranged: ['/notes'],
+      LeadAssessmentRecorded: ['/rationale'],
+      CaseListedForPanel: ['/urgencyReason'],
+      PanelConvened: [],
+      SecondReviewCompleted: ['/rationale'],
+      ReconsiderationRequested: ['/grounds'],
+      InformationRequested: ['/details'],
+      EvidenceAdded: ['/description'],
+      CaseSuspended: ['/details'],
+      CaseResumed: [],
+      ReferralWithdrawn: ['/notes'],
+      CaseClosed: ['/notes'],
+    });
+    expect(sut.personalDataPaths('DutyToNotifyReported', 1)).toEqual([]);
+  });
+
+  it('loads from any directory given, and refuses a schema whose $id or file name is off', () => {
+    expect(new EventSchemaRegistry(SCHEMA_DIR).has('CaseClosed', 1)).toBe(true);
+    const dir = mkdtempSync(join(tmpdir(), 'event-schemas-'));
+    try {
+      const schema = { $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object' };
+      writeFileSync(join(dir, 'Thing.v1.schema.json'), JSON.stringify({ ...schema, $id: 'https://elsewhere/x' }));
+      expect(() => new EventSchemaRegistry(dir)).toThrow('$id must be');
+      rmSync(join(dir, 'Thing.v1.schema.json'));
+      writeFileSync(join(dir, 'thing.schema.json'), JSON.stringify(schema));
+      expect(() => new EventSchemaRegistry(dir)).toThrow('<EventType>.v<version>.schema.json');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('event-schemas/', () => {
+  const files = readdirSync(SCHEMA_DIR).filter((file) => file.endsWith('.schema.json'));
+
+  it.each(files)('%s is a closed draft 2020-12 schema with bounded strings', (file) => {
+    const schema = JSON.parse(readFileSync(join(SCHEMA_DIR, file), 'utf8')) as Record<string, unknown>;
+    expect(schema).toMatchObject({
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      $id: `https://harbour.example/event-schemas/${file}`,
+      title: expect.any(String),
+      type: 'object',
+      additionalProperties: false,
+      required: expect.any(Array),
+    });
+    const problems: string[] = [];
+    const visit = (node: unknown, pointer: string): void => {
+      if (typeof node !== 'object' || node === null) return;
+      const schemaNode = node as Record<string, unknown>;
+      if (schemaNode.type === 'string' && schemaNode.enum === undefined && schemaNode.maxLength === undefined) {
+        problems.push(`${pointer}: string without maxLength`);
+      }
+      if (schemaNode.type === 'object' && schemaNode.additionalProperties !== false) {
+        problems.push(`${pointer}: object without additionalProperties: false`);
+      }
+      const properties = (schemaNode.properties ?? {}) as Record<string, unknown>;
+      for (const [name, child] of Object.entries(properties)) visit(child, `${pointer}/${name}`);
+      visit(schemaNode.items, `${pointer}/*`);
+    };
+    visit(schema, '');
+    expect(problems).toEqual([]);
+  });
+});

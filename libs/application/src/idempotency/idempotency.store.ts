@@ -1,0 +1,124 @@
+import Database from 'better-sqlite3';
+
+/** The response given the first time, replayed to a retry. */
+export interface StoredResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: unknown;
+}
+
+export type IdempotencyClaim =
+  | { readonly kind: 'claimed' }
+  | { readonly kind: 'replay'; readonly response: StoredResponse }
+  | { readonly kind: 'mismatch' }
+  | { readonly kind: 'in-flight' };
+
+/**
+ * Remembers, per caller and key, the request's digest and the response it got, so a retry gets
+ * the first response and a different request under the same key is refused.
+ */
+export interface IdempotencyStore {
+  /** Claims the key for a request, or says what to do instead. */
+  claim(scopedKey: string, requestHash: string): IdempotencyClaim;
+  complete(scopedKey: string, response: StoredResponse): void;
+  /** Gives the key up after a failure worth retrying (a 5xx): the next attempt runs again. */
+  release(scopedKey: string): void;
+  close(): void;
+}
+
+export const IDEMPOTENCY_STORE = Symbol('IDEMPOTENCY_STORE');
+
+export interface SqliteIdempotencyStoreOptions {
+  readonly filename: string;
+  /**
+   * A claim older than this with no response is taken to belong to a process that died: the key
+   * may be claimed again. The command pipeline then finds the first attempt's events by their
+   * command id, so nothing is written twice.
+   */
+  readonly abandonAfterMs?: number;
+  readonly now?: () => Date;
+}
+
+interface Row {
+  request_hash: string;
+  status: number | null;
+  headers: string | null;
+  body: string | null;
+  claimed_at: string;
+}
+
+/** SQLite-backed idempotency records (the embedded mode's file, or `:memory:` in tests). */
+export class SqliteIdempotencyStore implements IdempotencyStore {
+  private readonly db: Database.Database;
+  private readonly now: () => Date;
+  private readonly abandonAfterMs: number;
+
+  constructor(options: SqliteIdempotencyStoreOptions) {
+    this.db = new Database(options.filename);
+    if (options.filename !== ':memory:') this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(`CREATE TABLE IF NOT EXISTS idempotency_keys (
+      scoped_key   TEXT PRIMARY KEY,
+      request_hash TEXT NOT NULL,
+      status       INTEGER,
+      headers      TEXT,
+      body         TEXT,
+      claimed_at   TEXT NOT NULL,
+      completed_at TEXT
+    )`);
+    this.now = options.now ?? (() => new Date());
+    this.abandonAfterMs = options.abandonAfterMs ?? 30_000;
+  }
+
+  claim(scopedKey: string, requestHash: string): IdempotencyClaim {
+    return this.db
+      .transaction((): IdempotencyClaim => {
+        const row = this.db
+          .prepare<[string], Row>(
+            'SELECT request_hash, status, headers, body, claimed_at FROM idempotency_keys WHERE scoped_key = ?',
+          )
+          .get(scopedKey);
+        const now = this.now();
+        if (row) {
+          if (row.request_hash !== requestHash) return { kind: 'mismatch' };
+          if (row.status !== null) {
+            return {
+              kind: 'replay',
+              response: {
+                status: row.status,
+                headers: JSON.parse(row.headers ?? '{}'),
+                body: JSON.parse(row.body ?? 'null'),
+              },
+            };
+          }
+          if (now.getTime() - new Date(row.claimed_at).getTime() < this.abandonAfterMs) return { kind: 'in-flight' };
+        }
+        this.db
+          .prepare('INSERT OR REPLACE INTO idempotency_keys (scoped_key, request_hash, claimed_at) VALUES (?, ?, ?)')
+          .run(scopedKey, requestHash, now.toISOString());
+        return { kind: 'claimed' };
+      })
+      .immediate();
+  }
+
+  complete(scopedKey: string, response: StoredResponse): void {
+    this.db
+      .prepare('UPDATE idempotency_keys SET status = ?, headers = ?, body = ?, completed_at = ? WHERE scoped_key = ?')
+      .run(
+        response.status,
+        JSON.stringify(response.headers),
+        JSON.stringify(response.body ?? null),
+        this.now().toISOString(),
+        scopedKey,
+      );
+  }
+
+  release(scopedKey: string): void {
+    this.db.prepare('DELETE FROM idempotency_keys WHERE scoped_key = ? AND status IS NULL').run(scopedKey);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,85 @@
+import type { Actor } from '../shared/actor.model';
+import { assertNever } from '../shared/assert-never.helper';
+import { CaseAlreadyExistsError, type DomainError, NotPermittedError, RuleBrokenError } from '../shared/domain.errors';
+import type { WorkflowDefinition } from '../workflow/workflow.definition';
+import type { CaseCommandType } from './case.commands';
+import { type CaseFile, caseFileOf, type ExistingCase } from './case.state';
+
+/**
+ * Why `actor` may not issue a command of `type` to an existing case now, or undefined if they may
+ * (the command's own data may still break a rule). Checked in this order: the case is closed or
+ * withdrawn; the definition lets no role, or not this role, issue it in this state; the case is
+ * outside the actor's region or panel; the case has not met the command's precondition.
+ *
+ * `decideCase` throws what this returns, and `allowedActions` lists the commands it passes, so
+ * the two never disagree.
+ */
+export function refusalFor(
+  definition: WorkflowDefinition,
+  state: ExistingCase,
+  type: CaseCommandType,
+  actor: Actor,
+): DomainError | undefined {
+  const file = caseFileOf(state);
+  if (type === 'RaiseReferral') return new CaseAlreadyExistsError(state.caseId);
+  if (definition.terminal.includes(state.status)) {
+    return new RuleBrokenError('case-closed', `The case is ${state.status}; it takes no more commands`);
+  }
+  const roles = definition.commands[state.status][type] ?? [];
+  if (roles.length === 0) {
+    return new RuleBrokenError(
+      'command-not-allowed-in-state',
+      `${type} is not allowed while the case is ${state.status}`,
+    );
+  }
+  if (!roles.includes(actor.role)) {
+    return new NotPermittedError(
+      'role-not-permitted',
+      `A ${actor.role} may not ${type} while the case is ${state.status} (only ${roles.join(', ')})`,
+    );
+  }
+  return scopeRefusal(file, actor) ?? preconditionRefusal(state, type);
+}
+
+/**
+ * Leads and case managers work in their own region; panel roles only on cases listed to their
+ * panel. The other roles are national (and issue no case commands in the pilot).
+ */
+export function scopeRefusal(file: CaseFile, actor: Actor): NotPermittedError | undefined {
+  switch (actor.role) {
+    case 'lead':
+    case 'case-manager':
+      return actor.region === file.region
+        ? undefined
+        : new NotPermittedError('outside-region', `The case is in ${file.region}, outside ${actor.region}`);
+    case 'panel-chair':
+    case 'panel-member':
+      return file.panelId !== undefined && actor.panels.includes(file.panelId)
+        ? undefined
+        : new NotPermittedError('not-on-case-panel', 'The case is not listed to a panel the actor sits on');
+    case 'competent-authority':
+    case 'auditor':
+    case 'analyst':
+    case 'admin':
+      return undefined;
+    default:
+      return assertNever(actor.role);
+  }
+}
+
+// Preconditions that depend on the state alone, for commands the definition opens early so the
+// refusal can say why.
+function preconditionRefusal(state: ExistingCase, type: CaseCommandType): RuleBrokenError | undefined {
+  if (type === 'ListCaseForPanel' && (state.status === 'referred' || state.status === 'assessment-negative')) {
+    return new RuleBrokenError(
+      'needs-positive-lead-assessment',
+      state.status === 'referred'
+        ? 'The lead has not assessed the case yet'
+        : 'The lead assessment was negative; only a reconsideration can bring the case to a panel',
+    );
+  }
+  if (type === 'RecordDecision' && state.status === 'listed') {
+    return new RuleBrokenError('needs-convened-panel', 'The panel has not convened on the case');
+  }
+  return undefined;
+}

@@ -1,0 +1,672 @@
+import type { Actor, DecisionContext } from '../shared/actor.model';
+import { assertNever } from '../shared/assert-never.helper';
+import { optional, optionalText, requireRationale, requireSelection, requireText } from '../shared/data.helpers';
+import { CaseAlreadyExistsError, CaseNotFoundError, NotPermittedError, RuleBrokenError } from '../shared/domain.errors';
+import { isForceInRegion, type Region } from '../shared/police-regions.model';
+import { addDays, ageInYears, daysBetween, instant } from '../shared/time.helpers';
+import type { WorkflowDefinition } from '../workflow/workflow.definition';
+import { findWorkflow, workflowForRegion } from '../workflow/workflow.registry';
+import { refusalFor } from './case.access';
+import type {
+  AddEvidence,
+  ArrangeImmediateSupport,
+  CaseCommand,
+  CaseCommandType,
+  CloseCase,
+  CompleteSecondReview,
+  ConvenePanel,
+  ListCaseForPanel,
+  RaiseReferral,
+  RecordDecision,
+  RecordLeadAssessment,
+  RequestInformation,
+  RequestReconsideration,
+  SuspendCase,
+  WithdrawReferral,
+} from './case.commands';
+import type { CaseClosed, CaseEvent, ReferralRaised } from './case.events';
+import {
+  type AssessmentNegativeCase,
+  caseFileOf,
+  type CaseState,
+  type CaseStatus,
+  type DecidedNegativeCase,
+  type DecidedPositiveCase,
+  type ExistingCase,
+  type ListedCase,
+  type NegativeUpheldCase,
+  type OpenCase,
+  type PanelConvenedCase,
+  type RecoveryCase,
+  type ReferredCase,
+  type SuspendedCase,
+  type SuspendableCase,
+} from './case.state';
+
+/**
+ * Decides what a command to a case produces, or throws why it may not: `CaseNotFoundError`,
+ * `CaseAlreadyExistsError`, `NotPermittedError` or `RuleBrokenError`. Pure: time and ids come in
+ * with the context and the command.
+ *
+ * The case's own workflow definition (the one it started under) says who may issue what in which
+ * state; the command handlers below hold the rules about the command's data.
+ */
+export function decideCase(command: CaseCommand, state: CaseState, context: DecisionContext): CaseEvent[] {
+  instant(context.now, 'now');
+  if (state.status === 'none') {
+    if (command.type !== 'RaiseReferral') throw new CaseNotFoundError(command.caseId);
+    return raiseReferral(command, context);
+  }
+  const definition = pinnedWorkflow(state);
+  const refusal = refusalFor(definition, state, command.type, context.actor);
+  if (refusal) throw refusal;
+
+  switch (command.type) {
+    case 'RaiseReferral':
+      // Unreachable: refusalFor refuses it first. Kept so the switch stays exhaustive.
+      throw new CaseAlreadyExistsError(state.caseId);
+    case 'ArrangeImmediateSupport':
+      return arrangeImmediateSupport(command, requireOpen(state, command.type), context);
+    case 'RecordLeadAssessment':
+      return recordLeadAssessment(command, requireStatus(state, command.type, 'referred'), definition, context);
+    case 'ListCaseForPanel':
+      return listCaseForPanel(command, requireStatus(state, command.type, 'recovery', 'listed'), definition, context);
+    case 'ConvenePanel':
+      return convenePanel(command, requireStatus(state, command.type, 'listed'), definition, context);
+    case 'RecordDecision':
+      return recordDecision(command, requireStatus(state, command.type, 'panel-convened'), definition, context);
+    case 'CompleteSecondReview':
+      return completeSecondReview(command, requireStatus(state, command.type, 'decided-negative'), definition, context);
+    case 'RequestReconsideration':
+      return requestReconsideration(
+        command,
+        requireStatus(state, command.type, 'assessment-negative', 'decided-negative', 'negative-upheld'),
+        context,
+      );
+    case 'RequestInformation':
+      return requestInformation(command, requireOpen(state, command.type), context);
+    case 'AddEvidence':
+      return addEvidence(command, requireOpen(state, command.type), context);
+    case 'SuspendCase':
+      return suspendCase(command, requireSuspendable(state, command.type), context);
+    case 'ResumeCase':
+      return resumeCase(requireStatus(state, command.type, 'suspended'), context);
+    case 'WithdrawReferral':
+      return withdrawReferral(command, requireOpen(state, command.type), context);
+    case 'CloseCase':
+      return closeCase(
+        command,
+        requireStatus(state, command.type, 'decided-positive', 'negative-upheld', 'assessment-negative', 'suspended'),
+        context,
+      );
+    default:
+      return assertNever(command);
+  }
+}
+
+function pinnedWorkflow(state: ExistingCase): WorkflowDefinition {
+  const { workflow } = state;
+  const definition = findWorkflow(workflow);
+  // A deployment that dropped a definition its cases still use is broken, not the command.
+  if (!definition) throw new Error(`Unknown workflow definition ${workflow.id} v${workflow.version}`);
+  return definition;
+}
+
+// The workflow definition decides where a command is allowed; these narrow the state for the
+// compiler and guard against a definition that opens a command somewhere its handler cannot run.
+function requireStatus<Status extends CaseStatus>(
+  state: ExistingCase,
+  type: CaseCommandType,
+  ...statuses: Status[]
+): Extract<ExistingCase, { status: Status }> {
+  if ((statuses as CaseStatus[]).includes(state.status)) return state as Extract<ExistingCase, { status: Status }>;
+  throw new RuleBrokenError('command-not-allowed-in-state', `${type} is not allowed while the case is ${state.status}`);
+}
+
+function requireOpen(state: ExistingCase, type: CaseCommandType): OpenCase {
+  if (state.status === 'closed' || state.status === 'withdrawn') {
+    throw new RuleBrokenError('case-closed', `${type}: the case is ${state.status}`);
+  }
+  return state;
+}
+
+function requireSuspendable(state: ExistingCase, type: CaseCommandType): SuspendableCase {
+  const open = requireOpen(state, type);
+  if (open.status === 'suspended') {
+    throw new RuleBrokenError('command-not-allowed-in-state', `${type}: the case is already suspended`);
+  }
+  return open;
+}
+
+function raiseReferral(command: RaiseReferral, { actor, now }: DecisionContext): CaseEvent[] {
+  const { data } = command;
+  const definition = workflowForRegion(data.region);
+  if (!definition) {
+    throw new RuleBrokenError('no-workflow-for-region', `No workflow takes new referrals in ${data.region}`);
+  }
+  const roles = definition.commands.none.RaiseReferral ?? [];
+  if (roles.length === 0) {
+    throw new RuleBrokenError('command-not-allowed-in-state', `${definition.id} takes no referrals`);
+  }
+  if (!roles.includes(actor.role)) {
+    throw new NotPermittedError('role-not-permitted', `A ${actor.role} may not raise a referral`);
+  }
+  requireReferrerInRegion(actor, data.region);
+
+  if (!isForceInRegion(data.policeForceArea, data.region)) {
+    throw new RuleBrokenError('force-not-in-region', `${data.policeForceArea} is not a force of ${data.region}`);
+  }
+  const exploitationTypes = requireSelection(data.exploitationTypes, 'exploitationTypes');
+  requireText(data.referringAgency, 'referringAgency');
+  requireText(data.subject.name, 'subject.name');
+  requireText(data.account, 'account');
+  checkAgeGroups(data, now);
+
+  // Age unknown counts as a child: the UK presumes a child until the age is established.
+  const treatedAsChild = data.ageGroup !== 'adult';
+  if (!treatedAsChild) {
+    if (!data.consent.given) {
+      throw new RuleBrokenError('adult-consent-required', 'An adult must consent to a referral (else: Duty to Notify)');
+    }
+    if (data.consent.recordedAt === undefined) {
+      throw new RuleBrokenError('adult-consent-required', "An adult's consent must be recorded with its time");
+    }
+  } else if (data.localAuthorityContact === undefined) {
+    throw new RuleBrokenError(
+      'child-needs-local-authority-contact',
+      'A referral of a child (or of a person of unknown age) needs a local authority contact',
+    );
+  }
+  if (data.consent.recordedAt !== undefined) instant(data.consent.recordedAt, 'consent.recordedAt');
+
+  const { subject, localAuthorityContact: contact } = data;
+  const event: ReferralRaised = {
+    type: 'ReferralRaised',
+    data: {
+      caseId: command.caseId,
+      raisedAt: now,
+      leadId: actor.userId,
+      workflow: { id: definition.id, version: definition.version },
+      firstResponderLocation: data.firstResponderLocation,
+      ageGroup: data.ageGroup,
+      ageGroupAtExploitation: data.ageGroupAtExploitation,
+      region: data.region,
+      policeForceArea: data.policeForceArea,
+      referringAgency: data.referringAgency,
+      firstResponderType: data.firstResponderType,
+      exploitationTypes,
+      exploitationLocation: data.exploitationLocation,
+      consent: { given: data.consent.given, ...optional('recordedAt', data.consent.recordedAt) },
+      ...optional(
+        'localAuthorityContact',
+        contact && {
+          authority: requireText(contact.authority, 'localAuthorityContact.authority'),
+          name: requireText(contact.name, 'localAuthorityContact.name'),
+          ...optionalText('phone', contact.phone),
+          ...optionalText('email', contact.email),
+        },
+      ),
+      subject: {
+        subjectId: subject.subjectId,
+        name: subject.name,
+        aliases: subject.aliases.filter((alias) => alias.trim() !== ''),
+        ...optional('dateOfBirth', subject.dateOfBirth),
+        gender: subject.gender,
+        nationality: subject.nationality,
+        ...optional('secondNationality', subject.secondNationality),
+        ...optionalText('language', subject.language),
+        interpreterNeeded: subject.interpreterNeeded,
+        contact: {
+          ...optionalText('phone', subject.contact.phone),
+          ...optionalText('email', subject.contact.email),
+          ...optionalText('postalAddress', subject.contact.postalAddress),
+          safeToEmail: subject.contact.safeToEmail,
+          safeToPost: subject.contact.safeToPost,
+        },
+      },
+      account: data.account,
+    },
+  };
+  return [event];
+}
+
+function requireReferrerInRegion(actor: Actor, region: Region): void {
+  if ((actor.role === 'lead' || actor.role === 'case-manager') && actor.region !== region) {
+    throw new NotPermittedError('outside-region', `A referral in ${region} is outside ${actor.region}`);
+  }
+  if (actor.role === 'panel-chair' || actor.role === 'panel-member') {
+    throw new NotPermittedError('not-on-case-panel', 'A new case is listed to no panel');
+  }
+}
+
+function checkAgeGroups(data: RaiseReferral['data'], now: string): void {
+  if (data.ageGroup === 'child' && data.ageGroupAtExploitation === 'adult') {
+    throw new RuleBrokenError('age-groups-inconsistent', 'A child now cannot have been an adult when exploited');
+  }
+  if (data.subject.dateOfBirth === undefined) return;
+  const age = ageInYears(data.subject.dateOfBirth, now);
+  if (age < 0) {
+    throw new RuleBrokenError('age-group-contradicts-date-of-birth', 'The date of birth is in the future');
+  }
+  // An unknown age group with a date of birth is an age in dispute: the presumption stands.
+  if ((data.ageGroup === 'adult' && age < 18) || (data.ageGroup === 'child' && age >= 18)) {
+    throw new RuleBrokenError(
+      'age-group-contradicts-date-of-birth',
+      `The date of birth makes the person ${age}, not ${data.ageGroup === 'adult' ? 'an adult' : 'a child'}`,
+    );
+  }
+}
+
+function arrangeImmediateSupport(
+  command: ArrangeImmediateSupport,
+  state: OpenCase,
+  { now }: DecisionContext,
+): CaseEvent[] {
+  const { data } = command;
+  return [
+    {
+      type: 'ImmediateSupportArranged',
+      data: {
+        caseId: state.caseId,
+        supportId: data.supportId,
+        arrangedAt: now,
+        kinds: requireSelection(data.kinds, 'kinds'),
+        provider: requireText(data.provider, 'provider'),
+        ...optionalText('notes', data.notes),
+      },
+    },
+  ];
+}
+
+function recordLeadAssessment(
+  command: RecordLeadAssessment,
+  state: ReferredCase,
+  definition: WorkflowDefinition,
+  { actor, now }: DecisionContext,
+): CaseEvent[] {
+  const { data } = command;
+  const { recoveryPeriodDays, minRationaleLength } = definition.rules;
+  return [
+    {
+      type: 'LeadAssessmentRecorded',
+      data: {
+        caseId: state.caseId,
+        assessmentId: data.assessmentId,
+        assessedAt: now,
+        assessorId: actor.userId,
+        outcome: data.outcome,
+        rationale: requireRationale(data.rationale, 'rationale', minRationaleLength),
+        // The recovery period runs from the positive assessment, the pilot's reasonable grounds.
+        ...optional(
+          'recoveryPeriod',
+          data.outcome === 'positive'
+            ? { startsAt: now, endsAt: addDays(now, recoveryPeriodDays, 'now'), days: recoveryPeriodDays }
+            : undefined,
+        ),
+      },
+    },
+  ];
+}
+
+function listCaseForPanel(
+  command: ListCaseForPanel,
+  state: RecoveryCase | ListedCase,
+  definition: WorkflowDefinition,
+  { now }: DecisionContext,
+): CaseEvent[] {
+  const { data } = command;
+  const { panelNoticeDays } = definition.rules;
+  const noticeDays = daysBetween(now, 'now', data.meetingAt, 'meetingAt');
+  if (noticeDays < 0) throw new RuleBrokenError('meeting-in-the-past', `The meeting at ${data.meetingAt} has passed`);
+  const urgencyReason = data.urgent ? data.urgencyReason : undefined;
+  if (data.urgent && (urgencyReason === undefined || urgencyReason.trim() === '')) {
+    throw new RuleBrokenError('urgency-needs-reason', 'An urgent listing must say why the case is urgent');
+  }
+  if (!data.urgent && noticeDays < panelNoticeDays) {
+    throw new RuleBrokenError(
+      'panel-notice-7-days',
+      `The meeting needs ${panelNoticeDays} days' notice, unless urgent; it is ${Math.floor(noticeDays)} days away`,
+    );
+  }
+  return [
+    {
+      type: 'CaseListedForPanel',
+      data: {
+        caseId: state.caseId,
+        listedAt: now,
+        panelId: data.panelId,
+        meetingId: data.meetingId,
+        meetingAt: data.meetingAt,
+        urgent: data.urgent,
+        ...optional('urgencyReason', urgencyReason),
+      },
+    },
+  ];
+}
+
+function convenePanel(
+  command: ConvenePanel,
+  state: ListedCase,
+  definition: WorkflowDefinition,
+  { actor, now }: DecisionContext,
+): CaseEvent[] {
+  const { data } = command;
+  const { listing, file } = state;
+  if (data.meetingId !== listing.meetingId) {
+    throw new RuleBrokenError('meeting-not-listed', `The case is listed to meeting ${listing.meetingId}`);
+  }
+  if (instant(now, 'now') < instant(listing.meetingAt, 'meetingAt')) {
+    throw new RuleBrokenError('panel-not-before-listed-meeting', `The meeting is listed for ${listing.meetingAt}`);
+  }
+  const chairProblem = chairIndependenceProblem(data, file, actor);
+  if (chairProblem) throw new RuleBrokenError('panel-needs-independent-chair', chairProblem);
+  const seen = new Set<string>();
+  for (const member of data.members) {
+    if (seen.has(member.memberId)) {
+      throw new RuleBrokenError('duplicate-panel-member', `${member.memberId} is listed twice`);
+    }
+    seen.add(member.memberId);
+    requireText(member.agency, 'members.agency');
+  }
+  const { panelQuorum } = definition.rules;
+  const counted = data.members.filter((member) => !member.conflictDeclared).length;
+  if (counted < panelQuorum) {
+    throw new RuleBrokenError(
+      'panel-quorum-5',
+      `A panel needs ${panelQuorum} members present besides the chair and without a conflict; ${counted} are`,
+    );
+  }
+  return [
+    {
+      type: 'PanelConvened',
+      data: {
+        caseId: state.caseId,
+        panelId: listing.panelId,
+        meetingId: listing.meetingId,
+        convenedAt: now,
+        chair: { chairId: actor.userId, agency: actor.agency },
+        members: data.members.map((member) => ({
+          memberId: member.memberId,
+          agency: member.agency,
+          discipline: member.discipline,
+          conflictDeclared: member.conflictDeclared,
+        })),
+      },
+    },
+  ];
+}
+
+// The pilot's chair is appointed from outside the case: not conflicted, not sitting as a member,
+// not a lead who raised or assessed it, not from the referring organisation.
+function chairIndependenceProblem(
+  data: ConvenePanel['data'],
+  file: ListedCase['file'],
+  actor: Actor,
+): string | undefined {
+  if (data.chairDeclaredConflict) return 'The chair declared a conflict of interest on this case';
+  if (data.members.some((member) => member.memberId === actor.userId)) return 'The chair cannot also sit as a member';
+  if (file.leadIds.includes(actor.userId)) return 'The chair raised or assessed this case';
+  if (sameAgency(actor.agency, file.referringAgency)) return 'The chair works for the referring organisation';
+  return undefined;
+}
+
+function sameAgency(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
+function recordDecision(
+  command: RecordDecision,
+  state: PanelConvenedCase,
+  definition: WorkflowDefinition,
+  { actor, now }: DecisionContext,
+): CaseEvent[] {
+  const { data } = command;
+  const { panel, listing, file, recoveryPeriod } = state;
+  const { minRationaleLength, decisionStage, standardOfProof, guidanceVersion } = definition.rules;
+  if (actor.userId !== panel.chairId) {
+    throw new RuleBrokenError(
+      'decision-by-presiding-chair',
+      'Only the chair who convened the panel records its decision',
+    );
+  }
+  if (instant(now, 'now') < instant(recoveryPeriod.endsAt, 'recoveryPeriod.endsAt')) {
+    throw new RuleBrokenError(
+      'recovery-period-not-elapsed',
+      `No conclusive decision before the recovery period ends at ${recoveryPeriod.endsAt}`,
+    );
+  }
+  const rationale = requireRationale(data.rationale, 'rationale', minRationaleLength);
+  const evidenceReliedOn = [...new Set(data.evidenceReliedOn)].map((evidenceId) => {
+    const evidence = file.evidence.find((item) => item.evidenceId === evidenceId);
+    if (!evidence) throw new RuleBrokenError('evidence-not-on-file', `Evidence ${evidenceId} is not on the case file`);
+    return { evidenceId, description: evidence.description };
+  });
+
+  const takingPart = (memberId: string, what: string): void => {
+    const member = panel.members.find((candidate) => candidate.memberId === memberId);
+    if (!member) throw new RuleBrokenError('member-not-present', `${memberId} ${what} but was not at the meeting`);
+    if (member.conflictDeclared) {
+      throw new RuleBrokenError('conflicted-member-excluded', `${memberId} declared a conflict and takes no part`);
+    }
+  };
+  const voted = new Map<string, string>();
+  for (const { memberId, vote } of data.votes) {
+    takingPart(memberId, 'voted');
+    if (voted.has(memberId)) throw new RuleBrokenError('duplicate-vote', `${memberId} voted twice`);
+    voted.set(memberId, vote);
+  }
+  const dissented = new Set<string>();
+  for (const { memberId, reason } of data.dissent) {
+    takingPart(memberId, 'dissented');
+    if (dissented.has(memberId)) throw new RuleBrokenError('duplicate-vote', `${memberId} dissented twice`);
+    dissented.add(memberId);
+    requireText(reason, 'dissent.reason');
+    if (voted.get(memberId) === data.outcome) {
+      throw new RuleBrokenError('dissent-contradicts-vote', `${memberId} voted for the outcome they dissent from`);
+    }
+  }
+
+  return [
+    {
+      type: 'DecisionRecorded',
+      data: {
+        caseId: state.caseId,
+        decisionId: data.decisionId,
+        decidedAt: now,
+        stage: decisionStage,
+        outcome: data.outcome,
+        standardOfProof,
+        guidanceVersion,
+        rationale,
+        evidenceReliedOn,
+        decidedBy: { kind: 'panel', panelId: listing.panelId, meetingId: listing.meetingId, chairId: panel.chairId },
+        membersPresent: panel.members
+          .filter((member) => !member.conflictDeclared)
+          .map(({ memberId, agency, discipline }) => ({ memberId, agency, discipline })),
+        votes: data.votes.map(({ memberId, vote }) => ({ memberId, vote })),
+        dissent: data.dissent.map(({ memberId, reason }) => ({ memberId, reason })),
+      },
+    },
+  ];
+}
+
+function completeSecondReview(
+  command: CompleteSecondReview,
+  state: DecidedNegativeCase,
+  definition: WorkflowDefinition,
+  { actor, now }: DecisionContext,
+): CaseEvent[] {
+  const { data } = command;
+  if (state.decision.participantIds.includes(actor.userId)) {
+    throw new RuleBrokenError(
+      'second-reviewer-took-part',
+      'The second reviewer must have taken no part in the decision (chair, member present or voter)',
+    );
+  }
+  const role = actor.role;
+  if (role !== 'case-manager' && role !== 'panel-chair') {
+    throw new NotPermittedError('role-not-permitted', `A ${role} may not complete a second review`);
+  }
+  return [
+    {
+      type: 'SecondReviewCompleted',
+      data: {
+        caseId: state.caseId,
+        reviewId: data.reviewId,
+        decisionId: state.decision.decisionId,
+        reviewedAt: now,
+        outcome: data.outcome,
+        rationale: requireRationale(data.rationale, 'rationale', definition.rules.minRationaleLength),
+        reviewer: { reviewerId: actor.userId, role, agency: actor.agency },
+      },
+    },
+  ];
+}
+
+function requestReconsideration(
+  command: RequestReconsideration,
+  state: AssessmentNegativeCase | DecidedNegativeCase | NegativeUpheldCase,
+  { now }: DecisionContext,
+): CaseEvent[] {
+  const { data } = command;
+  // A negative assessment goes back to the lead; a negative decision back to be listed again,
+  // its recovery period long since elapsed.
+  const target =
+    state.status === 'assessment-negative'
+      ? { reconsiders: { kind: 'lead-assessment' as const, id: state.assessmentId }, returnsTo: 'referred' as const }
+      : { reconsiders: { kind: 'decision' as const, id: state.decision.decisionId }, returnsTo: 'recovery' as const };
+  return [
+    {
+      type: 'ReconsiderationRequested',
+      data: {
+        caseId: state.caseId,
+        reconsiderationId: data.reconsiderationId,
+        requestedAt: now,
+        requestedBy: data.requestedBy,
+        grounds: requireText(data.grounds, 'grounds'),
+        ...target,
+      },
+    },
+  ];
+}
+
+function requestInformation(command: RequestInformation, state: OpenCase, { now }: DecisionContext): CaseEvent[] {
+  const { data } = command;
+  if (data.dueBy !== undefined && instant(data.dueBy, 'dueBy') <= instant(now, 'now')) {
+    throw new RuleBrokenError('due-date-in-the-past', `dueBy ${data.dueBy} is not after now`);
+  }
+  return [
+    {
+      type: 'InformationRequested',
+      data: {
+        caseId: state.caseId,
+        requestId: data.requestId,
+        requestedAt: now,
+        requestedFrom: requireText(data.requestedFrom, 'requestedFrom'),
+        details: requireText(data.details, 'details'),
+        ...optional('dueBy', data.dueBy),
+      },
+    },
+  ];
+}
+
+function addEvidence(command: AddEvidence, state: OpenCase, { now }: DecisionContext): CaseEvent[] {
+  const { data } = command;
+  const file = caseFileOf(state);
+  if (file.evidence.some((item) => item.evidenceId === data.evidenceId)) {
+    throw new RuleBrokenError('evidence-already-on-file', `Evidence ${data.evidenceId} is already on the case file`);
+  }
+  return [
+    {
+      type: 'EvidenceAdded',
+      data: {
+        caseId: state.caseId,
+        evidenceId: data.evidenceId,
+        addedAt: now,
+        kind: data.kind,
+        description: requireText(data.description, 'description'),
+      },
+    },
+  ];
+}
+
+function suspendCase(command: SuspendCase, state: SuspendableCase, { now }: DecisionContext): CaseEvent[] {
+  return [
+    {
+      type: 'CaseSuspended',
+      data: {
+        caseId: state.caseId,
+        suspendedAt: now,
+        suspendedFrom: state.status,
+        reason: command.data.reason,
+        ...optionalText('details', command.data.details),
+      },
+    },
+  ];
+}
+
+function resumeCase(state: SuspendedCase, { now }: DecisionContext): CaseEvent[] {
+  return [
+    {
+      type: 'CaseResumed',
+      data: { caseId: state.caseId, resumedAt: now, resumedTo: state.resumeTo.status },
+    },
+  ];
+}
+
+function withdrawReferral(command: WithdrawReferral, state: OpenCase, { now }: DecisionContext): CaseEvent[] {
+  const file = caseFileOf(state);
+  // Children generally cannot withdraw, and an unknown age is presumed a child.
+  if (file.ageGroup !== 'adult') {
+    throw new RuleBrokenError('only-adults-may-withdraw', `The person's age group is ${file.ageGroup}`);
+  }
+  return [
+    {
+      type: 'ReferralWithdrawn',
+      data: {
+        caseId: state.caseId,
+        withdrawnAt: now,
+        withdrawnFrom: state.status,
+        basis: command.data.basis,
+        ...optionalText('notes', command.data.notes),
+      },
+    },
+  ];
+}
+
+function closeCase(
+  command: CloseCase,
+  state: DecidedPositiveCase | NegativeUpheldCase | AssessmentNegativeCase | SuspendedCase,
+  { now }: DecisionContext,
+): CaseEvent[] {
+  const outcome = closingOutcome(state);
+  return [
+    {
+      type: 'CaseClosed',
+      data: {
+        caseId: state.caseId,
+        closedAt: now,
+        closedFrom: state.status,
+        outcome,
+        ...optionalText('notes', command.data.notes),
+      },
+    },
+  ];
+}
+
+function closingOutcome(
+  state: DecidedPositiveCase | NegativeUpheldCase | AssessmentNegativeCase | SuspendedCase,
+): CaseClosed['data']['outcome'] {
+  switch (state.status) {
+    case 'decided-positive':
+      return 'conclusive-grounds-positive';
+    case 'negative-upheld':
+      return 'conclusive-grounds-negative';
+    case 'assessment-negative':
+      return 'lead-assessment-negative';
+    case 'suspended':
+      return 'closed-while-suspended';
+    default:
+      return assertNever(state);
+  }
+}

@@ -1,0 +1,91 @@
+import { InvalidHistoryError } from '../shared/domain.errors';
+import { actors, at, commands, historyIn, ids, PANEL_ID, run, times } from '../testing/domain.examples';
+import type { CaseEvent } from './case.events';
+import { evolveCase } from './case.evolver';
+import { initialCaseState, type CaseState } from './case.state';
+
+function fold(events: readonly CaseEvent[]): CaseState {
+  return events.reduce(evolveCase, initialCaseState());
+}
+
+describe('evolveCase', () => {
+  it('opens the case file on ReferralRaised, pinned to its workflow', () => {
+    expect(fold(historyIn.referred())).toEqual({
+      status: 'referred',
+      caseId: ids.caseId,
+      workflow: { id: 'nrm-pilot-2015', version: 1 },
+      file: {
+        region: 'south-west',
+        policeForceArea: 'avon-and-somerset',
+        ageGroup: 'adult',
+        referringAgency: 'bristol-city-council',
+        raisedAt: times.raisedAt,
+        leadIds: ['lead-1'],
+        evidence: [],
+      },
+    });
+  });
+
+  it('starts the recovery period on a positive assessment and keeps evidence on file', () => {
+    expect(fold(historyIn.recovery())).toMatchObject({
+      status: 'recovery',
+      recoveryPeriod: { startsAt: times.assessedAt, endsAt: times.recoveryEndsAt, days: 45 },
+      file: { evidence: [{ evidenceId: ids.evidenceId, kind: 'police-report' }] },
+    });
+  });
+
+  it('remembers the panel and meeting a case is listed to', () => {
+    expect(fold(historyIn.listed())).toMatchObject({
+      status: 'listed',
+      file: { panelId: PANEL_ID },
+      listing: { panelId: PANEL_ID, meetingId: ids.meetingId, meetingAt: times.meetingAt, urgent: false },
+    });
+  });
+
+  it('remembers everyone at the meeting as taking part in the decision', () => {
+    expect(fold(historyIn['decided-negative']())).toMatchObject({
+      status: 'decided-negative',
+      decision: {
+        decisionId: ids.decisionId,
+        outcome: 'negative',
+        chairId: 'chair-1',
+        participantIds: ['chair-1', 'member-1', 'member-2', 'member-3', 'member-4', 'member-5', 'member-6'],
+      },
+    });
+  });
+
+  it('makes an overturned negative decision positive, keeping the decision and the review', () => {
+    const overturned = run(
+      [[commands.completeSecondReview('overturned'), at(actors.caseManager, times.reviewedAt)]],
+      historyIn['decided-negative'](),
+    );
+    expect(fold(overturned)).toMatchObject({
+      status: 'decided-positive',
+      decision: { outcome: 'negative' },
+      review: { reviewId: ids.reviewId, outcome: 'overturned', reviewerId: 'cmu-1' },
+    });
+  });
+
+  it('keeps the state a case was suspended in, whole', () => {
+    const recovery = fold(historyIn.recovery());
+    expect(fold(historyIn.suspended())).toEqual({
+      status: 'suspended',
+      caseId: ids.caseId,
+      workflow: { id: 'nrm-pilot-2015', version: 1 },
+      resumeTo: recovery,
+    });
+  });
+
+  it('remembers where a case was closed or withdrawn from', () => {
+    expect(fold(historyIn.closed())).toMatchObject({ status: 'closed', closedFrom: 'decided-positive' });
+    expect(fold(historyIn.withdrawn())).toMatchObject({ status: 'withdrawn', withdrawnFrom: 'recovery' });
+  });
+
+  it('refuses a history no decider could have written (InvalidHistoryError)', () => {
+    const [raised, support, assessed] = historyIn.recovery();
+    expect(() => fold([support])).toThrow(InvalidHistoryError);
+    expect(() => fold([raised, raised])).toThrow(InvalidHistoryError);
+    expect(() => fold([raised, assessed, assessed])).toThrow(InvalidHistoryError);
+    expect(() => fold([...historyIn.closed(), support])).toThrow(InvalidHistoryError);
+  });
+});

@@ -1,0 +1,191 @@
+import { assertNever } from '../shared/assert-never.helper';
+import { InvalidHistoryError } from '../shared/domain.errors';
+import type { CaseEvent } from './case.events';
+import type {
+  CaseFile,
+  CaseIdentity,
+  CaseState,
+  CaseStatus,
+  ExistingCase,
+  OpenCase,
+  SuspendableCase,
+} from './case.state';
+
+/**
+ * Folds one event into the state of a case. Pure and total over valid histories: it applies
+ * facts and never re-checks rules (history is the truth). An event that cannot follow the state
+ * at all throws `InvalidHistoryError`, as only corrupt data produces one.
+ */
+export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
+  switch (event.type) {
+    case 'ReferralRaised': {
+      if (state.status !== 'none') throw new InvalidHistoryError(event.type, state.status);
+      const { data } = event;
+      return {
+        status: 'referred',
+        caseId: data.caseId,
+        workflow: data.workflow,
+        file: {
+          region: data.region,
+          policeForceArea: data.policeForceArea,
+          ageGroup: data.ageGroup,
+          referringAgency: data.referringAgency,
+          raisedAt: data.raisedAt,
+          leadIds: [data.leadId],
+          evidence: [],
+        },
+      };
+    }
+    case 'ImmediateSupportArranged':
+    case 'InformationRequested':
+      // Recorded for the case history and read models; no rule depends on them.
+      return expectOpen(state, event);
+    case 'LeadAssessmentRecorded': {
+      const current = expectStatus(state, event, 'referred');
+      const { data } = event;
+      const file = withLead(current.file, data.assessorId);
+      if (data.outcome === 'negative') {
+        return { ...identity(current), status: 'assessment-negative', file, assessmentId: data.assessmentId };
+      }
+      if (!data.recoveryPeriod)
+        throw new InvalidHistoryError(`${event.type} (positive, no recovery period)`, state.status);
+      return { ...identity(current), status: 'recovery', file, recoveryPeriod: data.recoveryPeriod };
+    }
+    case 'CaseListedForPanel': {
+      const current = expectStatus(state, event, 'recovery', 'listed');
+      const { panelId, meetingId, meetingAt, urgent } = event.data;
+      return {
+        ...identity(current),
+        status: 'listed',
+        file: { ...current.file, panelId },
+        recoveryPeriod: current.recoveryPeriod,
+        listing: { panelId, meetingId, meetingAt, urgent },
+      };
+    }
+    case 'PanelConvened': {
+      const current = expectStatus(state, event, 'listed');
+      return {
+        ...identity(current),
+        status: 'panel-convened',
+        file: current.file,
+        recoveryPeriod: current.recoveryPeriod,
+        listing: current.listing,
+        panel: { chairId: event.data.chair.chairId, members: event.data.members },
+      };
+    }
+    case 'DecisionRecorded': {
+      const current = expectStatus(state, event, 'panel-convened');
+      const { data } = event;
+      // Everyone in the room took part in the decision, conflicted members included: none of
+      // them may be its second reviewer.
+      const participantIds = [
+        data.decidedBy.chairId,
+        ...current.panel.members.map((member) => member.memberId),
+        ...data.votes.map((vote) => vote.memberId),
+        ...data.dissent.map((dissent) => dissent.memberId),
+      ];
+      const decision = {
+        decisionId: data.decisionId,
+        outcome: data.outcome,
+        panelId: data.decidedBy.panelId,
+        chairId: data.decidedBy.chairId,
+        participantIds: [...new Set(participantIds)],
+      };
+      return {
+        ...identity(current),
+        status: data.outcome === 'positive' ? 'decided-positive' : 'decided-negative',
+        file: current.file,
+        recoveryPeriod: current.recoveryPeriod,
+        decision,
+      };
+    }
+    case 'SecondReviewCompleted': {
+      const current = expectStatus(state, event, 'decided-negative');
+      const { data } = event;
+      const review = { reviewId: data.reviewId, outcome: data.outcome, reviewerId: data.reviewer.reviewerId };
+      return {
+        ...identity(current),
+        status: data.outcome === 'upheld' ? 'negative-upheld' : 'decided-positive',
+        file: current.file,
+        recoveryPeriod: current.recoveryPeriod,
+        decision: current.decision,
+        review,
+      };
+    }
+    case 'ReconsiderationRequested': {
+      const current = expectStatus(state, event, 'assessment-negative', 'decided-negative', 'negative-upheld');
+      return current.status === 'assessment-negative'
+        ? { ...identity(current), status: 'referred', file: current.file }
+        : { ...identity(current), status: 'recovery', file: current.file, recoveryPeriod: current.recoveryPeriod };
+    }
+    case 'EvidenceAdded': {
+      const { evidenceId, kind, description } = event.data;
+      return mapFile(expectOpen(state, event), (file) => ({
+        ...file,
+        evidence: [...file.evidence, { evidenceId, kind, description }],
+      }));
+    }
+    case 'CaseSuspended': {
+      const current = expectOpen(state, event);
+      if (current.status === 'suspended') throw new InvalidHistoryError(event.type, current.status);
+      return { ...identity(current), status: 'suspended', resumeTo: current };
+    }
+    case 'CaseResumed':
+      return expectStatus(state, event, 'suspended').resumeTo;
+    case 'ReferralWithdrawn': {
+      const current = expectOpen(state, event);
+      return { ...identity(current), status: 'withdrawn', file: fileOfOpen(current), withdrawnFrom: current.status };
+    }
+    case 'CaseClosed': {
+      const current = expectStatus(
+        state,
+        event,
+        'decided-positive',
+        'negative-upheld',
+        'assessment-negative',
+        'suspended',
+      );
+      return { ...identity(current), status: 'closed', file: fileOfOpen(current), closedFrom: current.status };
+    }
+    default:
+      return assertNever(event);
+  }
+}
+
+function expectStatus<Status extends CaseStatus>(
+  state: CaseState,
+  event: CaseEvent,
+  ...statuses: Status[]
+): Extract<ExistingCase, { status: Status }> {
+  if ((statuses as string[]).includes(state.status)) return state as Extract<ExistingCase, { status: Status }>;
+  throw new InvalidHistoryError(event.type, state.status);
+}
+
+function expectOpen(state: CaseState, event: CaseEvent): OpenCase {
+  if (state.status === 'none' || state.status === 'closed' || state.status === 'withdrawn') {
+    throw new InvalidHistoryError(event.type, state.status);
+  }
+  return state;
+}
+
+function identity(state: ExistingCase): CaseIdentity {
+  return { caseId: state.caseId, workflow: state.workflow };
+}
+
+function fileOfOpen(state: OpenCase): CaseFile {
+  return state.status === 'suspended' ? state.resumeTo.file : state.file;
+}
+
+function withLead(file: CaseFile, leadId: string): CaseFile {
+  return file.leadIds.includes(leadId) ? file : { ...file, leadIds: [...file.leadIds, leadId] };
+}
+
+// A suspended case keeps its file inside the state it resumes to.
+function mapFile(state: OpenCase, change: (file: CaseFile) => CaseFile): OpenCase {
+  if (state.status === 'suspended') return { ...state, resumeTo: mapSuspendable(state.resumeTo, change) };
+  return mapSuspendable(state, change);
+}
+
+function mapSuspendable(state: SuspendableCase, change: (file: CaseFile) => CaseFile): SuspendableCase {
+  return { ...state, file: change(state.file) };
+}

@@ -1,0 +1,959 @@
+/**
+ * Event data types, generated from event-schemas/*.schema.json by
+ * libs/domain/scripts/generate-event-types.ts. Do not edit by hand: change or add a schema and run
+ * `npm run schemas:generate`. A spec fails when this file and the schemas disagree.
+ *
+ * One type per event type and schema version, named <EventType>DataV<version>.
+ */
+
+/**
+ * The case was closed. Terminal.
+ */
+export interface CaseClosedDataV1 {
+  /**
+   * The case (its stream is `case-<caseId>`).
+   */
+  caseId: string;
+  /**
+   * When the case was closed.
+   */
+  closedAt: string;
+  /**
+   * The state the case was closed from.
+   */
+  closedFrom: 'decided-positive' | 'negative-upheld' | 'assessment-negative' | 'suspended';
+  /**
+   * How the case ended.
+   */
+  outcome:
+    | 'conclusive-grounds-positive'
+    | 'conclusive-grounds-negative'
+    | 'lead-assessment-negative'
+    | 'closed-while-suspended';
+  /**
+   * Free-text notes; may discuss the person.
+   */
+  notes?: string;
+}
+
+/**
+ * The Case Management Unit listed the case for a meeting of a regional panel (again, if the meeting changed).
+ */
+export interface CaseListedForPanelDataV1 {
+  /**
+   * The case (its stream is `case-<caseId>`).
+   */
+  caseId: string;
+  /**
+   * When the case was listed.
+   */
+  listedAt: string;
+  /**
+   * The regional panel.
+   */
+  panelId: string;
+  /**
+   * The panel meeting (its stream is `panel-<meetingId>`).
+   */
+  meetingId: string;
+  /**
+   * When the meeting takes place.
+   */
+  meetingAt: string;
+  /**
+   * Listed at short notice because the case is urgent.
+   */
+  urgent: boolean;
+  /**
+   * Why the case is urgent; required when urgent.
+   */
+  urgencyReason?: string;
+}
+
+/**
+ * A suspended case resumed in the state it was suspended from.
+ */
+export interface CaseResumedDataV1 {
+  /**
+   * The case (its stream is `case-<caseId>`).
+   */
+  caseId: string;
+  /**
+   * When the case resumed.
+   */
+  resumedAt: string;
+  /**
+   * The state the case is back in.
+   */
+  resumedTo:
+    | 'referred'
+    | 'recovery'
+    | 'assessment-negative'
+    | 'listed'
+    | 'panel-convened'
+    | 'decided-positive'
+    | 'decided-negative'
+    | 'negative-upheld';
+}
+
+/**
+ * The case was paused (for example, the person is missing); it resumes to the state it was suspended from.
+ */
+export interface CaseSuspendedDataV1 {
+  /**
+   * The case (its stream is `case-<caseId>`).
+   */
+  caseId: string;
+  /**
+   * When the case was suspended.
+   */
+  suspendedAt: string;
+  /**
+   * The state to resume to.
+   */
+  suspendedFrom:
+    | 'referred'
+    | 'recovery'
+    | 'assessment-negative'
+    | 'listed'
+    | 'panel-convened'
+    | 'decided-positive'
+    | 'decided-negative'
+    | 'negative-upheld';
+  /**
+   * Why the case is suspended.
+   */
+  reason: 'subject-missing' | 'subject-unwell' | 'criminal-proceedings' | 'awaiting-information' | 'other';
+  /**
+   * Free-text details; may discuss the person.
+   */
+  details?: string;
+}
+
+/**
+ * The regional panel made the conclusive grounds decision.
+ */
+export interface DecisionRecordedDataV1 {
+  /**
+   * The case (its stream is `case-<caseId>`).
+   */
+  caseId: string;
+  /**
+   * This decision.
+   */
+  decisionId: string;
+  /**
+   * When the decision was made.
+   */
+  decidedAt: string;
+  /**
+   * The decision stage.
+   */
+  stage: 'conclusive-grounds';
+  /**
+   * Whether the person is found to be a victim.
+   */
+  outcome: 'positive' | 'negative';
+  /**
+   * The standard of proof applied.
+   */
+  standardOfProof: 'balance-of-probabilities';
+  /**
+   * The version of the guidance the standard comes from.
+   */
+  guidanceVersion: string;
+  /**
+   * The written rationale (consideration minute); it discusses the person.
+   */
+  rationale: string;
+  /**
+   * Evidence on file that the decision relies on, besides the referral itself.
+   *
+   * @maxItems 100
+   */
+  evidenceReliedOn: {
+    /**
+     * The evidence.
+     */
+    evidenceId: string;
+    /**
+     * What the evidence is; may describe the person.
+     */
+    description: string;
+  }[];
+  /**
+   * Who decided.
+   */
+  decidedBy: {
+    /**
+     * A panel decided (the pilot route).
+     */
+    kind: 'panel';
+    /**
+     * The regional panel.
+     */
+    panelId: string;
+    /**
+     * The panel meeting.
+     */
+    meetingId: string;
+    /**
+     * The chair who presided.
+     */
+    chairId: string;
+  };
+  /**
+   * Members who took part (those with a declared conflict excluded).
+   *
+   * @minItems 1
+   * @maxItems 30
+   */
+  membersPresent: {
+    /**
+     * The panel member.
+     */
+    memberId: string;
+    /**
+     * The member's organisation.
+     */
+    agency: string;
+    /**
+     * The discipline the member brings.
+     */
+    discipline:
+      | 'police'
+      | 'health'
+      | 'local-authority'
+      | 'gangmasters-licensing-authority'
+      | 'border-force'
+      | 'uk-visas-and-immigration'
+      | 'ngo'
+      | 'other';
+  }[];
+  /**
+   * Votes cast by members present.
+   *
+   * @maxItems 30
+   */
+  votes: {
+    /**
+     * The voting member.
+     */
+    memberId: string;
+    /**
+     * The member's vote.
+     */
+    vote: 'positive' | 'negative' | 'abstain';
+  }[];
+  /**
+   * Members who disagree with the outcome, with their reasons.
+   *
+   * @maxItems 30
+   */
+  dissent: {
+    /**
+     * The dissenting member.
+     */
+    memberId: string;
+    /**
+     * Why the member dissents; may discuss the person.
+     */
+    reason: string;
+  }[];
+}
+
+/**
+ * A public authority met its Duty to Notify (s.52 Modern Slavery Act 2015) for an adult who did not consent to a referral. Anonymous by construction: no name, date of birth, contact or free text, so nothing here is personal data; it counts only in statistics.
+ */
+export interface DutyToNotifyReportedDataV1 {
+  /**
+   * This report (its stream is `dtn-<reportId>`).
+   */
+  reportId: string;
+  /**
+   * When the report was made.
+   */
+  reportedAt: string;
+  /**
+   * UK police region.
+   */
+  region:
+    | 'south-west'
+    | 'west-yorkshire'
+    | 'london'
+    | 'north-west'
+    | 'west-midlands'
+    | 'east'
+    | 'north-east'
+    | 'south-east'
+    | 'east-midlands'
+    | 'wales'
+    | 'yorkshire-and-the-humber'
+    | 'scotland'
+    | 'northern-ireland';
+  /**
+   * Police force area; it belongs to `region`.
+   */
+  policeForceArea:
+    | 'avon-and-somerset'
+    | 'devon-and-cornwall'
+    | 'dorset'
+    | 'wiltshire'
+    | 'gloucestershire'
+    | 'west-yorkshire'
+    | 'metropolitan'
+    | 'city-of-london'
+    | 'cumbria'
+    | 'lancashire'
+    | 'merseyside'
+    | 'greater-manchester'
+    | 'cheshire'
+    | 'west-midlands'
+    | 'staffordshire'
+    | 'warwickshire'
+    | 'west-mercia'
+    | 'bedfordshire'
+    | 'cambridgeshire'
+    | 'essex'
+    | 'hertfordshire'
+    | 'norfolk'
+    | 'suffolk'
+    | 'northumbria'
+    | 'durham'
+    | 'cleveland'
+    | 'thames-valley'
+    | 'hampshire'
+    | 'surrey'
+    | 'sussex'
+    | 'kent'
+    | 'derbyshire'
+    | 'nottinghamshire'
+    | 'lincolnshire'
+    | 'leicestershire'
+    | 'northamptonshire'
+    | 'dyfed-powys'
+    | 'gwent'
+    | 'north-wales'
+    | 'south-wales'
+    | 'north-yorkshire'
+    | 'south-yorkshire'
+    | 'humberside'
+    | 'police-scotland'
+    | 'police-service-of-northern-ireland';
+  /**
+   * Always adult: a child is referred, consent or not.
+   */
+  ageGroup: 'adult';
+  /**
+   * Gender as the potential victim gives it.
+   */
+  gender: 'female' | 'male' | 'other';
+  /**
+   * Nationality as an ICAO 9303 / ISO 3166-1 alpha-3 code (`XXA` stateless, `XXX` unknown).
+   */
+  nationality: string;
+  /**
+   * Forms of exploitation reported.
+   *
+   * @minItems 1
+   * @maxItems 6
+   */
+  exploitationTypes: ('labour' | 'sexual' | 'domestic-servitude' | 'criminal' | 'organ-harvesting' | 'not-specified')[];
+  /**
+   * Where the exploitation took place.
+   */
+  exploitationLocation: 'uk' | 'overseas' | 'both';
+  /**
+   * The public authority reporting.
+   */
+  reportingAgency: string;
+  /**
+   * Kind of first responder organisation.
+   */
+  firstResponderType: 'government-agency' | 'police' | 'local-authority' | 'ngo';
+  /**
+   * Why the adult did not consent to a referral, as a category (free text could identify them).
+   */
+  refusalReason:
+    | 'fear-of-exploiters'
+    | 'distrust-of-authorities'
+    | 'does-not-identify-as-victim'
+    | 'wants-to-leave-the-uk'
+    | 'no-support-needed'
+    | 'other'
+    | 'not-stated';
+}
+
+/**
+ * A piece of evidence was added to the case file.
+ */
+export interface EvidenceAddedDataV1 {
+  /**
+   * The case (its stream is `case-<caseId>`).
+   */
+  caseId: string;
+  /**
+   * This evidence.
+   */
+  evidenceId: string;
+  /**
+   * When it was added.
+   */
+  addedAt: string;
+  /**
+   * Kind of evidence.
+   */
+  kind:
+    | 'statement'
+    | 'medical-report'
+    | 'police-report'
+    | 'local-authority-report'
+    | 'support-provider-report'
+    | 'immigration-record'
+    | 'identity-document'
+    | 'other';
+  /**
+   * What the evidence is; may describe the person.
+   */
+  description: string;
+}
+
+/**
+ * Immediate support was arranged for the potential victim; support starts on referral and may be added in any open state.
+ */
+export interface ImmediateSupportArrangedDataV1 {
+  /**
+   * The case (its stream is `case-<caseId>`).
+   */
+  caseId: string;
+  /**
+   * This support arrangement.
+   */
+  supportId: string;
+  /**
+   * When support was arranged.
+   */
+  arrangedAt: string;
+  /**
+   * Kinds of support arranged.
+   *
+   * @minItems 1
+   * @maxItems 8
+   */
+  kinds: (
+    'accommodation' | 'subsistence' | 'medical' | 'counselling' | 'legal-advice' | 'interpreter' | 'outreach' | 'other'
+  )[];
+  /**
+   * The support provider (e.g. the Salvation Army).
+   */
+  provider: string;
+  /**
+   * Free-text notes; may describe the person's circumstances.
+   */
+  notes?: string;
+}
+
+/**
+ * Further information was requested from an organisation.
+ */
+export interface InformationRequestedDataV1 {
+  /**
+   * The case (its stream is `case-<caseId>`).
+   */
+  caseId: string;
+  /**
+   * This request.
+   */
+  requestId: string;
+  /**
+   * When the information was requested.
+   */
+  requestedAt: string;
+  /**
+   * The organisation asked.
+   */
+  requestedFrom: string;
+  /**
+   * What is asked for; may discuss the person.
+   */
+  details: string;
+  /**
+   * When the answer is wanted.
+   */
+  dueBy?: string;
+}
+
+/**
+ * The Slavery Safeguarding Lead decided whether they believe the person is a victim (the pilot's stand-in for the reasonable grounds decision). A positive assessment starts the recovery period.
+ */
+export interface LeadAssessmentRecordedDataV1 {
+  /**
+   * The case (its stream is `case-<caseId>`).
+   */
+  caseId: string;
+  /**
+   * This assessment.
+   */
+  assessmentId: string;
+  /**
+   * When the assessment was made.
+   */
+  assessedAt: string;
+  /**
+   * The lead who assessed.
+   */
+  assessorId: string;
+  /**
+   * Whether the lead believes the person is a victim.
+   */
+  outcome: 'positive' | 'negative';
+  /**
+   * The written rationale; it discusses the person's account.
+   */
+  rationale: string;
+  /**
+   * The recovery and reflection period; present exactly when the outcome is positive.
+   */
+  recoveryPeriod?: {
+    /**
+     * Start of the period (the assessment).
+     */
+    startsAt: string;
+    /**
+     * Earliest time a conclusive decision may be made.
+     */
+    endsAt: string;
+    /**
+     * Length of the period in calendar days.
+     */
+    days: number;
+  };
+}
+
+/**
+ * The independent chair convened the panel meeting for this case, recording who attended.
+ */
+export interface PanelConvenedDataV1 {
+  /**
+   * The case (its stream is `case-<caseId>`).
+   */
+  caseId: string;
+  /**
+   * The regional panel.
+   */
+  panelId: string;
+  /**
+   * The panel meeting.
+   */
+  meetingId: string;
+  /**
+   * When the panel convened.
+   */
+  convenedAt: string;
+  /**
+   * The independent chair.
+   */
+  chair: {
+    /**
+     * The chair.
+     */
+    chairId: string;
+    /**
+     * The chair's organisation.
+     */
+    agency: string;
+  };
+  /**
+   * Members present, including any who declared a conflict (they are not counted towards the quorum).
+   *
+   * @minItems 1
+   * @maxItems 30
+   */
+  members: {
+    /**
+     * The panel member.
+     */
+    memberId: string;
+    /**
+     * The member's organisation.
+     */
+    agency: string;
+    /**
+     * The discipline the member brings.
+     */
+    discipline:
+      | 'police'
+      | 'health'
+      | 'local-authority'
+      | 'gangmasters-licensing-authority'
+      | 'border-force'
+      | 'uk-visas-and-immigration'
+      | 'ngo'
+      | 'other';
+    /**
+     * The member declared a conflict of interest on this case and takes no part.
+     */
+    conflictDeclared: boolean;
+  }[];
+}
+
+/**
+ * The first responder or support provider asked for a negative outcome to be reconsidered; the case goes back to assessment or to be listed again.
+ */
+export interface ReconsiderationRequestedDataV1 {
+  /**
+   * The case (its stream is `case-<caseId>`).
+   */
+  caseId: string;
+  /**
+   * This request.
+   */
+  reconsiderationId: string;
+  /**
+   * When reconsideration was requested.
+   */
+  requestedAt: string;
+  /**
+   * Who asked (only they may).
+   */
+  requestedBy: 'first-responder' | 'support-provider';
+  /**
+   * Why the outcome should be reconsidered.
+   */
+  grounds: string;
+  /**
+   * The negative outcome to reconsider.
+   */
+  reconsiders: {
+    /**
+     * A lead assessment or a panel decision.
+     */
+    kind: 'lead-assessment' | 'decision';
+    /**
+     * Its assessmentId or decisionId.
+     */
+    id: string;
+  };
+  /**
+   * The state the case returns to.
+   */
+  returnsTo: 'referred' | 'recovery';
+}
+
+/**
+ * A Slavery Safeguarding Lead accepted a referral of a potential victim into the National Referral Mechanism; the case starts in state `referred`.
+ */
+export interface ReferralRaisedDataV1 {
+  /**
+   * The case (its stream is `case-<caseId>`).
+   */
+  caseId: string;
+  /**
+   * When the referral was accepted (business time).
+   */
+  raisedAt: string;
+  /**
+   * The Slavery Safeguarding Lead who accepted the referral.
+   */
+  leadId: string;
+  /**
+   * The workflow definition the case runs under for its whole life.
+   */
+  workflow: {
+    /**
+     * Workflow definition id.
+     */
+    id: string;
+    /**
+     * Workflow definition version.
+     */
+    version: number;
+  };
+  /**
+   * Where the first responder is located.
+   */
+  firstResponderLocation: 'england' | 'wales' | 'scotland' | 'northern-ireland';
+  /**
+   * Age group now; `unknown` is treated as a child (presumption of age).
+   */
+  ageGroup: 'adult' | 'child' | 'unknown';
+  /**
+   * Age group when the exploitation took place.
+   */
+  ageGroupAtExploitation: 'adult' | 'child' | 'unknown';
+  /**
+   * UK police region.
+   */
+  region:
+    | 'south-west'
+    | 'west-yorkshire'
+    | 'london'
+    | 'north-west'
+    | 'west-midlands'
+    | 'east'
+    | 'north-east'
+    | 'south-east'
+    | 'east-midlands'
+    | 'wales'
+    | 'yorkshire-and-the-humber'
+    | 'scotland'
+    | 'northern-ireland';
+  /**
+   * Police force area; it belongs to `region`.
+   */
+  policeForceArea:
+    | 'avon-and-somerset'
+    | 'devon-and-cornwall'
+    | 'dorset'
+    | 'wiltshire'
+    | 'gloucestershire'
+    | 'west-yorkshire'
+    | 'metropolitan'
+    | 'city-of-london'
+    | 'cumbria'
+    | 'lancashire'
+    | 'merseyside'
+    | 'greater-manchester'
+    | 'cheshire'
+    | 'west-midlands'
+    | 'staffordshire'
+    | 'warwickshire'
+    | 'west-mercia'
+    | 'bedfordshire'
+    | 'cambridgeshire'
+    | 'essex'
+    | 'hertfordshire'
+    | 'norfolk'
+    | 'suffolk'
+    | 'northumbria'
+    | 'durham'
+    | 'cleveland'
+    | 'thames-valley'
+    | 'hampshire'
+    | 'surrey'
+    | 'sussex'
+    | 'kent'
+    | 'derbyshire'
+    | 'nottinghamshire'
+    | 'lincolnshire'
+    | 'leicestershire'
+    | 'northamptonshire'
+    | 'dyfed-powys'
+    | 'gwent'
+    | 'north-wales'
+    | 'south-wales'
+    | 'north-yorkshire'
+    | 'south-yorkshire'
+    | 'humberside'
+    | 'police-scotland'
+    | 'police-service-of-northern-ireland';
+  /**
+   * The first responder organisation that referred the potential victim.
+   */
+  referringAgency: string;
+  /**
+   * Kind of first responder organisation.
+   */
+  firstResponderType: 'government-agency' | 'police' | 'local-authority' | 'ngo';
+  /**
+   * Forms of exploitation reported.
+   *
+   * @minItems 1
+   * @maxItems 6
+   */
+  exploitationTypes: ('labour' | 'sexual' | 'domestic-servitude' | 'criminal' | 'organ-harvesting' | 'not-specified')[];
+  /**
+   * Where the exploitation took place.
+   */
+  exploitationLocation: 'uk' | 'overseas' | 'both';
+  /**
+   * The potential victim's consent to the referral; required for an adult, not for a child.
+   */
+  consent: {
+    /**
+     * Whether consent was given.
+     */
+    given: boolean;
+    /**
+     * When consent was recorded.
+     */
+    recordedAt?: string;
+  };
+  /**
+   * The local authority contact for a child; required when the age group is child or unknown.
+   */
+  localAuthorityContact?: {
+    /**
+     * The local authority.
+     */
+    authority: string;
+    /**
+     * The contact's name.
+     */
+    name: string;
+    /**
+     * The contact's phone number.
+     */
+    phone?: string;
+    /**
+     * The contact's email address.
+     */
+    email?: string;
+  };
+  /**
+   * The potential victim.
+   */
+  subject: {
+    /**
+     * Pseudonymous id of the potential victim: the key their personal data is encrypted under.
+     */
+    subjectId: string;
+    /**
+     * Full name.
+     */
+    name: string;
+    /**
+     * Other names used.
+     *
+     * @maxItems 20
+     *
+     * Items: An alias.
+     */
+    aliases: string[];
+    /**
+     * Date of birth, if known.
+     */
+    dateOfBirth?: string;
+    /**
+     * Gender as the potential victim gives it.
+     */
+    gender: 'female' | 'male' | 'other';
+    /**
+     * Nationality as an ICAO 9303 / ISO 3166-1 alpha-3 code (`XXA` stateless, `XXX` unknown).
+     */
+    nationality: string;
+    /**
+     * Second nationality, if any (alpha-3 code).
+     */
+    secondNationality?: string;
+    /**
+     * Preferred language as a BCP 47 tag.
+     */
+    language?: string;
+    /**
+     * Whether an interpreter is needed.
+     */
+    interpreterNeeded: boolean;
+    /**
+     * How to reach the potential victim safely.
+     */
+    contact: {
+      /**
+       * Phone number.
+       */
+      phone?: string;
+      /**
+       * Email address.
+       */
+      email?: string;
+      /**
+       * Postal address.
+       */
+      postalAddress?: string;
+      /**
+       * Whether email may be sent without endangering the person.
+       */
+      safeToEmail: boolean;
+      /**
+       * Whether post may be sent without endangering the person.
+       */
+      safeToPost: boolean;
+    };
+  };
+  /**
+   * The lead's free-text account of what happened.
+   */
+  account: string;
+}
+
+/**
+ * An adult potential victim withdrew from the NRM (in writing, or treated as withdrawn on leaving the UK). Terminal; a new referral is allowed.
+ */
+export interface ReferralWithdrawnDataV1 {
+  /**
+   * The case (its stream is `case-<caseId>`).
+   */
+  caseId: string;
+  /**
+   * When the referral was withdrawn.
+   */
+  withdrawnAt: string;
+  /**
+   * The state the case was in.
+   */
+  withdrawnFrom:
+    | 'referred'
+    | 'recovery'
+    | 'assessment-negative'
+    | 'listed'
+    | 'panel-convened'
+    | 'decided-positive'
+    | 'decided-negative'
+    | 'negative-upheld'
+    | 'suspended';
+  /**
+   * How the withdrawal came about.
+   */
+  basis: 'written-request' | 'left-the-uk';
+  /**
+   * Free-text notes; may discuss the person.
+   */
+  notes?: string;
+}
+
+/**
+ * Someone who took no part in a negative decision reviewed it and upheld or overturned it.
+ */
+export interface SecondReviewCompletedDataV1 {
+  /**
+   * The case (its stream is `case-<caseId>`).
+   */
+  caseId: string;
+  /**
+   * This review.
+   */
+  reviewId: string;
+  /**
+   * The decision reviewed.
+   */
+  decisionId: string;
+  /**
+   * When the review was completed.
+   */
+  reviewedAt: string;
+  /**
+   * Upheld keeps the negative decision; overturned makes it positive.
+   */
+  outcome: 'upheld' | 'overturned';
+  /**
+   * The reviewer's written rationale.
+   */
+  rationale: string;
+  /**
+   * The reviewer.
+   */
+  reviewer: {
+    /**
+     * The reviewer.
+     */
+    reviewerId: string;
+    /**
+     * The reviewer's role.
+     */
+    role: 'case-manager' | 'panel-chair';
+    /**
+     * The reviewer's organisation.
+     */
+    agency: string;
+  };
+}

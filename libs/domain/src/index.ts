@@ -1,0 +1,46 @@
+/**
+ * @harbour/domain: the referral workflows as pure deciders. No I/O, clock, randomness or
+ * framework: time and ids arrive with each command, and `decide`/`evolve` are plain functions.
+ */
+
+// Who acts, where, and the errors a decider throws.
+export * from './shared/actor.model';
+export * from './shared/police-regions.model';
+export * from './shared/vocabulary.model';
+export * from './shared/deep-readonly.type';
+export {
+  CaseAlreadyExistsError,
+  CaseNotFoundError,
+  DomainError,
+  InvalidHistoryError,
+  NotPermittedError,
+  RULES,
+  RuleBrokenError,
+  type NotPermittedReason,
+  type RuleName,
+} from './shared/domain.errors';
+
+// The case workflow.
+export * from './case/case.commands';
+export * from './case/case.events';
+export * from './case/case.state';
+export { decideCase } from './case/case.decider';
+export { refusalFor, scopeRefusal } from './case/case.access';
+export { evolveCase } from './case/case.evolver';
+
+// Workflow definitions.
+export * from './workflow/workflow.definition';
+export { NRM_PILOT_2015 } from './workflow/nrm-pilot-2015.workflow';
+export { findWorkflow, WORKFLOWS, workflowForRegion } from './workflow/workflow.registry';
+export { allowedActions } from './workflow/allowed-actions.policy';
+
+// Duty to Notify.
+export * from './dtn/dtn.commands';
+export * from './dtn/dtn.events';
+export * from './dtn/dtn.decider';
+
+// Event data types generated from event-schemas/.
+export type * from './generated/event-data';
+
+/** Fake cases and events for specs in other libs (no real person): see `testing/domain.examples.ts`. */
+export * as DomainExamples from './testing/domain.examples';

@@ -1,0 +1,40 @@
+
+/** Every role Harbour knows. What each may do is decided by the workflow definition, not here. */
+export const ROLES = [
+  'lead',
+  'case-manager',
+  'panel-chair',
+  'panel-member',
+  'competent-authority',
+  'auditor',
+  'analyst',
+  'admin',
+] as const;
+
+/**
+ * A role. `lead` is the Slavery Safeguarding Lead, `case-manager` the Case Management Unit,
+ * `panel-chair` / `panel-member` sit on a regional panel; `auditor` and `analyst` only read.
+ */
+export type Role = (typeof ROLES)[number];
+
+/** Who issues a command, as the application layer learned it from the authenticated user. */
+export interface Actor {
+  readonly userId: string;
+  readonly role: Role;
+  /** The organisation the user works for (e.g. `avon-and-somerset-police`, `home-office`). */
+  readonly agency: string;
+  /**
+   * Leads and case managers act only on cases of this region. It is the token's claim, not checked
+   * against the known regions: a region Harbour does not know simply matches no case.
+   */
+  readonly region: string;
+  /** The panels the user sits on; panel roles act only on cases listed to one of them. */
+  readonly panels: readonly string[];
+}
+
+/** What a decider needs besides the command and the state. */
+export interface DecisionContext {
+  readonly actor: Actor;
+  /** ISO-8601 business time of the command (its `occurredAt`): the domain never reads a clock. */
+  readonly now: string;
+}

@@ -1,0 +1,120 @@
+/**
+ * The rules a decider may refuse a command with, each a stable kebab-case name: the API returns
+ * it as the problem type of an HTTP 422, so clients may branch on it. Renaming one is a breaking
+ * change.
+ */
+export const RULES = [
+  // Workflow
+  'case-closed',
+  'command-not-allowed-in-state',
+  'no-workflow-for-region',
+  // Referral
+  'force-not-in-region',
+  'adult-consent-required',
+  'child-needs-local-authority-contact',
+  'age-group-contradicts-date-of-birth',
+  'age-groups-inconsistent',
+  'only-adults-may-withdraw',
+  // Assessment, listing and panel
+  'needs-positive-lead-assessment',
+  'written-rationale-required',
+  'panel-notice-7-days',
+  'urgency-needs-reason',
+  'meeting-in-the-past',
+  'meeting-not-listed',
+  'panel-not-before-listed-meeting',
+  'panel-needs-independent-chair',
+  'duplicate-panel-member',
+  'panel-quorum-5',
+  // Decision and review
+  'needs-convened-panel',
+  'decision-by-presiding-chair',
+  'recovery-period-not-elapsed',
+  'evidence-not-on-file',
+  'member-not-present',
+  'conflicted-member-excluded',
+  'duplicate-vote',
+  'dissent-contradicts-vote',
+  'second-reviewer-took-part',
+  // Evidence and information
+  'evidence-already-on-file',
+  'due-date-in-the-past',
+  // Duty to Notify
+  'dtn-adults-only',
+  'dtn-already-reported',
+  // Input invariants shared by many commands
+  'text-required',
+  'selection-required',
+  'invalid-date-time',
+] as const;
+
+/** The name of a business rule (see {@link RULES}). */
+export type RuleName = (typeof RULES)[number];
+
+/** Why an actor may not issue a command (see {@link NotPermittedError}). */
+export type NotPermittedReason = 'role-not-permitted' | 'outside-region' | 'not-on-case-panel';
+
+/** Base of the domain's typed errors, so the application layer can map them in one exception filter. */
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+}
+
+/** The command breaks a business rule (HTTP 422, problem type = `rule`). */
+export class RuleBrokenError extends DomainError {
+  readonly code = 'rule-broken';
+  constructor(
+    readonly rule: RuleName,
+    readonly detail: string,
+  ) {
+    super(`${rule}: ${detail}`);
+    this.name = 'RuleBrokenError';
+  }
+}
+
+/**
+ * The actor may not issue this command (HTTP 403): their role may not in this state, or the case
+ * lies outside their region or panel.
+ */
+export class NotPermittedError extends DomainError {
+  readonly code = 'not-permitted';
+  constructor(
+    readonly reason: NotPermittedReason,
+    detail: string,
+  ) {
+    super(detail);
+    this.name = 'NotPermittedError';
+  }
+}
+
+/** A command other than `RaiseReferral` named a case that does not exist (HTTP 404). */
+export class CaseNotFoundError extends DomainError {
+  readonly code = 'case-not-found';
+  constructor(readonly caseId: string) {
+    super(`Case ${caseId} does not exist`);
+    this.name = 'CaseNotFoundError';
+  }
+}
+
+/** `RaiseReferral` named a case id that is already taken (HTTP 409). */
+export class CaseAlreadyExistsError extends DomainError {
+  readonly code = 'case-already-exists';
+  constructor(readonly caseId: string) {
+    super(`Case ${caseId} already exists`);
+    this.name = 'CaseAlreadyExistsError';
+  }
+}
+
+/**
+ * A stream's history cannot be folded: an event arrived in a state it can never follow. History
+ * is the truth, so this means corrupt or hand-edited data (HTTP 500), never a user error.
+ */
+export class InvalidHistoryError extends DomainError {
+  readonly code = 'invalid-history';
+  constructor(
+    readonly eventType: string,
+    readonly status: string,
+  ) {
+    super(`${eventType} cannot follow a stream in state ${status}`);
+    this.name = 'InvalidHistoryError';
+  }
+}

@@ -1,0 +1,103 @@
+import type { Role } from '../shared/actor.model';
+import type { WorkflowDefinition } from './workflow.definition';
+
+const LEAD: readonly Role[] = ['lead'];
+const CASE_MANAGER: readonly Role[] = ['case-manager'];
+const PANEL_CHAIR: readonly Role[] = ['panel-chair'];
+const LEAD_OR_CASE_MANAGER: readonly Role[] = ['lead', 'case-manager'];
+const CASE_MANAGER_OR_CHAIR: readonly Role[] = ['case-manager', 'panel-chair'];
+
+// What every open, unsuspended case allows: support, information, evidence, suspension, withdrawal.
+const ANY_OPEN_STATE = {
+  ArrangeImmediateSupport: LEAD,
+  RequestInformation: CASE_MANAGER,
+  AddEvidence: LEAD_OR_CASE_MANAGER,
+  SuspendCase: CASE_MANAGER,
+  WithdrawReferral: LEAD,
+} as const;
+
+/**
+ * The 2015 police pilot of the National Referral Mechanism (South West and West Yorkshire): a
+ * Slavery Safeguarding Lead accepts the referral and assesses it, the Case Management Unit lists
+ * it, and a regional multi-disciplinary panel under an independent chair makes the conclusive
+ * grounds decision after the 45-day recovery period. Negative decisions get a second review.
+ */
+export const NRM_PILOT_2015: WorkflowDefinition = {
+  id: 'nrm-pilot-2015',
+  version: 1,
+  title: 'National Referral Mechanism: 2015 pilot (Slavery Safeguarding Leads and regional panels)',
+  regions: ['south-west', 'west-yorkshire'],
+  states: [
+    'referred',
+    'recovery',
+    'assessment-negative',
+    'listed',
+    'panel-convened',
+    'decided-positive',
+    'decided-negative',
+    'negative-upheld',
+    'suspended',
+    'closed',
+    'withdrawn',
+  ],
+  terminal: ['closed', 'withdrawn'],
+  commands: {
+    none: { RaiseReferral: LEAD },
+    referred: {
+      ...ANY_OPEN_STATE,
+      RecordLeadAssessment: LEAD,
+      // Refused with needs-positive-lead-assessment, so the case manager learns why.
+      ListCaseForPanel: CASE_MANAGER,
+    },
+    recovery: { ...ANY_OPEN_STATE, ListCaseForPanel: CASE_MANAGER },
+    'assessment-negative': {
+      ...ANY_OPEN_STATE,
+      // Refused with needs-positive-lead-assessment.
+      ListCaseForPanel: CASE_MANAGER,
+      RequestReconsideration: LEAD,
+      CloseCase: CASE_MANAGER,
+    },
+    listed: {
+      ...ANY_OPEN_STATE,
+      // Relisting moves the case to another meeting (say, the first was cancelled).
+      ListCaseForPanel: CASE_MANAGER,
+      ConvenePanel: PANEL_CHAIR,
+      // Refused with needs-convened-panel.
+      RecordDecision: PANEL_CHAIR,
+      RequestInformation: CASE_MANAGER_OR_CHAIR,
+    },
+    'panel-convened': {
+      ...ANY_OPEN_STATE,
+      RecordDecision: PANEL_CHAIR,
+      RequestInformation: CASE_MANAGER_OR_CHAIR,
+    },
+    'decided-positive': { ...ANY_OPEN_STATE, CloseCase: CASE_MANAGER },
+    'decided-negative': {
+      ...ANY_OPEN_STATE,
+      CompleteSecondReview: CASE_MANAGER_OR_CHAIR,
+      RequestReconsideration: LEAD,
+    },
+    'negative-upheld': { ...ANY_OPEN_STATE, RequestReconsideration: LEAD, CloseCase: CASE_MANAGER },
+    suspended: {
+      ArrangeImmediateSupport: LEAD,
+      RequestInformation: CASE_MANAGER,
+      AddEvidence: LEAD_OR_CASE_MANAGER,
+      ResumeCase: CASE_MANAGER,
+      WithdrawReferral: LEAD,
+      // A person who stays missing must not hold a case open for ever (the national model closes
+      // a suspended case too).
+      CloseCase: CASE_MANAGER,
+    },
+    closed: {},
+    withdrawn: {},
+  },
+  rules: {
+    recoveryPeriodDays: 45,
+    panelNoticeDays: 7,
+    panelQuorum: 5,
+    minRationaleLength: 20,
+    decisionStage: 'conclusive-grounds',
+    standardOfProof: 'balance-of-probabilities',
+    guidanceVersion: 'nrm-competent-bodies-guidance-2015',
+  },
+};

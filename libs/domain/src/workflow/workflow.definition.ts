@@ -1,0 +1,42 @@
+import type { Role } from '../shared/actor.model';
+import type { Region } from '../shared/police-regions.model';
+import type { CaseCommandType } from '../case/case.commands';
+import type { CaseStatus } from '../case/case.state';
+
+/** The numbers and fixed values a workflow's rules use. */
+export interface WorkflowRules {
+  /** Minimum recovery and reflection period in calendar days before a conclusive decision. */
+  readonly recoveryPeriodDays: number;
+  /** Minimum notice of a panel meeting in days, unless the case is urgent. */
+  readonly panelNoticeDays: number;
+  /** Members present, excluding the chair and anyone with a declared conflict, needed to convene. */
+  readonly panelQuorum: number;
+  /** Shortest written rationale accepted, in characters (ignoring surrounding blanks). */
+  readonly minRationaleLength: number;
+  readonly decisionStage: 'conclusive-grounds';
+  readonly standardOfProof: 'balance-of-probabilities';
+  /** The guidance the standard of proof comes from, recorded on every decision. */
+  readonly guidanceVersion: string;
+}
+
+/**
+ * A case workflow as data. `commands` says which roles may issue which command in each state (and
+ * `none`, before the case exists); a command no role may issue in a state is refused with
+ * `command-not-allowed-in-state`, one another role may issue with `NotPermittedError`. A few
+ * commands are open in a state whose precondition the case may not have met yet (listing before a
+ * positive lead assessment, deciding before the panel convened), so the refusal can name the rule.
+ *
+ * A definition never changes once a case has started under it: a change is a new `version`.
+ */
+export interface WorkflowDefinition {
+  readonly id: string;
+  readonly version: number;
+  readonly title: string;
+  /** Where new referrals start under this definition. */
+  readonly regions: readonly Region[];
+  readonly states: readonly CaseStatus[];
+  /** States in which the case takes no more commands. */
+  readonly terminal: readonly CaseStatus[];
+  readonly commands: Readonly<Record<CaseStatus | 'none', Partial<Record<CaseCommandType, readonly Role[]>>>>;
+  readonly rules: WorkflowRules;
+}
