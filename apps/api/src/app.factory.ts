@@ -1,0 +1,44 @@
+import { Module, type LoggerService, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ApplicationModule, type Clock } from '@harbour/application';
+import { EventStoreModule } from '@harbour/event-store';
+import { SecurityModule } from '@harbour/security';
+import type { ApiConfig } from './api.config';
+import { CasesController } from './cases/cases.controller';
+import { DutyToNotifyController } from './dtn/duty-to-notify.controller';
+import { IdempotencyInterceptor } from './http/idempotency.interceptor';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { requestValidationPipe } from './http/request-validation';
+import { setUpOpenApi } from './openapi';
+
+export interface ApiAppOptions {
+  readonly clock?: Clock;
+  readonly logger?: LoggerService | LogLevel[] | false;
+}
+
+/** Builds the HTTP API (not yet listening), so tests run exactly what `npm start` runs. */
+export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {}): Promise<NestFastifyApplication> {
+  @Module({
+    imports: [
+      EventStoreModule.forRoot(config.eventStore),
+      SecurityModule.forRoot(config.security),
+      ApplicationModule.forRoot({ idempotencyFile: config.idempotencyFile, clock: options.clock }),
+    ],
+    controllers: [CasesController, DutyToNotifyController],
+    providers: [IdempotencyInterceptor],
+  })
+  class ApiModule {}
+
+  const app = await NestFactory.create<NestFastifyApplication>(
+    ApiModule,
+    new FastifyAdapter({ bodyLimit: config.bodyLimitBytes }),
+    { logger: options.logger ?? ['error', 'warn', 'log'] },
+  );
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalPipes(requestValidationPipe());
+  app.enableShutdownHooks();
+  setUpOpenApi(app);
+  await app.init();
+  return app;
+}

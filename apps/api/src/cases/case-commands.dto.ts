@@ -1,0 +1,443 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsDateString,
+  IsEmail,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import {
+  AGE_GROUPS,
+  EVIDENCE_KINDS,
+  EXPLOITATION_LOCATIONS,
+  EXPLOITATION_TYPES,
+  FIRST_RESPONDER_LOCATIONS,
+  FIRST_RESPONDER_TYPES,
+  GENDERS,
+  OUTCOMES,
+  PANEL_DISCIPLINES,
+  POLICE_FORCE_AREAS,
+  RECONSIDERATION_REQUESTERS,
+  REGIONS,
+  REVIEW_OUTCOMES,
+  SUPPORT_KINDS,
+  SUSPENSION_REASONS,
+  VOTES,
+  WITHDRAWAL_BASES,
+} from '@harbour/domain';
+import { NoMarkup } from '../http/request-validation';
+
+// Shape rules only: the domain enforces the workflow's rules. Lengths follow event-schemas/.
+
+const ALL_FORCES = Object.values(POLICE_FORCE_AREAS).flat();
+const ALPHA3 = /^[A-Z]{3}$/;
+const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+
+/** Free text: trimmed length limits and no markup. */
+function Text(max: number): PropertyDecorator {
+  return (target, key) => {
+    IsString()(target, key);
+    IsNotEmpty()(target, key);
+    MaxLength(max)(target, key);
+    NoMarkup()(target, key);
+  };
+}
+
+export class ContactDto {
+  @ApiPropertyOptional({ example: '07700 900123', maxLength: 32 })
+  @IsOptional()
+  @Matches(/^[+0-9 ()-]{3,32}$/, { message: 'phone must be digits, spaces, +, - or brackets' })
+  phone?: string;
+
+  @ApiPropertyOptional({ example: 'person@example.org', maxLength: 254 })
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(254)
+  email?: string;
+
+  @ApiPropertyOptional({ example: 'c/o Safe House, 1 Example Road, Bournemouth', maxLength: 500 })
+  @IsOptional()
+  @Text(500)
+  postalAddress?: string;
+
+  @ApiProperty({ example: false })
+  @IsBoolean()
+  safeToEmail!: boolean;
+
+  @ApiProperty({ example: true })
+  @IsBoolean()
+  safeToPost!: boolean;
+}
+
+export class SubjectDto {
+  @ApiProperty({ example: 'Synthetic Person A', maxLength: 200 })
+  @Text(200)
+  name!: string;
+
+  @ApiProperty({ example: [], type: [String], maxItems: 20 })
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(200, { each: true })
+  @NoMarkup({ each: true })
+  aliases!: string[];
+
+  @ApiPropertyOptional({ example: '1994-03-02', description: 'ISO date (YYYY-MM-DD)' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'dateOfBirth must be a date as YYYY-MM-DD' })
+  @IsDateString({ strict: true })
+  dateOfBirth?: string;
+
+  @ApiProperty({ enum: GENDERS, example: 'female' })
+  @IsIn(GENDERS)
+  gender!: string;
+
+  @ApiProperty({ example: 'ALB', description: 'ISO 3166-1 alpha-3 (XXA stateless, XXX unknown)' })
+  @Matches(ALPHA3, { message: 'nationality must be an ISO 3166-1 alpha-3 code, e.g. GBR' })
+  nationality!: string;
+
+  @ApiPropertyOptional({ example: 'GRC' })
+  @IsOptional()
+  @Matches(ALPHA3, { message: 'secondNationality must be an ISO 3166-1 alpha-3 code' })
+  secondNationality?: string;
+
+  @ApiPropertyOptional({ example: 'sq', description: 'BCP 47 language tag' })
+  @IsOptional()
+  @Matches(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, { message: 'language must be a BCP 47 tag, e.g. sq or pt-BR' })
+  @MaxLength(35)
+  language?: string;
+
+  @ApiProperty({ example: true })
+  @IsBoolean()
+  interpreterNeeded!: boolean;
+
+  @ApiProperty({ type: ContactDto })
+  @ValidateNested()
+  @Type(() => ContactDto)
+  contact!: ContactDto;
+}
+
+export class ConsentDto {
+  @ApiProperty({ example: true, description: 'Adults must consent; a child needs none.' })
+  @IsBoolean()
+  given!: boolean;
+
+  @ApiPropertyOptional({ example: '2015-09-01T10:00:00.000Z' })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  recordedAt?: string;
+}
+
+export class LocalAuthorityContactDto {
+  @ApiProperty({ example: 'Bournemouth, Christchurch and Poole Council' })
+  @Text(200)
+  authority!: string;
+
+  @ApiProperty({ example: 'Duty social worker' })
+  @Text(200)
+  name!: string;
+
+  @ApiPropertyOptional({ example: '01202 000000' })
+  @IsOptional()
+  @Matches(/^[+0-9 ()-]{3,32}$/, { message: 'phone must be digits, spaces, +, - or brackets' })
+  phone?: string;
+
+  @ApiPropertyOptional({ example: 'mash@example.gov.uk' })
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(254)
+  email?: string;
+}
+
+export class RaiseReferralDto {
+  @ApiProperty({ enum: FIRST_RESPONDER_LOCATIONS, example: 'england' })
+  @IsIn(FIRST_RESPONDER_LOCATIONS)
+  firstResponderLocation!: string;
+
+  @ApiProperty({ enum: AGE_GROUPS, example: 'adult' })
+  @IsIn(AGE_GROUPS)
+  ageGroup!: string;
+
+  @ApiProperty({ enum: AGE_GROUPS, example: 'adult' })
+  @IsIn(AGE_GROUPS)
+  ageGroupAtExploitation!: string;
+
+  @ApiProperty({ enum: REGIONS, example: 'south-west' })
+  @IsIn(REGIONS)
+  region!: string;
+
+  @ApiProperty({ enum: ALL_FORCES, example: 'dorset' })
+  @IsIn(ALL_FORCES)
+  policeForceArea!: string;
+
+  @ApiProperty({ example: 'Dorset Police' })
+  @Text(200)
+  referringAgency!: string;
+
+  @ApiProperty({ enum: FIRST_RESPONDER_TYPES, example: 'police' })
+  @IsIn(FIRST_RESPONDER_TYPES)
+  firstResponderType!: string;
+
+  @ApiProperty({ enum: EXPLOITATION_TYPES, isArray: true, example: ['labour'] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(6)
+  @ArrayUnique()
+  @IsIn(EXPLOITATION_TYPES, { each: true })
+  exploitationTypes!: string[];
+
+  @ApiProperty({ enum: EXPLOITATION_LOCATIONS, example: 'uk' })
+  @IsIn(EXPLOITATION_LOCATIONS)
+  exploitationLocation!: string;
+
+  @ApiProperty({ type: ConsentDto })
+  @ValidateNested()
+  @Type(() => ConsentDto)
+  consent!: ConsentDto;
+
+  @ApiPropertyOptional({ type: LocalAuthorityContactDto, description: 'Required for a child or an unknown age.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LocalAuthorityContactDto)
+  localAuthorityContact?: LocalAuthorityContactDto;
+
+  @ApiProperty({ type: SubjectDto })
+  @ValidateNested()
+  @Type(() => SubjectDto)
+  subject!: SubjectDto;
+
+  @ApiProperty({
+    example: 'Found working at a car wash for no pay; documents held by the employer.',
+    maxLength: 20000,
+    description: "The lead's account of the referral.",
+  })
+  @Text(20000)
+  account!: string;
+}
+
+export class ArrangeImmediateSupportDto {
+  @ApiProperty({ enum: SUPPORT_KINDS, isArray: true, example: ['accommodation', 'medical'] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(SUPPORT_KINDS.length)
+  @ArrayUnique()
+  @IsIn(SUPPORT_KINDS, { each: true })
+  kinds!: string[];
+
+  @ApiProperty({ example: 'The Salvation Army' })
+  @Text(200)
+  provider!: string;
+
+  @ApiPropertyOptional({ example: 'Placed in safe house the same evening.' })
+  @IsOptional()
+  @Text(2000)
+  notes?: string;
+}
+
+export class RecordLeadAssessmentDto {
+  @ApiProperty({ enum: OUTCOMES, example: 'positive' })
+  @IsIn(OUTCOMES)
+  outcome!: string;
+
+  @ApiProperty({ example: 'Indicators of forced labour and control of documents are present and consistent.' })
+  @Text(20000)
+  rationale!: string;
+}
+
+export class ListCaseForPanelDto {
+  @ApiProperty({ example: 'south-west-panel', description: 'The regional panel.' })
+  @Matches(ID, { message: 'panelId must be an id of letters, digits, dot, colon, underscore or hyphen' })
+  panelId!: string;
+
+  @ApiProperty({ example: 'sw-2015-11-02', description: 'The meeting the case is listed to.' })
+  @Matches(ID, { message: 'meetingId must be an id of letters, digits, dot, colon, underscore or hyphen' })
+  meetingId!: string;
+
+  @ApiProperty({ example: '2015-11-02T10:00:00.000Z' })
+  @IsDateString({ strict: true })
+  meetingAt!: string;
+
+  @ApiProperty({ example: false, description: 'Lifts the 7-day notice; needs urgencyReason.' })
+  @IsBoolean()
+  urgent!: boolean;
+
+  @ApiPropertyOptional({ example: 'Subject leaving the country' })
+  @IsOptional()
+  @Text(1000)
+  urgencyReason?: string;
+}
+
+export class PanelMemberAttendanceDto {
+  @ApiProperty({ example: 'member-nhs-1' })
+  @Matches(ID, { message: 'memberId must be an id' })
+  memberId!: string;
+
+  @ApiProperty({ example: 'NHS Dorset' })
+  @Text(200)
+  agency!: string;
+
+  @ApiProperty({ enum: PANEL_DISCIPLINES, example: 'health' })
+  @IsIn(PANEL_DISCIPLINES)
+  discipline!: string;
+
+  @ApiProperty({ example: false })
+  @IsBoolean()
+  conflictDeclared!: boolean;
+}
+
+export class ConvenePanelDto {
+  @ApiProperty({ example: 'sw-2015-11-02' })
+  @Matches(ID, { message: 'meetingId must be an id' })
+  meetingId!: string;
+
+  @ApiProperty({ example: false })
+  @IsBoolean()
+  chairDeclaredConflict!: boolean;
+
+  @ApiProperty({ type: [PanelMemberAttendanceDto], maxItems: 20 })
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => PanelMemberAttendanceDto)
+  members!: PanelMemberAttendanceDto[];
+}
+
+export class VoteDto {
+  @ApiProperty({ example: 'member-nhs-1' })
+  @Matches(ID, { message: 'memberId must be an id' })
+  memberId!: string;
+
+  @ApiProperty({ enum: VOTES, example: 'positive' })
+  @IsIn(VOTES)
+  vote!: string;
+}
+
+export class DissentDto {
+  @ApiProperty({ example: 'member-ukvi-1' })
+  @Matches(ID, { message: 'memberId must be an id' })
+  memberId!: string;
+
+  @ApiProperty({ example: 'Account inconsistent with travel records.' })
+  @Text(5000)
+  reason!: string;
+}
+
+export class RecordDecisionDto {
+  @ApiProperty({ enum: OUTCOMES, example: 'positive' })
+  @IsIn(OUTCOMES)
+  outcome!: string;
+
+  @ApiProperty({
+    example: 'On the balance of probabilities the panel finds the person is a victim of labour exploitation.',
+  })
+  @Text(20000)
+  rationale!: string;
+
+  @ApiProperty({ type: [String], example: [], description: 'Ids of evidence on the case file.' })
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  evidenceReliedOn!: string[];
+
+  @ApiProperty({ type: [VoteDto] })
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => VoteDto)
+  votes!: VoteDto[];
+
+  @ApiProperty({ type: [DissentDto], example: [] })
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => DissentDto)
+  dissent!: DissentDto[];
+}
+
+export class CompleteSecondReviewDto {
+  @ApiProperty({ enum: REVIEW_OUTCOMES, example: 'upheld' })
+  @IsIn(REVIEW_OUTCOMES)
+  outcome!: string;
+
+  @ApiProperty({ example: 'The decision followed the guidance and weighed the evidence fairly.' })
+  @Text(20000)
+  rationale!: string;
+}
+
+export class RequestReconsiderationDto {
+  @ApiProperty({ enum: RECONSIDERATION_REQUESTERS, example: 'first-responder' })
+  @IsIn(RECONSIDERATION_REQUESTERS)
+  requestedBy!: string;
+
+  @ApiProperty({ example: 'New medical evidence supports the account.' })
+  @Text(20000)
+  grounds!: string;
+}
+
+export class RequestInformationDto {
+  @ApiProperty({ example: 'Dorset Police' })
+  @Text(200)
+  requestedFrom!: string;
+
+  @ApiProperty({ example: 'Crime report and any interview records.' })
+  @Text(5000)
+  details!: string;
+
+  @ApiPropertyOptional({ example: '2015-10-15T17:00:00.000Z' })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  dueBy?: string;
+}
+
+export class AddEvidenceDto {
+  @ApiProperty({ enum: EVIDENCE_KINDS, example: 'police-report' })
+  @IsIn(EVIDENCE_KINDS)
+  kind!: string;
+
+  @ApiProperty({ example: 'Crime report 55/12345/15' })
+  @Text(5000)
+  description!: string;
+}
+
+export class SuspendCaseDto {
+  @ApiProperty({ enum: SUSPENSION_REASONS, example: 'subject-missing' })
+  @IsIn(SUSPENSION_REASONS)
+  reason!: string;
+
+  @ApiPropertyOptional({ example: 'Missing person report filed.' })
+  @IsOptional()
+  @Text(5000)
+  details?: string;
+}
+
+export class ResumeCaseDto {}
+
+export class WithdrawReferralDto {
+  @ApiProperty({ enum: WITHDRAWAL_BASES, example: 'written-request' })
+  @IsIn(WITHDRAWAL_BASES)
+  basis!: string;
+
+  @ApiPropertyOptional({ example: 'Written request received.' })
+  @IsOptional()
+  @Text(5000)
+  notes?: string;
+}
+
+export class CloseCaseDto {
+  @ApiPropertyOptional({ example: 'Move-on support arranged.' })
+  @IsOptional()
+  @Text(5000)
+  notes?: string;
+}

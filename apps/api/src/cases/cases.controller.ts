@@ -1,0 +1,406 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Req,
+  Res,
+  UseInterceptors,
+} from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import {
+  ApiBody,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPreconditionFailedResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CLOCK, ExecuteCaseCommand, GetCaseQuery, uuidFromName, type CaseView, type Clock } from '@harbour/application';
+import {
+  NotPermittedError,
+  allowedActions,
+  caseFileOf,
+  findWorkflow,
+  scopeRefusal,
+  type CaseCommand,
+  type CaseCommandType,
+} from '@harbour/domain';
+import { RequireRoles, type Role } from '@harbour/security';
+import { IdempotencyInterceptor, type CommandIdentity } from '../http/idempotency.interceptor';
+import { actorOf, commandMetaOf, etagOf } from '../http/request-context';
+import { businessTimeOf } from '../http/business-time';
+import {
+  AddEvidenceDto,
+  ArrangeImmediateSupportDto,
+  CloseCaseDto,
+  CompleteSecondReviewDto,
+  ConvenePanelDto,
+  ListCaseForPanelDto,
+  RaiseReferralDto,
+  RecordDecisionDto,
+  RecordLeadAssessmentDto,
+  RequestInformationDto,
+  RequestReconsiderationDto,
+  ResumeCaseDto,
+  SuspendCaseDto,
+  WithdrawReferralDto,
+} from './case-commands.dto';
+import { CaseActionsResponse, CommandAcceptedResponse } from './case-responses.dto';
+
+type CommandRequest = FastifyRequest & { command?: CommandIdentity };
+
+/** Roles that may read a case's file (it holds personal data: never `analyst`). */
+const CASE_READERS = [
+  'lead',
+  'case-manager',
+  'panel-chair',
+  'panel-member',
+  'competent-authority',
+  'auditor',
+  'admin',
+] as const satisfies readonly Role[];
+
+const COMMAND_HEADERS = [
+  ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'A retry with the same key returns the first response.',
+  }),
+  ApiHeader({ name: 'If-Match', required: false, description: 'The ETag of the revision you acted on, e.g. "3".' }),
+  ApiHeader({
+    name: 'X-Occurred-At',
+    required: false,
+    description: 'Business time (ISO-8601) if not now; never in the future.',
+  }),
+  ApiHeader({ name: 'X-Correlation-Id', required: false }),
+];
+
+function CommandRoute(summary: string): MethodDecorator {
+  return (target, key, descriptor) => {
+    for (const decorate of [
+      ...COMMAND_HEADERS,
+      ApiOperation({ summary }),
+      ApiForbiddenResponse({ description: 'Wrong role, region or panel (problem details).' }),
+      ApiNotFoundResponse({ description: 'No such case.' }),
+      ApiConflictResponse({ description: 'The case changed meanwhile; carries currentRevision.' }),
+      ApiPreconditionFailedResponse({ description: 'If-Match does not match; carries currentRevision.' }),
+      ApiUnprocessableEntityResponse({ description: 'A workflow rule was broken; carries the rule name.' }),
+      UseInterceptors(IdempotencyInterceptor),
+    ]) {
+      decorate(target, key, descriptor);
+    }
+  };
+}
+
+@ApiTags('cases')
+@Controller('cases')
+export class CasesController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @RequireRoles('lead')
+  @CommandRoute('Raise a referral (ReferralRaised)')
+  @ApiCreatedResponse({ type: CommandAcceptedResponse })
+  async raiseReferral(
+    @Body() body: RaiseReferralDto,
+    @Req() request: CommandRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CommandAcceptedResponse> {
+    const meta = commandMetaOf(request, businessTimeOf(request, this.clock));
+    // Derived from the command id: a retry after a lost response names the same case.
+    const caseId = uuidFromName(`case:${meta.commandId}`);
+    const { subject, ...rest } = body;
+    const command = {
+      type: 'RaiseReferral',
+      caseId,
+      data: { ...rest, subject: { ...subject, subjectId: uuidFromName(`subject:${meta.commandId}`) } },
+    } as CaseCommand;
+    const result = await this.commands.execute(new ExecuteCaseCommand(command, meta));
+    void reply.header('Location', `/cases/${caseId}`);
+    return this.accepted(reply, caseId, result.revision, result.position);
+  }
+
+  @Post(':caseId/immediate-support')
+  @HttpCode(200)
+  @RequireRoles('lead')
+  @CommandRoute('Arrange immediate support (ImmediateSupportArranged)')
+  @ApiOkResponse({ type: CommandAcceptedResponse })
+  arrangeSupport(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Body() body: ArrangeImmediateSupportDto,
+    @Req() request: CommandRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(request, reply, caseId, 'ArrangeImmediateSupport', (id) => ({ supportId: id, ...body }));
+  }
+
+  @Post(':caseId/lead-assessment')
+  @HttpCode(200)
+  @RequireRoles('lead')
+  @CommandRoute("Record the lead's assessment (LeadAssessmentRecorded)")
+  @ApiOkResponse({ type: CommandAcceptedResponse })
+  recordAssessment(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Body() body: RecordLeadAssessmentDto,
+    @Req() request: CommandRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(request, reply, caseId, 'RecordLeadAssessment', (id) => ({ assessmentId: id, ...body }));
+  }
+
+  @Post(':caseId/panel-listing')
+  @HttpCode(200)
+  @RequireRoles('case-manager')
+  @CommandRoute('List the case for a panel meeting (CaseListedForPanel)')
+  @ApiOkResponse({ type: CommandAcceptedResponse })
+  listForPanel(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Body() body: ListCaseForPanelDto,
+    @Req() request: CommandRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(request, reply, caseId, 'ListCaseForPanel', () => ({ ...body }));
+  }
+
+  @Post(':caseId/panel-convening')
+  @HttpCode(200)
+  @RequireRoles('panel-chair')
+  @CommandRoute('Convene the panel for the case (PanelConvened)')
+  @ApiOkResponse({ type: CommandAcceptedResponse })
+  convenePanel(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Body() body: ConvenePanelDto,
+    @Req() request: CommandRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(request, reply, caseId, 'ConvenePanel', () => ({ ...body }));
+  }
+
+  @Post(':caseId/decisions')
+  @HttpCode(200)
+  @RequireRoles('panel-chair')
+  @CommandRoute('Record the conclusive grounds decision (DecisionRecorded)')
+  @ApiOkResponse({ type: CommandAcceptedResponse })
+  recordDecision(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Body() body: RecordDecisionDto,
+    @Req() request: CommandRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(request, reply, caseId, 'RecordDecision', (id) => ({ decisionId: id, ...body }));
+  }
+
+  @Post(':caseId/second-review')
+  @HttpCode(200)
+  @RequireRoles('case-manager', 'panel-chair')
+  @CommandRoute('Review a negative decision (SecondReviewCompleted)')
+  @ApiOkResponse({ type: CommandAcceptedResponse })
+  secondReview(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Body() body: CompleteSecondReviewDto,
+    @Req() request: CommandRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(request, reply, caseId, 'CompleteSecondReview', (id) => ({ reviewId: id, ...body }));
+  }
+
+  @Post(':caseId/reconsideration-requests')
+  @HttpCode(200)
+  @RequireRoles('lead')
+  @CommandRoute('Request reconsideration of a negative outcome (ReconsiderationRequested)')
+  @ApiOkResponse({ type: CommandAcceptedResponse })
+  requestReconsideration(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Body() body: RequestReconsiderationDto,
+    @Req() request: CommandRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(request, reply, caseId, 'RequestReconsideration', (id) => ({ reconsiderationId: id, ...body }));
+  }
+
+  @Post(':caseId/information-requests')
+  @HttpCode(200)
+  @RequireRoles('case-manager', 'panel-chair')
+  @CommandRoute('Request information (InformationRequested)')
+  @ApiOkResponse({ type: CommandAcceptedResponse })
+  requestInformation(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Body() body: RequestInformationDto,
+    @Req() request: CommandRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(request, reply, caseId, 'RequestInformation', (id) => ({ requestId: id, ...body }));
+  }
+
+  @Post(':caseId/evidence')
+  @HttpCode(200)
+  @RequireRoles('lead', 'case-manager')
+  @CommandRoute('Add evidence to the case file (EvidenceAdded)')
+  @ApiOkResponse({ type: CommandAcceptedResponse })
+  addEvidence(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Body() body: AddEvidenceDto,
+    @Req() request: CommandRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(request, reply, caseId, 'AddEvidence', (id) => ({ evidenceId: id, ...body }));
+  }
+
+  @Post(':caseId/suspension')
+  @HttpCode(200)
+  @RequireRoles('case-manager')
+  @CommandRoute('Suspend the case (CaseSuspended)')
+  @ApiOkResponse({ type: CommandAcceptedResponse })
+  suspend(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Body() body: SuspendCaseDto,
+    @Req() request: CommandRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(request, reply, caseId, 'SuspendCase', () => ({ ...body }));
+  }
+
+  @Post(':caseId/resumption')
+  @HttpCode(200)
+  @RequireRoles('case-manager')
+  @CommandRoute('Resume a suspended case (CaseResumed)')
+  @ApiBody({ type: ResumeCaseDto, required: false })
+  @ApiOkResponse({ type: CommandAcceptedResponse })
+  resume(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Body() _body: ResumeCaseDto,
+    @Req() request: CommandRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(request, reply, caseId, 'ResumeCase', () => ({}));
+  }
+
+  @Post(':caseId/withdrawal')
+  @HttpCode(200)
+  @RequireRoles('lead')
+  @CommandRoute("Record an adult's withdrawal (ReferralWithdrawn)")
+  @ApiOkResponse({ type: CommandAcceptedResponse })
+  withdraw(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Body() body: WithdrawReferralDto,
+    @Req() request: CommandRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(request, reply, caseId, 'WithdrawReferral', () => ({ ...body }));
+  }
+
+  @Post(':caseId/closure')
+  @HttpCode(200)
+  @RequireRoles('case-manager')
+  @CommandRoute('Close a concluded case (CaseClosed)')
+  @ApiOkResponse({ type: CommandAcceptedResponse })
+  close(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Body() body: CloseCaseDto,
+    @Req() request: CommandRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(request, reply, caseId, 'CloseCase', () => ({ ...body }));
+  }
+
+  @Get(':caseId')
+  @RequireRoles(...CASE_READERS)
+  @ApiOperation({ summary: 'The case, folded from its event stream (always current)' })
+  @ApiOkResponse({ description: 'The case state, with ETag: "<revision>".' })
+  async getCase(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const view = await this.readableCase(caseId, request);
+    void reply.header('ETag', etagOf(view.revision));
+    return { caseId, revision: String(view.revision), ...view.state };
+  }
+
+  @Get(':caseId/actions')
+  @RequireRoles(...CASE_READERS)
+  @ApiOperation({ summary: 'The commands the caller may issue on this case now' })
+  @ApiOkResponse({ type: CaseActionsResponse })
+  async getActions(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CaseActionsResponse> {
+    const view = await this.readableCase(caseId, request);
+    const actor = actorOf(request);
+    const state = view.state;
+    if (state.status === 'none') throw new Error('unreachable: a read case exists');
+    const definition = findWorkflow(state.workflow);
+    if (!definition)
+      throw new Error(`Case ${caseId} runs under unknown workflow ${state.workflow.id} v${state.workflow.version}`);
+    void reply.header('ETag', etagOf(view.revision));
+    return {
+      caseId,
+      revision: String(view.revision),
+      status: state.status,
+      workflow: { id: definition.id, version: definition.version },
+      actions: allowedActions(definition, state, actor).map((command) => ({ command, ...ROUTES[command] })),
+    };
+  }
+
+  /** Loads a case the caller may read: out-of-scope cases are refused like other commands. */
+  private async readableCase(caseId: string, request: FastifyRequest): Promise<CaseView> {
+    const view = await this.queries.execute(new GetCaseQuery(caseId));
+    if (view.state.status === 'none') throw new Error('unreachable: GetCaseQuery refuses missing cases');
+    const refusal = scopeRefusal(caseFileOf(view.state), actorOf(request));
+    if (refusal instanceof NotPermittedError) throw refusal;
+    return view;
+  }
+
+  private async run(
+    request: CommandRequest,
+    reply: FastifyReply,
+    caseId: string,
+    type: Exclude<CaseCommandType, 'RaiseReferral'>,
+    data: (generatedId: string) => object,
+  ): Promise<CommandAcceptedResponse> {
+    const meta = commandMetaOf(request, businessTimeOf(request, this.clock));
+    const command = { type, caseId, data: data(uuidFromName(`${type}:${meta.commandId}`)) } as CaseCommand;
+    const result = await this.commands.execute(new ExecuteCaseCommand(command, meta));
+    return this.accepted(reply, caseId, result.revision, result.position);
+  }
+
+  private accepted(reply: FastifyReply, caseId: string, revision: bigint, position: bigint): CommandAcceptedResponse {
+    void reply.header('ETag', etagOf(revision));
+    return { caseId, revision: String(revision), position: String(position) };
+  }
+}
+
+/** Where each command is issued, so `GET /cases/:id/actions` can say how to do what it lists. */
+const ROUTES: Record<CaseCommandType, { method: 'POST'; path: string }> = {
+  RaiseReferral: { method: 'POST', path: '/cases' },
+  ArrangeImmediateSupport: { method: 'POST', path: '/cases/:caseId/immediate-support' },
+  RecordLeadAssessment: { method: 'POST', path: '/cases/:caseId/lead-assessment' },
+  ListCaseForPanel: { method: 'POST', path: '/cases/:caseId/panel-listing' },
+  ConvenePanel: { method: 'POST', path: '/cases/:caseId/panel-convening' },
+  RecordDecision: { method: 'POST', path: '/cases/:caseId/decisions' },
+  CompleteSecondReview: { method: 'POST', path: '/cases/:caseId/second-review' },
+  RequestReconsideration: { method: 'POST', path: '/cases/:caseId/reconsideration-requests' },
+  RequestInformation: { method: 'POST', path: '/cases/:caseId/information-requests' },
+  AddEvidence: { method: 'POST', path: '/cases/:caseId/evidence' },
+  SuspendCase: { method: 'POST', path: '/cases/:caseId/suspension' },
+  ResumeCase: { method: 'POST', path: '/cases/:caseId/resumption' },
+  WithdrawReferral: { method: 'POST', path: '/cases/:caseId/withdrawal' },
+  CloseCase: { method: 'POST', path: '/cases/:caseId/closure' },
+};

@@ -1,0 +1,121 @@
+import { Body, Controller, HttpCode, Inject, Post, Req, Res, UseInterceptors } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsNotEmpty,
+  IsString,
+  Matches,
+  MaxLength,
+} from 'class-validator';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CLOCK, ReportDutyToNotifyCommand, uuidFromName, type Clock } from '@harbour/application';
+import {
+  AGE_GROUPS,
+  DTN_REFUSAL_REASONS,
+  EXPLOITATION_LOCATIONS,
+  EXPLOITATION_TYPES,
+  FIRST_RESPONDER_TYPES,
+  GENDERS,
+  POLICE_FORCE_AREAS,
+  REGIONS,
+  type DtnCommand,
+} from '@harbour/domain';
+import { RequireRoles } from '@harbour/security';
+import { businessTimeOf } from '../http/business-time';
+import { IdempotencyInterceptor, type CommandIdentity } from '../http/idempotency.interceptor';
+import { commandMetaOf, etagOf } from '../http/request-context';
+import { NoMarkup } from '../http/request-validation';
+
+/** An anonymous Duty to Notify report: nothing in it identifies the person. */
+export class ReportDutyToNotifyDto {
+  @ApiProperty({ enum: REGIONS, example: 'south-west' })
+  @IsIn(REGIONS)
+  region!: string;
+
+  @ApiProperty({ enum: Object.values(POLICE_FORCE_AREAS).flat(), example: 'dorset' })
+  @IsIn(Object.values(POLICE_FORCE_AREAS).flat())
+  policeForceArea!: string;
+
+  @ApiProperty({ enum: AGE_GROUPS, example: 'adult', description: 'Must be adult: a child is always referred.' })
+  @IsIn(AGE_GROUPS)
+  ageGroup!: string;
+
+  @ApiProperty({ enum: GENDERS, example: 'male' })
+  @IsIn(GENDERS)
+  gender!: string;
+
+  @ApiProperty({ example: 'VNM', description: 'ISO 3166-1 alpha-3' })
+  @Matches(/^[A-Z]{3}$/, { message: 'nationality must be an ISO 3166-1 alpha-3 code, e.g. GBR' })
+  nationality!: string;
+
+  @ApiProperty({ enum: EXPLOITATION_TYPES, isArray: true, example: ['criminal'] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(6)
+  @ArrayUnique()
+  @IsIn(EXPLOITATION_TYPES, { each: true })
+  exploitationTypes!: string[];
+
+  @ApiProperty({ enum: EXPLOITATION_LOCATIONS, example: 'uk' })
+  @IsIn(EXPLOITATION_LOCATIONS)
+  exploitationLocation!: string;
+
+  @ApiProperty({ example: 'Dorset Police' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  @NoMarkup()
+  reportingAgency!: string;
+
+  @ApiProperty({ enum: FIRST_RESPONDER_TYPES, example: 'police' })
+  @IsIn(FIRST_RESPONDER_TYPES)
+  firstResponderType!: string;
+
+  @ApiProperty({ enum: DTN_REFUSAL_REASONS, example: 'fear-of-exploiters' })
+  @IsIn(DTN_REFUSAL_REASONS)
+  refusalReason!: string;
+}
+
+export class DutyToNotifyAccepted {
+  @ApiProperty({ example: '0f6c8a3e-1b2d-4e5f-8a9b-0c1d2e3f4a5b' })
+  reportId!: string;
+  @ApiProperty({ example: '0' })
+  revision!: string;
+  @ApiProperty({ example: '17' })
+  position!: string;
+}
+
+@ApiTags('duty to notify')
+@Controller('duty-to-notify-reports')
+export class DutyToNotifyController {
+  constructor(
+    private readonly commands: CommandBus,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @RequireRoles('lead')
+  @UseInterceptors(IdempotencyInterceptor)
+  @ApiOperation({
+    summary: 'File an anonymous Duty to Notify report for an adult who does not consent (DutyToNotifyReported)',
+  })
+  @ApiCreatedResponse({ type: DutyToNotifyAccepted })
+  async report(
+    @Body() body: ReportDutyToNotifyDto,
+    @Req() request: FastifyRequest & { command?: CommandIdentity },
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<DutyToNotifyAccepted> {
+    const meta = commandMetaOf(request, businessTimeOf(request, this.clock));
+    const reportId = uuidFromName(`dtn:${meta.commandId}`);
+    const command = { type: 'ReportDutyToNotify', reportId, data: { ...body } } as DtnCommand;
+    const result = await this.commands.execute(new ReportDutyToNotifyCommand(command, meta));
+    void reply.header('ETag', etagOf(result.revision));
+    return { reportId, revision: String(result.revision), position: String(result.position) };
+  }
+}

@@ -1,0 +1,29 @@
+import type { FastifyRequest } from 'fastify';
+import type { Clock } from '@harbour/application';
+import { RequestValidationError } from './request-validation';
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+/** Clocks on callers' machines drift: a little future is tolerated, more is refused. */
+const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
+
+/**
+ * The command's business time: `X-Occurred-At` when a lead records something that happened
+ * earlier (a meeting last week), otherwise now. Never in the future.
+ */
+export function businessTimeOf(request: FastifyRequest, clock: Clock): string {
+  const now = clock.now();
+  const header = request.headers['x-occurred-at'];
+  if (header === undefined) return now.toISOString();
+  const at = typeof header === 'string' && ISO_INSTANT.test(header) ? new Date(header) : undefined;
+  if (!at || Number.isNaN(at.getTime())) {
+    throw new RequestValidationError([
+      { field: 'X-Occurred-At', messages: ['X-Occurred-At must be an ISO-8601 time with a zone'] },
+    ]);
+  }
+  if (at.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
+    throw new RequestValidationError([
+      { field: 'X-Occurred-At', messages: ['X-Occurred-At must not be in the future'] },
+    ]);
+  }
+  return at.toISOString();
+}

@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { catchError, from, of, switchMap, throwError, type Observable } from 'rxjs';
+import {
+  IDEMPOTENCY_STORE,
+  IdempotencyKeyInFlightError,
+  IdempotencyKeyReusedError,
+  newId,
+  uuidFromName,
+  type IdempotencyStore,
+} from '@harbour/application';
+import { actorOf } from './request-context';
+import { RequestValidationError } from './request-validation';
+import { toProblem } from './problem-details.filter';
+
+/** What the command pipeline needs from the idempotency key. */
+export interface CommandIdentity {
+  /** The same for every retry of one request. */
+  readonly commandId: string;
+  readonly requestHash: string;
+  readonly idempotent: boolean;
+}
+
+const KEY = /^[\x21-\x7e]{1,200}$/;
+const REPLAYED_HEADERS = ['etag', 'location', 'content-type'];
+
+/**
+ * `Idempotency-Key` on commands: the first response to a key is kept and given again to a retry;
+ * the same key with another request is refused (422). Only decided outcomes are kept (2xx and
+ * 422): a conflict, an invalid request or a server error may be retried under the same key.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(@Inject(IDEMPOTENCY_STORE) private readonly store: IdempotencyStore) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<FastifyRequest & { command?: CommandIdentity }>();
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    const header = request.headers['idempotency-key'];
+    const requestHash = hashRequest(request);
+    if (header === undefined) {
+      request.command = { commandId: newId(), requestHash, idempotent: false };
+      return next.handle();
+    }
+    if (typeof header !== 'string' || !KEY.test(header)) {
+      throw new RequestValidationError([
+        { field: 'Idempotency-Key', messages: ['Idempotency-Key must be 1 to 200 visible ASCII characters'] },
+      ]);
+    }
+    const actor = actorOf(request);
+    const scopedKey = `${actor.userId}\n${header}`;
+    const claim = this.store.claim(scopedKey, requestHash);
+    switch (claim.kind) {
+      case 'replay':
+        void reply.status(claim.response.status).header('Idempotent-Replayed', 'true');
+        for (const [name, value] of Object.entries(claim.response.headers)) void reply.header(name, value);
+        if (claim.response.status >= 400) {
+          void reply.send(claim.response.body);
+          return of(undefined);
+        }
+        return of(claim.response.body);
+      case 'mismatch':
+        throw new IdempotencyKeyReusedError();
+      case 'in-flight':
+        throw new IdempotencyKeyInFlightError();
+      case 'claimed':
+        break;
+      default: {
+        const unknown: never = claim;
+        throw new Error(`Unknown idempotency claim ${JSON.stringify(unknown)}`);
+      }
+    }
+    request.command = { commandId: uuidFromName(`command:${scopedKey}`), requestHash, idempotent: true };
+    return next.handle().pipe(
+      switchMap((body) => {
+        this.store.complete(scopedKey, { status: reply.statusCode, headers: keptHeaders(reply), body });
+        return of(body);
+      }),
+      catchError((error: unknown) => {
+        const problem = toProblem(error);
+        if (problem.status === 422) {
+          this.store.complete(scopedKey, {
+            status: 422,
+            headers: { 'content-type': 'application/problem+json' },
+            body: { ...problem, instance: request.url.split('?')[0] },
+          });
+        } else {
+          this.store.release(scopedKey);
+        }
+        return from(throwError(() => error));
+      }),
+    );
+  }
+}
+
+function keptHeaders(reply: FastifyReply): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const name of REPLAYED_HEADERS) {
+    const value = reply.getHeader(name);
+    if (typeof value === 'string') headers[name] = value;
+  }
+  return headers;
+}
+
+/** Method, path and a canonical form of the body: key order does not make two requests differ. */
+function hashRequest(request: FastifyRequest): string {
+  return createHash('sha256')
+    .update(`${request.method} ${request.url.split('?')[0]}\n${canonicalJson(request.body ?? null)}`)
+    .digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

@@ -1,0 +1,127 @@
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  ConcurrencyConflictError,
+  IdempotencyKeyInFlightError,
+  IdempotencyKeyReusedError,
+  PreconditionFailedError,
+} from '@harbour/application';
+import { CaseAlreadyExistsError, CaseNotFoundError, NotPermittedError, RuleBrokenError } from '@harbour/domain';
+import { SecurityError } from '@harbour/security';
+import { RequestValidationError } from './request-validation';
+
+/** An RFC 9457 problem details body. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  [extension: string]: unknown;
+}
+
+const PROBLEM_BASE = 'https://harbour.example/problems/';
+
+function problem(slug: string, title: string, status: number, detail?: string, extensions: object = {}): Problem {
+  return { type: `${PROBLEM_BASE}${slug}`, title, status, ...(detail ? { detail } : {}), ...extensions };
+}
+
+/**
+ * The one place errors become HTTP responses: every error, expected or not, leaves as
+ * `application/problem+json`. Unexpected errors are logged with their stack and answered with a
+ * bare 500 that says nothing about the inside.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemDetails');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const context = host.switchToHttp();
+    const request = context.getRequest<FastifyRequest>();
+    const reply = context.getResponse<FastifyReply>();
+    const body = { ...toProblem(error), instance: request.url.split('?')[0] };
+    // Security errors say which headers they need (WWW-Authenticate, Retry-After).
+    if (error instanceof SecurityError) {
+      for (const [name, value] of Object.entries(error.headers)) void reply.header(name, value);
+    }
+    if (body.status >= 500) {
+      this.logger.error(`${request.method} ${body.instance} failed: ${(error as Error)?.stack ?? String(error)}`);
+    }
+    void reply.status(body.status).header('Content-Type', 'application/problem+json').send(body);
+  }
+}
+
+export function toProblem(error: unknown): Problem {
+  if (error instanceof RequestValidationError) {
+    return problem('invalid-request', 'The request is not valid', 400, error.message, { errors: error.errors });
+  }
+  if (error instanceof SecurityError) {
+    const slug =
+      error.status === 401 ? 'unauthenticated' : error.status === 403 ? 'forbidden' : 'authentication-unavailable';
+    return problem(slug, error.title, error.status, error.message);
+  }
+  if (error instanceof NotPermittedError) {
+    return problem('forbidden', 'Not permitted', 403, error.message);
+  }
+  if (error instanceof CaseNotFoundError) return problem('not-found', 'Not found', 404, error.message);
+  if (error instanceof CaseAlreadyExistsError)
+    return problem('case-exists', 'The case already exists', 409, error.message);
+  if (error instanceof ConcurrencyConflictError) {
+    return problem('conflict', 'The case changed meanwhile', 409, error.message, {
+      currentRevision: error.currentRevision === null ? null : String(error.currentRevision),
+    });
+  }
+  if (error instanceof IdempotencyKeyInFlightError) {
+    return problem('idempotency-key-in-flight', 'Request in progress', 409, error.message);
+  }
+  if (error instanceof PreconditionFailedError) {
+    return problem('precondition-failed', 'If-Match does not match', 412, error.message, {
+      currentRevision: error.currentRevision === null ? null : String(error.currentRevision),
+    });
+  }
+  if (error instanceof RuleBrokenError) {
+    return problem(`rules/${error.rule}`, 'A rule of the workflow was broken', 422, error.detail ?? error.message, {
+      rule: error.rule,
+    });
+  }
+  if (error instanceof IdempotencyKeyReusedError) {
+    return problem('rules/idempotency-key-reused', 'Idempotency-Key reused', 422, error.message, {
+      rule: 'idempotency-key-reused',
+    });
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    if (status < 500) return problem(slugFor(status), titleFor(status, error.message), status, detailOf(error));
+  }
+  const status = (error as { statusCode?: number })?.statusCode;
+  // Fastify's own errors (unparseable JSON, body too large, wrong content type) carry a 4xx code.
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return problem(slugFor(status), titleFor(status), status, (error as Error).message);
+  }
+  return problem('internal', 'Internal error', 500, 'The server could not complete the request.');
+}
+
+function detailOf(error: HttpException): string | undefined {
+  const response = error.getResponse();
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  return typeof message === 'string' ? message : error.message;
+}
+
+const TITLES: Record<number, [string, string]> = {
+  400: ['bad-request', 'Bad request'],
+  404: ['not-found', 'Not found'],
+  405: ['method-not-allowed', 'Method not allowed'],
+  406: ['not-acceptable', 'Not acceptable'],
+  413: ['payload-too-large', 'Request body too large'],
+  415: ['unsupported-media-type', 'Unsupported media type'],
+  429: ['too-many-requests', 'Too many requests'],
+};
+
+function slugFor(status: number): string {
+  return TITLES[status]?.[0] ?? `http-${status}`;
+}
+
+function titleFor(status: number, fallback = 'Request refused'): string {
+  return TITLES[status]?.[1] ?? fallback;
+}

@@ -1,0 +1,49 @@
+import type { FastifyRequest } from 'fastify';
+import { actorFromRequest, type Actor } from '@harbour/security';
+import type { CommandMeta } from '@harbour/application';
+import type { CommandIdentity } from './idempotency.interceptor';
+import { RequestValidationError } from './request-validation';
+
+export function actorOf(request: FastifyRequest): Actor {
+  return actorFromRequest(request);
+}
+
+/**
+ * The command's metadata from the request: actor from the token, ids from the idempotency
+ * interceptor, correlation from `X-Correlation-Id`, concurrency from `If-Match`.
+ */
+export function commandMetaOf(
+  request: FastifyRequest & { command?: CommandIdentity },
+  occurredAt: string,
+): CommandMeta {
+  const identity = request.command;
+  if (!identity) throw new Error('IdempotencyInterceptor did not run on a command route');
+  const correlation = request.headers['x-correlation-id'];
+  return {
+    actor: actorOf(request),
+    occurredAt,
+    commandId: identity.commandId,
+    correlationId:
+      typeof correlation === 'string' && /^[\w.:-]{1,100}$/.test(correlation) ? correlation : identity.commandId,
+    ...(identity.idempotent ? { requestHash: identity.requestHash } : {}),
+    ...ifMatchOf(request),
+  };
+}
+
+/** `If-Match: "3"` names revision 3; `*` and absent mean no precondition. */
+function ifMatchOf(request: FastifyRequest): { expectedRevision?: bigint } {
+  const header = request.headers['if-match'];
+  if (header === undefined || header === '*') return {};
+  const match = typeof header === 'string' ? /^(?:W\/)?"(\d{1,19})"$/.exec(header.trim()) : null;
+  if (!match) {
+    throw new RequestValidationError([
+      { field: 'If-Match', messages: ['If-Match must be an ETag this API gave, e.g. "3"'] },
+    ]);
+  }
+  return { expectedRevision: BigInt(match[1]) };
+}
+
+/** A strong ETag for a stream revision. */
+export function etagOf(revision: bigint): string {
+  return `"${revision}"`;
+}

@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { apiConfigFrom } from './api.config';
+import { createApiApp } from './app.factory';
+
+/** `npm start`: the API on the embedded store, data under ./data (see README). */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = apiConfigFrom(process.env);
+  } catch (error) {
+    process.stderr.write(`Harbour cannot start: ${(error as Error).message}\n`);
+    process.exit(78); // EX_CONFIG
+  }
+  const app = await createApiApp(config);
+  await app.listen({ host: config.host, port: config.port });
+  new Logger('Harbour').log(
+    `API listening on http://${config.host}:${config.port} (event store: ${config.eventStore.adapter}); OpenAPI at /docs`,
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Harbour failed to start: ${(error as Error)?.stack ?? String(error)}\n`);
+  process.exit(1);
+});
