@@ -256,12 +256,13 @@ export class RecordLeadAssessmentDto {
 }
 
 export class ListCaseForPanelDto {
-  @ApiProperty({ example: 'south-west-panel', description: 'The regional panel.' })
-  @Matches(ID, { message: 'panelId must be an id of letters, digits, dot, colon, underscore or hyphen' })
+  @ApiProperty({ example: 'south-west-panel', description: 'The regional panel (kebab-case id).' })
+  @MaxLength(64)
+  @Matches(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'panelId must be a kebab-case id, e.g. south-west-panel' })
   panelId!: string;
 
-  @ApiProperty({ example: 'sw-2015-11-02', description: 'The meeting the case is listed to.' })
-  @Matches(ID, { message: 'meetingId must be an id of letters, digits, dot, colon, underscore or hyphen' })
+  @ApiProperty({ example: '6f1c2d3e-4b5a-4c6d-8e7f-1a2b3c4d5e6f', description: 'The meeting the case is listed to.' })
+  @IsUUID('all')
   meetingId!: string;
 
   @ApiProperty({ example: '2015-11-02T10:00:00.000Z' })
@@ -297,8 +298,8 @@ export class PanelMemberAttendanceDto {
 }
 
 export class ConvenePanelDto {
-  @ApiProperty({ example: 'sw-2015-11-02' })
-  @Matches(ID, { message: 'meetingId must be an id' })
+  @ApiProperty({ example: '6f1c2d3e-4b5a-4c6d-8e7f-1a2b3c4d5e6f', description: 'The meeting the case is listed to.' })
+  @IsUUID('all')
   meetingId!: string;
 
   @ApiProperty({ example: false })
@@ -421,8 +422,6 @@ export class SuspendCaseDto {
   @Text(5000)
   details?: string;
 }
-
-export class ResumeCaseDto {}
 
 export class WithdrawReferralDto {
   @ApiProperty({ enum: WITHDRAWAL_BASES, example: 'written-request' })

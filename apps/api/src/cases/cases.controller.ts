@@ -39,6 +39,7 @@ import {
 import { RequireRoles, type Role } from '@harbour/security';
 import { IdempotencyInterceptor, type CommandIdentity } from '../http/idempotency.interceptor';
 import { actorOf, commandMetaOf, etagOf } from '../http/request-context';
+import { EmptyBodyPipe } from '../http/request-validation';
 import { businessTimeOf } from '../http/business-time';
 import {
   AddEvidenceDto,
@@ -52,7 +53,6 @@ import {
   RecordLeadAssessmentDto,
   RequestInformationDto,
   RequestReconsiderationDto,
-  ResumeCaseDto,
   SuspendCaseDto,
   WithdrawReferralDto,
 } from './case-commands.dto';
@@ -280,11 +280,15 @@ export class CasesController {
   @HttpCode(200)
   @RequireRoles('case-manager')
   @CommandRoute('Resume a suspended case (CaseResumed)')
-  @ApiBody({ type: ResumeCaseDto, required: false })
+  @ApiBody({
+    required: false,
+    description: 'Empty, or an empty JSON object.',
+    schema: { type: 'object', additionalProperties: false },
+  })
   @ApiOkResponse({ type: CommandAcceptedResponse })
   resume(
     @Param('caseId', ParseUUIDPipe) caseId: string,
-    @Body() _body: ResumeCaseDto,
+    @Body(EmptyBodyPipe) _body: Record<string, never>,
     @Req() request: CommandRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {

@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { Injectable, ValidationPipe, type PipeTransform, type ValidationError } from '@nestjs/common';
 import { ValidateBy, buildMessage, type ValidationOptions } from 'class-validator';
 
 export interface FieldError {
@@ -57,4 +57,22 @@ export function NoMarkup(options?: ValidationOptions): PropertyDecorator {
     },
     options,
   );
+}
+
+/** For commands that take no data: an absent or empty JSON object, nothing else. */
+@Injectable()
+export class EmptyBodyPipe implements PipeTransform<unknown, Record<string, never>> {
+  transform(value: unknown): Record<string, never> {
+    if (value === undefined || value === null || value === '') return {};
+    if (typeof value !== 'object' || Array.isArray(value)) {
+      throw new RequestValidationError([{ field: '(body)', messages: ['the body must be a JSON object or empty'] }]);
+    }
+    const keys = Object.keys(value);
+    if (keys.length > 0) {
+      throw new RequestValidationError(
+        keys.map((field) => ({ field, messages: [`property ${field} should not exist`] })),
+      );
+    }
+    return {};
+  }
 }

@@ -52,7 +52,8 @@ export async function startApi(options: { clock?: FakeClock; env?: Record<string
     HARBOUR_JWT_SECRET: TEST_SECRET,
     ...options.env,
   });
-  const app = await createApiApp(config, { clock, logger: false });
+  // Errors only: a 5xx in a test should show its cause.
+  const app = await createApiApp(config, { clock, logger: ['error'] });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.getHttpServer().address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -1,7 +1,7 @@
 /** Request bodies for one synthetic referral carried through the 2015 pilot (no real person). */
 
 export const PANEL_ID = 'south-west-panel';
-export const MEETING_ID = 'sw-2015-10-20';
+export const MEETING_ID = '6f1c2d3e-4b5a-4c6d-8e7f-1a2b3c4d5e6f';
 
 /** Business times of the walk: the recovery period (45 days) runs from the positive assessment. */
 export const when = {
