@@ -14,8 +14,10 @@ async function main(): Promise<void> {
   }
   const app = await createApiApp(config);
   await app.listen({ host: config.host, port: config.port });
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
   new Logger('Harbour').log(
-    `API listening on http://${config.host}:${config.port} (event store: ${config.eventStore.adapter}); OpenAPI at /docs`,
+    `API listening on http://${config.host}:${port} (event store: ${config.eventStore.adapter}); OpenAPI at /docs`,
   );
 }
 

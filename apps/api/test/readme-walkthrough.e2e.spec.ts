@@ -1,0 +1,64 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from '@harbour/testing';
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+/** The walk-through exactly as README.md prints it, between its markers. */
+function walkthroughScript(): string {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const section = /<!-- walkthrough:start -->\s*```bash\n([\s\S]*?)```\s*<!-- walkthrough:end -->/.exec(readme);
+  if (!section) throw new Error('README.md has no walkthrough between its markers');
+  return section[1];
+}
+
+/** `npm start` as a user runs it, on a data dir of its own and a free port. */
+function npmStart(dataDir: string): Promise<{ server: ChildProcess; url: string; output: () => string }> {
+  const server = spawn('npm', ['start'], {
+    cwd: ROOT,
+    env: { ...process.env, HARBOUR_DATA_DIR: dataDir, HARBOUR_PORT: '0' },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const listening = /API listening on (http:\/\/[\d.]+:\d+)/.exec(output);
+      if (listening) resolve({ server, url: listening[1], output: () => output });
+    };
+    server.stdout!.on('data', onData);
+    server.stderr!.on('data', onData);
+    server.on('exit', (code) => reject(new Error(`npm start exited (${code}) before listening:\n${output}`)));
+  });
+}
+
+describe('README walk-through (e2e)', () => {
+  it('runs verbatim against npm start and closes the case', async () => {
+    const dir = tempDir('harbour-e2e-');
+    const { server, url, output } = await npmStart(dir.path);
+    try {
+      const run = spawnSync('bash', ['-c', walkthroughScript()], {
+        cwd: ROOT,
+        env: { ...process.env, HARBOUR_DATA_DIR: dir.path, HARBOUR_URL: url },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      const lines = run.stdout.trim().split('\n');
+      expect({ status: run.status, stderr: run.stderr, last: lines[lines.length - 1] }).toEqual({
+        status: 0,
+        stderr: '',
+        last: 'closed',
+      });
+      // Each command answered with the next revision of the one case.
+      expect(lines.slice(0, -1).map((line) => JSON.parse(line).revision)).toEqual(['0', '1', '2', '3', '4', '5', '6']);
+    } finally {
+      const exited = new Promise((resolve) => server.on('exit', resolve));
+      process.kill(-server.pid!, 'SIGTERM');
+      await exited;
+      dir.remove();
+      expect(output()).not.toMatch(/ERROR/);
+    }
+  }, 120_000);
+});
