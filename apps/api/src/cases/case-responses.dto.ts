@@ -31,7 +31,7 @@ export class WorkflowRefDto {
 }
 
 export class CaseActionsResponse {
-  @ApiProperty()
+  @ApiProperty({ example: 'b3e1f6a2-6c1d-4c55-9d8e-2f3a4b5c6d7e' })
   caseId!: string;
 
   @ApiProperty({ example: '0' })
