@@ -1,38 +1,14 @@
-/**
- * Every role Harbour knows, in the order DESIGN.md §2 lists them. The domain lib defines the same
- * union; the two must stay structurally identical so an `Actor` passes between them unchanged.
- */
-export const ROLES = [
-  'lead',
-  'case-manager',
-  'panel-chair',
-  'panel-member',
-  'competent-authority',
-  'auditor',
-  'analyst',
-  'admin',
-] as const;
+import { ROLES, type Actor, type Role } from '@harbour/domain';
 
-/** A user's role, from the token's `role` claim. */
-export type Role = (typeof ROLES)[number];
+/**
+ * The roles and the actor are the domain's: what a token may claim is exactly what the workflow
+ * knows, from one list. An `Actor` is who is acting as the verified token says: `userId` is its
+ * `sub`, `region` is compared verbatim, `panels` is empty for roles that sit on no panel.
+ */
+export { ROLES, type Actor, type Role };
 
 /** The roles whose holders sit on panels, and so may carry panel ids. */
 export const PANEL_ROLES: readonly Role[] = ['panel-chair', 'panel-member'];
-
-/**
- * Who is acting, as the verified token says. Structurally identical to the domain's `Actor`.
- *
- * - `userId`: the token's `sub`
- * - `region`: kebab-case, e.g. `south-west`; region scoping compares it verbatim
- * - `panels`: panel ids for panel roles, empty for every other role
- */
-export interface Actor {
-  readonly userId: string;
-  readonly role: Role;
-  readonly agency: string;
-  readonly region: string;
-  readonly panels: readonly string[];
-}
 
 /** True when `value` is one of {@link ROLES}. */
 export function isRole(value: unknown): value is Role {
