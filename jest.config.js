@@ -22,7 +22,7 @@ const moduleNameMapper = Object.fromEntries(
   ]),
 );
 
-const ESM_PACKAGES = ['@nestjs', 'jose', 'file-type', 'strtok3', 'token-types'];
+const ESM_PACKAGES = ['@nestjs', 'jose', 'file-type', 'strtok3', 'token-types', 'content-disposition'];
 
 module.exports = {
   testEnvironment: 'node',

@@ -8,6 +8,7 @@ import type { ApiConfig } from './api.config';
 import { CasesController } from './cases/cases.controller';
 import { DutyToNotifyController } from './dtn/duty-to-notify.controller';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
+import { acceptJsonBodiesOnly } from './http/json-body';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { requestValidationPipe } from './http/request-validation';
 import { setUpOpenApi } from './openapi';
@@ -33,8 +34,10 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
   const app = await NestFactory.create<NestFastifyApplication>(
     ApiModule,
     new FastifyAdapter({ bodyLimit: config.bodyLimitBytes }),
-    { logger: options.logger ?? ['error', 'warn', 'log'] },
+    // Nest's own parsers (JSON and forms) are replaced by one that takes JSON only.
+    { logger: options.logger ?? ['error', 'warn', 'log'], bodyParser: false },
   );
+  acceptJsonBodiesOnly(app, config.bodyLimitBytes);
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(requestValidationPipe());
   app.enableShutdownHooks();

@@ -10,6 +10,7 @@ import {
   IsEmail,
   IsIn,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -36,7 +37,7 @@ import {
   VOTES,
   WITHDRAWAL_BASES,
 } from '@harbour/domain';
-import { NoMarkup } from '../http/request-validation';
+import { IsInstant, NoMarkup } from '../http/request-validation';
 
 // Shape rules only: the domain enforces the workflow's rules. Lengths follow event-schemas/.
 
@@ -123,6 +124,7 @@ export class SubjectDto {
   interpreterNeeded!: boolean;
 
   @ApiProperty({ type: ContactDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => ContactDto)
   contact!: ContactDto;
@@ -135,7 +137,7 @@ export class ConsentDto {
 
   @ApiPropertyOptional({ example: '2015-09-01T10:00:00.000Z' })
   @IsOptional()
-  @IsDateString({ strict: true })
+  @IsInstant()
   recordedAt?: string;
 }
 
@@ -202,17 +204,20 @@ export class RaiseReferralDto {
   exploitationLocation!: string;
 
   @ApiProperty({ type: ConsentDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => ConsentDto)
   consent!: ConsentDto;
 
   @ApiPropertyOptional({ type: LocalAuthorityContactDto, description: 'Required for a child or an unknown age.' })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => LocalAuthorityContactDto)
   localAuthorityContact?: LocalAuthorityContactDto;
 
   @ApiProperty({ type: SubjectDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => SubjectDto)
   subject!: SubjectDto;
@@ -266,7 +271,7 @@ export class ListCaseForPanelDto {
   meetingId!: string;
 
   @ApiProperty({ example: '2015-11-02T10:00:00.000Z' })
-  @IsDateString({ strict: true })
+  @IsInstant()
   meetingAt!: string;
 
   @ApiProperty({ example: false, description: 'Lifts the 7-day notice; needs urgencyReason.' })
@@ -309,6 +314,7 @@ export class ConvenePanelDto {
   @ApiProperty({ type: [PanelMemberAttendanceDto], maxItems: 20 })
   @IsArray()
   @ArrayMaxSize(20)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => PanelMemberAttendanceDto)
   members!: PanelMemberAttendanceDto[];
@@ -355,6 +361,7 @@ export class RecordDecisionDto {
   @ApiProperty({ type: [VoteDto] })
   @IsArray()
   @ArrayMaxSize(20)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => VoteDto)
   votes!: VoteDto[];
@@ -362,6 +369,7 @@ export class RecordDecisionDto {
   @ApiProperty({ type: [DissentDto], example: [] })
   @IsArray()
   @ArrayMaxSize(20)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => DissentDto)
   dissent!: DissentDto[];
@@ -398,7 +406,7 @@ export class RequestInformationDto {
 
   @ApiPropertyOptional({ example: '2015-10-15T17:00:00.000Z' })
   @IsOptional()
-  @IsDateString({ strict: true })
+  @IsInstant()
   dueBy?: string;
 }
 

@@ -1,16 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Inject,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Req,
-  Res,
-  UseInterceptors,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res, UseInterceptors } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBody,
@@ -39,7 +27,7 @@ import {
 import { RequireRoles, type Role } from '@harbour/security';
 import { IdempotencyInterceptor, type CommandIdentity } from '../http/idempotency.interceptor';
 import { actorOf, commandMetaOf, etagOf } from '../http/request-context';
-import { EmptyBodyPipe } from '../http/request-validation';
+import { EmptyBodyPipe, UuidParam } from '../http/request-validation';
 import { businessTimeOf } from '../http/business-time';
 import {
   AddEvidenceDto,
@@ -59,6 +47,9 @@ import {
 import { CaseActionsResponse, CommandAcceptedResponse } from './case-responses.dto';
 
 type CommandRequest = FastifyRequest & { command?: CommandIdentity };
+
+/** `:caseId` is a UUID; anything else is a 400 naming `caseId`. */
+const CASE_ID = UuidParam('caseId');
 
 /** Roles that may read a case's file (it holds personal data: never `analyst`). */
 const CASE_READERS = [
@@ -142,7 +133,7 @@ export class CasesController {
   @CommandRoute('Arrange immediate support (ImmediateSupportArranged)')
   @ApiOkResponse({ type: CommandAcceptedResponse })
   arrangeSupport(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Param('caseId', CASE_ID) caseId: string,
     @Body() body: ArrangeImmediateSupportDto,
     @Req() request: CommandRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -156,7 +147,7 @@ export class CasesController {
   @CommandRoute("Record the lead's assessment (LeadAssessmentRecorded)")
   @ApiOkResponse({ type: CommandAcceptedResponse })
   recordAssessment(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Param('caseId', CASE_ID) caseId: string,
     @Body() body: RecordLeadAssessmentDto,
     @Req() request: CommandRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -170,7 +161,7 @@ export class CasesController {
   @CommandRoute('List the case for a panel meeting (CaseListedForPanel)')
   @ApiOkResponse({ type: CommandAcceptedResponse })
   listForPanel(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Param('caseId', CASE_ID) caseId: string,
     @Body() body: ListCaseForPanelDto,
     @Req() request: CommandRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -184,7 +175,7 @@ export class CasesController {
   @CommandRoute('Convene the panel for the case (PanelConvened)')
   @ApiOkResponse({ type: CommandAcceptedResponse })
   convenePanel(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Param('caseId', CASE_ID) caseId: string,
     @Body() body: ConvenePanelDto,
     @Req() request: CommandRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -198,7 +189,7 @@ export class CasesController {
   @CommandRoute('Record the conclusive grounds decision (DecisionRecorded)')
   @ApiOkResponse({ type: CommandAcceptedResponse })
   recordDecision(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Param('caseId', CASE_ID) caseId: string,
     @Body() body: RecordDecisionDto,
     @Req() request: CommandRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -212,7 +203,7 @@ export class CasesController {
   @CommandRoute('Review a negative decision (SecondReviewCompleted)')
   @ApiOkResponse({ type: CommandAcceptedResponse })
   secondReview(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Param('caseId', CASE_ID) caseId: string,
     @Body() body: CompleteSecondReviewDto,
     @Req() request: CommandRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -226,7 +217,7 @@ export class CasesController {
   @CommandRoute('Request reconsideration of a negative outcome (ReconsiderationRequested)')
   @ApiOkResponse({ type: CommandAcceptedResponse })
   requestReconsideration(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Param('caseId', CASE_ID) caseId: string,
     @Body() body: RequestReconsiderationDto,
     @Req() request: CommandRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -240,7 +231,7 @@ export class CasesController {
   @CommandRoute('Request information (InformationRequested)')
   @ApiOkResponse({ type: CommandAcceptedResponse })
   requestInformation(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Param('caseId', CASE_ID) caseId: string,
     @Body() body: RequestInformationDto,
     @Req() request: CommandRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -254,7 +245,7 @@ export class CasesController {
   @CommandRoute('Add evidence to the case file (EvidenceAdded)')
   @ApiOkResponse({ type: CommandAcceptedResponse })
   addEvidence(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Param('caseId', CASE_ID) caseId: string,
     @Body() body: AddEvidenceDto,
     @Req() request: CommandRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -268,7 +259,7 @@ export class CasesController {
   @CommandRoute('Suspend the case (CaseSuspended)')
   @ApiOkResponse({ type: CommandAcceptedResponse })
   suspend(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Param('caseId', CASE_ID) caseId: string,
     @Body() body: SuspendCaseDto,
     @Req() request: CommandRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -287,7 +278,7 @@ export class CasesController {
   })
   @ApiOkResponse({ type: CommandAcceptedResponse })
   resume(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Param('caseId', CASE_ID) caseId: string,
     @Body(EmptyBodyPipe) _body: Record<string, never>,
     @Req() request: CommandRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -301,7 +292,7 @@ export class CasesController {
   @CommandRoute("Record an adult's withdrawal (ReferralWithdrawn)")
   @ApiOkResponse({ type: CommandAcceptedResponse })
   withdraw(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Param('caseId', CASE_ID) caseId: string,
     @Body() body: WithdrawReferralDto,
     @Req() request: CommandRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -315,7 +306,7 @@ export class CasesController {
   @CommandRoute('Close a concluded case (CaseClosed)')
   @ApiOkResponse({ type: CommandAcceptedResponse })
   close(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Param('caseId', CASE_ID) caseId: string,
     @Body() body: CloseCaseDto,
     @Req() request: CommandRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -328,7 +319,7 @@ export class CasesController {
   @ApiOperation({ summary: 'The case, folded from its event stream (always current)' })
   @ApiOkResponse({ description: 'The case state, with ETag: "<revision>".' })
   async getCase(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Param('caseId', CASE_ID) caseId: string,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
@@ -342,7 +333,7 @@ export class CasesController {
   @ApiOperation({ summary: 'The commands the caller may issue on this case now' })
   @ApiOkResponse({ type: CaseActionsResponse })
   async getActions(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Param('caseId', CASE_ID) caseId: string,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CaseActionsResponse> {

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { isISO8601 } from 'class-validator';
 import type { Clock } from '@harbour/application';
 import { RequestValidationError } from './request-validation';
 
@@ -14,7 +15,11 @@ export function businessTimeOf(request: FastifyRequest, clock: Clock): string {
   const now = clock.now();
   const header = request.headers['x-occurred-at'];
   if (header === undefined) return now.toISOString();
-  const at = typeof header === 'string' && ISO_INSTANT.test(header) ? new Date(header) : undefined;
+  // The calendar check matters: `new Date('2015-02-30T10:00:00Z')` is quietly 2 March.
+  const at =
+    typeof header === 'string' && ISO_INSTANT.test(header) && isISO8601(header, { strict: true, strictSeparator: true })
+      ? new Date(header)
+      : undefined;
   if (!at || Number.isNaN(at.getTime())) {
     throw new RequestValidationError([
       { field: 'X-Occurred-At', messages: ['X-Occurred-At must be an ISO-8601 time with a zone'] },

@@ -1,5 +1,12 @@
-import { Injectable, ValidationPipe, type PipeTransform, type ValidationError } from '@nestjs/common';
-import { ValidateBy, buildMessage, type ValidationOptions } from 'class-validator';
+import {
+  Injectable,
+  ParseUUIDPipe,
+  ValidationPipe,
+  type ArgumentMetadata,
+  type PipeTransform,
+  type ValidationError,
+} from '@nestjs/common';
+import { ValidateBy, buildMessage, isISO8601, type ValidationOptions } from 'class-validator';
 
 export interface FieldError {
   /** Dotted path of the field, e.g. `subject.contact.email`. */
@@ -19,7 +26,9 @@ export class RequestValidationError extends Error {
 
 function flatten(errors: readonly ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((error) => {
-    const field = prefix ? `${prefix}.${error.property}` : error.property;
+    // class-validator names no property when the value itself is wrong (not an object at all).
+    const property = error.property === undefined || error.property === '' ? '(body)' : error.property;
+    const field = prefix ? `${prefix}.${property}` : property;
     const own = error.constraints ? [{ field, messages: Object.values(error.constraints) }] : [];
     return [...own, ...flatten(error.children ?? [], field)];
   });
@@ -30,7 +39,7 @@ function flatten(errors: readonly ValidationError[], prefix = ''): FieldError[] 
  * field name is noticed), values are converted to the DTO's types, and every wrong field is named.
  */
 export function requestValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new RequestValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
@@ -38,6 +47,54 @@ export function requestValidationPipe(): ValidationPipe {
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => new RequestValidationError(flatten(errors)),
   });
+}
+
+/**
+ * A command's body is a JSON object: an absent body is read as `{}` (so a command whose fields are
+ * all optional needs none, and the others name each missing field), and an array, string, number
+ * or `null` is refused as a whole rather than validated as if it were the DTO.
+ */
+class RequestValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && this.toValidate(metadata)) {
+      if (value === undefined) return super.transform({}, metadata);
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        throw new RequestValidationError([{ field: '(body)', messages: ['the body must be a JSON object'] }]);
+      }
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+/** `:caseId` and other id parameters: a UUID, or a 400 that names the parameter. */
+export function UuidParam(name: string): ParseUUIDPipe {
+  return new ParseUUIDPipe({
+    exceptionFactory: () => new RequestValidationError([{ field: name, messages: [`${name} must be a UUID`] }]),
+  });
+}
+
+// RFC 3339, as the event schemas require: seconds and a zone are not optional.
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * A point in time: an ISO-8601 date-time with a zone (`2015-10-20T10:00:00Z`) that exists on the
+ * calendar (`2015-02-30T10:00:00Z` does not). Not a bare date, which the domain would refuse later.
+ */
+export function IsInstant(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isInstant',
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'string' && INSTANT.test(value) && isISO8601(value, { strict: true, strictSeparator: true }),
+        defaultMessage: buildMessage(
+          (each) => `${each}$property must be an ISO-8601 date-time with a zone, e.g. 2015-10-20T10:00:00Z`,
+          options,
+        ),
+      },
+    },
+    options,
+  );
 }
 
 const MARKUP = /<\s*\/?\s*[a-z!?][^>]*>|javascript:/i;
@@ -63,8 +120,10 @@ export function NoMarkup(options?: ValidationOptions): PropertyDecorator {
 @Injectable()
 export class EmptyBodyPipe implements PipeTransform<unknown, Record<string, never>> {
   transform(value: unknown): Record<string, never> {
-    if (value === undefined || value === null || value === '') return {};
-    if (typeof value !== 'object' || Array.isArray(value)) {
+    // No body at all. A JSON `null` is a body, and not an object (an empty one never gets here:
+    // the JSON parser refuses it).
+    if (value === undefined) return {};
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       throw new RequestValidationError([{ field: '(body)', messages: ['the body must be a JSON object or empty'] }]);
     }
     const keys = Object.keys(value);
