@@ -1,1 +1,3 @@
 export * from './projection';
+export * from './read-models';
+export * from './registry';
