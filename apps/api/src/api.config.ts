@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { ConfigurationError, eventStoreConfigFrom, type EventStoreConfig } from '@harbour/event-store';
+import { readStoreConfigFrom, type ReadStoreConfig } from '@harbour/read-store';
 import { securityConfigFrom, type SecurityConfig } from '@harbour/security';
 
 /** Every setting the API reads, validated once at boot. */
@@ -8,6 +9,14 @@ export interface ApiConfig {
   readonly port: number;
   readonly dataDir: string;
   readonly eventStore: EventStoreConfig;
+  readonly readStore: ReadStoreConfig;
+  /**
+   * `in-process` (embedded default): the API runs the projections itself. `external`: a separate
+   * `apps/projector` does (distributed mode), and the API only reads.
+   */
+  readonly projector: 'in-process' | 'external';
+  /** How long a query with `X-Min-Position` waits for the read models to catch up. */
+  readonly minPositionWaitMs: number;
   readonly security: SecurityConfig;
   /** Where idempotency records live (`:memory:` in tests). */
   readonly idempotencyFile: string;
@@ -19,8 +28,12 @@ export interface ApiConfig {
  * - `HARBOUR_HOST` (default `127.0.0.1`), `HARBOUR_PORT` (default `3000`)
  * - `HARBOUR_DATA_DIR` (default `./data`): embedded files
  * - `HARBOUR_BODY_LIMIT_BYTES` (default 2 MiB)
+ * - `HARBOUR_PROJECTOR`: `in-process` (default) or `external`
+ * - `HARBOUR_MIN_POSITION_WAIT_MS` (default 5000): the read-your-writes wait
  * - and the event store's and security's settings (see their libs)
  */
+export const API_CONFIG = Symbol('API_CONFIG');
+
 export function apiConfigFrom(env: Readonly<Record<string, string | undefined>>): ApiConfig {
   const port = Number(env.HARBOUR_PORT ?? '3000');
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -31,11 +44,25 @@ export function apiConfigFrom(env: Readonly<Record<string, string | undefined>>)
     throw new ConfigurationError('HARBOUR_BODY_LIMIT_BYTES', 'must be a whole number of bytes, at least 1024');
   }
   const dataDir = env.HARBOUR_DATA_DIR ?? './data';
+  const projector = env.HARBOUR_PROJECTOR ?? 'in-process';
+  if (projector !== 'in-process' && projector !== 'external') {
+    throw new ConfigurationError('HARBOUR_PROJECTOR', `must be in-process or external, not "${projector}"`);
+  }
+  const minPositionWaitMs = Number(env.HARBOUR_MIN_POSITION_WAIT_MS ?? '5000');
+  if (!Number.isInteger(minPositionWaitMs) || minPositionWaitMs < 0 || minPositionWaitMs > 60_000) {
+    throw new ConfigurationError(
+      'HARBOUR_MIN_POSITION_WAIT_MS',
+      'must be a whole number of milliseconds from 0 to 60000',
+    );
+  }
   return {
     host: env.HARBOUR_HOST ?? '127.0.0.1',
     port,
     dataDir,
     eventStore: eventStoreConfigFrom(env),
+    readStore: readStoreConfigFrom(env),
+    projector,
+    minPositionWaitMs,
     security: securityConfigFrom(env),
     idempotencyFile: dataDir === ':memory:' ? ':memory:' : join(dataDir, 'idempotency.db'),
     bodyLimitBytes,

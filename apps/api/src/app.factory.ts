@@ -3,8 +3,12 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ApplicationModule, type Clock } from '@harbour/application';
 import { EventStoreModule } from '@harbour/event-store';
+import { ReadStoreModule } from '@harbour/read-store';
 import { SecurityModule } from '@harbour/security';
-import type { ApiConfig } from './api.config';
+import { API_CONFIG, type ApiConfig } from './api.config';
+import { CaseQueriesController } from './cases/case-queries.controller';
+import { ProjectionHost } from './projections/projection-host';
+import { MinPositionInterceptor } from './http/min-position.interceptor';
 import { CasesController } from './cases/cases.controller';
 import { DutyToNotifyController } from './dtn/duty-to-notify.controller';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
@@ -23,11 +27,17 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
   @Module({
     imports: [
       EventStoreModule.forRoot(config.eventStore),
+      ReadStoreModule.forRoot(config.readStore),
       SecurityModule.forRoot(config.security),
       ApplicationModule.forRoot({ idempotencyFile: config.idempotencyFile, clock: options.clock }),
     ],
-    controllers: [CasesController, DutyToNotifyController],
-    providers: [IdempotencyInterceptor],
+    controllers: [CasesController, CaseQueriesController, DutyToNotifyController],
+    providers: [
+      IdempotencyInterceptor,
+      MinPositionInterceptor,
+      { provide: API_CONFIG, useValue: config },
+      ...(config.projector === 'in-process' ? [ProjectionHost] : []),
+    ],
   })
   class ApiModule {}
 

@@ -89,17 +89,36 @@ describe('the pilot path over HTTP', () => {
       [`/cases/${caseId}/closure`, caseManager, { notes: 'Move-on support arranged.' }, when.closed],
     ];
     let revision = 0;
+    let lastPosition = '';
     for (const [path, token, body, at] of steps) {
       const response = await post(path, token, body, at, { 'if-match': `"${revision}"` });
       expect({ path, status: response.status, body: response.body }).toMatchObject({ path, status: 200 });
       revision = Number(response.body.revision);
+      lastPosition = String(response.body.position);
       expect(response.headers.get('etag')).toBe(`"${revision}"`);
     }
 
-    const closed = await api.request('GET', `/cases/${caseId}`, { token: caseManager });
+    const closed = await api.request('GET', `/cases/${caseId}/file`, { token: caseManager });
     expect(closed.status).toBe(200);
     expect(closed.headers.get('etag')).toBe(`"${revision}"`);
     expect(closed.body).toMatchObject({ caseId, status: 'closed', workflow: { id: 'nrm-pilot-2015', version: 1 } });
+
+    // The read model, read with the position the last command returned, agrees.
+    const summary = await api.request('GET', `/cases/${caseId}`, {
+      token: caseManager,
+      headers: { 'x-min-position': lastPosition },
+    });
+    expect(summary.status).toBe(200);
+    expect(summary.headers.get('etag')).toBe(`"${revision}"`);
+    expect(summary.body).toMatchObject({ caseId, status: 'closed', decisionOutcome: 'positive', region: 'south-west' });
+    expect(summary.body).not.toHaveProperty('subject');
+    const decisions = await api.request<Record<string, unknown>[]>('GET', `/cases/${caseId}/decisions`, {
+      token: caseManager,
+      headers: { 'x-min-position': lastPosition },
+    });
+    expect(decisions.status).toBe(200);
+    expect(decisions.body).toHaveLength(1);
+    expect(decisions.body[0]).toMatchObject({ outcome: 'positive', standardOfProof: 'balance-of-probabilities' });
 
     const store = api.app.get<EventStore>(EVENT_STORE);
     const events = await collect(store.readStream(`case-${caseId}`));
@@ -157,7 +176,9 @@ describe('the pilot path over HTTP', () => {
       when.now,
     );
     expect(reconsider.status).toBe(200);
-    expect((await api.request('GET', `/cases/${caseId}`, { token: lead })).body).toMatchObject({ status: 'recovery' });
+    expect((await api.request('GET', `/cases/${caseId}/file`, { token: lead })).body).toMatchObject({
+      status: 'recovery',
+    });
   });
 
   it('suspends, resumes and withdraws an adult referral; a child cannot withdraw', async () => {
@@ -165,12 +186,16 @@ describe('the pilot path over HTTP', () => {
     expect(
       (await post(`/cases/${caseId}/suspension`, caseManager, { reason: 'subject-missing' }, when.assessed)).status,
     ).toBe(200);
-    expect((await api.request('GET', `/cases/${caseId}`, { token: lead })).body).toMatchObject({ status: 'suspended' });
+    expect((await api.request('GET', `/cases/${caseId}/file`, { token: lead })).body).toMatchObject({
+      status: 'suspended',
+    });
     expect((await post(`/cases/${caseId}/resumption`, caseManager, {}, when.assessed)).status).toBe(200);
     expect((await post(`/cases/${caseId}/withdrawal`, lead, { basis: 'written-request' }, when.assessed)).status).toBe(
       200,
     );
-    expect((await api.request('GET', `/cases/${caseId}`, { token: lead })).body).toMatchObject({ status: 'withdrawn' });
+    expect((await api.request('GET', `/cases/${caseId}/file`, { token: lead })).body).toMatchObject({
+      status: 'withdrawn',
+    });
 
     const child = await raise(
       referral({
@@ -237,7 +262,7 @@ describe('the pilot path over HTTP', () => {
       const caseId = await raise();
       const other = await api.token('lead', { region: 'west-yorkshire' });
       expectProblem(await post(`/cases/${caseId}/lead-assessment`, other, assessment(), when.assessed), 403);
-      expectProblem(await api.request('GET', `/cases/${caseId}`, { token: other }), 403);
+      expectProblem(await api.request('GET', `/cases/${caseId}/file`, { token: other }), 403);
     });
 
     it('a role that may not issue the command: 403', async () => {
@@ -344,7 +369,7 @@ describe('the pilot path over HTTP', () => {
         'if-match': '"7"',
       });
       expectProblem(stale, 412, { currentRevision: '0' });
-      expect((await api.request('GET', `/cases/${caseId}`, { token: lead })).headers.get('etag')).toBe('"0"');
+      expect((await api.request('GET', `/cases/${caseId}/file`, { token: lead })).headers.get('etag')).toBe('"0"');
     });
 
     it('no token: 401 with WWW-Authenticate', async () => {

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule, type OnApplicationShutdown, Inject } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { CASE_HANDLERS } from './case/case.handlers';
+import { READ_MODEL_QUERY_HANDLERS } from './queries/read-model.queries';
 import { EventSchemaRegistry } from './event-schemas/event-schema-registry';
 import { IDEMPOTENCY_STORE, SqliteIdempotencyStore, type IdempotencyStore } from './idempotency/idempotency.store';
 import { CLOCK, systemClock, type Clock } from './ports/clock.port';
@@ -12,8 +13,8 @@ export interface ApplicationModuleOptions {
 }
 
 /**
- * The command side: CQRS handlers over the event store (provided globally by EventStoreModule),
- * the event schemas, idempotency records and the clock.
+ * CQRS handlers: commands over the event store (EventStoreModule), queries over the read models
+ * (ReadStoreModule), with the event schemas, idempotency records and the clock.
  */
 @Module({})
 export class ApplicationModule implements OnApplicationShutdown {
@@ -25,6 +26,7 @@ export class ApplicationModule implements OnApplicationShutdown {
       imports: [CqrsModule.forRoot()],
       providers: [
         ...CASE_HANDLERS,
+        ...READ_MODEL_QUERY_HANDLERS,
         { provide: EventSchemaRegistry, useFactory: () => new EventSchemaRegistry() },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
         {

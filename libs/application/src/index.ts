@@ -6,3 +6,5 @@ export * from './idempotency/idempotency.store';
 export * from './ports/clock.port';
 export * from './ports/ids';
 export { EventSchemaRegistry, EventSchemaViolationError } from './event-schemas/event-schema-registry';
+export * from './queries/read-model.queries';
+export * from './queries/read-your-writes';

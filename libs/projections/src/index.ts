@@ -1,3 +1,4 @@
 export * from './projection';
 export * from './read-models';
 export * from './registry';
+export * from './runner';

@@ -1,1 +1,10 @@
 export * from './read-store.port';
+export * from './read-store.errors';
+export * from './read-store.config';
+export { createReadStore } from './read-store.factory';
+export { ReadStoreModule } from './read-store.module';
+export { canonicalRow, canonicalKey, keyString } from './rows/row.codec';
+export { KyselyReadStore } from './sql/kysely-read-store';
+export { SqliteReadStore, type SqliteReadStoreOptions } from './sqlite/sqlite-read-store';
+export { PostgresReadStore, type PostgresReadStoreOptions } from './postgres/postgres-read-store';
+export { PostgresLeaderLock, type PostgresLeaderLockOptions } from './postgres/postgres-leader-lock';

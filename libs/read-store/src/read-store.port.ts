@@ -34,7 +34,15 @@ export interface Checkpoint {
   readonly position: bigint;
   readonly version: number;
   readonly updatedAt: string;
+  /**
+   * Bumped by every commit and swap: the token for optimistic concurrency between writers of the
+   * same projection (a retry, a rebuild's swap, a leader that lost its lock but not yet its pool).
+   */
+  readonly generation: number;
 }
+
+/** The column every table gets: the position of the event that last changed the row (lineage). */
+export const LAST_POSITION_COLUMN = 'last_position';
 
 /** An event whose projection failed, kept with its error until retried. */
 export interface ParkedEvent {
@@ -54,7 +62,11 @@ export type RowChange =
 
 /** A condition on one column. `contains` tests that a `json` array column holds the value. */
 export type Condition =
-  | { readonly column: string; readonly op: '=' | '!=' | '<' | '<=' | '>' | '>='; readonly value: string | number | boolean }
+  | {
+      readonly column: string;
+      readonly op: '=' | '!=' | '<' | '<=' | '>' | '>=';
+      readonly value: string | number | boolean;
+    }
   | { readonly column: string; readonly op: 'in'; readonly value: readonly (string | number)[] }
   | { readonly column: string; readonly op: 'contains'; readonly value: string | number }
   | { readonly column: string; readonly op: 'is-null' | 'is-not-null' };
@@ -75,9 +87,18 @@ export interface ReadStore {
   readonly dialect: 'sqlite' | 'postgres';
   /** Creates the tables (idempotent), under `suffix` for a shadow rebuild. */
   ensureTables(tables: readonly TableSpec[], suffix?: string): Promise<void>;
-  /** The current rows of one table for these keys (key columns only in each key row). */
+  /**
+   * The current rows of one table for these keys (key columns only in each key row), with the
+   * model's own columns only (no `last_position`), as `evolve` expects them.
+   */
   loadRows(table: TableSpec, keys: readonly Row[], suffix?: string): Promise<Row[]>;
-  /** Applies row changes, parks events and moves the checkpoint, in one transaction. */
+  /**
+   * Applies row changes, parks events and moves the checkpoint, in one transaction. With `suffix`
+   * the changes go to the shadow tables and the checkpoint and parked events are kept under
+   * `projection + suffix` until `swapIn`.
+   * @throws CheckpointConflictError when `expectedGeneration` is given and another writer moved
+   * the checkpoint since (nothing is written).
+   */
   commitBatch(batch: {
     readonly projection: string;
     readonly version: number;
@@ -86,15 +107,33 @@ export interface ReadStore {
     readonly parked: readonly ParkedEvent[];
     readonly checkpoint: bigint;
     readonly suffix?: string;
+    /** The checkpoint's generation this batch was computed against (0: no checkpoint yet). */
+    readonly expectedGeneration?: number;
+    /** Positions of parked events that this batch applied: forgotten in the same transaction. */
+    readonly unparked?: readonly bigint[];
   }): Promise<void>;
-  /** Reads rows for the API and reports, on either dialect. */
+  /**
+   * Reads rows for the API and reports, on either dialect. Each row carries `last_position` as a
+   * decimal string; `timestamp` values come back as `Date.prototype.toISOString()` strings.
+   */
   select(table: TableSpec, query: TableQuery): Promise<Row[]>;
   checkpoint(projection: string): Promise<Checkpoint | undefined>;
   parkedEvents(projection?: string): Promise<ParkedEvent[]>;
   /** Forgets a parked event once a retry has applied it. */
   unpark(projection: string, position: bigint): Promise<void>;
-  /** Swaps shadow tables (built under `suffix`) into place atomically, with their checkpoint. */
-  swapIn(projection: string, version: number, tables: readonly TableSpec[], suffix: string, checkpoint: bigint): Promise<void>;
+  /**
+   * Swaps shadow tables (built under `suffix`) into place atomically, with their checkpoint and
+   * the events parked while building them; the old tables and parked events are dropped.
+   */
+  swapIn(
+    projection: string,
+    version: number,
+    tables: readonly TableSpec[],
+    suffix: string,
+    checkpoint: bigint,
+  ): Promise<void>;
+  /** Drops shadow tables built under `suffix`, with their checkpoint and parked events. */
+  discardShadow(projection: string, tables: readonly TableSpec[], suffix: string): Promise<void>;
   close(): Promise<void>;
 }
 

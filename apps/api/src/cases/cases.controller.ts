@@ -314,9 +314,11 @@ export class CasesController {
     return this.run(request, reply, caseId, 'CloseCase', () => ({ ...body }));
   }
 
-  @Get(':caseId')
+  @Get(':caseId/file')
   @RequireRoles(...CASE_READERS)
-  @ApiOperation({ summary: 'The case, folded from its event stream (always current)' })
+  @ApiOperation({
+    summary: "The whole case file, folded from its event stream (always current; holds the person's personal data)",
+  })
   @ApiOkResponse({ description: 'The case state, with ETag: "<revision>".' })
   async getCase(
     @Param('caseId', CASE_ID) caseId: string,

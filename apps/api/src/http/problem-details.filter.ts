@@ -1,12 +1,14 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
+  ProjectionBehindError,
   ConcurrencyConflictError,
   IdempotencyKeyInFlightError,
   IdempotencyKeyReusedError,
   PreconditionFailedError,
 } from '@harbour/application';
 import { CaseAlreadyExistsError, CaseNotFoundError, NotPermittedError, RuleBrokenError } from '@harbour/domain';
+import { InvalidCursorError, InvalidReadQueryError } from '@harbour/projections';
 import { SecurityError } from '@harbour/security';
 import { RequestValidationError } from './request-validation';
 
@@ -52,8 +54,38 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 }
 
 export function toProblem(error: unknown): Problem {
+  if (error instanceof InvalidCursorError) {
+    return problem('invalid-request', 'The request is not valid', 400, error.message, {
+      errors: [{ field: 'cursor', messages: [error.message] }],
+    });
+  }
+  if (error instanceof InvalidReadQueryError) {
+    return problem('invalid-request', 'The request is not valid', 400, error.message, {
+      errors: [{ field: error.field, messages: [error.message] }],
+    });
+  }
+  if (error instanceof ProjectionBehindError) {
+    return problem('projection-behind', 'The read models have not caught up yet', 503, error.message, {
+      reached: String(error.reached),
+    });
+  }
   if (error instanceof RequestValidationError) {
     return problem('invalid-request', 'The request is not valid', 400, error.message, { errors: error.errors });
+  }
+  if (error instanceof InvalidCursorError) {
+    return problem('invalid-request', 'The request is not valid', 400, error.message, {
+      errors: [{ field: 'cursor', messages: [error.message] }],
+    });
+  }
+  if (error instanceof InvalidReadQueryError) {
+    return problem('invalid-request', 'The request is not valid', 400, error.message, {
+      errors: [{ field: error.field, messages: [error.message] }],
+    });
+  }
+  if (error instanceof ProjectionBehindError) {
+    return problem('projection-behind', 'The read models have not caught up yet', 503, error.message, {
+      reached: String(error.reached),
+    });
   }
   if (error instanceof SecurityError) {
     const slug =

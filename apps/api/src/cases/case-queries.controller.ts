@@ -1,0 +1,224 @@
+import { Controller, Get, Param, Query, Req, Res, UseInterceptors } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  GetCaseDecisionsQuery,
+  GetCaseSummaryQuery,
+  ListCasesQuery,
+  ListPanelScheduleQuery,
+} from '@harbour/application';
+import { AGE_GROUPS, CASE_STATUSES, EXPLOITATION_TYPES, REGIONS } from '@harbour/domain';
+import { CASE_LIST_SORT_COLUMNS, MAX_CASE_LIST_LIMIT } from '@harbour/projections';
+import { RequireRoles } from '@harbour/security';
+import { actorOf, etagOf } from '../http/request-context';
+import { IsInstant, UuidParam } from '../http/request-validation';
+import { MinPositionInterceptor } from '../http/min-position.interceptor';
+
+/** Roles that may see case-level data (no personal data here, but still need-to-know: never `analyst`). */
+const CASE_LIST_READERS = [
+  'lead',
+  'case-manager',
+  'panel-chair',
+  'panel-member',
+  'competent-authority',
+  'auditor',
+  'admin',
+] as const;
+/** Decisions carry their written rationale, which is personal data. */
+const DECISION_READERS = [
+  'lead',
+  'case-manager',
+  'panel-chair',
+  'panel-member',
+  'competent-authority',
+  'auditor',
+  'admin',
+] as const;
+const PANEL_READERS = [
+  'case-manager',
+  'panel-chair',
+  'panel-member',
+  'competent-authority',
+  'auditor',
+  'admin',
+] as const;
+
+const CASE_ID = UuidParam('caseId');
+
+const MIN_POSITION_HEADER = ApiHeader({
+  name: 'X-Min-Position',
+  required: false,
+  description: 'A position a command returned: the query waits (bounded) until the read models have reached it.',
+});
+
+export class CaseListParams {
+  @ApiPropertyOptional({ enum: REGIONS, example: 'south-west' })
+  @IsOptional()
+  @IsIn(REGIONS)
+  region?: string;
+
+  @ApiPropertyOptional({ enum: CASE_STATUSES, example: 'recovery' })
+  @IsOptional()
+  @IsIn(CASE_STATUSES)
+  status?: string;
+
+  @ApiPropertyOptional({ enum: AGE_GROUPS, example: 'child' })
+  @IsOptional()
+  @IsIn(AGE_GROUPS)
+  ageGroup?: string;
+
+  @ApiPropertyOptional({ enum: EXPLOITATION_TYPES, example: 'criminal' })
+  @IsOptional()
+  @IsIn(EXPLOITATION_TYPES)
+  exploitationType?: string;
+
+  @ApiPropertyOptional({ example: 'lead-1' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  leadId?: string;
+
+  @ApiPropertyOptional({ example: '2015-09-01T00:00:00Z', description: 'Raised at or after (inclusive).' })
+  @IsOptional()
+  @IsInstant()
+  raisedFrom?: string;
+
+  @ApiPropertyOptional({ example: '2015-10-01T00:00:00Z', description: 'Raised before (exclusive).' })
+  @IsOptional()
+  @IsInstant()
+  raisedTo?: string;
+
+  @ApiPropertyOptional({ enum: CASE_LIST_SORT_COLUMNS, example: 'raised_at' })
+  @IsOptional()
+  @IsIn(CASE_LIST_SORT_COLUMNS)
+  sort?: (typeof CASE_LIST_SORT_COLUMNS)[number];
+
+  @ApiPropertyOptional({ enum: ['asc', 'desc'], example: 'desc' })
+  @IsOptional()
+  @IsIn(['asc', 'desc'])
+  direction?: 'asc' | 'desc';
+
+  @ApiPropertyOptional({ example: 'eyJ2Ijo...', description: 'nextCursor of the previous page.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor must be a cursor this API gave' })
+  cursor?: string;
+
+  @ApiPropertyOptional({ example: 50, minimum: 1, maximum: MAX_CASE_LIST_LIMIT })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_CASE_LIST_LIMIT)
+  limit?: number;
+}
+
+export class PanelScheduleParams {
+  @ApiPropertyOptional({ example: 'south-west-panel' })
+  @IsOptional()
+  @MaxLength(64)
+  @Matches(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'panelId must be a kebab-case id' })
+  panelId?: string;
+
+  @ApiPropertyOptional({ example: '2015-10-01T00:00:00Z' })
+  @IsOptional()
+  @IsInstant()
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2015-11-01T00:00:00Z' })
+  @IsOptional()
+  @IsInstant()
+  to?: string;
+
+  @ApiPropertyOptional({ example: 100, minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}
+
+export class CaseListResponse {
+  @ApiProperty({ type: 'array', items: { type: 'object' }, example: [] })
+  items!: unknown[];
+
+  @ApiProperty({ example: null, nullable: true, type: String })
+  nextCursor!: string | null;
+}
+
+/** Queries served from the read models (projections of the event store), never from the stream. */
+@ApiTags('cases')
+@Controller()
+@UseInterceptors(MinPositionInterceptor)
+export class CaseQueriesController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get('cases')
+  @RequireRoles(...CASE_LIST_READERS)
+  @MIN_POSITION_HEADER
+  @ApiOperation({ summary: 'List cases (filters, sort, cursor pagination); your region or panels only' })
+  @ApiOkResponse({ type: CaseListResponse })
+  listCases(@Query() params: CaseListParams, @Req() request: FastifyRequest) {
+    return this.queries.execute(
+      new ListCasesQuery(
+        actorOf(request),
+        {
+          region: params.region,
+          status: params.status,
+          ageGroup: params.ageGroup,
+          exploitationType: params.exploitationType,
+          leadId: params.leadId,
+          raisedFrom: params.raisedFrom,
+          raisedTo: params.raisedTo,
+        },
+        { by: params.sort ?? 'raised_at', direction: params.direction ?? 'desc' },
+        params.cursor,
+        params.limit ?? 50,
+      ),
+    );
+  }
+
+  @Get('cases/:caseId')
+  @RequireRoles(...CASE_LIST_READERS)
+  @MIN_POSITION_HEADER
+  @ApiOperation({ summary: 'A case: status, key dates and categories (no personal data); ETag is its revision' })
+  @ApiOkResponse({ description: 'The case summary from case_status.' })
+  async getCase(
+    @Param('caseId', CASE_ID) caseId: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const summary = await this.queries.execute(new GetCaseSummaryQuery(actorOf(request), caseId));
+    void reply.header('ETag', etagOf(BigInt(summary.revision)));
+    return summary;
+  }
+
+  @Get('cases/:caseId/decisions')
+  @RequireRoles(...DECISION_READERS)
+  @MIN_POSITION_HEADER
+  @ApiOperation({ summary: 'Every decision on a case, with its facts, rationale, votes and dissent' })
+  @ApiOkResponse({ description: 'Decision records from decision_history, oldest first.' })
+  getDecisions(@Param('caseId', CASE_ID) caseId: string, @Req() request: FastifyRequest) {
+    return this.queries.execute(new GetCaseDecisionsQuery(actorOf(request), caseId));
+  }
+
+  @Get('panels')
+  @RequireRoles(...PANEL_READERS)
+  @MIN_POSITION_HEADER
+  @ApiOperation({ summary: 'Panel schedule: meetings, cases listed, members present' })
+  @ApiOkResponse({ description: 'Entries from panel_schedule, by meeting time.' })
+  listPanels(@Query() params: PanelScheduleParams, @Req() request: FastifyRequest) {
+    return this.queries.execute(
+      new ListPanelScheduleQuery(
+        actorOf(request),
+        { panelId: params.panelId, from: params.from, to: params.to },
+        params.limit ?? 100,
+      ),
+    );
+  }
+}

@@ -1,0 +1,177 @@
+import { Inject } from '@nestjs/common';
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { CaseNotFoundError, NotPermittedError, type Actor } from '@harbour/domain';
+import {
+  CASE_READ_MODELS,
+  caseListPage,
+  caseListQuery,
+  caseStatusReadModel,
+  decisionHistoryReadModel,
+  panelScheduleReadModel,
+  toCaseSummary,
+  toDecisionRecord,
+  toPanelScheduleEntry,
+  type CaseListFilters,
+  type CaseListPage,
+  type CaseListSort,
+  type CaseSummary,
+  type DecisionRecord,
+  type PanelScheduleEntry,
+} from '@harbour/projections';
+import { READ_STORE, type Condition, type ReadStore, type Row } from '@harbour/read-store';
+
+/** Regional roles see their own region's cases; panel roles the cases listed to their panels. */
+function scopeConditions(actor: Actor): Condition[] {
+  switch (actor.role) {
+    case 'lead':
+    case 'case-manager':
+      return [{ column: 'region', op: '=', value: actor.region }];
+    case 'panel-chair':
+    case 'panel-member':
+      // An empty `in` matches nothing: a panel member on no panel sees no case.
+      return [{ column: 'panel_id', op: 'in', value: actor.panels.length > 0 ? [...actor.panels] : [''] }];
+    default:
+      return [];
+  }
+}
+
+/** Refuses a case outside the actor's scope exactly as the write side does (403, not 404). */
+function assertInScope(actor: Actor, row: Row): void {
+  if ((actor.role === 'lead' || actor.role === 'case-manager') && row.region !== actor.region) {
+    throw new NotPermittedError('outside-region', `The case is in ${String(row.region)}, outside ${actor.region}`);
+  }
+  if ((actor.role === 'panel-chair' || actor.role === 'panel-member') && !actor.panels.includes(String(row.panel_id))) {
+    throw new NotPermittedError('not-on-case-panel', 'The case is not listed to a panel the actor sits on');
+  }
+}
+
+export class ListCasesQuery extends Query<CaseListPage> {
+  constructor(
+    readonly actor: Actor,
+    readonly filters: CaseListFilters,
+    readonly sort: CaseListSort,
+    readonly cursor: string | undefined,
+    readonly limit: number,
+  ) {
+    super();
+  }
+}
+
+export class GetCaseSummaryQuery extends Query<CaseSummary> {
+  constructor(
+    readonly actor: Actor,
+    readonly caseId: string,
+  ) {
+    super();
+  }
+}
+
+export class GetCaseDecisionsQuery extends Query<DecisionRecord[]> {
+  constructor(
+    readonly actor: Actor,
+    readonly caseId: string,
+  ) {
+    super();
+  }
+}
+
+export interface PanelScheduleFilters {
+  readonly panelId?: string;
+  /** Meetings at or after this instant. */
+  readonly from?: string;
+  /** Meetings before this instant. */
+  readonly to?: string;
+}
+
+export class ListPanelScheduleQuery extends Query<PanelScheduleEntry[]> {
+  constructor(
+    readonly actor: Actor,
+    readonly filters: PanelScheduleFilters,
+    readonly limit: number,
+  ) {
+    super();
+  }
+}
+
+/** Which projection serves these queries: read-your-writes waits on its checkpoint. */
+export const CASE_QUERIES_PROJECTION = CASE_READ_MODELS.name;
+
+@QueryHandler(ListCasesQuery)
+export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
+  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}
+
+  async execute({ actor, filters, sort, cursor, limit }: ListCasesQuery): Promise<CaseListPage> {
+    const query = caseListQuery(filters, sort, cursor, limit);
+    const rows = await this.readStore.select(caseStatusReadModel, {
+      ...query,
+      where: [...(query.where ?? []), ...scopeConditions(actor)],
+    });
+    return caseListPage(rows, sort, limit);
+  }
+}
+
+@QueryHandler(GetCaseSummaryQuery)
+export class GetCaseSummaryHandler implements IQueryHandler<GetCaseSummaryQuery> {
+  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}
+
+  async execute({ actor, caseId }: GetCaseSummaryQuery): Promise<CaseSummary> {
+    const [row] = await this.readStore.select(caseStatusReadModel, {
+      where: [{ column: 'case_id', op: '=', value: caseId }],
+      limit: 1,
+    });
+    if (!row) throw new CaseNotFoundError(caseId);
+    assertInScope(actor, row);
+    return toCaseSummary(row);
+  }
+}
+
+@QueryHandler(GetCaseDecisionsQuery)
+export class GetCaseDecisionsHandler implements IQueryHandler<GetCaseDecisionsQuery> {
+  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}
+
+  async execute({ actor, caseId }: GetCaseDecisionsQuery): Promise<DecisionRecord[]> {
+    const [status] = await this.readStore.select(caseStatusReadModel, {
+      where: [{ column: 'case_id', op: '=', value: caseId }],
+      limit: 1,
+    });
+    if (!status) throw new CaseNotFoundError(caseId);
+    assertInScope(actor, status);
+    const rows = await this.readStore.select(decisionHistoryReadModel, {
+      where: [{ column: 'case_id', op: '=', value: caseId }],
+      orderBy: [{ column: 'decided_at', direction: 'asc' }],
+      limit: 1000,
+    });
+    return rows.map(toDecisionRecord);
+  }
+}
+
+@QueryHandler(ListPanelScheduleQuery)
+export class ListPanelScheduleHandler implements IQueryHandler<ListPanelScheduleQuery> {
+  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}
+
+  async execute({ actor, filters, limit }: ListPanelScheduleQuery): Promise<PanelScheduleEntry[]> {
+    const where: Condition[] = [];
+    if (actor.role === 'panel-chair' || actor.role === 'panel-member') {
+      if (filters.panelId && !actor.panels.includes(filters.panelId)) {
+        throw new NotPermittedError('not-on-case-panel', 'That panel is not one the actor sits on');
+      }
+      where.push({ column: 'panel_id', op: 'in', value: actor.panels.length > 0 ? [...actor.panels] : [''] });
+    }
+    if (filters.panelId) where.push({ column: 'panel_id', op: '=', value: filters.panelId });
+    if (filters.from) where.push({ column: 'meeting_at', op: '>=', value: filters.from });
+    if (filters.to) where.push({ column: 'meeting_at', op: '<', value: filters.to });
+    const rows = await this.readStore.select(panelScheduleReadModel, {
+      where,
+      orderBy: [{ column: 'meeting_at', direction: 'asc' }],
+      limit,
+    });
+    return rows.map(toPanelScheduleEntry);
+  }
+}
+
+export const READ_MODEL_QUERY_HANDLERS = [
+  ListCasesHandler,
+  GetCaseSummaryHandler,
+  GetCaseDecisionsHandler,
+  ListPanelScheduleHandler,
+];

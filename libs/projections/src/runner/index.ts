@@ -1,0 +1,3 @@
+export * from './projection-runner';
+export * from './projection-runner.errors';
+export { foldInMemory, compareKeys, type InMemoryFold, type EventFailure } from './projection-fold';

@@ -1,0 +1,53 @@
+import type { RecordedEvent } from '@harbour/event-store';
+
+/**
+ * A projection with the `stop` policy met an event it cannot apply. Everything before the event
+ * is committed; the runner stops there. The message names the event, not the cause's message
+ * (which may quote personal data); the cause is attached.
+ */
+export class ProjectionFailedError extends Error {
+  readonly position: bigint;
+  readonly eventId: string;
+  readonly eventType: string;
+
+  constructor(
+    readonly projection: string,
+    event: RecordedEvent,
+    cause: unknown,
+  ) {
+    super(
+      `Projection ${projection} stopped at event ${event.id} (${event.type}, position ${event.position}): ${errorName(cause)}`,
+      { cause },
+    );
+    this.name = 'ProjectionFailedError';
+    this.position = event.position;
+    this.eventId = event.id;
+    this.eventType = event.type;
+  }
+}
+
+/** The stored tables were built by another version of the projection than the code running. */
+export class ProjectionVersionError extends Error {
+  constructor(
+    readonly projection: string,
+    readonly storedVersion: number,
+    readonly codeVersion: number,
+    detail: string,
+  ) {
+    super(
+      `Projection ${projection} is stored at version ${storedVersion}, the code is version ${codeVersion}: ${detail}`,
+    );
+    this.name = 'ProjectionVersionError';
+  }
+}
+
+/** `Name: message` of anything thrown, for the parked-events table. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return `Thrown: ${String(error)}`;
+}
+
+/** The error's class name only: what logs may carry. */
+export function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}

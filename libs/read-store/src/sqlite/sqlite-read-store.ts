@@ -1,0 +1,74 @@
+import Database from 'better-sqlite3';
+import { Kysely, sql, SqliteDialect } from 'kysely';
+import { KyselyReadStore } from '../sql/kysely-read-store';
+import type { DynamicDatabase } from '../sql/sql-dialect';
+import { sqliteDialect } from './sqlite.dialect';
+
+export interface SqliteReadStoreOptions {
+  /** A file of its own (never the event store's), or `':memory:'`. */
+  readonly filename: string;
+  /** `FULL` (the default) keeps committed batches through power loss; `NORMAL` through a crash only. */
+  readonly synchronous?: 'FULL' | 'NORMAL';
+  /** How long to wait for another process's write lock (a CLI rebuild) before failing. */
+  readonly busyTimeoutMs?: number;
+  /** The clock for `updated_at` and `applied_at` (a fake one in tests). */
+  readonly now?: () => Date;
+}
+
+/** The embedded read store: one SQLite file in WAL mode, so the API reads while the projector writes. */
+export class SqliteReadStore extends KyselyReadStore {
+  private readonly database: Database.Database;
+
+  constructor(options: SqliteReadStoreOptions) {
+    const database = openDatabase(options);
+    super(
+      new Kysely<DynamicDatabase>({ dialect: new SqliteDialect({ database }) }),
+      sqliteDialect,
+      options.now ?? (() => new Date()),
+    );
+    this.database = database;
+  }
+
+  /** The durability settings in force, as SQLite reports them. */
+  storageSettings(): { journalMode: string; synchronous: 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA' } {
+    const synchronous = Number(this.database.pragma('synchronous', { simple: true }));
+    return {
+      journalMode: String(this.database.pragma('journal_mode', { simple: true })),
+      synchronous: (['OFF', 'NORMAL', 'FULL', 'EXTRA'] as const)[synchronous],
+    };
+  }
+
+  /**
+   * Kysely's own transactions begin DEFERRED; IMMEDIATE takes the write lock up front, so a second
+   * writing process waits (busy_timeout) instead of failing on a lock upgrade mid-batch.
+   */
+  protected async writeTransaction<T>(work: (trx: Kysely<DynamicDatabase>) => Promise<T>): Promise<T> {
+    return this.db.connection().execute(async (connection) => {
+      await sql`begin immediate`.execute(connection);
+      try {
+        const result = await work(connection);
+        await sql`commit`.execute(connection);
+        return result;
+      } catch (error) {
+        // Some errors (disk full) end the transaction by themselves.
+        if (this.database.inTransaction) await sql`rollback`.execute(connection);
+        throw error;
+      }
+    });
+  }
+}
+
+function openDatabase(options: SqliteReadStoreOptions): Database.Database {
+  const database = new Database(options.filename);
+  try {
+    database.defaultSafeIntegers(true);
+    database.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    if (options.filename !== ':memory:') database.pragma('journal_mode = WAL');
+    // Switching to WAL leaves synchronous at the build's default: set it explicitly.
+    database.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    return database;
+  } catch (error) {
+    database.close();
+    throw error;
+  }
+}
