@@ -1,6 +1,9 @@
 import type Database from 'better-sqlite3';
 
 /**
+ * No index on `type`: readers filter by type while walking positions in order (see the adapter),
+ * and every index is paid for on each append.
+ *
  * `position` is the rowid: SQLite hands out max+1, so it is strictly increasing in commit order
  * (appends are serialised by the write lock) and costs no extra index.
  */
@@ -16,7 +19,6 @@ CREATE TABLE IF NOT EXISTS events (
   recorded_at TEXT    NOT NULL,
   UNIQUE (stream, revision)
 );
-CREATE INDEX IF NOT EXISTS events_type ON events (type, position);
 `;
 
 const SCHEMA_VERSION = 1;

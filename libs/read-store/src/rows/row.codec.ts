@@ -59,11 +59,14 @@ export function canonicalValue(table: string, column: string, spec: ColumnSpec, 
       if (typeof value !== 'boolean') throw new RowShapeError(table, column, 'must be a boolean');
       return value;
     case 'timestamp': {
+      // Most values are already canonical (toISOString's form): no need to parse and format them.
+      if (typeof value === 'string' && CANONICAL_INSTANT.test(value)) return value;
       const time = typeof value === 'string' ? Date.parse(value) : Number.NaN;
       if (Number.isNaN(time)) throw new RowShapeError(table, column, 'must be an ISO-8601 date-time string');
       return new Date(time).toISOString();
     }
     case 'json': {
+      if (isPlainJson(value, 0)) return value as ColumnValue;
       let text: string | undefined;
       try {
         text = JSON.stringify(value);
@@ -78,4 +81,20 @@ export function canonicalValue(table: string, column: string, spec: ColumnSpec, 
       throw new RowShapeError(table, column, `has an unknown column type ${String(unknown)}`);
     }
   }
+}
+
+const CANONICAL_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * True when a JSON round trip would give back an equal value (plain arrays and objects of finite
+ * numbers, strings, booleans and null): then the costly stringify-and-parse can be skipped.
+ */
+function isPlainJson(value: unknown, depth: number): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0);
+  if (typeof value !== 'object' || depth > 32) return false;
+  if (Array.isArray(value)) return value.every((item) => isPlainJson(item, depth + 1));
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return false;
+  return Object.values(value).every((item) => item !== undefined && isPlainJson(item, depth + 1));
 }

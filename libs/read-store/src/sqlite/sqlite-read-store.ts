@@ -22,7 +22,7 @@ export class SqliteReadStore extends KyselyReadStore {
   constructor(options: SqliteReadStoreOptions) {
     const database = openDatabase(options);
     super(
-      new Kysely<DynamicDatabase>({ dialect: new SqliteDialect({ database }) }),
+      new Kysely<DynamicDatabase>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }),
       sqliteDialect,
       options.now ?? (() => new Date()),
     );
@@ -71,4 +71,29 @@ function openDatabase(options: SqliteReadStoreOptions): Database.Database {
     database.close();
     throw error;
   }
+}
+
+/** Distinct statements kept prepared; batches repeat the same few shapes. */
+const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * Kysely prepares every query anew; a projection runs the same few statements thousands of times,
+ * so they are kept prepared (least recently used dropped first).
+ */
+function withStatementCache(database: Database.Database) {
+  const cache = new Map<string, Database.Statement>();
+  return {
+    close: () => database.close(),
+    prepare: (text: string) => {
+      let statement = cache.get(text);
+      if (statement) {
+        cache.delete(text);
+      } else {
+        statement = database.prepare(text);
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(text, statement);
+      return statement;
+    },
+  };
 }
