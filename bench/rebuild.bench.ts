@@ -89,7 +89,11 @@ function rawRebuild(eventsFile: string, readFile: string): void {
   const models = CASE_READ_MODELS.readModels as readonly ReadModel[];
   const writers = models.map((model) => {
     const columns = [...Object.keys(model.columns), 'last_position'];
+    // The same table as Harbour's: primary key and the model's secondary indexes.
     read.exec(`CREATE TABLE ${model.table} (${columns.join(', ')}, PRIMARY KEY (${model.key.join(', ')}))`);
+    (model.indexes ?? []).forEach((index, i) =>
+      read.exec(`CREATE INDEX ${model.table}_raw_${i} ON ${model.table} (${index.join(', ')})`),
+    );
     const insert = read.prepare(
       `INSERT OR REPLACE INTO ${model.table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
     );
