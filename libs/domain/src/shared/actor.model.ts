@@ -1,4 +1,3 @@
-
 /** Every role Harbour knows. What each may do is decided by the workflow definition, not here. */
 export const ROLES = [
   'lead',

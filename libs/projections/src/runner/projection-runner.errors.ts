@@ -41,13 +41,19 @@ export class ProjectionVersionError extends Error {
   }
 }
 
+// Duck-typed rather than `instanceof Error`: errors made by a native module (or in another
+// realm) have another realm's Error in their prototype chain.
+function isErrorLike(error: unknown): error is { name: unknown; message: unknown } {
+  return typeof error === 'object' && error !== null && 'name' in error && 'message' in error;
+}
+
 /** `Name: message` of anything thrown, for the parked-events table. */
 export function describeError(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  if (isErrorLike(error)) return `${String(error.name)}: ${String(error.message)}`;
   return `Thrown: ${String(error)}`;
 }
 
 /** The error's class name only: what logs may carry. */
 export function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : typeof error;
+  return isErrorLike(error) ? String(error.name) : typeof error;
 }

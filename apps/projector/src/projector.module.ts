@@ -1,0 +1,82 @@
+import {
+  Inject,
+  Injectable,
+  Module,
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { EVENT_STORE, EventStoreModule, type EventStore } from '@harbour/event-store';
+import type { Projection } from '@harbour/projections';
+import { PostgresLeaderLock, READ_STORE, ReadStoreModule, type ReadStore } from '@harbour/read-store';
+import type { JsonLinesLogger } from './json-lines.logger';
+import type { ProjectorConfig } from './projector.config';
+import { ProjectionWorker } from './projection.worker';
+
+export const PROJECTOR_OPTIONS = Symbol('PROJECTOR_OPTIONS');
+
+export interface ProjectorOptions {
+  readonly config: ProjectorConfig;
+  readonly projections: readonly Projection[];
+  readonly logger: JsonLinesLogger;
+}
+
+/** Starts a worker per projection once the stores are open, and stops them before the stores close. */
+@Injectable()
+export class ProjectorService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  readonly workers: ProjectionWorker[];
+
+  constructor(
+    @Inject(EVENT_STORE) eventStore: EventStore,
+    @Inject(READ_STORE) readStore: ReadStore,
+    @Inject(PROJECTOR_OPTIONS) { config, projections, logger }: ProjectorOptions,
+  ) {
+    const readStoreConfig = config.readStore;
+    this.workers = projections.map(
+      (projection) =>
+        new ProjectionWorker({
+          eventStore,
+          readStore,
+          projection,
+          batchSize: config.batchSize,
+          logger,
+          // One active instance per projection only matters where several can share the read
+          // store: PostgreSQL. An embedded SQLite file belongs to one process.
+          lock:
+            readStoreConfig.adapter === 'postgres'
+              ? new PostgresLeaderLock({
+                  connectionString: readStoreConfig.connectionString,
+                  name: projection.name,
+                  retryIntervalMs: config.standbyRetryMs,
+                })
+              : undefined,
+        }),
+    );
+  }
+
+  onApplicationBootstrap(): void {
+    for (const worker of this.workers) worker.start();
+  }
+
+  // Before shutdown, not on it: the store modules close their stores on shutdown, and the
+  // workers must commit their last batch first.
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.stop()));
+  }
+}
+
+/** The projector: the event store, the read store and a worker per projection. */
+@Module({})
+export class ProjectorModule {
+  static forRoot(options: ProjectorOptions): DynamicModule {
+    const names = options.projections.map((projection) => projection.name);
+    const duplicate = names.find((name, i) => names.indexOf(name) !== i);
+    if (duplicate) throw new Error(`Two projections are called ${duplicate}: each needs its own checkpoint`);
+    return {
+      module: ProjectorModule,
+      imports: [EventStoreModule.forRoot(options.config.eventStore), ReadStoreModule.forRoot(options.config.readStore)],
+      providers: [{ provide: PROJECTOR_OPTIONS, useValue: options }, ProjectorService],
+      exports: [ProjectorService],
+    };
+  }
+}

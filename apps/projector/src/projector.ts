@@ -1,0 +1,50 @@
+import 'reflect-metadata';
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { Projection } from '@harbour/projections';
+import { JsonLinesLogger, type LogSink } from './json-lines.logger';
+import type { ProjectorConfig } from './projector.config';
+import { ProjectorModule, ProjectorService } from './projector.module';
+import type { WorkerState } from './projection.worker';
+
+export interface StartProjectorOptions {
+  readonly config: ProjectorConfig;
+  /** The projections to run (the registry's `PROJECTIONS` in production, a test projection in tests). */
+  readonly projections: readonly Projection[];
+  /** Where the JSON log lines go (default stdout). */
+  readonly logSink?: LogSink;
+}
+
+/** A running projector. */
+export interface Projector {
+  readonly app: INestApplicationContext;
+  /** Each projection's worker state, by projection name. */
+  states(): Record<string, WorkerState>;
+  /** Lets every batch in hand commit, releases leader locks, closes the stores. */
+  stop(): Promise<void>;
+}
+
+/** Boots the projector (a Nest application context, no HTTP) and starts every projection. */
+export async function startProjector(options: StartProjectorOptions): Promise<Projector> {
+  const logger = new JsonLinesLogger(options.logSink ?? process.stdout, { service: 'projector' });
+  const app = await NestFactory.createApplicationContext(
+    ProjectorModule.forRoot({ config: options.config, projections: options.projections, logger }),
+    { logger, abortOnError: false },
+  );
+  await app.init();
+  const service = app.get(ProjectorService);
+  logger.info('projector started', {
+    eventStore: options.config.eventStore.adapter,
+    readStore: options.config.readStore.adapter,
+    projections: options.projections.map((projection) => projection.name).join(','),
+  });
+  let stopping: Promise<void> | undefined;
+  return {
+    app,
+    states: () => Object.fromEntries(service.workers.map((worker, i) => [options.projections[i].name, worker.state])),
+    stop: () => {
+      stopping ??= app.close().then(() => logger.info('projector stopped'));
+      return stopping;
+    },
+  };
+}
