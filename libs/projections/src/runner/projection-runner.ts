@@ -40,6 +40,12 @@ export interface ProjectionLogEntry {
 export interface ProjectionRunnerOptions {
   /** The most events read and committed at once (default 500). */
   readonly batchSize?: number;
+  /**
+   * The most events per batch when rebuilding (default `batchSize` if given, else 2000): shadow
+   * tables serve no reader, so larger batches (fewer, bigger transactions) only cost a bounded
+   * amount of memory.
+   */
+  readonly rebuildBatchSize?: number;
   readonly onProgress?: (progress: ProjectionProgress) => void;
   readonly onLog?: (entry: ProjectionLogEntry) => void;
   /** Live mode: how long a batch waits for more events after its first (default 5 ms). */
@@ -92,6 +98,7 @@ interface BatchResult {
  */
 export class ProjectionRunner {
   private readonly batchSize: number;
+  private readonly rebuildBatchSize: number;
   private readonly windowMs: number;
   private readonly idleMs: number;
   private readonly suffix: string;
@@ -111,6 +118,9 @@ export class ProjectionRunner {
     this.batchSize = options.batchSize ?? 500;
     if (!Number.isInteger(this.batchSize) || this.batchSize < 1)
       throw new Error('batchSize must be a positive whole number');
+    this.rebuildBatchSize = options.rebuildBatchSize ?? options.batchSize ?? 2000;
+    if (!Number.isInteger(this.rebuildBatchSize) || this.rebuildBatchSize < 1)
+      throw new Error('rebuildBatchSize must be a positive whole number');
     this.windowMs = options.liveBatchWindowMs ?? 5;
     this.idleMs = options.idleCheckpointMs ?? 1000;
     this.suffix = options.rebuildSuffix ?? '__rebuild';
@@ -331,7 +341,10 @@ export class ProjectionRunner {
       // to the head is in it, and the checkpoint may go to the head.
       const epoch = target.epoch;
       const head = await this.eventStore.headPosition();
-      const { events, reachedEnd } = await this.readPage(target.position);
+      const { events, reachedEnd } = await this.readPage(
+        target.position,
+        phase === 'rebuild' ? this.rebuildBatchSize : this.batchSize,
+      );
       if (events.length === 0 && (!reachedEnd || head <= target.position)) return;
       const result = await this.exclusive(() => this.applyBatch(target, epoch, events, reachedEnd ? head : undefined));
       // The checkpoint moved under the page (a swap in this process): read again from it.
