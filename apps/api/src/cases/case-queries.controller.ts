@@ -16,35 +16,7 @@ import { RequireRoles } from '@harbour/security';
 import { actorOf, etagOf } from '../http/request-context';
 import { IsInstant, UuidParam } from '../http/request-validation';
 import { MinPositionInterceptor } from '../http/min-position.interceptor';
-
-/** Roles that may see case-level data (no personal data here, but still need-to-know: never `analyst`). */
-const CASE_LIST_READERS = [
-  'lead',
-  'case-manager',
-  'panel-chair',
-  'panel-member',
-  'competent-authority',
-  'auditor',
-  'admin',
-] as const;
-/** Decisions carry their written rationale, which is personal data. */
-const DECISION_READERS = [
-  'lead',
-  'case-manager',
-  'panel-chair',
-  'panel-member',
-  'competent-authority',
-  'auditor',
-  'admin',
-] as const;
-const PANEL_READERS = [
-  'case-manager',
-  'panel-chair',
-  'panel-member',
-  'competent-authority',
-  'auditor',
-  'admin',
-] as const;
+import { CASE_READERS, PANEL_READERS } from './read-access';
 
 const CASE_ID = UuidParam('caseId');
 
@@ -159,7 +131,7 @@ export class CaseQueriesController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get('cases')
-  @RequireRoles(...CASE_LIST_READERS)
+  @RequireRoles(...CASE_READERS)
   @MIN_POSITION_HEADER
   @ApiOperation({ summary: 'List cases (filters, sort, cursor pagination); your region or panels only' })
   @ApiOkResponse({ type: CaseListResponse })
@@ -184,7 +156,7 @@ export class CaseQueriesController {
   }
 
   @Get('cases/:caseId')
-  @RequireRoles(...CASE_LIST_READERS)
+  @RequireRoles(...CASE_READERS)
   @MIN_POSITION_HEADER
   @ApiOperation({ summary: 'A case: status, key dates and categories (no personal data); ETag is its revision' })
   @ApiOkResponse({ description: 'The case summary from case_status.' })
@@ -199,7 +171,7 @@ export class CaseQueriesController {
   }
 
   @Get('cases/:caseId/decisions')
-  @RequireRoles(...DECISION_READERS)
+  @RequireRoles(...CASE_READERS)
   @MIN_POSITION_HEADER
   @ApiOperation({ summary: 'Every decision on a case, with its facts, rationale, votes and dissent' })
   @ApiOkResponse({ description: 'Decision records from decision_history, oldest first.' })

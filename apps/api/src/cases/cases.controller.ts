@@ -24,9 +24,10 @@ import {
   type CaseCommand,
   type CaseCommandType,
 } from '@harbour/domain';
-import { RequireRoles, type Role } from '@harbour/security';
+import { RequireRoles } from '@harbour/security';
 import { IdempotencyInterceptor, type CommandIdentity } from '../http/idempotency.interceptor';
 import { actorOf, commandMetaOf, etagOf } from '../http/request-context';
+import { CASE_READERS } from './read-access';
 import { EmptyBodyPipe, UuidParam } from '../http/request-validation';
 import { businessTimeOf } from '../http/business-time';
 import {
@@ -50,17 +51,6 @@ type CommandRequest = FastifyRequest & { command?: CommandIdentity };
 
 /** `:caseId` is a UUID; anything else is a 400 naming `caseId`. */
 const CASE_ID = UuidParam('caseId');
-
-/** Roles that may read a case's file (it holds personal data: never `analyst`). */
-const CASE_READERS = [
-  'lead',
-  'case-manager',
-  'panel-chair',
-  'panel-member',
-  'competent-authority',
-  'auditor',
-  'admin',
-] as const satisfies readonly Role[];
 
 const COMMAND_HEADERS = [
   ApiHeader({

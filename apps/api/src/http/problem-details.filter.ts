@@ -54,32 +54,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 }
 
 export function toProblem(error: unknown): Problem {
-  if (error instanceof InvalidCursorError) {
-    return problem('invalid-request', 'The request is not valid', 400, error.message, {
-      errors: [{ field: 'cursor', messages: [error.message] }],
-    });
-  }
-  if (error instanceof InvalidReadQueryError) {
-    return problem('invalid-request', 'The request is not valid', 400, error.message, {
-      errors: [{ field: error.field, messages: [error.message] }],
-    });
-  }
-  if (error instanceof ProjectionBehindError) {
-    return problem('projection-behind', 'The read models have not caught up yet', 503, error.message, {
-      reached: String(error.reached),
-    });
-  }
   if (error instanceof RequestValidationError) {
     return problem('invalid-request', 'The request is not valid', 400, error.message, { errors: error.errors });
   }
-  if (error instanceof InvalidCursorError) {
+  if (error instanceof InvalidCursorError || error instanceof InvalidReadQueryError) {
+    const field = error instanceof InvalidCursorError ? 'cursor' : error.field;
     return problem('invalid-request', 'The request is not valid', 400, error.message, {
-      errors: [{ field: 'cursor', messages: [error.message] }],
-    });
-  }
-  if (error instanceof InvalidReadQueryError) {
-    return problem('invalid-request', 'The request is not valid', 400, error.message, {
-      errors: [{ field: error.field, messages: [error.message] }],
+      errors: [{ field, messages: [error.message] }],
     });
   }
   if (error instanceof ProjectionBehindError) {

@@ -1,0 +1,25 @@
+import type { Role } from '@harbour/security';
+
+/**
+ * Who may read case-level data (the case file, its summary, its decisions). Never `analyst`: they
+ * get aggregates only, never anything about one person. Region and panel scoping apply on top.
+ */
+export const CASE_READERS = [
+  'lead',
+  'case-manager',
+  'panel-chair',
+  'panel-member',
+  'competent-authority',
+  'auditor',
+  'admin',
+] as const satisfies readonly Role[];
+
+/** Who may read the panel schedule: those who run, sit on or oversee panels. */
+export const PANEL_READERS = [
+  'case-manager',
+  'panel-chair',
+  'panel-member',
+  'competent-authority',
+  'auditor',
+  'admin',
+] as const satisfies readonly Role[];
