@@ -46,7 +46,7 @@ const ALPHA3 = /^[A-Z]{3}$/;
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
 /** Free text: trimmed length limits and no markup. */
-function Text(max: number): PropertyDecorator {
+export function Text(max: number): PropertyDecorator {
   return (target, key) => {
     IsString()(target, key);
     IsNotEmpty()(target, key);
@@ -162,19 +162,8 @@ export class LocalAuthorityContactDto {
   email?: string;
 }
 
-export class RaiseReferralDto {
-  @ApiProperty({ enum: FIRST_RESPONDER_LOCATIONS, example: 'england' })
-  @IsIn(FIRST_RESPONDER_LOCATIONS)
-  firstResponderLocation!: string;
-
-  @ApiProperty({ enum: AGE_GROUPS, example: 'adult' })
-  @IsIn(AGE_GROUPS)
-  ageGroup!: string;
-
-  @ApiProperty({ enum: AGE_GROUPS, example: 'adult' })
-  @IsIn(AGE_GROUPS)
-  ageGroupAtExploitation!: string;
-
+/** What a referral and a Duty to Notify report both say about where and how a person was exploited. */
+export class ReportedCategoriesDto {
   @ApiProperty({ enum: REGIONS, example: 'south-west' })
   @IsIn(REGIONS)
   region!: string;
@@ -182,10 +171,6 @@ export class RaiseReferralDto {
   @ApiProperty({ enum: ALL_FORCES, example: 'dorset' })
   @IsIn(ALL_FORCES)
   policeForceArea!: string;
-
-  @ApiProperty({ example: 'Dorset Police' })
-  @Text(200)
-  referringAgency!: string;
 
   @ApiProperty({ enum: FIRST_RESPONDER_TYPES, example: 'police' })
   @IsIn(FIRST_RESPONDER_TYPES)
@@ -202,6 +187,24 @@ export class RaiseReferralDto {
   @ApiProperty({ enum: EXPLOITATION_LOCATIONS, example: 'uk' })
   @IsIn(EXPLOITATION_LOCATIONS)
   exploitationLocation!: string;
+}
+
+export class RaiseReferralDto extends ReportedCategoriesDto {
+  @ApiProperty({ enum: FIRST_RESPONDER_LOCATIONS, example: 'england' })
+  @IsIn(FIRST_RESPONDER_LOCATIONS)
+  firstResponderLocation!: string;
+
+  @ApiProperty({ enum: AGE_GROUPS, example: 'adult' })
+  @IsIn(AGE_GROUPS)
+  ageGroup!: string;
+
+  @ApiProperty({ enum: AGE_GROUPS, example: 'adult' })
+  @IsIn(AGE_GROUPS)
+  ageGroupAtExploitation!: string;
+
+  @ApiProperty({ example: 'Dorset Police' })
+  @Text(200)
+  referringAgency!: string;
 
   @ApiProperty({ type: ConsentDto })
   @IsObject()

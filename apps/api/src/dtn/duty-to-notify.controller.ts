@@ -1,46 +1,18 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, Res, UseInterceptors } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  ArrayUnique,
-  IsArray,
-  IsIn,
-  IsNotEmpty,
-  IsString,
-  Matches,
-  MaxLength,
-} from 'class-validator';
+import { IsIn, Matches } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CLOCK, ReportDutyToNotifyCommand, uuidFromName, type Clock } from '@harbour/application';
-import {
-  AGE_GROUPS,
-  DTN_REFUSAL_REASONS,
-  EXPLOITATION_LOCATIONS,
-  EXPLOITATION_TYPES,
-  FIRST_RESPONDER_TYPES,
-  GENDERS,
-  POLICE_FORCE_AREAS,
-  REGIONS,
-  type DtnCommand,
-} from '@harbour/domain';
+import { AGE_GROUPS, DTN_REFUSAL_REASONS, GENDERS, type DtnCommand } from '@harbour/domain';
 import { RequireRoles } from '@harbour/security';
+import { ReportedCategoriesDto, Text } from '../cases/case-commands.dto';
 import { businessTimeOf } from '../http/business-time';
 import { IdempotencyInterceptor, type CommandIdentity } from '../http/idempotency.interceptor';
 import { commandMetaOf, etagOf } from '../http/request-context';
-import { NoMarkup } from '../http/request-validation';
 
 /** An anonymous Duty to Notify report: nothing in it identifies the person. */
-export class ReportDutyToNotifyDto {
-  @ApiProperty({ enum: REGIONS, example: 'south-west' })
-  @IsIn(REGIONS)
-  region!: string;
-
-  @ApiProperty({ enum: Object.values(POLICE_FORCE_AREAS).flat(), example: 'dorset' })
-  @IsIn(Object.values(POLICE_FORCE_AREAS).flat())
-  policeForceArea!: string;
-
+export class ReportDutyToNotifyDto extends ReportedCategoriesDto {
   @ApiProperty({ enum: AGE_GROUPS, example: 'adult', description: 'Must be adult: a child is always referred.' })
   @IsIn(AGE_GROUPS)
   ageGroup!: string;
@@ -53,28 +25,9 @@ export class ReportDutyToNotifyDto {
   @Matches(/^[A-Z]{3}$/, { message: 'nationality must be an ISO 3166-1 alpha-3 code, e.g. GBR' })
   nationality!: string;
 
-  @ApiProperty({ enum: EXPLOITATION_TYPES, isArray: true, example: ['criminal'] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(6)
-  @ArrayUnique()
-  @IsIn(EXPLOITATION_TYPES, { each: true })
-  exploitationTypes!: string[];
-
-  @ApiProperty({ enum: EXPLOITATION_LOCATIONS, example: 'uk' })
-  @IsIn(EXPLOITATION_LOCATIONS)
-  exploitationLocation!: string;
-
   @ApiProperty({ example: 'Dorset Police' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  @NoMarkup()
+  @Text(200)
   reportingAgency!: string;
-
-  @ApiProperty({ enum: FIRST_RESPONDER_TYPES, example: 'police' })
-  @IsIn(FIRST_RESPONDER_TYPES)
-  firstResponderType!: string;
 
   @ApiProperty({ enum: DTN_REFUSAL_REASONS, example: 'fear-of-exploiters' })
   @IsIn(DTN_REFUSAL_REASONS)
