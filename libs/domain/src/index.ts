@@ -44,3 +44,4 @@ export type * from './generated/event-data';
 
 /** Fake cases and events for specs in other libs (no real person): see `testing/domain.examples.ts`. */
 export * as DomainExamples from './testing/domain.examples';
+export * from './calendar';
