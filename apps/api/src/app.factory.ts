@@ -50,7 +50,6 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
   acceptJsonBodiesOnly(app, config.bodyLimitBytes);
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(requestValidationPipe());
-  app.enableShutdownHooks();
   setUpOpenApi(app);
   await app.init();
   return app;

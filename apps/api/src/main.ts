@@ -13,6 +13,19 @@ async function main(): Promise<void> {
     process.exit(78); // EX_CONFIG
   }
   const app = await createApiApp(config);
+  // On SIGTERM/SIGINT: stop accepting, let in-flight commands and the projection batch in hand
+  // finish, close the stores, and exit 0 (a clean stop, not a crash).
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      app.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          process.stderr.write(`Harbour did not stop cleanly: ${(error as Error)?.message ?? String(error)}\n`);
+          process.exit(1);
+        },
+      );
+    });
+  }
   await app.listen({ host: config.host, port: config.port });
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
