@@ -16,6 +16,7 @@ import { acceptJsonBodiesOnly } from './http/json-body';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { requestValidationPipe } from './http/request-validation';
 import { setUpOpenApi } from './openapi';
+import { WorkflowsController } from './workflows/workflows.controller';
 
 export interface ApiAppOptions {
   readonly clock?: Clock;
@@ -31,7 +32,7 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
       SecurityModule.forRoot(config.security),
       ApplicationModule.forRoot({ idempotencyFile: config.idempotencyFile, clock: options.clock }),
     ],
-    controllers: [CasesController, CaseQueriesController, DutyToNotifyController],
+    controllers: [CasesController, CaseQueriesController, DutyToNotifyController, WorkflowsController],
     providers: [
       IdempotencyInterceptor,
       MinPositionInterceptor,

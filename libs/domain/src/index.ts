@@ -33,6 +33,7 @@ export * from './workflow/workflow.definition';
 export { NRM_PILOT_2015 } from './workflow/nrm-pilot-2015.workflow';
 export { findWorkflow, WORKFLOWS, workflowForRegion } from './workflow/workflow.registry';
 export { allowedActions } from './workflow/allowed-actions.policy';
+export { workflowToMermaid } from './workflow/workflow.mermaid';
 
 // Duty to Notify.
 export * from './dtn/dtn.commands';

@@ -1,5 +1,6 @@
 import type { Role } from '../shared/actor.model';
-import type { WorkflowDefinition } from './workflow.definition';
+import type { CaseStatus } from '../case/case.state';
+import type { WorkflowDefinition, WorkflowTransition } from './workflow.definition';
 
 const LEAD: readonly Role[] = ['lead'];
 const CASE_MANAGER: readonly Role[] = ['case-manager'];
@@ -15,6 +16,29 @@ const ANY_OPEN_STATE = {
   SuspendCase: CASE_MANAGER,
   WithdrawReferral: LEAD,
 } as const;
+
+// Where the ANY_OPEN_STATE commands lead from `from`: the first three leave the status alone.
+function anyOpenStateTransitions(from: CaseStatus): WorkflowTransition[] {
+  return [
+    { from, command: 'ArrangeImmediateSupport', to: [from] },
+    { from, command: 'RequestInformation', to: [from] },
+    { from, command: 'AddEvidence', to: [from] },
+    { from, command: 'SuspendCase', to: ['suspended'] },
+    { from, command: 'WithdrawReferral', to: ['withdrawn'] },
+  ];
+}
+
+// Every state a case can be suspended in, so every state ResumeCase may return it to.
+const SUSPENDABLE: readonly CaseStatus[] = [
+  'referred',
+  'recovery',
+  'assessment-negative',
+  'listed',
+  'panel-convened',
+  'decided-positive',
+  'decided-negative',
+  'negative-upheld',
+];
 
 /**
  * The 2015 police pilot of the National Referral Mechanism (South West and West Yorkshire): a
@@ -91,6 +115,42 @@ export const NRM_PILOT_2015: WorkflowDefinition = {
     closed: {},
     withdrawn: {},
   },
+  transitions: [
+    { from: 'none', command: 'RaiseReferral', to: ['referred'] },
+    ...anyOpenStateTransitions('referred'),
+    { from: 'referred', command: 'RecordLeadAssessment', to: ['recovery', 'assessment-negative'] },
+    // Always refused here (needs-positive-lead-assessment).
+    { from: 'referred', command: 'ListCaseForPanel', to: [] },
+    ...anyOpenStateTransitions('recovery'),
+    { from: 'recovery', command: 'ListCaseForPanel', to: ['listed'] },
+    ...anyOpenStateTransitions('assessment-negative'),
+    // Always refused here (needs-positive-lead-assessment).
+    { from: 'assessment-negative', command: 'ListCaseForPanel', to: [] },
+    { from: 'assessment-negative', command: 'RequestReconsideration', to: ['referred'] },
+    { from: 'assessment-negative', command: 'CloseCase', to: ['closed'] },
+    ...anyOpenStateTransitions('listed'),
+    { from: 'listed', command: 'ListCaseForPanel', to: ['listed'] },
+    { from: 'listed', command: 'ConvenePanel', to: ['panel-convened'] },
+    // Always refused here (needs-convened-panel).
+    { from: 'listed', command: 'RecordDecision', to: [] },
+    ...anyOpenStateTransitions('panel-convened'),
+    { from: 'panel-convened', command: 'RecordDecision', to: ['decided-positive', 'decided-negative'] },
+    ...anyOpenStateTransitions('decided-positive'),
+    { from: 'decided-positive', command: 'CloseCase', to: ['closed'] },
+    ...anyOpenStateTransitions('decided-negative'),
+    { from: 'decided-negative', command: 'CompleteSecondReview', to: ['negative-upheld', 'decided-positive'] },
+    { from: 'decided-negative', command: 'RequestReconsideration', to: ['recovery'] },
+    ...anyOpenStateTransitions('negative-upheld'),
+    { from: 'negative-upheld', command: 'RequestReconsideration', to: ['recovery'] },
+    { from: 'negative-upheld', command: 'CloseCase', to: ['closed'] },
+    { from: 'suspended', command: 'ArrangeImmediateSupport', to: ['suspended'] },
+    { from: 'suspended', command: 'RequestInformation', to: ['suspended'] },
+    { from: 'suspended', command: 'AddEvidence', to: ['suspended'] },
+    // Back to the state it was suspended in.
+    { from: 'suspended', command: 'ResumeCase', to: SUSPENDABLE },
+    { from: 'suspended', command: 'WithdrawReferral', to: ['withdrawn'] },
+    { from: 'suspended', command: 'CloseCase', to: ['closed'] },
+  ],
   rules: {
     recoveryPeriodDays: 45,
     panelNoticeDays: 7,

@@ -20,6 +20,17 @@ export interface WorkflowRules {
 }
 
 /**
+ * One move a command makes: issued in `from`, when it succeeds the case ends in one of `to`. A
+ * command that leaves the status alone lists `from` itself; one that is open in `from` only so its
+ * refusal can name the unmet rule (it never succeeds there) lists no `to`.
+ */
+export interface WorkflowTransition {
+  readonly from: CaseStatus | 'none';
+  readonly command: CaseCommandType;
+  readonly to: readonly CaseStatus[];
+}
+
+/**
  * A case workflow as data. `commands` says which roles may issue which command in each state (and
  * `none`, before the case exists); a command no role may issue in a state is refused with
  * `command-not-allowed-in-state`, one another role may issue with `NotPermittedError`. A few
@@ -38,5 +49,7 @@ export interface WorkflowDefinition {
   /** States in which the case takes no more commands. */
   readonly terminal: readonly CaseStatus[];
   readonly commands: Readonly<Record<CaseStatus | 'none', Partial<Record<CaseCommandType, readonly Role[]>>>>;
+  /** Where each command open in `commands` leads: exactly one entry per (state, command) there. */
+  readonly transitions: readonly WorkflowTransition[];
   readonly rules: WorkflowRules;
 }
