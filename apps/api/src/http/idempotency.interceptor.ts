@@ -18,8 +18,8 @@ import { toProblem } from './problem-details.filter';
 export interface CommandIdentity {
   /** The same for every retry of one request. */
   readonly commandId: string;
-  readonly requestHash: string;
-  readonly idempotent: boolean;
+  /** Present only under an Idempotency-Key: what a retry must match. */
+  readonly requestHash?: string;
 }
 
 const KEY = /^[\x21-\x7e]{1,200}$/;
@@ -38,9 +38,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<FastifyRequest & { command?: CommandIdentity }>();
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     const header = request.headers['idempotency-key'];
-    const requestHash = hashRequest(request);
     if (header === undefined) {
-      request.command = { commandId: newId(), requestHash, idempotent: false };
+      request.command = { commandId: newId() };
       return next.handle();
     }
     if (typeof header !== 'string' || !KEY.test(header)) {
@@ -50,6 +49,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     const actor = actorOf(request);
     const scopedKey = `${actor.userId}\n${header}`;
+    const requestHash = hashRequest(request);
     const claim = this.store.claim(scopedKey, requestHash);
     switch (claim.kind) {
       case 'replay':
@@ -71,7 +71,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
         throw new Error(`Unknown idempotency claim ${JSON.stringify(unknown)}`);
       }
     }
-    request.command = { commandId: uuidFromName(`command:${scopedKey}`), requestHash, idempotent: true };
+    request.command = { commandId: uuidFromName(`command:${scopedKey}`), requestHash };
     return next.handle().pipe(
       switchMap((body) => {
         this.store.complete(scopedKey, { status: reply.statusCode, headers: keptHeaders(reply), body });

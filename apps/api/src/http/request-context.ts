@@ -25,7 +25,7 @@ export function commandMetaOf(
     commandId: identity.commandId,
     correlationId:
       typeof correlation === 'string' && /^[\w.:-]{1,100}$/.test(correlation) ? correlation : identity.commandId,
-    ...(identity.idempotent ? { requestHash: identity.requestHash } : {}),
+    ...(identity.requestHash ? { requestHash: identity.requestHash } : {}),
     ...ifMatchOf(request),
   };
 }

@@ -20,6 +20,11 @@ import {
 } from '@harbour/projections';
 import { READ_STORE, type Condition, type ReadStore, type Row } from '@harbour/read-store';
 
+/** The panels an actor sits on; an empty `in` matches nothing, so a member of no panel sees nothing. */
+function onActorsPanels(actor: Actor): Condition {
+  return { column: 'panel_id', op: 'in', value: actor.panels.length > 0 ? [...actor.panels] : [''] };
+}
+
 /** Regional roles see their own region's cases; panel roles the cases listed to their panels. */
 function scopeConditions(actor: Actor): Condition[] {
   switch (actor.role) {
@@ -28,8 +33,7 @@ function scopeConditions(actor: Actor): Condition[] {
       return [{ column: 'region', op: '=', value: actor.region }];
     case 'panel-chair':
     case 'panel-member':
-      // An empty `in` matches nothing: a panel member on no panel sees no case.
-      return [{ column: 'panel_id', op: 'in', value: actor.panels.length > 0 ? [...actor.panels] : [''] }];
+      return [onActorsPanels(actor)];
     default:
       return [];
   }
@@ -155,7 +159,7 @@ export class ListPanelScheduleHandler implements IQueryHandler<ListPanelSchedule
       if (filters.panelId && !actor.panels.includes(filters.panelId)) {
         throw new NotPermittedError('not-on-case-panel', 'That panel is not one the actor sits on');
       }
-      where.push({ column: 'panel_id', op: 'in', value: actor.panels.length > 0 ? [...actor.panels] : [''] });
+      where.push(onActorsPanels(actor));
     }
     if (filters.panelId) where.push({ column: 'panel_id', op: '=', value: filters.panelId });
     if (filters.from) where.push({ column: 'meeting_at', op: '>=', value: filters.from });

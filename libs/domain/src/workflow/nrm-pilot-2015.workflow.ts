@@ -1,5 +1,5 @@
 import type { Role } from '../shared/actor.model';
-import type { CaseStatus } from '../case/case.state';
+import { CASE_STATUSES, type CaseStatus } from '../case/case.state';
 import type { WorkflowDefinition, WorkflowTransition } from './workflow.definition';
 
 const LEAD: readonly Role[] = ['lead'];
@@ -28,17 +28,10 @@ function anyOpenStateTransitions(from: CaseStatus): WorkflowTransition[] {
   ];
 }
 
+const TERMINAL: readonly CaseStatus[] = ['closed', 'withdrawn'];
+
 // Every state a case can be suspended in, so every state ResumeCase may return it to.
-const SUSPENDABLE: readonly CaseStatus[] = [
-  'referred',
-  'recovery',
-  'assessment-negative',
-  'listed',
-  'panel-convened',
-  'decided-positive',
-  'decided-negative',
-  'negative-upheld',
-];
+const SUSPENDABLE = CASE_STATUSES.filter((status) => status !== 'suspended' && !TERMINAL.includes(status));
 
 /**
  * The 2015 police pilot of the National Referral Mechanism (South West and West Yorkshire): a
@@ -51,20 +44,8 @@ export const NRM_PILOT_2015: WorkflowDefinition = {
   version: 1,
   title: 'National Referral Mechanism: 2015 pilot (Slavery Safeguarding Leads and regional panels)',
   regions: ['south-west', 'west-yorkshire'],
-  states: [
-    'referred',
-    'recovery',
-    'assessment-negative',
-    'listed',
-    'panel-convened',
-    'decided-positive',
-    'decided-negative',
-    'negative-upheld',
-    'suspended',
-    'closed',
-    'withdrawn',
-  ],
-  terminal: ['closed', 'withdrawn'],
+  states: CASE_STATUSES,
+  terminal: TERMINAL,
   commands: {
     none: { RaiseReferral: LEAD },
     referred: {
