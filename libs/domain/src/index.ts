@@ -35,6 +35,10 @@ export { findWorkflow, WORKFLOWS, workflowForRegion } from './workflow/workflow.
 export { allowedActions } from './workflow/allowed-actions.policy';
 export { workflowToMermaid } from './workflow/workflow.mermaid';
 
+// Deadlines: declared by the definitions, tracked from a case's events.
+export * from './deadlines/deadline.model';
+export * from './deadlines/deadline.tracker';
+
 // Duty to Notify.
 export * from './dtn/dtn.commands';
 export * from './dtn/dtn.events';

@@ -413,6 +413,16 @@ export class RequestInformationDto {
   dueBy?: string;
 }
 
+export class RecordInformationReceivedDto {
+  @ApiProperty({ description: 'The open request answered.', example: '0d6f3a52-7c1e-4b8f-9a2d-5e4c3b2a1f00' })
+  @IsUUID('all')
+  requestId!: string;
+
+  @ApiProperty({ example: 'Crime report received; two interviews attached.' })
+  @Text(4000)
+  summary!: string;
+}
+
 export class AddEvidenceDto {
   @ApiProperty({ enum: EVIDENCE_KINDS, example: 'police-report' })
   @IsIn(EVIDENCE_KINDS)

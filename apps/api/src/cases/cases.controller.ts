@@ -39,6 +39,7 @@ import {
   ListCaseForPanelDto,
   RaiseReferralDto,
   RecordDecisionDto,
+  RecordInformationReceivedDto,
   RecordLeadAssessmentDto,
   RequestInformationDto,
   RequestReconsiderationDto,
@@ -229,6 +230,20 @@ export class CasesController {
     return this.run(request, reply, caseId, 'RequestInformation', (id) => ({ requestId: id, ...body }));
   }
 
+  @Post(':caseId/information-responses')
+  @HttpCode(200)
+  @RequireRoles('case-manager', 'panel-chair')
+  @CommandRoute('Record the answer to an information request (InformationReceived)')
+  @ApiOkResponse({ type: CommandAcceptedResponse })
+  recordInformationReceived(
+    @Param('caseId', CASE_ID) caseId: string,
+    @Body() body: RecordInformationReceivedDto,
+    @Req() request: CommandRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(request, reply, caseId, 'RecordInformationReceived', () => ({ ...body }));
+  }
+
   @Post(':caseId/evidence')
   @HttpCode(200)
   @RequireRoles('lead', 'case-manager')
@@ -385,6 +400,7 @@ const ROUTES: Record<CaseCommandType, { method: 'POST'; path: string }> = {
   CompleteSecondReview: { method: 'POST', path: '/cases/:caseId/second-review' },
   RequestReconsideration: { method: 'POST', path: '/cases/:caseId/reconsideration-requests' },
   RequestInformation: { method: 'POST', path: '/cases/:caseId/information-requests' },
+  RecordInformationReceived: { method: 'POST', path: '/cases/:caseId/information-responses' },
   AddEvidence: { method: 'POST', path: '/cases/:caseId/evidence' },
   SuspendCase: { method: 'POST', path: '/cases/:caseId/suspension' },
   ResumeCase: { method: 'POST', path: '/cases/:caseId/resumption' },

@@ -81,6 +81,25 @@ export function addWorkingDays(start: string, days: number): string {
 }
 
 /**
+ * The instant `days` weekdays (Monday to Friday, bank holidays ignored) after `start`, counted as
+ * {@link addWorkingDays} counts. For a date the holiday list does not cover, where the true
+ * working-day answer is unknown: the result is never later than it, so a deadline built on it errs
+ * towards flagging a miss early rather than never. Callers must mark it as an estimate.
+ *
+ * @throws RangeError when `days` is negative or not a whole number.
+ */
+export function addWeekdays(start: string, days: number): string {
+  requireWholeNonNegative(days, 'weekdays');
+  let at = toMs(start, 'start');
+  for (let counted = 0; counted < days;) {
+    at += DAY_MS;
+    const weekday = new Date(at).getUTCDay();
+    if (weekday !== 0 && weekday !== 6) counted += 1;
+  }
+  return new Date(at).toISOString();
+}
+
+/**
  * The instant `days` calendar days after `start`, at the same UTC time of day, as an ISO-8601 UTC
  * instant. Needs no holiday data, so it works for any year.
  *

@@ -78,6 +78,9 @@ function preconditionRefusal(state: ExistingCase, type: CaseCommandType): RuleBr
         : 'The lead assessment was negative; only a reconsideration can bring the case to a panel',
     );
   }
+  if (type === 'RecordInformationReceived' && caseFileOf(state).openInformationRequests.length === 0) {
+    return new RuleBrokenError('information-request-not-open', 'The case has no unanswered information request');
+  }
   if (type === 'RecordDecision' && state.status === 'listed') {
     return new RuleBrokenError('needs-convened-panel', 'The panel has not convened on the case');
   }

@@ -142,6 +142,14 @@ export interface RequestInformationData {
 /** Ask an organisation for information (`case-manager`, or `panel-chair` once listed). */
 export type RequestInformation = CaseCommandOf<'RequestInformation', RequestInformationData>;
 
+export interface RecordInformationReceivedData {
+  /** The open request this answers. */
+  readonly requestId: string;
+  readonly summary: string;
+}
+/** Record the answer to an information request (whoever may request information in the state). */
+export type RecordInformationReceived = CaseCommandOf<'RecordInformationReceived', RecordInformationReceivedData>;
+
 export interface AddEvidenceData {
   readonly evidenceId: string;
   readonly kind: EvidenceKind;
@@ -184,6 +192,7 @@ export type CaseCommand =
   | CompleteSecondReview
   | RequestReconsideration
   | RequestInformation
+  | RecordInformationReceived
   | AddEvidence
   | SuspendCase
   | ResumeCase
@@ -204,6 +213,7 @@ export const CASE_COMMAND_TYPES = [
   'CompleteSecondReview',
   'RequestReconsideration',
   'RequestInformation',
+  'RecordInformationReceived',
   'AddEvidence',
   'SuspendCase',
   'ResumeCase',

@@ -19,6 +19,7 @@ import type {
   RaiseReferral,
   RecordDecision,
   RecordLeadAssessment,
+  RecordInformationReceived,
   RequestInformation,
   RequestReconsideration,
   SuspendCase,
@@ -85,6 +86,8 @@ export function decideCase(command: CaseCommand, state: CaseState, context: Deci
       );
     case 'RequestInformation':
       return requestInformation(command, requireOpen(state, command.type), context);
+    case 'RecordInformationReceived':
+      return recordInformationReceived(command, requireOpen(state, command.type), context);
     case 'AddEvidence':
       return addEvidence(command, requireOpen(state, command.type), context);
     case 'SuspendCase':
@@ -565,6 +568,31 @@ function requestInformation(command: RequestInformation, state: OpenCase, { now 
         requestedFrom: requireText(data.requestedFrom, 'requestedFrom'),
         details: requireText(data.details, 'details'),
         ...optional('dueBy', data.dueBy),
+      },
+    },
+  ];
+}
+
+function recordInformationReceived(
+  command: RecordInformationReceived,
+  state: OpenCase,
+  { now }: DecisionContext,
+): CaseEvent[] {
+  const { data } = command;
+  if (!caseFileOf(state).openInformationRequests.includes(data.requestId)) {
+    throw new RuleBrokenError(
+      'information-request-not-open',
+      `No unanswered information request ${data.requestId} on this case`,
+    );
+  }
+  return [
+    {
+      type: 'InformationReceived',
+      data: {
+        caseId: state.caseId,
+        requestId: data.requestId,
+        receivedAt: now,
+        summary: requireText(data.summary, 'summary'),
       },
     },
   ];

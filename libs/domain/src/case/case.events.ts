@@ -1,15 +1,19 @@
+import { assertNever } from '../shared/assert-never.helper';
 import type {
   CaseClosedDataV1,
   CaseListedForPanelDataV1,
   CaseResumedDataV1,
   CaseSuspendedDataV1,
+  DeadlineBreachedDataV1,
   DecisionRecordedDataV1,
   EvidenceAddedDataV1,
   ImmediateSupportArrangedDataV1,
+  InformationReceivedDataV1,
   InformationRequestedDataV1,
   LeadAssessmentRecordedDataV1,
   PanelConvenedDataV1,
   ReconsiderationRequestedDataV1,
+  RecoveryPeriodEndedDataV1,
   ReferralRaisedDataV1,
   ReferralWithdrawnDataV1,
   SecondReviewCompletedDataV1,
@@ -43,6 +47,12 @@ export type SecondReviewCompleted = DomainEvent<'SecondReviewCompleted', SecondR
 export type ReconsiderationRequested = DomainEvent<'ReconsiderationRequested', ReconsiderationRequestedDataV1>;
 /** Further information was requested. */
 export type InformationRequested = DomainEvent<'InformationRequested', InformationRequestedDataV1>;
+/** The answer to an information request arrived. */
+export type InformationReceived = DomainEvent<'InformationReceived', InformationReceivedDataV1>;
+/** The scheduler found a soft deadline missed (a record of the miss, never a block). */
+export type DeadlineBreached = DomainEvent<'DeadlineBreached', DeadlineBreachedDataV1>;
+/** The scheduler found the minimum recovery period run. */
+export type RecoveryPeriodEnded = DomainEvent<'RecoveryPeriodEnded', RecoveryPeriodEndedDataV1>;
 /** Evidence was added to the case file. */
 export type EvidenceAdded = DomainEvent<'EvidenceAdded', EvidenceAddedDataV1>;
 /** The case was paused. */
@@ -65,11 +75,14 @@ export type CaseEvent =
   | SecondReviewCompleted
   | ReconsiderationRequested
   | InformationRequested
+  | InformationReceived
   | EvidenceAdded
   | CaseSuspended
   | CaseResumed
   | ReferralWithdrawn
-  | CaseClosed;
+  | CaseClosed
+  | DeadlineBreached
+  | RecoveryPeriodEnded;
 
 /** The stored name of a case event. */
 export type CaseEventType = CaseEvent['type'];
@@ -85,11 +98,14 @@ export const CASE_EVENT_TYPES = [
   'SecondReviewCompleted',
   'ReconsiderationRequested',
   'InformationRequested',
+  'InformationReceived',
   'EvidenceAdded',
   'CaseSuspended',
   'CaseResumed',
   'ReferralWithdrawn',
   'CaseClosed',
+  'DeadlineBreached',
+  'RecoveryPeriodEnded',
 ] as const satisfies readonly CaseEventType[];
 
 /** The schema version the domain emits for every case event today. */
@@ -98,4 +114,48 @@ export const CASE_EVENT_SCHEMA_VERSION = 1;
 /** The stream of one case. */
 export function caseStreamName(caseId: string): string {
   return `case-${caseId}`;
+}
+
+/**
+ * The business time of a case event: when it happened, as the command that produced it said (the
+ * scheduler's events happen when the deadline fell due). Deadlines start and settle at these times.
+ */
+export function businessTimeOf(event: CaseEvent): string {
+  switch (event.type) {
+    case 'ReferralRaised':
+      return event.data.raisedAt;
+    case 'ImmediateSupportArranged':
+      return event.data.arrangedAt;
+    case 'LeadAssessmentRecorded':
+      return event.data.assessedAt;
+    case 'CaseListedForPanel':
+      return event.data.listedAt;
+    case 'PanelConvened':
+      return event.data.convenedAt;
+    case 'DecisionRecorded':
+      return event.data.decidedAt;
+    case 'SecondReviewCompleted':
+      return event.data.reviewedAt;
+    case 'ReconsiderationRequested':
+    case 'InformationRequested':
+      return event.data.requestedAt;
+    case 'InformationReceived':
+      return event.data.receivedAt;
+    case 'EvidenceAdded':
+      return event.data.addedAt;
+    case 'CaseSuspended':
+      return event.data.suspendedAt;
+    case 'CaseResumed':
+      return event.data.resumedAt;
+    case 'ReferralWithdrawn':
+      return event.data.withdrawnAt;
+    case 'CaseClosed':
+      return event.data.closedAt;
+    case 'DeadlineBreached':
+      return event.data.dueAt;
+    case 'RecoveryPeriodEnded':
+      return event.data.endedAt;
+    default:
+      return assertNever(event);
+  }
 }

@@ -22,6 +22,7 @@ describe('evolveCase', () => {
         raisedAt: times.raisedAt,
         leadIds: ['lead-1'],
         evidence: [],
+        openInformationRequests: [],
       },
     });
   });

@@ -33,13 +33,32 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
           raisedAt: data.raisedAt,
           leadIds: [data.leadId],
           evidence: [],
+          openInformationRequests: [],
         },
       };
     }
     case 'ImmediateSupportArranged':
-    case 'InformationRequested':
-      // Recorded for the case history and read models; no rule depends on them.
+      // Recorded for the case history and read models; no rule depends on it.
       return expectOpen(state, event);
+    case 'InformationRequested': {
+      const { requestId } = event.data;
+      return mapFile(expectOpen(state, event), (file) => ({
+        ...file,
+        openInformationRequests: [...file.openInformationRequests.filter((id) => id !== requestId), requestId],
+      }));
+    }
+    case 'InformationReceived': {
+      const { requestId } = event.data;
+      return mapFile(expectOpen(state, event), (file) => ({
+        ...file,
+        openInformationRequests: file.openInformationRequests.filter((id) => id !== requestId),
+      }));
+    }
+    case 'DeadlineBreached':
+    case 'RecoveryPeriodEnded':
+      // Records of time passing, kept by the deadline tracker: the case itself does not change. A
+      // miss found late may follow the case's withdrawal or closure.
+      return expectExisting(state, event);
     case 'LeadAssessmentRecorded': {
       const current = expectStatus(state, event, 'referred');
       const { data } = event;
@@ -159,6 +178,11 @@ function expectStatus<Status extends CaseStatus>(
 ): Extract<ExistingCase, { status: Status }> {
   if ((statuses as string[]).includes(state.status)) return state as Extract<ExistingCase, { status: Status }>;
   throw new InvalidHistoryError(event.type, state.status);
+}
+
+function expectExisting(state: CaseState, event: CaseEvent): ExistingCase {
+  if (state.status === 'none') throw new InvalidHistoryError(event.type, state.status);
+  return state;
 }
 
 function expectOpen(state: CaseState, event: CaseEvent): OpenCase {

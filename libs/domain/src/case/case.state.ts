@@ -49,6 +49,8 @@ export interface CaseFile {
     readonly kind: EvidenceKind;
     readonly description: string;
   }[];
+  /** Information requests not yet answered, by request id. */
+  readonly openInformationRequests: readonly string[];
 }
 
 /** The recovery and reflection period, started by a positive lead assessment. */

@@ -131,6 +131,36 @@ export interface CaseSuspendedDataV1 {
 }
 
 /**
+ * A soft deadline of the case's workflow passed before the event it awaited (a lead assessment, a reasonable-grounds decision, an answer to an information request). Appended by the deadline scheduler exactly once per missed deadline; it records the miss and blocks nothing.
+ */
+export interface DeadlineBreachedDataV1 {
+  /**
+   * The case (its stream is `case-<caseId>`).
+   */
+  caseId: string;
+  /**
+   * The deadline: its kind and the id of what started it (e.g. `information-request:<requestId>`).
+   */
+  deadlineId: string;
+  /**
+   * Which deadline of the workflow definition.
+   */
+  kind: 'lead-assessment' | 'reasonable-grounds-decision' | 'information-request';
+  /**
+   * When the deadline started (the business time of the event that started it).
+   */
+  startedAt: string;
+  /**
+   * When it fell due: the business time of the breach.
+   */
+  dueAt: string;
+  /**
+   * When the scheduler noticed the breach (its clock).
+   */
+  detectedAt: string;
+}
+
+/**
  * The regional panel made the conclusive grounds decision.
  */
 export interface DecisionRecordedDataV1 {
@@ -454,6 +484,28 @@ export interface ImmediateSupportArrangedDataV1 {
 }
 
 /**
+ * The answer to an information request arrived; it meets the request's deadline.
+ */
+export interface InformationReceivedDataV1 {
+  /**
+   * The case (its stream is `case-<caseId>`).
+   */
+  caseId: string;
+  /**
+   * The request answered.
+   */
+  requestId: string;
+  /**
+   * When the answer arrived.
+   */
+  receivedAt: string;
+  /**
+   * What the answer says; may discuss the person.
+   */
+  summary: string;
+}
+
+/**
  * Further information was requested from an organisation.
  */
 export interface InformationRequestedDataV1 {
@@ -638,6 +690,32 @@ export interface ReconsiderationRequestedDataV1 {
    * The state the case returns to.
    */
   returnsTo: 'referred' | 'recovery';
+}
+
+/**
+ * The minimum recovery and reflection period started by a positive lead assessment or reasonable-grounds decision has run: a conclusive decision may now be made. Appended by the deadline scheduler exactly once per period.
+ */
+export interface RecoveryPeriodEndedDataV1 {
+  /**
+   * The case (its stream is `case-<caseId>`).
+   */
+  caseId: string;
+  /**
+   * The period's timer: `recovery-period:<id of the decision that started it>`.
+   */
+  deadlineId: string;
+  /**
+   * Start of the period.
+   */
+  startedAt: string;
+  /**
+   * End of the period: the business time of this event.
+   */
+  endedAt: string;
+  /**
+   * When the scheduler recorded it (its clock).
+   */
+  detectedAt: string;
 }
 
 /**

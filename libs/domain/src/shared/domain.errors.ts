@@ -39,6 +39,7 @@ export const RULES = [
   // Evidence and information
   'evidence-already-on-file',
   'due-date-in-the-past',
+  'information-request-not-open',
   // Duty to Notify
   'dtn-adults-only',
   'dtn-already-reported',

@@ -15,6 +15,7 @@ import type {
   RaiseReferral,
   RaiseReferralData,
   RecordDecision,
+  RecordInformationReceived,
   RecordLeadAssessment,
   RequestInformation,
   RequestReconsideration,
@@ -26,6 +27,7 @@ import { decideCase } from '../case/case.decider';
 import type { CaseEvent } from '../case/case.events';
 import { evolveCase } from '../case/case.evolver';
 import { type CaseState, type CaseStatus, initialCaseState } from '../case/case.state';
+import { decideDeadline, initialCaseDeadlines, trackDeadlines } from '../deadlines/deadline.tracker';
 import type { ReportDutyToNotify, ReportDutyToNotifyData } from '../dtn/dtn.commands';
 import { decideDtn, initialDtnState } from '../dtn/dtn.decider';
 import type { DtnEvent } from '../dtn/dtn.events';
@@ -284,6 +286,11 @@ export const commands = {
       ...data,
     },
   }),
+  recordInformationReceived: (data: Partial<RecordInformationReceived['data']> = {}): RecordInformationReceived => ({
+    type: 'RecordInformationReceived',
+    caseId: ids.caseId,
+    data: { requestId: ids.requestId, summary: 'Immigration history received: no previous applications.', ...data },
+  }),
   addEvidence: (data: Partial<AddEvidence['data']> = {}): AddEvidence => ({
     type: 'AddEvidence',
     caseId: ids.caseId,
@@ -311,6 +318,19 @@ export const commands = {
     data,
   }),
 };
+
+/**
+ * What the deadline scheduler would append to `history` at `now`: the history followed by a
+ * `DeadlineBreached` or `RecoveryPeriodEnded` for every deadline then due, through the real
+ * tracker and decider.
+ */
+export function fireDeadlines(history: readonly CaseEvent[], now: string): CaseEvent[] {
+  const tracked = history.reduce(trackDeadlines, initialCaseDeadlines());
+  const fired = tracked.deadlines.flatMap((deadline) =>
+    decideDeadline({ caseId: tracked.caseId ?? '', deadlineId: deadline.deadlineId }, tracked, { now }),
+  );
+  return [...history, ...fired];
+}
 
 /** One step of a scenario: a command and who issues it when. */
 export type Step = readonly [command: CaseCommand, context: DecisionContext];
@@ -379,6 +399,7 @@ export function exampleCaseStreams(): CaseEvent[][] {
     [
       [commands.requestReconsideration(), at(actors.lead, times.reviewedAt)],
       [commands.requestInformation(), at(actors.caseManager, times.reviewedAt)],
+      [commands.recordInformationReceived(), at(actors.caseManager, times.later)],
       [
         commands.listCaseForPanel({
           meetingId: ids.nextMeetingId,
@@ -405,12 +426,18 @@ export function exampleCaseStreams(): CaseEvent[][] {
     ],
     historyIn.suspended(),
   );
-  const child = run([[commands.raiseReferral(childReferralData(), ids.childCaseId), at(actors.lead, times.raisedAt)]]);
+  // Never assessed: by `later` the lead assessment deadline is missed and recorded.
+  const child = fireDeadlines(
+    run([[commands.raiseReferral(childReferralData(), ids.childCaseId), at(actors.lead, times.raisedAt)]]),
+    times.later,
+  );
+  // Assessed positive in time; the recovery period has run by `later`.
+  const recoveryEnded = fireDeadlines(historyIn.recovery(), times.later);
   const negativeAssessmentClosed = run(
     [[commands.closeCase(), at(actors.caseManager, times.later)]],
     historyIn['assessment-negative'](),
   );
-  return [reconsidered, overturned, resumedAndWithdrawn, child, negativeAssessmentClosed];
+  return [reconsidered, overturned, resumedAndWithdrawn, child, negativeAssessmentClosed, recoveryEnded];
 }
 
 /** A valid Duty to Notify report for an adult who would not consent. */

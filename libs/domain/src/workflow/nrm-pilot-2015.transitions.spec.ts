@@ -29,6 +29,7 @@ const VARIANTS: Record<CaseCommandType, readonly CaseCommand[]> = {
   CompleteSecondReview: [commands.completeSecondReview('upheld'), commands.completeSecondReview('overturned')],
   RequestReconsideration: [commands.requestReconsideration()],
   RequestInformation: [commands.requestInformation()],
+  RecordInformationReceived: [commands.recordInformationReceived()],
   AddEvidence: [commands.addEvidence({ evidenceId: ids.newEvidenceId })],
   SuspendCase: [commands.suspendCase()],
   ResumeCase: [commands.resumeCase()],
@@ -53,12 +54,18 @@ const SUSPENDABLE = NRM_PILOT_2015.states.filter(
 // can reach each of them.
 function historiesIn(state: State): CaseEvent[][] {
   if (state === 'none') return [[]];
+  const asking = [commands.requestInformation(), at(actors.caseManager, times.later)] as const;
   if (state === 'suspended') {
-    return SUSPENDABLE.map((from) =>
-      run([[commands.suspendCase(), at(actors.caseManager, times.later)]], historyIn[from]()),
-    );
+    return [
+      ...SUSPENDABLE.map((from) =>
+        run([[commands.suspendCase(), at(actors.caseManager, times.later)]], historyIn[from]()),
+      ),
+      run([asking, [commands.suspendCase(), at(actors.caseManager, times.later)]], historyIn.recovery()),
+    ];
   }
-  return [historyIn[state]()];
+  if (NRM_PILOT_2015.terminal.includes(state)) return [historyIn[state]()];
+  // And with an open information request, so that it can be answered.
+  return [historyIn[state](), run([asking], historyIn[state]())];
 }
 
 const fold = (events: readonly CaseEvent[], from: CaseState = initialCaseState()): CaseState =>

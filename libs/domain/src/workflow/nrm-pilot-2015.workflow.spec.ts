@@ -1,13 +1,13 @@
 import { CASE_COMMAND_TYPES, type CaseCommand, type CaseCommandType } from '../case/case.commands';
 import { decideCase } from '../case/case.decider';
-import type { CaseEventType } from '../case/case.events';
+import type { CaseEvent, CaseEventType } from '../case/case.events';
 import { evolveCase } from '../case/case.evolver';
 import { initialCaseState, type CaseStatus } from '../case/case.state';
 import { type Actor, type Role, ROLES } from '../shared/actor.model';
 import { assertNever } from '../shared/assert-never.helper';
 import type { RuleName } from '../shared/domain.errors';
 import { type ErrorExpectation, outcomeOf } from '../testing/decider.specification';
-import { actors, at, commands, historyIn, ids, times } from '../testing/domain.examples';
+import { actors, at, commands, historyIn, ids, run, times } from '../testing/domain.examples';
 import { NRM_PILOT_2015 } from './nrm-pilot-2015.workflow';
 
 /*
@@ -47,6 +47,7 @@ const NOT_FOUND: Row = {
   CompleteSecondReview: 'NNNNNNNN',
   RequestReconsideration: 'NNNNNNNN',
   RequestInformation: 'NNNNNNNN',
+  RecordInformationReceived: 'NNNNNNNN',
   AddEvidence: 'NNNNNNNN',
   SuspendCase: 'NNNNNNNN',
   ResumeCase: 'NNNNNNNN',
@@ -64,6 +65,7 @@ const TERMINAL: Row = {
   CompleteSecondReview: 'CCCCCCCC',
   RequestReconsideration: 'CCCCCCCC',
   RequestInformation: 'CCCCCCCC',
+  RecordInformationReceived: 'CCCCCCCC',
   AddEvidence: 'CCCCCCCC',
   SuspendCase: 'CCCCCCCC',
   ResumeCase: 'CCCCCCCC',
@@ -82,6 +84,7 @@ const OPEN: Row = {
   CompleteSecondReview: 'SSSSSSSS',
   RequestReconsideration: 'SSSSSSSS',
   RequestInformation: 'PEPPPPPP',
+  RecordInformationReceived: 'PEPPPPPP',
   AddEvidence: 'EEPPPPPP',
   SuspendCase: 'PEPPPPPP',
   ResumeCase: 'SSSSSSSS',
@@ -105,8 +108,14 @@ const EXPECTED: Record<State, Row> = {
     ConvenePanel: 'PPEPPPPP',
     RecordDecision: 'PPVPPPPP',
     RequestInformation: 'PEEPPPPP',
+    RecordInformationReceived: 'PEEPPPPP',
   },
-  'panel-convened': { ...OPEN, RecordDecision: 'PPEPPPPP', RequestInformation: 'PEEPPPPP' },
+  'panel-convened': {
+    ...OPEN,
+    RecordDecision: 'PPEPPPPP',
+    RequestInformation: 'PEEPPPPP',
+    RecordInformationReceived: 'PEEPPPPP',
+  },
   'decided-positive': { ...OPEN, CloseCase: 'PEPPPPPP' },
   'decided-negative': { ...OPEN, CompleteSecondReview: 'PEEPPPPP', RequestReconsideration: 'EPPPPPPP' },
   'negative-upheld': { ...OPEN, RequestReconsideration: 'EPPPPPPP', CloseCase: 'PEPPPPPP' },
@@ -141,6 +150,7 @@ const EVENT_OF: Record<CaseCommandType, CaseEventType> = {
   CompleteSecondReview: 'SecondReviewCompleted',
   RequestReconsideration: 'ReconsiderationRequested',
   RequestInformation: 'InformationRequested',
+  RecordInformationReceived: 'InformationReceived',
   AddEvidence: 'EvidenceAdded',
   SuspendCase: 'CaseSuspended',
   ResumeCase: 'CaseResumed',
@@ -159,6 +169,7 @@ const VALID: Record<CaseCommandType, CaseCommand> = {
   CompleteSecondReview: commands.completeSecondReview(),
   RequestReconsideration: commands.requestReconsideration(),
   RequestInformation: commands.requestInformation(),
+  RecordInformationReceived: commands.recordInformationReceived(),
   AddEvidence: commands.addEvidence({ evidenceId: ids.newEvidenceId }),
   SuspendCase: commands.suspendCase(),
   ResumeCase: commands.resumeCase(),
@@ -192,6 +203,16 @@ function actorFor(role: Role, state: State): Actor {
 }
 
 const STATES: readonly State[] = ['none', ...NRM_PILOT_2015.states];
+
+// The example history in `state`; an answer needs an open request to answer, so for
+// RecordInformationReceived an open case first has one (a closed case refuses either way).
+function historyFor(state: State, command: CaseCommandType): CaseEvent[] {
+  if (state === 'none') return [];
+  const history = historyIn[state]();
+  if (command !== 'RecordInformationReceived' || NRM_PILOT_2015.terminal.includes(state)) return history;
+  return run([[commands.requestInformation(), at(actors.caseManager, times.later)]], history);
+}
+
 const decider = { initialState: initialCaseState, decide: decideCase, evolve: evolveCase };
 
 describe('nrm-pilot-2015: every (state, command, role)', () => {
@@ -217,7 +238,7 @@ describe('nrm-pilot-2015: every (state, command, role)', () => {
   );
 
   it.each(cases)('$state: $command by $role -> $cell', ({ state, command, role, cell }) => {
-    const history = state === 'none' ? [] : historyIn[state]();
+    const history = historyFor(state, command);
     const outcome = outcomeOf(decider, history, VALID[command], at(actorFor(role, state), times.later));
     if (cell === 'E') {
       expect(outcome).toEqual({ events: [expect.objectContaining({ type: EVENT_OF[command] })] });

@@ -1,6 +1,7 @@
 import type { Role } from '../shared/actor.model';
 import { CASE_STATUSES, type CaseStatus } from '../case/case.state';
-import type { WorkflowDefinition, WorkflowTransition } from './workflow.definition';
+import type { EventMatch } from '../deadlines/deadline.model';
+import type { WorkflowDefinition, WorkflowRules, WorkflowTransition } from './workflow.definition';
 
 const LEAD: readonly Role[] = ['lead'];
 const CASE_MANAGER: readonly Role[] = ['case-manager'];
@@ -12,6 +13,7 @@ const CASE_MANAGER_OR_CHAIR: readonly Role[] = ['case-manager', 'panel-chair'];
 const ANY_OPEN_STATE = {
   ArrangeImmediateSupport: LEAD,
   RequestInformation: CASE_MANAGER,
+  RecordInformationReceived: CASE_MANAGER,
   AddEvidence: LEAD_OR_CASE_MANAGER,
   SuspendCase: CASE_MANAGER,
   WithdrawReferral: LEAD,
@@ -22,6 +24,7 @@ function anyOpenStateTransitions(from: CaseStatus): WorkflowTransition[] {
   return [
     { from, command: 'ArrangeImmediateSupport', to: [from] },
     { from, command: 'RequestInformation', to: [from] },
+    { from, command: 'RecordInformationReceived', to: [from] },
     { from, command: 'AddEvidence', to: [from] },
     { from, command: 'SuspendCase', to: ['suspended'] },
     { from, command: 'WithdrawReferral', to: ['withdrawn'] },
@@ -29,6 +32,20 @@ function anyOpenStateTransitions(from: CaseStatus): WorkflowTransition[] {
 }
 
 const TERMINAL: readonly CaseStatus[] = ['closed', 'withdrawn'];
+
+const RULES: WorkflowRules = {
+  recoveryPeriodDays: 45,
+  panelNoticeDays: 7,
+  panelQuorum: 5,
+  minRationaleLength: 20,
+  decisionStage: 'conclusive-grounds',
+  standardOfProof: 'balance-of-probabilities',
+  guidanceVersion: 'nrm-competent-bodies-guidance-2015',
+};
+
+// A withdrawn or closed case has no deadlines left to run. A suspension does not stop the clock:
+// the target is missed all the same, and the record of it says so.
+const ENDS_EVERY_DEADLINE: readonly EventMatch[] = [{ type: 'ReferralWithdrawn' }, { type: 'CaseClosed' }];
 
 // Every state a case can be suspended in, so every state ResumeCase may return it to.
 const SUSPENDABLE = CASE_STATUSES.filter((status) => status !== 'suspended' && !TERMINAL.includes(status));
@@ -70,11 +87,13 @@ export const NRM_PILOT_2015: WorkflowDefinition = {
       // Refused with needs-convened-panel.
       RecordDecision: PANEL_CHAIR,
       RequestInformation: CASE_MANAGER_OR_CHAIR,
+      RecordInformationReceived: CASE_MANAGER_OR_CHAIR,
     },
     'panel-convened': {
       ...ANY_OPEN_STATE,
       RecordDecision: PANEL_CHAIR,
       RequestInformation: CASE_MANAGER_OR_CHAIR,
+      RecordInformationReceived: CASE_MANAGER_OR_CHAIR,
     },
     'decided-positive': { ...ANY_OPEN_STATE, CloseCase: CASE_MANAGER },
     'decided-negative': {
@@ -86,6 +105,7 @@ export const NRM_PILOT_2015: WorkflowDefinition = {
     suspended: {
       ArrangeImmediateSupport: LEAD,
       RequestInformation: CASE_MANAGER,
+      RecordInformationReceived: CASE_MANAGER,
       AddEvidence: LEAD_OR_CASE_MANAGER,
       ResumeCase: CASE_MANAGER,
       WithdrawReferral: LEAD,
@@ -126,19 +146,65 @@ export const NRM_PILOT_2015: WorkflowDefinition = {
     { from: 'negative-upheld', command: 'CloseCase', to: ['closed'] },
     { from: 'suspended', command: 'ArrangeImmediateSupport', to: ['suspended'] },
     { from: 'suspended', command: 'RequestInformation', to: ['suspended'] },
+    { from: 'suspended', command: 'RecordInformationReceived', to: ['suspended'] },
     { from: 'suspended', command: 'AddEvidence', to: ['suspended'] },
     // Back to the state it was suspended in.
     { from: 'suspended', command: 'ResumeCase', to: SUSPENDABLE },
     { from: 'suspended', command: 'WithdrawReferral', to: ['withdrawn'] },
     { from: 'suspended', command: 'CloseCase', to: ['closed'] },
   ],
-  rules: {
-    recoveryPeriodDays: 45,
-    panelNoticeDays: 7,
-    panelQuorum: 5,
-    minRationaleLength: 20,
-    decisionStage: 'conclusive-grounds',
-    standardOfProof: 'balance-of-probabilities',
-    guidanceVersion: 'nrm-competent-bodies-guidance-2015',
-  },
+  rules: RULES,
+  deadlines: [
+    {
+      kind: 'lead-assessment',
+      title: 'The lead assesses the referral within 5 working days (again after a reconsideration)',
+      onDue: 'breach',
+      duration: { amount: 5, unit: 'working-days' },
+      startsOn: [
+        { type: 'ReferralRaised', idFrom: 'caseId' },
+        {
+          type: 'ReconsiderationRequested',
+          where: { 'reconsiders.kind': 'lead-assessment' },
+          idFrom: 'reconsiderationId',
+        },
+      ],
+      metBy: [{ type: 'LeadAssessmentRecorded' }],
+      cancelledBy: ENDS_EVERY_DEADLINE,
+    },
+    {
+      kind: 'recovery-period',
+      title: 'Recovery and reflection period after a positive lead assessment',
+      onDue: 'end',
+      duration: { amount: RULES.recoveryPeriodDays, unit: 'calendar-days' },
+      startsOn: [
+        {
+          type: 'LeadAssessmentRecorded',
+          where: { outcome: 'positive' },
+          idFrom: 'assessmentId',
+          dueAtFrom: 'recoveryPeriod.endsAt',
+        },
+      ],
+      metBy: [],
+      cancelledBy: ENDS_EVERY_DEADLINE,
+    },
+    {
+      kind: 'information-request',
+      title: 'Information requests are answered within 10 working days, or by the date the request gives',
+      onDue: 'breach',
+      duration: { amount: 10, unit: 'working-days' },
+      startsOn: [{ type: 'InformationRequested', idFrom: 'requestId', dueAtFrom: 'dueBy' }],
+      metBy: [{ type: 'InformationReceived', idFrom: 'requestId' }],
+      cancelledBy: ENDS_EVERY_DEADLINE,
+    },
+  ],
+  notices: [
+    {
+      kind: 'panel-notice',
+      title: "A panel meeting is listed with at least 7 days' notice, unless the case is urgent",
+      duration: { amount: RULES.panelNoticeDays, unit: 'calendar-days' },
+      checkedOn: 'ListCaseForPanel',
+      rule: 'panel-notice-7-days',
+      waivedWhen: 'urgent',
+    },
+  ],
 };

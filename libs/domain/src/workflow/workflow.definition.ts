@@ -2,6 +2,7 @@ import type { Role } from '../shared/actor.model';
 import type { Region } from '../shared/police-regions.model';
 import type { CaseCommandType } from '../case/case.commands';
 import type { CaseStatus } from '../case/case.state';
+import type { DeadlineSpec, NoticeSpec } from '../deadlines/deadline.model';
 
 /** The numbers and fixed values a workflow's rules use. */
 export interface WorkflowRules {
@@ -52,4 +53,8 @@ export interface WorkflowDefinition {
   /** Where each command open in `commands` leads: exactly one entry per (state, command) there. */
   readonly transitions: readonly WorkflowTransition[];
   readonly rules: WorkflowRules;
+  /** Timed, soft deadlines: a miss is recorded by the scheduler, never a block. */
+  readonly deadlines: readonly DeadlineSpec[];
+  /** Minimum notices checked when a command is decided. */
+  readonly notices: readonly NoticeSpec[];
 }

@@ -116,6 +116,7 @@ const WEIGHTS: Readonly<Record<CaseCommandType, number>> = {
   WithdrawReferral: 2,
   ArrangeImmediateSupport: 2,
   RequestInformation: 2,
+  RecordInformationReceived: 2,
   AddEvidence: 3,
 };
 
@@ -361,6 +362,10 @@ export class CaseWorkflowSimulation {
             }),
           ),
         };
+      case 'RecordInformationReceived': {
+        const open = existing ? caseFileOf(existing).openInformationRequests : [];
+        return { command: on(commands.recordInformationReceived({ requestId: open[variant % open.length] })) };
+      }
       case 'AddEvidence':
         return {
           command: on(
@@ -416,6 +421,8 @@ function suitable(state: CaseState, profile: CaseProfile, type: CaseCommandType,
       return existing?.status === 'decided-negative' && !existing.decision.participantIds.includes(actor.userId);
     case 'WithdrawReferral':
       return !profile.child;
+    case 'RecordInformationReceived':
+      return existing !== undefined && caseFileOf(existing).openInformationRequests.length > 0;
     default:
       return true;
   }

@@ -12,6 +12,15 @@ const sut = projectionSpec(caseStatusReadModel);
 const lastOf = (events: readonly RecordedEvent[]) => events[events.length - 1];
 const updatedAt = (events: readonly RecordedEvent[]) => lastOf(events).recordedAt.toISOString();
 
+const leadAssessmentDeadline = {
+  deadlineId: `lead-assessment:${ids.caseId}`,
+  kind: 'lead-assessment',
+  onDue: 'breach',
+  startedAt: times.raisedAt,
+  dueAt: '2015-06-08T09:00:00.000Z',
+  dueAtEstimated: false,
+} as const;
+
 /** The row of the example adult case once referred (raised, support arranged). */
 function referredRow(events: readonly RecordedEvent[]): CaseStatusRow {
   return {
@@ -51,7 +60,10 @@ function referredRow(events: readonly RecordedEvent[]): CaseStatusRow {
     closure_outcome: null,
     withdrawn_at: null,
     withdrawal_basis: null,
-    next_deadline: null,
+    // Raised Monday 1 June 2015: the lead assessment is due 5 working days later.
+    deadlines: [leadAssessmentDeadline],
+    next_deadline: '2015-06-08T09:00:00.000Z',
+    next_deadline_kind: 'lead-assessment',
     overdue: false,
     revision: events.length - 1,
     updated_at: updatedAt(events),
@@ -78,12 +90,25 @@ describe('case_status', () => {
           assessment_outcome: 'positive',
           recovery_started_at: times.assessedAt,
           recovery_ends_at: times.recoveryEndsAt,
+          // The lead assessment met its deadline; the recovery period runs until it is recorded ended.
+          deadlines: [
+            { ...leadAssessmentDeadline, settled: { how: 'met', at: times.assessedAt } },
+            {
+              deadlineId: `recovery-period:${ids.assessmentId}`,
+              kind: 'recovery-period',
+              onDue: 'end',
+              startedAt: times.assessedAt,
+              dueAt: times.recoveryEndsAt,
+              dueAtEstimated: false,
+            },
+          ],
           next_deadline: times.recoveryEndsAt,
+          next_deadline_kind: 'recovery-period',
         },
       ]);
     });
 
-    it('records EvidenceAdded and InformationRequested as activity: revision and updated_at move, nothing else', () => {
+    it('records EvidenceAdded as activity; InformationRequested also starts the deadline for the answer', () => {
       const before = record(historyIn.recovery().slice(0, 3));
       const events = record(
         run(
@@ -97,7 +122,25 @@ describe('case_status', () => {
       const [rowBefore] = sut.given(before).rows();
 
       sut.given(events.slice(0, 4)).then([{ ...rowBefore, revision: 3, updated_at: updatedAt(events.slice(0, 4)) }]);
-      sut.given(events).then([{ ...rowBefore, revision: 4, updated_at: updatedAt(events) }]);
+      sut.given(events).then([
+        {
+          ...rowBefore,
+          deadlines: [
+            ...rowBefore.deadlines,
+            {
+              deadlineId: `information-request:${ids.requestId}`,
+              kind: 'information-request',
+              onDue: 'breach',
+              startedAt: times.evidenceAddedAt,
+              // The request names its own due date.
+              dueAt: '2015-09-01T17:00:00.000Z',
+              dueAtEstimated: false,
+            },
+          ],
+          revision: 4,
+          updated_at: updatedAt(events),
+        },
+      ]);
     });
 
     it('closes to assessment-negative on a negative assessment, with no recovery period or deadline', () => {
@@ -126,10 +169,15 @@ describe('case_status', () => {
       ]);
     });
 
-    it('moves to panel-convened when the panel sits; the recovery deadline no longer applies', () => {
-      sut
-        .given(record(historyIn['panel-convened']()))
-        .thenMatch([{ status: 'panel-convened', meeting_id: ids.meetingId, next_deadline: null }]);
+    it('moves to panel-convened when the panel sits; the recovery period runs until recorded ended', () => {
+      sut.given(record(historyIn['panel-convened']())).thenMatch([
+        {
+          status: 'panel-convened',
+          meeting_id: ids.meetingId,
+          next_deadline: times.recoveryEndsAt,
+          next_deadline_kind: 'recovery-period',
+        },
+      ]);
     });
 
     it.each([
@@ -144,7 +192,8 @@ describe('case_status', () => {
           decision_outcome: outcome,
           reviewed_at: null,
           review_outcome: null,
-          next_deadline: null,
+          // No RecoveryPeriodEnded in this history: the scheduler has not run.
+          next_deadline: times.recoveryEndsAt,
         },
       ]);
     });
@@ -212,7 +261,9 @@ describe('case_status', () => {
           status: 'referred',
           assessment_outcome: 'negative',
           reconsideration_requested_at: times.reviewedAt,
-          next_deadline: null,
+          // A new lead assessment is due 5 working days after the reconsideration (Monday 27 July).
+          next_deadline: '2015-08-03T09:00:00.000Z',
+          next_deadline_kind: 'lead-assessment',
         },
       ]);
     });
@@ -244,14 +295,14 @@ describe('case_status', () => {
   });
 
   describe('suspension, withdrawal and closure', () => {
-    it('suspends a case, remembering what it resumes to; a suspended case has no running deadline', () => {
+    it('suspends a case, remembering what it resumes to; its deadlines keep running', () => {
       sut.given(record(historyIn.suspended())).thenMatch([
         {
           status: 'suspended',
           status_before_suspension: 'recovery',
           suspension_reason: 'subject-missing',
           suspended_at: times.suspendedAt,
-          next_deadline: null,
+          next_deadline: times.recoveryEndsAt,
         },
       ]);
     });

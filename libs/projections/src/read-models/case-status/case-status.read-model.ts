@@ -1,5 +1,11 @@
 import {
   CASE_EVENT_TYPES,
+  isOverdue,
+  nextDeadline,
+  trackDeadlines,
+  type CaseDeadlines,
+  type DeadlineKind,
+  type TrackedDeadline,
   type AgeGroup,
   type CaseClosed,
   type CaseEvent,
@@ -79,12 +85,17 @@ export type CaseStatusRow = {
   readonly withdrawn_at: string | null;
   readonly withdrawal_basis: WithdrawalBasis | null;
   /**
-   * Provisional until the deadlines read model and scheduler exist (DESIGN §6): the end of the
-   * recovery period while the case is in `recovery` or `listed`, else null. The lead assessment
-   * target (5 working days) needs the bank-holiday calendar, so it is left to the scheduler.
+   * The case's deadlines as its workflow definition sets them (the domain's `trackDeadlines` over
+   * its events): timers, not personal data.
    */
+  readonly deadlines: readonly TrackedDeadline[];
+  /** Due time of the earliest deadline still running (one already breached included), else null. */
   readonly next_deadline: string | null;
-  /** Always false until `DeadlineBreached` events exist: a breach must be an event, not a clock read here. */
+  readonly next_deadline_kind: DeadlineKind | null;
+  /**
+   * A `DeadlineBreached` was recorded and the awaited event has not come yet. Decided by events the
+   * scheduler appends, never by a clock read here, so a rebuild gives the same answer.
+   */
   readonly overdue: boolean;
   /** The case stream revision that last changed the row (idempotency and the ETag). */
   readonly revision: number;
@@ -135,7 +146,9 @@ const COLUMNS: { readonly [Column in keyof CaseStatusRow]-?: ColumnSpec } = {
   closure_outcome: optionalText,
   withdrawn_at: optionalTime,
   withdrawal_basis: optionalText,
+  deadlines: { type: 'json' },
   next_deadline: optionalTime,
+  next_deadline_kind: optionalText,
   overdue: { type: 'boolean' },
   revision: { type: 'integer' },
   updated_at: time,
@@ -144,14 +157,25 @@ const COLUMNS: { readonly [Column in keyof CaseStatusRow]-?: ColumnSpec } = {
 const TABLE = 'case_status';
 
 // Columns every change sets, whatever the event: derived, or the change's own bookkeeping.
-type CaseFacts = Omit<CaseStatusRow, 'next_deadline' | 'overdue' | 'revision' | 'updated_at'>;
+type CaseFacts = Omit<
+  CaseStatusRow,
+  'deadlines' | 'next_deadline' | 'next_deadline_kind' | 'overdue' | 'revision' | 'updated_at'
+>;
 
 /** The `case_status` read model (see {@link CaseStatusRow}). Handles every case event. */
 export const caseStatusReadModel: ReadModel<CaseStatusRow> = {
   table: TABLE,
   columns: COLUMNS,
   key: ['case_id'],
-  indexes: [['region'], ['status'], ['age_group'], ['lead_id'], ['raised_at'], ['region', 'status', 'raised_at']],
+  indexes: [
+    ['region'],
+    ['status'],
+    ['age_group'],
+    ['lead_id'],
+    ['raised_at'],
+    ['region', 'status', 'raised_at'],
+    ['overdue', 'raised_at'],
+  ],
   handles: CASE_EVENT_TYPES,
   keyOf: (event) => {
     const caseEvent = caseEventOf(event);
@@ -174,12 +198,24 @@ function evolveCaseStatus(row: CaseStatusRow | null, recorded: RecordedEvent): C
     if (row === null) throw new RowNotFoundError(TABLE, event.data.caseId, event.type);
     next = applied(row, event, at);
   }
+  const tracked = trackDeadlines(deadlinesOf(row, next), event);
+  const upcoming = nextDeadline(tracked);
   return {
     ...next,
-    next_deadline: next.status === 'recovery' || next.status === 'listed' ? next.recovery_ends_at : null,
-    overdue: false,
+    deadlines: tracked.deadlines,
+    next_deadline: upcoming?.dueAt ?? null,
+    next_deadline_kind: upcoming?.kind ?? null,
+    overdue: isOverdue(tracked),
     revision: revisionValue(recorded),
     updated_at: recorded.recordedAt.toISOString(),
+  };
+}
+
+function deadlinesOf(row: CaseStatusRow | null, facts: CaseFacts): CaseDeadlines {
+  return {
+    caseId: facts.case_id,
+    workflow: { id: facts.workflow_id, version: facts.workflow_version },
+    deadlines: row?.deadlines ?? [],
   };
 }
 
@@ -234,8 +270,12 @@ function applied(
   switch (event.type) {
     case 'ImmediateSupportArranged':
     case 'InformationRequested':
+    case 'InformationReceived':
     case 'EvidenceAdded':
-      // Activity on the case: no column but revision and updated_at changes.
+    case 'DeadlineBreached':
+    case 'RecoveryPeriodEnded':
+      // Activity on the case, or a deadline (kept by trackDeadlines): no column but revision and
+      // updated_at changes here.
       return row;
     case 'LeadAssessmentRecorded': {
       const { data } = event;

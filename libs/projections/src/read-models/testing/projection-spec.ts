@@ -12,7 +12,14 @@
  * For specs only: it uses Jest's `expect` for readable diffs.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { caseStreamName, DomainExamples, NRM_PILOT_2015, type Actor, type CaseEvent } from '@harbour/domain';
+import {
+  businessTimeOf,
+  caseStreamName,
+  DomainExamples,
+  NRM_PILOT_2015,
+  type Actor,
+  type CaseEvent,
+} from '@harbour/domain';
 import type { JsonObject, RecordedEvent } from '@harbour/event-store';
 import type { Row } from '@harbour/read-store';
 import type { ReadModel } from '../../projection';
@@ -76,43 +83,6 @@ export function withMetadata(event: RecordedEvent, metadata: JsonObject): Record
   return { ...event, metadata: { ...event.metadata, ...metadata } };
 }
 
-/** The business time an event carries in its data, as the write path takes it for `occurredAt`. */
-export function businessTimeOf(event: CaseEvent): string {
-  switch (event.type) {
-    case 'ReferralRaised':
-      return event.data.raisedAt;
-    case 'ImmediateSupportArranged':
-      return event.data.arrangedAt;
-    case 'LeadAssessmentRecorded':
-      return event.data.assessedAt;
-    case 'CaseListedForPanel':
-      return event.data.listedAt;
-    case 'PanelConvened':
-      return event.data.convenedAt;
-    case 'DecisionRecorded':
-      return event.data.decidedAt;
-    case 'SecondReviewCompleted':
-      return event.data.reviewedAt;
-    case 'ReconsiderationRequested':
-    case 'InformationRequested':
-      return event.data.requestedAt;
-    case 'EvidenceAdded':
-      return event.data.addedAt;
-    case 'CaseSuspended':
-      return event.data.suspendedAt;
-    case 'CaseResumed':
-      return event.data.resumedAt;
-    case 'ReferralWithdrawn':
-      return event.data.withdrawnAt;
-    case 'CaseClosed':
-      return event.data.closedAt;
-    default: {
-      const unknown: never = event;
-      throw new Error(`No business time for ${JSON.stringify(unknown)}`);
-    }
-  }
-}
-
 function defaultActor(event: CaseEvent): Actor {
   switch (event.type) {
     case 'PanelConvened':
@@ -120,6 +90,7 @@ function defaultActor(event: CaseEvent): Actor {
       return actors.chair;
     case 'CaseListedForPanel':
     case 'InformationRequested':
+    case 'InformationReceived':
     case 'EvidenceAdded':
     case 'CaseSuspended':
     case 'CaseResumed':
