@@ -15,6 +15,8 @@ export interface ApiConfig {
    * `apps/projector` does (distributed mode), and the API only reads.
    */
   readonly projector: 'in-process' | 'external';
+  /** How often the deadline scheduler polls for due timers (in-process mode), in ms. */
+  readonly schedulerIntervalMs: number;
   /** How long a query with `X-Min-Position` waits for the read models to catch up. */
   readonly minPositionWaitMs: number;
   readonly security: SecurityConfig;
@@ -30,6 +32,7 @@ export interface ApiConfig {
  * - `HARBOUR_BODY_LIMIT_BYTES` (default 2 MiB)
  * - `HARBOUR_PROJECTOR`: `in-process` (default) or `external`
  * - `HARBOUR_MIN_POSITION_WAIT_MS` (default 5000): the read-your-writes wait
+ * - `HARBOUR_SCHEDULER_INTERVAL_MS` (default 1000): how often the in-process deadline scheduler polls
  * - and the event store's and security's settings (see their libs)
  */
 export const API_CONFIG = Symbol('API_CONFIG');
@@ -55,6 +58,13 @@ export function apiConfigFrom(env: Readonly<Record<string, string | undefined>>)
       'must be a whole number of milliseconds from 0 to 60000',
     );
   }
+  const schedulerIntervalMs = Number(env.HARBOUR_SCHEDULER_INTERVAL_MS ?? '1000');
+  if (!Number.isInteger(schedulerIntervalMs) || schedulerIntervalMs < 10 || schedulerIntervalMs > 3_600_000) {
+    throw new ConfigurationError(
+      'HARBOUR_SCHEDULER_INTERVAL_MS',
+      `must be a whole number of milliseconds from 10 to 3600000, not "${env.HARBOUR_SCHEDULER_INTERVAL_MS}"`,
+    );
+  }
   return {
     host: env.HARBOUR_HOST ?? '127.0.0.1',
     port,
@@ -62,6 +72,7 @@ export function apiConfigFrom(env: Readonly<Record<string, string | undefined>>)
     eventStore: eventStoreConfigFrom(env),
     readStore: readStoreConfigFrom(env),
     projector,
+    schedulerIntervalMs,
     minPositionWaitMs,
     security: securityConfigFrom(env),
     idempotencyFile: dataDir === ':memory:' ? ':memory:' : join(dataDir, 'idempotency.db'),

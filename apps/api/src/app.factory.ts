@@ -7,6 +7,7 @@ import { ReadStoreModule } from '@harbour/read-store';
 import { SecurityModule } from '@harbour/security';
 import { API_CONFIG, type ApiConfig } from './api.config';
 import { CaseQueriesController } from './cases/case-queries.controller';
+import { DeadlineSchedulerHost } from './projections/deadline-scheduler.host';
 import { ProjectionHost } from './projections/projection-host';
 import { MinPositionInterceptor } from './http/min-position.interceptor';
 import { CasesController } from './cases/cases.controller';
@@ -37,7 +38,7 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
       IdempotencyInterceptor,
       MinPositionInterceptor,
       { provide: API_CONFIG, useValue: config },
-      ...(config.projector === 'in-process' ? [ProjectionHost] : []),
+      ...(config.projector === 'in-process' ? [ProjectionHost, DeadlineSchedulerHost] : []),
     ],
   })
   class ApiModule {}

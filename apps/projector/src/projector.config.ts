@@ -11,6 +11,8 @@ export interface ProjectorConfig {
    * projection's leader lock.
    */
   readonly standbyRetryMs: number;
+  /** How often the deadline scheduler polls for due timers, in ms. */
+  readonly schedulerIntervalMs: number;
 }
 
 /**
@@ -18,6 +20,7 @@ export interface ProjectorConfig {
  *
  * - `HARBOUR_PROJECTOR_BATCH_SIZE`: events per batch (default 500)
  * - `HARBOUR_PROJECTOR_STANDBY_RETRY_MS`: how often a standby tries for leadership (default 1000)
+ * - `HARBOUR_SCHEDULER_INTERVAL_MS`: how often the deadline scheduler polls (default 1000)
  *
  * @throws ConfigurationError whose message starts with the setting's name.
  */
@@ -27,6 +30,7 @@ export function projectorConfigFrom(env: Readonly<Record<string, string | undefi
     readStore: readStoreConfigFrom(env),
     batchSize: wholeNumber(env, 'HARBOUR_PROJECTOR_BATCH_SIZE', 500, 1, 100_000),
     standbyRetryMs: wholeNumber(env, 'HARBOUR_PROJECTOR_STANDBY_RETRY_MS', 1000, 10, 600_000),
+    schedulerIntervalMs: wholeNumber(env, 'HARBOUR_SCHEDULER_INTERVAL_MS', 1000, 10, 3_600_000),
   };
 }
 

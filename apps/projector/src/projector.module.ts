@@ -6,8 +6,9 @@ import {
   type DynamicModule,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { DeadlineScheduler, EventSchemaRegistry, systemClock } from '@harbour/application';
 import { EVENT_STORE, EventStoreModule, type EventStore } from '@harbour/event-store';
-import type { Projection } from '@harbour/projections';
+import { DEADLINE_TIMERS, type Projection } from '@harbour/projections';
 import { PostgresLeaderLock, READ_STORE, ReadStoreModule, type ReadStore } from '@harbour/read-store';
 import type { JsonLinesLogger } from './json-lines.logger';
 import type { ProjectorConfig } from './projector.config';
@@ -21,10 +22,15 @@ export interface ProjectorOptions {
   readonly logger: JsonLinesLogger;
 }
 
-/** Starts a worker per projection once the stores are open, and stops them before the stores close. */
+/**
+ * Starts a worker per projection once the stores are open, and stops them before the stores close.
+ * Where it keeps the deadline timers it also runs the deadline scheduler over them. Every instance
+ * runs one, the standby included: two schedulers record each due deadline once all the same.
+ */
 @Injectable()
 export class ProjectorService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   readonly workers: ProjectionWorker[];
+  readonly scheduler: DeadlineScheduler | undefined;
 
   constructor(
     @Inject(EVENT_STORE) eventStore: EventStore,
@@ -52,15 +58,26 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
               : undefined,
         }),
     );
+    this.scheduler = projections.includes(DEADLINE_TIMERS)
+      ? new DeadlineScheduler(
+          { store: eventStore, readStore, schemas: new EventSchemaRegistry(), clock: systemClock },
+          {
+            intervalMs: config.schedulerIntervalMs,
+            onLog: ({ level, message, fields }) => logger[level](message, fields),
+          },
+        )
+      : undefined;
   }
 
   onApplicationBootstrap(): void {
     for (const worker of this.workers) worker.start();
+    this.scheduler?.start();
   }
 
   // Before shutdown, not on it: the store modules close their stores on shutdown, and the
   // workers must commit their last batch first.
   async beforeApplicationShutdown(): Promise<void> {
+    await this.scheduler?.stop();
     await Promise.all(this.workers.map((worker) => worker.stop()));
   }
 }

@@ -8,3 +8,4 @@ export * from './ports/ids';
 export { EventSchemaRegistry, EventSchemaViolationError } from './event-schemas/event-schema-registry';
 export * from './queries/read-model.queries';
 export * from './queries/read-your-writes';
+export * from './deadlines/deadline.scheduler';

@@ -1,8 +1,8 @@
 import { Controller, Get, Param, Query, Req, Res, UseInterceptors } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   GetCaseDecisionsQuery,
@@ -62,6 +62,15 @@ export class CaseListParams {
   @IsOptional()
   @IsInstant()
   raisedTo?: string;
+
+  @ApiPropertyOptional({
+    example: true,
+    description: 'true: only cases with a recorded missed deadline still awaited; false: only those without.',
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'overdue must be true or false' })
+  overdue?: boolean;
 
   @ApiPropertyOptional({ enum: CASE_LIST_SORT_COLUMNS, example: 'raised_at' })
   @IsOptional()
@@ -147,6 +156,7 @@ export class CaseQueriesController {
           leadId: params.leadId,
           raisedFrom: params.raisedFrom,
           raisedTo: params.raisedTo,
+          overdue: params.overdue,
         },
         { by: params.sort ?? 'raised_at', direction: params.direction ?? 'desc' },
         params.cursor,

@@ -10,12 +10,33 @@ import { uuidFromName } from '../ports/ids';
 import type { EventSchemaRegistry } from '../event-schemas/event-schema-registry';
 import { ConcurrencyConflictError, IdempotencyKeyReusedError, PreconditionFailedError } from './command-errors';
 
-/** Who issued a command, as the token says. */
-export type CommandActor = Actor;
+/**
+ * Harbour itself, recording what time alone makes true (a deadline missed, a recovery period
+ * run). Never a token's role: no request can act as the system.
+ */
+export interface SystemActor {
+  readonly userId: `system:${string}`;
+  readonly role: 'system';
+  readonly agency: 'harbour';
+  readonly region: '*';
+  readonly panels: readonly [];
+}
+
+/** The deadline scheduler, as event metadata names it. */
+export const DEADLINE_SCHEDULER_ACTOR: SystemActor = {
+  userId: 'system:deadline-scheduler',
+  role: 'system',
+  agency: 'harbour',
+  region: '*',
+  panels: [],
+};
+
+/** Who issued a command: a user as the token says, or Harbour itself. */
+export type CommandActor = Actor | SystemActor;
 
 /** Everything about a command that is not its payload: who, when, why, and its concurrency guard. */
-export interface CommandMeta {
-  readonly actor: CommandActor;
+export interface CommandMeta<A extends CommandActor = Actor> {
+  readonly actor: A;
   /** Business time of the command (ISO-8601): when it happened, which may precede its recording. */
   readonly occurredAt: string;
   /** Unique per command; a retry of the same command carries the same id. */
@@ -43,6 +64,8 @@ export interface CommandOutcome<State> {
   readonly state: State;
   /** True when this was a retry of a command already stored: nothing new was written. */
   readonly replayed: boolean;
+  /** True when the decision produced no event (nothing to record): nothing was written. */
+  readonly unchanged?: boolean;
 }
 
 export interface StreamCommandDeps {
@@ -62,11 +85,11 @@ export async function handleStreamCommand<Command, Event extends { type: string;
   stream: string,
   decider: Decider<Command, Event, State, Context>,
   command: Command,
-  meta: CommandMeta,
+  meta: CommandMeta<CommandActor>,
   context: Context,
   workflowOf: (state: State) => JsonObject | undefined,
 ): Promise<CommandOutcome<State>> {
-  const { state, revision, earlier } = await load(deps.store, stream, decider, meta.commandId);
+  const { state, revision, position, lastByPeople, earlier } = await load(deps.store, stream, decider, meta.commandId);
 
   if (earlier.length > 0) {
     // A retry of a command already stored (the first response was lost, or the process died
@@ -75,11 +98,20 @@ export async function handleStreamCommand<Command, Event extends { type: string;
     const last = earlier[earlier.length - 1];
     return { stream, revision: last.revision, position: last.position, state, replayed: true };
   }
-  if (meta.expectedRevision !== undefined && meta.expectedRevision !== revision) {
+  // If-Match: the caller acted on the latest revision, or on one that only Harbour's own records
+  // (a deadline missed, a recovery period ended) have followed since. Those change no premise a
+  // person acted on, so they must not turn a lead's assessment into a 412.
+  if (
+    meta.expectedRevision !== undefined &&
+    (revision === null || meta.expectedRevision > revision || meta.expectedRevision < (lastByPeople ?? -1n))
+  ) {
     throw new PreconditionFailedError(stream, meta.expectedRevision, revision);
   }
 
   const events = decider.decide(command, state, context);
+  if (events.length === 0) {
+    return { stream, revision: revision ?? -1n, position: position ?? -1n, state, replayed: false, unchanged: true };
+  }
   const newState = events.reduce(decider.evolve, state);
   const workflow = workflowOf(newState);
   for (const event of events) deps.schemas.validate(event.type, SCHEMA_VERSION, event.data);
@@ -129,18 +161,34 @@ async function load<Command, Event extends { type: string; data: object }, State
   stream: string,
   decider: Decider<Command, Event, State, Context>,
   commandId: string | undefined,
-): Promise<{ state: State; revision: bigint | null; earlier: RecordedEvent[] }> {
+): Promise<{
+  state: State;
+  revision: bigint | null;
+  position: bigint | null;
+  /** The revision of the last event a person's command wrote (not a system record). */
+  lastByPeople: bigint | null;
+  earlier: RecordedEvent[];
+}> {
   let state = decider.initialState();
   let revision: bigint | null = null;
+  let position: bigint | null = null;
+  let lastByPeople: bigint | null = null;
   const earlier: RecordedEvent[] = [];
   try {
     for await (const event of store.readStream(stream)) {
       state = decider.evolve(state, { type: event.type, data: event.data } as unknown as Event);
       revision = event.revision;
+      position = event.position;
+      if (!isSystemRecord(event)) lastByPeople = event.revision;
       if (commandId && event.metadata.commandId === commandId) earlier.push(event);
     }
   } catch (error) {
     if (!(error instanceof StreamNotFoundError)) throw error;
   }
-  return { state, revision, earlier };
+  return { state, revision, position, lastByPeople, earlier };
+}
+
+function isSystemRecord(event: RecordedEvent): boolean {
+  const actor = event.metadata.actor;
+  return typeof actor === 'object' && actor !== null && !Array.isArray(actor) && actor.role === 'system';
 }

@@ -11,7 +11,8 @@ import { panelScheduleReadModel } from './panel-schedule/panel-schedule.read-mod
  */
 export const CASE_READ_MODELS: Projection = {
   name: 'case-read-models',
-  version: 1,
+  // 2: case_status tracks deadlines (next deadline, overdue) from the workflow definition.
+  version: 2,
   readModels: [
     asStoredModel(caseStatusReadModel),
     asStoredModel(decisionHistoryReadModel),

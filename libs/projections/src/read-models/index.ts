@@ -10,3 +10,4 @@ export * from './panel-schedule/panel-schedule.read-model';
 export * from './panel-schedule/panel-schedule.dto';
 export * from './panel-schedule/meeting-agenda.query';
 export * from './shared/read-model.errors';
+export * from './deadlines/deadlines.read-model';

@@ -14,6 +14,8 @@ export interface CaseListFilters {
   readonly raisedFrom?: string;
   /** Raised strictly before this instant: half-open, so consecutive periods never overlap. */
   readonly raisedTo?: string;
+  /** Only cases with (true) or without (false) a recorded, still-awaited missed deadline. */
+  readonly overdue?: boolean;
 }
 
 /** The columns the case list can be ordered by. */
@@ -106,6 +108,7 @@ function conditionsOf(filters: CaseListFilters): Condition[] {
   }
   if (from !== undefined) where.push({ column: 'raised_at', op: '>=', value: from });
   if (to !== undefined) where.push({ column: 'raised_at', op: '<', value: to });
+  if (filters.overdue !== undefined) where.push({ column: 'overdue', op: '=', value: filters.overdue });
   return where;
 }
 

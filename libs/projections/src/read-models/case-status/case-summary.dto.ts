@@ -1,6 +1,7 @@
 import {
   AGE_GROUPS,
   CASE_STATUSES,
+  DEADLINE_KINDS,
   EXPLOITATION_LOCATIONS,
   FIRST_RESPONDER_TYPES,
   OUTCOMES,
@@ -11,6 +12,7 @@ import {
   WITHDRAWAL_BASES,
   type AgeGroup,
   type CaseStatus,
+  type DeadlineKind,
   type ExploitationLocation,
   type ExploitationType,
   type FirstResponderType,
@@ -19,6 +21,7 @@ import {
   type Region,
   type ReviewOutcome,
   type SuspensionReason,
+  type TrackedDeadline,
   type WithdrawalBasis,
 } from '@harbour/domain';
 import type { Row } from '@harbour/read-store';
@@ -73,13 +76,44 @@ export interface CaseSummary {
   readonly closureOutcome: ClosureOutcome | null;
   readonly withdrawnAt: string | null;
   readonly withdrawalBasis: WithdrawalBasis | null;
+  /** Due time of the earliest deadline still running (a breached one included). */
   readonly nextDeadline: string | null;
+  readonly nextDeadlineKind: DeadlineKind | null;
+  /** A missed deadline has been recorded and what it awaited has not come. */
   readonly overdue: boolean;
+  /** Every deadline the case's workflow has set, and where each stands. */
+  readonly deadlines: readonly DeadlineSummary[];
   /** The case revision the row reflects (the ETag of the case). */
   readonly revision: string;
   /** The global position of the last event reflected: a read-your-writes token (`X-Min-Position`). */
   readonly position: string;
   readonly updatedAt: string;
+}
+
+/** A deadline of a case as the API shows it. */
+export interface DeadlineSummary {
+  readonly deadlineId: string;
+  readonly kind: DeadlineKind;
+  readonly startedAt: string;
+  readonly dueAt: string;
+  /** The bank holiday calendar did not cover the period: weekdays only, possibly early. */
+  readonly dueAtEstimated: boolean;
+  /**
+   * `running`: not due or not yet recorded; `breached`: a miss recorded, still awaited; `met`;
+   * `met-late`; `cancelled` (the case ended first); `ended` (a recovery period that has run).
+   */
+  readonly state: 'running' | 'breached' | 'met' | 'met-late' | 'cancelled' | 'ended';
+  readonly settledAt: string | null;
+}
+
+function deadlineSummary(deadline: TrackedDeadline): DeadlineSummary {
+  const { deadlineId, kind, startedAt, dueAt, dueAtEstimated, settled, firedAt } = deadline;
+  let state: DeadlineSummary['state'];
+  if (deadline.onDue === 'end' && firedAt) state = 'ended';
+  else if (settled?.how === 'cancelled') state = 'cancelled';
+  else if (settled) state = firedAt || Date.parse(settled.at) > Date.parse(dueAt) ? 'met-late' : 'met';
+  else state = firedAt ? 'breached' : 'running';
+  return { deadlineId, kind, startedAt, dueAt, dueAtEstimated, state, settledAt: settled?.at ?? null };
 }
 
 /** Maps a stored `case_status` row to its DTO; throws `MalformedRowError` on a row of the wrong shape. */
@@ -122,7 +156,9 @@ export function toCaseSummary(row: Row): CaseSummary {
     withdrawnAt: read.textOrNull('withdrawn_at'),
     withdrawalBasis: read.oneOfOrNull('withdrawal_basis', WITHDRAWAL_BASES),
     nextDeadline: read.textOrNull('next_deadline'),
+    nextDeadlineKind: read.oneOfOrNull('next_deadline_kind', DEADLINE_KINDS),
     overdue: read.boolean('overdue'),
+    deadlines: read.array<TrackedDeadline>('deadlines').map(deadlineSummary),
     revision: String(read.integer('revision')),
     position: read.position(),
     updatedAt: read.text('updated_at'),
