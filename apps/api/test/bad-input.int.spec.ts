@@ -145,6 +145,14 @@ const ENDPOINTS: Record<string, Endpoint> = {
     texts: ['requestedFrom', 'details'],
     instants: ['dueBy'],
   },
+  'POST /cases/:caseId/information-responses': {
+    role: 'case-manager',
+    on: 'referred',
+    valid: () => ({ requestId: '0d6f3a52-7c1e-4b8f-9a2d-5e4c3b2a1f00', summary: 'Crime report received.' }),
+    strings: ['requestId', 'summary'],
+    required: ['requestId', 'summary'],
+    texts: ['summary'],
+  },
   'POST /cases/:caseId/evidence': {
     role: 'lead',
     on: 'referred',

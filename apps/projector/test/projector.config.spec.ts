@@ -7,6 +7,7 @@ describe('projectorConfigFrom', () => {
       eventStore: { adapter: 'sqlite', filename: 'data/events.db', synchronous: 'FULL', pollIntervalMs: 100 },
       readStore: { adapter: 'sqlite', filename: 'data/read.db', synchronous: 'FULL' },
       batchSize: 500,
+      schedulerIntervalMs: 1000,
       standbyRetryMs: 1000,
     });
   });

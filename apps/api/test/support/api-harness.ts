@@ -50,6 +50,8 @@ export async function startApi(options: { clock?: FakeClock; env?: Record<string
     HARBOUR_DATA_DIR: dir.path,
     HARBOUR_PORT: '0',
     HARBOUR_JWT_SECRET: TEST_SECRET,
+    // The scheduler polls once at start-up; tests that keep time tick it themselves.
+    HARBOUR_SCHEDULER_INTERVAL_MS: '3600000',
     ...options.env,
   });
   // Errors only: a 5xx in a test should show its cause.

@@ -157,11 +157,15 @@ describe('EventSchemaRegistry', () => {
       SecondReviewCompleted: ['/rationale'],
       ReconsiderationRequested: ['/grounds'],
       InformationRequested: ['/details'],
+      InformationReceived: ['/summary'],
       EvidenceAdded: ['/description'],
       CaseSuspended: ['/details'],
       CaseResumed: [],
       ReferralWithdrawn: ['/notes'],
       CaseClosed: ['/notes'],
+      // Timers: ids and times only.
+      DeadlineBreached: [],
+      RecoveryPeriodEnded: [],
     });
     expect(sut.personalDataPaths('DutyToNotifyReported', 1)).toEqual([]);
   });
