@@ -38,12 +38,12 @@ const SUSPENDABLE = CASE_STATUSES.filter((status) => status !== 'suspended' && !
  * Slavery Safeguarding Lead accepts the referral and assesses it, the Case Management Unit lists
  * it, and a regional multi-disciplinary panel under an independent chair makes the conclusive
  * grounds decision after the 45-day recovery period. Negative decisions get a second review.
+ * Which regions start referrals under it is configuration (`DEFAULT_WORKFLOW_ROUTES`).
  */
 export const NRM_PILOT_2015: WorkflowDefinition = {
   id: 'nrm-pilot-2015',
   version: 1,
   title: 'National Referral Mechanism: 2015 pilot (Slavery Safeguarding Leads and regional panels)',
-  regions: ['south-west', 'west-yorkshire'],
   states: CASE_STATUSES,
   terminal: TERMINAL,
   commands: {

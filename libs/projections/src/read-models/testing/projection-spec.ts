@@ -85,6 +85,8 @@ export function businessTimeOf(event: CaseEvent): string {
       return event.data.arrangedAt;
     case 'LeadAssessmentRecorded':
       return event.data.assessedAt;
+    case 'ReasonableGroundsDecisionMade':
+      return event.data.decidedAt;
     case 'CaseListedForPanel':
       return event.data.listedAt;
     case 'PanelConvened':
@@ -115,8 +117,11 @@ export function businessTimeOf(event: CaseEvent): string {
 
 function defaultActor(event: CaseEvent): Actor {
   switch (event.type) {
-    case 'PanelConvened':
+    case 'ReasonableGroundsDecisionMade':
+      return actors.competentAuthority;
     case 'DecisionRecorded':
+      return event.data.decidedBy.kind === 'competent-authority' ? actors.competentAuthority : actors.chair;
+    case 'PanelConvened':
       return actors.chair;
     case 'CaseListedForPanel':
     case 'InformationRequested':
