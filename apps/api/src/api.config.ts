@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { DEFAULT_WORKFLOW_ROUTES, REGIONS, latestWorkflow, type Region, type WorkflowRoutes } from '@harbour/domain';
 import { ConfigurationError, eventStoreConfigFrom, type EventStoreConfig } from '@harbour/event-store';
 import { readStoreConfigFrom, type ReadStoreConfig } from '@harbour/read-store';
 import { securityConfigFrom, type SecurityConfig } from '@harbour/security';
@@ -24,6 +25,8 @@ export interface ApiConfig {
   readonly idempotencyFile: string;
   /** Largest accepted request body, in bytes. */
   readonly bodyLimitBytes: number;
+  /** Which workflow new referrals in each region start under (the defaults, overridden per region). */
+  readonly workflowRoutes: WorkflowRoutes;
 }
 
 /**
@@ -33,6 +36,10 @@ export interface ApiConfig {
  * - `HARBOUR_PROJECTOR`: `in-process` (default) or `external`
  * - `HARBOUR_MIN_POSITION_WAIT_MS` (default 5000): the read-your-writes wait
  * - `HARBOUR_SCHEDULER_INTERVAL_MS` (default 1000): how often the in-process deadline scheduler polls
+ * - `HARBOUR_WORKFLOW_ROUTES` (optional): `region=workflow-id` pairs, comma-separated (e.g.
+ *   `london=nrm-pilot-2015,wales=nrm-central-2015`), overriding `DEFAULT_WORKFLOW_ROUTES` for
+ *   those regions; new referrals there start under the latest version of that workflow. Existing
+ *   cases keep the workflow they started under.
  * - and the event store's and security's settings (see their libs)
  */
 export const API_CONFIG = Symbol('API_CONFIG');
@@ -77,5 +84,32 @@ export function apiConfigFrom(env: Readonly<Record<string, string | undefined>>)
     security: securityConfigFrom(env),
     idempotencyFile: dataDir === ':memory:' ? ':memory:' : join(dataDir, 'idempotency.db'),
     bodyLimitBytes,
+    workflowRoutes: workflowRoutesFrom(env.HARBOUR_WORKFLOW_ROUTES),
   };
+}
+
+const SETTING = 'HARBOUR_WORKFLOW_ROUTES';
+
+/** `DEFAULT_WORKFLOW_ROUTES` with the regions `setting` names moved to the workflows it names. */
+export function workflowRoutesFrom(setting: string | undefined): WorkflowRoutes {
+  if (setting === undefined || setting.trim() === '') return DEFAULT_WORKFLOW_ROUTES;
+  const routes: Partial<Record<Region, string>> = { ...DEFAULT_WORKFLOW_ROUTES };
+  const seen = new Set<string>();
+  for (const pair of setting.split(',')) {
+    const match = /^\s*([^=\s]+)\s*=\s*([^=\s]+)\s*$/.exec(pair);
+    if (!match) {
+      throw new ConfigurationError(SETTING, `"${pair.trim()}" is not region=workflow-id (e.g. london=nrm-pilot-2015)`);
+    }
+    const [, region, id] = match;
+    if (!(REGIONS as readonly string[]).includes(region)) {
+      throw new ConfigurationError(SETTING, `unknown region "${region}" (known: ${REGIONS.join(', ')})`);
+    }
+    if (latestWorkflow(id) === undefined) {
+      throw new ConfigurationError(SETTING, `unknown workflow "${id}" for ${region}`);
+    }
+    if (seen.has(region)) throw new ConfigurationError(SETTING, `${region} is routed twice`);
+    seen.add(region);
+    routes[region as Region] = id;
+  }
+  return Object.freeze(routes);
 }

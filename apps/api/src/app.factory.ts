@@ -31,7 +31,11 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
       EventStoreModule.forRoot(config.eventStore),
       ReadStoreModule.forRoot(config.readStore),
       SecurityModule.forRoot(config.security),
-      ApplicationModule.forRoot({ idempotencyFile: config.idempotencyFile, clock: options.clock }),
+      ApplicationModule.forRoot({
+        idempotencyFile: config.idempotencyFile,
+        clock: options.clock,
+        workflowRoutes: config.workflowRoutes,
+      }),
     ],
     controllers: [CasesController, CaseQueriesController, DutyToNotifyController, WorkflowsController],
     providers: [

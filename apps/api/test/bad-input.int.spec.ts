@@ -87,6 +87,15 @@ const ENDPOINTS: Record<string, Endpoint> = {
     required: ['outcome', 'rationale'],
     texts: ['rationale'],
   },
+  'POST /cases/:caseId/reasonable-grounds-decision': {
+    role: 'competent-authority',
+    // A pilot case: a body that slips past validation meets command-not-allowed-in-state, not a 2xx.
+    on: 'referred',
+    valid: () => ({ outcome: 'positive', rationale: 'Reasonable grounds to believe the person is a victim.' }),
+    strings: ['outcome', 'rationale'],
+    required: ['outcome', 'rationale'],
+    texts: ['rationale'],
+  },
   'POST /cases/:caseId/panel-listing': {
     role: 'case-manager',
     on: 'assessed',
@@ -430,6 +439,7 @@ describe('bad input to every command', () => {
     api.clock.set(when.now);
     for (const role of ['lead', 'case-manager'] as const) tokens.set(role, await api.token(role));
     tokens.set('panel-chair', await api.token('panel-chair', { panels: [PANEL_ID] }));
+    tokens.set('competent-authority', await api.token('competent-authority'));
 
     const step = async (role: Role, path: string, body: Body, at: string, expected = 200) => {
       const response = await api.request('POST', path, {

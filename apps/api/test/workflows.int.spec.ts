@@ -1,3 +1,4 @@
+import { REGIONS } from '@harbour/domain';
 import { startApi, type ApiHarness } from './support/api-harness';
 
 describe('GET /workflows', () => {
@@ -10,7 +11,7 @@ describe('GET /workflows', () => {
   });
   afterAll(() => api.close());
 
-  it('lists every workflow definition', async () => {
+  it('lists every workflow definition, with the regions the default routes send to each', async () => {
     const response = await api.request('GET', '/workflows', { token });
     expect(response.status).toBe(200);
     expect(response.body).toEqual([
@@ -20,7 +21,35 @@ describe('GET /workflows', () => {
         title: expect.stringContaining('2015 pilot'),
         regions: ['south-west', 'west-yorkshire'],
       },
+      {
+        id: 'nrm-central-2015',
+        version: 1,
+        title: expect.stringContaining('central route'),
+        regions: REGIONS.filter((region) => region !== 'south-west' && region !== 'west-yorkshire'),
+      },
     ]);
+  });
+
+  it('serves the central definition: competent authority decisions, no panel', async () => {
+    const response = await api.request<Record<string, unknown> & { mermaid: string; states: string[] }>(
+      'GET',
+      '/workflows/nrm-central-2015',
+      { token },
+    );
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      id: 'nrm-central-2015',
+      version: 1,
+      regions: expect.arrayContaining(['london', 'wales']),
+      commands: { referred: { MakeReasonableGroundsDecision: ['competent-authority'] } },
+    });
+    expect(response.body.states).not.toContain('panel-convened');
+    expect(response.body.transitions).toContainEqual({
+      from: 'recovery',
+      command: 'RecordDecision',
+      to: ['decided-positive', 'decided-negative'],
+    });
+    expect(response.body.mermaid).toContain('    referred --> recovery : MakeReasonableGroundsDecision\n');
   });
 
   it('serves one definition with its transitions and a Mermaid diagram', async () => {

@@ -1,6 +1,8 @@
 import { Module, type DynamicModule, type OnApplicationShutdown, Inject } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { DEFAULT_WORKFLOW_ROUTES, type WorkflowRoutes } from '@harbour/domain';
 import { CASE_HANDLERS } from './case/case.handlers';
+import { WORKFLOW_ROUTES } from './case/workflow-routes.token';
 import { READ_MODEL_QUERY_HANDLERS } from './queries/read-model.queries';
 import { EventSchemaRegistry } from './event-schemas/event-schema-registry';
 import { IDEMPOTENCY_STORE, SqliteIdempotencyStore, type IdempotencyStore } from './idempotency/idempotency.store';
@@ -10,6 +12,8 @@ export interface ApplicationModuleOptions {
   /** SQLite file for idempotency records, or `:memory:`. */
   readonly idempotencyFile: string;
   readonly clock?: Clock;
+  /** Which workflow new referrals start under, by region; `DEFAULT_WORKFLOW_ROUTES` when absent. */
+  readonly workflowRoutes?: WorkflowRoutes;
 }
 
 /**
@@ -29,6 +33,7 @@ export class ApplicationModule implements OnApplicationShutdown {
         ...READ_MODEL_QUERY_HANDLERS,
         { provide: EventSchemaRegistry, useFactory: () => new EventSchemaRegistry() },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
+        { provide: WORKFLOW_ROUTES, useValue: options.workflowRoutes ?? DEFAULT_WORKFLOW_ROUTES },
         {
           provide: IDEMPOTENCY_STORE,
           useFactory: () =>
@@ -38,7 +43,7 @@ export class ApplicationModule implements OnApplicationShutdown {
             }),
         },
       ],
-      exports: [CqrsModule, CLOCK, IDEMPOTENCY_STORE, EventSchemaRegistry],
+      exports: [CqrsModule, CLOCK, IDEMPOTENCY_STORE, EventSchemaRegistry, WORKFLOW_ROUTES],
     };
   }
 

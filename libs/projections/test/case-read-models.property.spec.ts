@@ -154,7 +154,10 @@ function expectAgreementWithTheDomain(tables: Map<string, Row[]>, events: readon
       revision: Number(stream[stream.length - 1].revision),
     });
 
-    const decided = stream.filter((event) => event.type === 'DecisionRecorded').map((event) => event.data.decisionId);
+    // Conclusive decisions, and the central route's reasonable grounds decisions.
+    const decided = stream
+      .filter((event) => event.type === 'DecisionRecorded' || event.type === 'ReasonableGroundsDecisionMade')
+      .map((event) => event.data.decisionId);
     expect(decisions.map((row) => row.decision_id).sort()).toEqual([...decided].sort());
     if ('decision' in open) {
       expect(status.decision_id).toBe(open.decision.decisionId);

@@ -263,6 +263,18 @@ export class RecordLeadAssessmentDto {
   rationale!: string;
 }
 
+export class MakeReasonableGroundsDecisionDto {
+  @ApiProperty({ enum: OUTCOMES, example: 'positive' })
+  @IsIn(OUTCOMES)
+  outcome!: string;
+
+  @ApiProperty({
+    example: 'The account and the retained passport give reasonable grounds to believe the person is a victim.',
+  })
+  @Text(20000)
+  rationale!: string;
+}
+
 export class ListCaseForPanelDto {
   @ApiProperty({ example: 'south-west-panel', description: 'The regional panel (kebab-case id).' })
   @MaxLength(64)

@@ -37,6 +37,7 @@ import {
   CompleteSecondReviewDto,
   ConvenePanelDto,
   ListCaseForPanelDto,
+  MakeReasonableGroundsDecisionDto,
   RaiseReferralDto,
   RecordDecisionDto,
   RecordInformationReceivedDto,
@@ -146,6 +147,20 @@ export class CasesController {
     return this.run(request, reply, caseId, 'RecordLeadAssessment', (id) => ({ assessmentId: id, ...body }));
   }
 
+  @Post(':caseId/reasonable-grounds-decision')
+  @HttpCode(200)
+  @RequireRoles('competent-authority')
+  @CommandRoute('Make the reasonable grounds decision, central route (ReasonableGroundsDecisionMade)')
+  @ApiOkResponse({ type: CommandAcceptedResponse })
+  makeReasonableGroundsDecision(
+    @Param('caseId', CASE_ID) caseId: string,
+    @Body() body: MakeReasonableGroundsDecisionDto,
+    @Req() request: CommandRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(request, reply, caseId, 'MakeReasonableGroundsDecision', (id) => ({ decisionId: id, ...body }));
+  }
+
   @Post(':caseId/panel-listing')
   @HttpCode(200)
   @RequireRoles('case-manager')
@@ -176,8 +191,10 @@ export class CasesController {
 
   @Post(':caseId/decisions')
   @HttpCode(200)
-  @RequireRoles('panel-chair')
-  @CommandRoute('Record the conclusive grounds decision (DecisionRecorded)')
+  @RequireRoles('panel-chair', 'competent-authority')
+  @CommandRoute(
+    'Record the conclusive grounds decision (DecisionRecorded): the panel chair, or the competent authority with no votes or dissent',
+  )
   @ApiOkResponse({ type: CommandAcceptedResponse })
   recordDecision(
     @Param('caseId', CASE_ID) caseId: string,
@@ -190,7 +207,7 @@ export class CasesController {
 
   @Post(':caseId/second-review')
   @HttpCode(200)
-  @RequireRoles('case-manager', 'panel-chair')
+  @RequireRoles('case-manager', 'panel-chair', 'competent-authority')
   @CommandRoute('Review a negative decision (SecondReviewCompleted)')
   @ApiOkResponse({ type: CommandAcceptedResponse })
   secondReview(
@@ -218,7 +235,7 @@ export class CasesController {
 
   @Post(':caseId/information-requests')
   @HttpCode(200)
-  @RequireRoles('case-manager', 'panel-chair')
+  @RequireRoles('case-manager', 'panel-chair', 'competent-authority')
   @CommandRoute('Request information (InformationRequested)')
   @ApiOkResponse({ type: CommandAcceptedResponse })
   requestInformation(
@@ -246,7 +263,7 @@ export class CasesController {
 
   @Post(':caseId/evidence')
   @HttpCode(200)
-  @RequireRoles('lead', 'case-manager')
+  @RequireRoles('lead', 'case-manager', 'competent-authority')
   @CommandRoute('Add evidence to the case file (EvidenceAdded)')
   @ApiOkResponse({ type: CommandAcceptedResponse })
   addEvidence(
@@ -260,7 +277,7 @@ export class CasesController {
 
   @Post(':caseId/suspension')
   @HttpCode(200)
-  @RequireRoles('case-manager')
+  @RequireRoles('case-manager', 'competent-authority')
   @CommandRoute('Suspend the case (CaseSuspended)')
   @ApiOkResponse({ type: CommandAcceptedResponse })
   suspend(
@@ -274,7 +291,7 @@ export class CasesController {
 
   @Post(':caseId/resumption')
   @HttpCode(200)
-  @RequireRoles('case-manager')
+  @RequireRoles('case-manager', 'competent-authority')
   @CommandRoute('Resume a suspended case (CaseResumed)')
   @ApiBody({
     required: false,
@@ -307,7 +324,7 @@ export class CasesController {
 
   @Post(':caseId/closure')
   @HttpCode(200)
-  @RequireRoles('case-manager')
+  @RequireRoles('case-manager', 'competent-authority')
   @CommandRoute('Close a concluded case (CaseClosed)')
   @ApiOkResponse({ type: CommandAcceptedResponse })
   close(
@@ -394,6 +411,7 @@ const ROUTES: Record<CaseCommandType, { method: 'POST'; path: string }> = {
   RaiseReferral: { method: 'POST', path: '/cases' },
   ArrangeImmediateSupport: { method: 'POST', path: '/cases/:caseId/immediate-support' },
   RecordLeadAssessment: { method: 'POST', path: '/cases/:caseId/lead-assessment' },
+  MakeReasonableGroundsDecision: { method: 'POST', path: '/cases/:caseId/reasonable-grounds-decision' },
   ListCaseForPanel: { method: 'POST', path: '/cases/:caseId/panel-listing' },
   ConvenePanel: { method: 'POST', path: '/cases/:caseId/panel-convening' },
   RecordDecision: { method: 'POST', path: '/cases/:caseId/decisions' },

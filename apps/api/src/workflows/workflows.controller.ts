@@ -1,6 +1,16 @@
-import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
+import { Controller, Get, Inject, NotFoundException, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { CASE_STATUSES, REGIONS, WORKFLOWS, type WorkflowDefinition, workflowToMermaid } from '@harbour/domain';
+import { WORKFLOW_ROUTES } from '@harbour/application';
+import {
+  CASE_STATUSES,
+  REGIONS,
+  WORKFLOWS,
+  latestWorkflow,
+  regionsRoutedTo,
+  type WorkflowDefinition,
+  type WorkflowRoutes,
+  workflowToMermaid,
+} from '@harbour/domain';
 import { ROLES, RequireRoles } from '@harbour/security';
 
 export class WorkflowSummaryResponse {
@@ -13,7 +23,13 @@ export class WorkflowSummaryResponse {
   @ApiProperty({ example: 'National Referral Mechanism: 2015 pilot (Slavery Safeguarding Leads and regional panels)' })
   title!: string;
 
-  @ApiProperty({ enum: REGIONS, isArray: true, example: ['south-west', 'west-yorkshire'] })
+  @ApiProperty({
+    enum: REGIONS,
+    isArray: true,
+    example: ['south-west', 'west-yorkshire'],
+    description:
+      'Regions whose new referrals start under this definition now (configuration: HARBOUR_WORKFLOW_ROUTES). Empty for an older version: new referrals take the latest.',
+  })
   regions!: string[];
 }
 
@@ -65,20 +81,30 @@ export class WorkflowDefinitionResponse extends WorkflowSummaryResponse {
   mermaid!: string;
 }
 
-function summaryOf(workflow: WorkflowDefinition): WorkflowSummaryResponse {
-  return { id: workflow.id, version: workflow.version, title: workflow.title, regions: [...workflow.regions] };
+function summaryOf(workflow: WorkflowDefinition, routes: WorkflowRoutes): WorkflowSummaryResponse {
+  const current = latestWorkflow(workflow.id) === workflow;
+  return {
+    id: workflow.id,
+    version: workflow.version,
+    title: workflow.title,
+    regions: current ? regionsRoutedTo(workflow.id, routes) : [],
+  };
 }
 
 /** The workflow definitions Harbour runs, as data and as a diagram: reference, not case data. */
 @ApiTags('workflows')
 @Controller('workflows')
 export class WorkflowsController {
+  constructor(@Inject(WORKFLOW_ROUTES) private readonly routes: WorkflowRoutes) {}
+
   @Get()
   @RequireRoles(...ROLES)
-  @ApiOperation({ summary: 'Every workflow definition (all versions): id, version, title, regions' })
+  @ApiOperation({
+    summary: 'Every workflow definition (all versions): id, version, title, and the regions routed to it now',
+  })
   @ApiOkResponse({ type: WorkflowSummaryResponse, isArray: true })
   list(): WorkflowSummaryResponse[] {
-    return WORKFLOWS.map(summaryOf);
+    return WORKFLOWS.map((workflow) => summaryOf(workflow, this.routes));
   }
 
   @Get(':id')
@@ -86,13 +112,10 @@ export class WorkflowsController {
   @ApiOperation({ summary: 'A workflow definition (latest version): states, commands by role, transitions, diagram' })
   @ApiOkResponse({ type: WorkflowDefinitionResponse })
   get(@Param('id') id: string): WorkflowDefinitionResponse {
-    const workflow = WORKFLOWS.filter((candidate) => candidate.id === id).reduce<WorkflowDefinition | undefined>(
-      (latest, candidate) => (latest === undefined || candidate.version > latest.version ? candidate : latest),
-      undefined,
-    );
+    const workflow = latestWorkflow(id);
     if (!workflow) throw new NotFoundException(`No workflow definition ${id}`);
     return {
-      ...summaryOf(workflow),
+      ...summaryOf(workflow, this.routes),
       states: [...workflow.states],
       terminal: [...workflow.terminal],
       commands: workflow.commands,

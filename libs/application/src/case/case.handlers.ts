@@ -11,11 +11,13 @@ import {
   initialCaseState,
   initialDtnState,
   type CaseState,
+  type WorkflowRoutes,
 } from '@harbour/domain';
 import { EVENT_STORE, type EventStore } from '@harbour/event-store';
 import { EventSchemaRegistry } from '../event-schemas/event-schema-registry';
 import { handleStreamCommand, loadState, type CommandOutcome } from '../command-handling/handle-stream-command';
 import { ExecuteCaseCommand, GetCaseQuery, ReportDutyToNotifyCommand, type CaseView } from './case.commands';
+import { WORKFLOW_ROUTES } from './workflow-routes.token';
 
 const caseDecider = { initialState: initialCaseState, decide: decideCase, evolve: evolveCase };
 const dtnDecider = { initialState: initialDtnState, decide: decideDtn, evolve: evolveDtn };
@@ -30,6 +32,7 @@ export class ExecuteCaseCommandHandler implements ICommandHandler<ExecuteCaseCom
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly schemas: EventSchemaRegistry,
+    @Inject(WORKFLOW_ROUTES) private readonly workflowRoutes: WorkflowRoutes,
   ) {}
 
   execute({ command, meta }: ExecuteCaseCommand): Promise<CommandOutcome<CaseState>> {
@@ -39,7 +42,7 @@ export class ExecuteCaseCommandHandler implements ICommandHandler<ExecuteCaseCom
       caseDecider,
       command,
       meta,
-      { actor: meta.actor, now: meta.occurredAt },
+      { actor: meta.actor, now: meta.occurredAt, workflowRoutes: this.workflowRoutes },
       workflowOf,
     );
   }

@@ -103,6 +103,32 @@ describe('EventSchemaRegistry', () => {
     });
   });
 
+  it('holds the central route to its shape: a positive reasonable grounds period, no panel on a CA decision', () => {
+    const grounds = example('ReasonableGroundsDecisionMade');
+    expect(grounds.outcome).toBe('negative');
+    grounds.recoveryPeriod = { startsAt: grounds.decidedAt, endsAt: grounds.decidedAt, days: 45 };
+    expect(violationsOf('ReasonableGroundsDecisionMade', grounds)).toContainEqual({
+      path: '',
+      message: 'must NOT be valid',
+    });
+
+    const decisions = examples.filter((event) => event.type === 'DecisionRecorded').map((event) => event.data);
+    const byAuthority = structuredClone(decisions.find((data) => data.decidedBy.kind === 'competent-authority'));
+    const byPanel = structuredClone(decisions.find((data) => data.decidedBy.kind === 'panel'));
+    expect(() => sut.validate('DecisionRecorded', 1, byAuthority)).not.toThrow();
+    const withVotes = { ...byAuthority, votes: [{ memberId: 'member-1', vote: 'positive' }] };
+    expect(violationsOf('DecisionRecorded', withVotes)).toContainEqual({
+      path: '/votes',
+      message: 'must NOT have more than 0 items',
+    });
+    expect(violationsOf('DecisionRecorded', { ...byPanel, membersPresent: [] })).toContainEqual({
+      path: '/membersPresent',
+      message: 'must NOT have fewer than 1 items',
+    });
+    const mixed = { ...byAuthority, decidedBy: { ...byAuthority?.decidedBy, panelId: 'south-west-panel' } };
+    expect(() => sut.validate('DecisionRecorded', 1, mixed)).toThrow(EventSchemaViolationError);
+  });
+
   it('refuses an urgent listing without its reason', () => {
     const listing = example('CaseListedForPanel');
     listing.urgent = true;
@@ -152,6 +178,7 @@ describe('EventSchemaRegistry', () => {
     ).toEqual({
       ImmediateSupportArranged: ['/notes'],
       LeadAssessmentRecorded: ['/rationale'],
+      ReasonableGroundsDecisionMade: ['/rationale'],
       CaseListedForPanel: ['/urgencyReason'],
       PanelConvened: [],
       SecondReviewCompleted: ['/rationale'],

@@ -43,7 +43,8 @@ export function refusalFor(
 
 /**
  * Leads and case managers work in their own region; panel roles only on cases listed to their
- * panel. The other roles are national (and issue no case commands in the pilot).
+ * panel. The other roles are national: the competent authority decides central-route cases
+ * wherever they are, and the read-only roles issue no case commands.
  */
 export function scopeRefusal(file: CaseFile, actor: Actor): NotPermittedError | undefined {
   switch (actor.role) {

@@ -74,6 +74,20 @@ export interface RecordLeadAssessmentData {
 /** The lead records whether they believe the person is a victim (role `lead`). */
 export type RecordLeadAssessment = CaseCommandOf<'RecordLeadAssessment', RecordLeadAssessmentData>;
 
+export interface MakeReasonableGroundsDecisionData {
+  readonly decisionId: string;
+  readonly outcome: Outcome;
+  readonly rationale: string;
+}
+/**
+ * The competent authority decides whether there are reasonable grounds to believe the person is a
+ * victim (role `competent-authority`; the central route's counterpart of the lead assessment).
+ */
+export type MakeReasonableGroundsDecision = CaseCommandOf<
+  'MakeReasonableGroundsDecision',
+  MakeReasonableGroundsDecisionData
+>;
+
 export interface ListCaseForPanelData {
   readonly panelId: string;
   readonly meetingId: string;
@@ -113,7 +127,10 @@ export interface RecordDecisionData {
   readonly votes: readonly { readonly memberId: string; readonly vote: Vote }[];
   readonly dissent: readonly { readonly memberId: string; readonly reason: string }[];
 }
-/** The presiding chair records the panel's conclusive grounds decision (role `panel-chair`). */
+/**
+ * Record the conclusive grounds decision: the presiding chair for the panel (pilot), or the
+ * competent authority with no panel, so with no votes or dissent (central).
+ */
 export type RecordDecision = CaseCommandOf<'RecordDecision', RecordDecisionData>;
 
 export interface CompleteSecondReviewData {
@@ -121,7 +138,7 @@ export interface CompleteSecondReviewData {
   readonly outcome: ReviewOutcome;
   readonly rationale: string;
 }
-/** Someone who took no part in a negative decision reviews it (`case-manager` or `panel-chair`). */
+/** Someone who took no part in a negative decision reviews it (the roles the workflow names). */
 export type CompleteSecondReview = CaseCommandOf<'CompleteSecondReview', CompleteSecondReviewData>;
 
 export interface RequestReconsiderationData {
@@ -186,6 +203,7 @@ export type CaseCommand =
   | RaiseReferral
   | ArrangeImmediateSupport
   | RecordLeadAssessment
+  | MakeReasonableGroundsDecision
   | ListCaseForPanel
   | ConvenePanel
   | RecordDecision
@@ -207,6 +225,7 @@ export const CASE_COMMAND_TYPES = [
   'RaiseReferral',
   'ArrangeImmediateSupport',
   'RecordLeadAssessment',
+  'MakeReasonableGroundsDecision',
   'ListCaseForPanel',
   'ConvenePanel',
   'RecordDecision',

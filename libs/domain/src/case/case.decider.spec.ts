@@ -256,12 +256,20 @@ describe('RaiseReferral', () => {
 
   it('refuses a region no workflow takes referrals in (no-workflow-for-region)', () => {
     const londonLead: Actor = { ...lead, region: 'london' };
+    const routes = { 'south-west': 'nrm-pilot-2015' } as const;
     sut
       .given([])
-      .when(
-        commands.raiseReferral(adultReferralData({ region: 'london', policeForceArea: 'metropolitan' })),
-        at(londonLead, times.raisedAt),
-      )
+      .when(commands.raiseReferral(adultReferralData({ region: 'london', policeForceArea: 'metropolitan' })), {
+        ...at(londonLead, times.raisedAt),
+        workflowRoutes: routes,
+      })
+      .thenThrows(RuleBroken('no-workflow-for-region'));
+    sut
+      .given([])
+      .when(commands.raiseReferral(), {
+        ...at(lead, times.raisedAt),
+        workflowRoutes: { 'south-west': 'no-such-workflow' },
+      })
       .thenThrows(RuleBroken('no-workflow-for-region'));
   });
 

@@ -4,8 +4,10 @@ import { optional, optionalText, requireRationale, requireSelection, requireText
 import { CaseAlreadyExistsError, CaseNotFoundError, NotPermittedError, RuleBrokenError } from '../shared/domain.errors';
 import { isForceInRegion, type Region } from '../shared/police-regions.model';
 import { addDays, ageInYears, daysBetween, instant } from '../shared/time.helpers';
+import type { Outcome } from '../shared/vocabulary.model';
 import type { WorkflowDefinition } from '../workflow/workflow.definition';
 import { findWorkflow, workflowForRegion } from '../workflow/workflow.registry';
+import { DEFAULT_WORKFLOW_ROUTES } from '../workflow/workflow.routes';
 import { refusalFor } from './case.access';
 import type {
   AddEvidence,
@@ -16,6 +18,7 @@ import type {
   CompleteSecondReview,
   ConvenePanel,
   ListCaseForPanel,
+  MakeReasonableGroundsDecision,
   RaiseReferral,
   RecordDecision,
   RecordLeadAssessment,
@@ -28,6 +31,7 @@ import type {
 import type { CaseClosed, CaseEvent, ReferralRaised } from './case.events';
 import {
   type AssessmentNegativeCase,
+  type CaseFile,
   caseFileOf,
   type CaseState,
   type CaseStatus,
@@ -70,12 +74,23 @@ export function decideCase(command: CaseCommand, state: CaseState, context: Deci
       return arrangeImmediateSupport(command, requireOpen(state, command.type), context);
     case 'RecordLeadAssessment':
       return recordLeadAssessment(command, requireStatus(state, command.type, 'referred'), definition, context);
+    case 'MakeReasonableGroundsDecision':
+      return makeReasonableGroundsDecision(
+        command,
+        requireStatus(state, command.type, 'referred'),
+        definition,
+        context,
+      );
     case 'ListCaseForPanel':
       return listCaseForPanel(command, requireStatus(state, command.type, 'recovery', 'listed'), definition, context);
     case 'ConvenePanel':
       return convenePanel(command, requireStatus(state, command.type, 'listed'), definition, context);
-    case 'RecordDecision':
-      return recordDecision(command, requireStatus(state, command.type, 'panel-convened'), definition, context);
+    case 'RecordDecision': {
+      const deciding = requireStatus(state, command.type, 'panel-convened', 'recovery');
+      return deciding.status === 'panel-convened'
+        ? recordDecision(command, deciding, definition, context)
+        : recordCompetentAuthorityDecision(command, deciding, definition, context);
+    }
     case 'CompleteSecondReview':
       return completeSecondReview(command, requireStatus(state, command.type, 'decided-negative'), definition, context);
     case 'RequestReconsideration':
@@ -141,9 +156,9 @@ function requireSuspendable(state: ExistingCase, type: CaseCommandType): Suspend
   return open;
 }
 
-function raiseReferral(command: RaiseReferral, { actor, now }: DecisionContext): CaseEvent[] {
+function raiseReferral(command: RaiseReferral, { actor, now, workflowRoutes }: DecisionContext): CaseEvent[] {
   const { data } = command;
-  const definition = workflowForRegion(data.region);
+  const definition = workflowForRegion(data.region, workflowRoutes ?? DEFAULT_WORKFLOW_ROUTES);
   if (!definition) {
     throw new RuleBrokenError('no-workflow-for-region', `No workflow takes new referrals in ${data.region}`);
   }
@@ -300,12 +315,41 @@ function recordLeadAssessment(
         outcome: data.outcome,
         rationale: requireRationale(data.rationale, 'rationale', minRationaleLength),
         // The recovery period runs from the positive assessment, the pilot's reasonable grounds.
-        ...optional(
-          'recoveryPeriod',
-          data.outcome === 'positive'
-            ? { startsAt: now, endsAt: addDays(now, recoveryPeriodDays, 'now'), days: recoveryPeriodDays }
-            : undefined,
-        ),
+        ...optional('recoveryPeriod', recoveryPeriodFrom(data.outcome, now, recoveryPeriodDays)),
+      },
+    },
+  ];
+}
+
+function recoveryPeriodFrom(outcome: Outcome, now: string, days: number) {
+  return outcome === 'positive' ? { startsAt: now, endsAt: addDays(now, days, 'now'), days } : undefined;
+}
+
+function makeReasonableGroundsDecision(
+  command: MakeReasonableGroundsDecision,
+  state: ReferredCase,
+  definition: WorkflowDefinition,
+  { actor, now }: DecisionContext,
+): CaseEvent[] {
+  const { data } = command;
+  const { recoveryPeriodDays, minRationaleLength, guidanceVersion } = definition.rules;
+  if (actor.role !== 'competent-authority') {
+    throw new NotPermittedError('role-not-permitted', `A ${actor.role} may not make a reasonable grounds decision`);
+  }
+  return [
+    {
+      type: 'ReasonableGroundsDecisionMade',
+      data: {
+        caseId: state.caseId,
+        decisionId: data.decisionId,
+        decidedAt: now,
+        decisionMakerId: actor.userId,
+        agency: actor.agency,
+        outcome: data.outcome,
+        standardOfProof: 'reasonable-grounds-to-believe',
+        guidanceVersion,
+        rationale: requireRationale(data.rationale, 'rationale', minRationaleLength),
+        ...optional('recoveryPeriod', recoveryPeriodFrom(data.outcome, now, recoveryPeriodDays)),
       },
     },
   ];
@@ -318,7 +362,7 @@ function listCaseForPanel(
   { now }: DecisionContext,
 ): CaseEvent[] {
   const { data } = command;
-  const { panelNoticeDays } = definition.rules;
+  const panelNoticeDays = panelRule(definition, 'panelNoticeDays');
   const noticeDays = daysBetween(now, 'now', data.meetingAt, 'meetingAt');
   if (noticeDays < 0) throw new RuleBrokenError('meeting-in-the-past', `The meeting at ${data.meetingAt} has passed`);
   const urgencyReason = data.urgent ? data.urgencyReason : undefined;
@@ -371,7 +415,7 @@ function convenePanel(
     seen.add(member.memberId);
     requireText(member.agency, 'members.agency');
   }
-  const { panelQuorum } = definition.rules;
+  const panelQuorum = panelRule(definition, 'panelQuorum');
   const counted = data.members.filter((member) => !member.conflictDeclared).length;
   if (counted < panelQuorum) {
     throw new RuleBrokenError(
@@ -397,6 +441,13 @@ function convenePanel(
       },
     },
   ];
+}
+
+// A definition that opens panel commands without the panel's numbers is broken, not the command.
+function panelRule(definition: WorkflowDefinition, rule: 'panelNoticeDays' | 'panelQuorum'): number {
+  const value = definition.rules[rule];
+  if (value === undefined) throw new Error(`Workflow ${definition.id} v${definition.version} has no ${rule}`);
+  return value;
 }
 
 // The pilot's chair is appointed from outside the case: not conflicted, not sitting as a member,
@@ -432,18 +483,9 @@ function recordDecision(
       'Only the chair who convened the panel records its decision',
     );
   }
-  if (instant(now, 'now') < instant(recoveryPeriod.endsAt, 'recoveryPeriod.endsAt')) {
-    throw new RuleBrokenError(
-      'recovery-period-not-elapsed',
-      `No conclusive decision before the recovery period ends at ${recoveryPeriod.endsAt}`,
-    );
-  }
+  requireRecoveryPeriodElapsed(recoveryPeriod, now);
   const rationale = requireRationale(data.rationale, 'rationale', minRationaleLength);
-  const evidenceReliedOn = [...new Set(data.evidenceReliedOn)].map((evidenceId) => {
-    const evidence = file.evidence.find((item) => item.evidenceId === evidenceId);
-    if (!evidence) throw new RuleBrokenError('evidence-not-on-file', `Evidence ${evidenceId} is not on the case file`);
-    return { evidenceId, description: evidence.description };
-  });
+  const evidenceReliedOn = evidenceOnFile(data.evidenceReliedOn, file);
 
   const takingPart = (memberId: string, what: string): void => {
     const member = panel.members.find((candidate) => candidate.memberId === memberId);
@@ -493,6 +535,71 @@ function recordDecision(
   ];
 }
 
+function requireRecoveryPeriodElapsed(recoveryPeriod: RecoveryCase['recoveryPeriod'], now: string): void {
+  if (instant(now, 'now') < instant(recoveryPeriod.endsAt, 'recoveryPeriod.endsAt')) {
+    throw new RuleBrokenError(
+      'recovery-period-not-elapsed',
+      `No conclusive decision before the recovery period ends at ${recoveryPeriod.endsAt}`,
+    );
+  }
+}
+
+function evidenceOnFile(evidenceIds: readonly string[], file: CaseFile) {
+  return [...new Set(evidenceIds)].map((evidenceId) => {
+    const evidence = file.evidence.find((item) => item.evidenceId === evidenceId);
+    if (!evidence) throw new RuleBrokenError('evidence-not-on-file', `Evidence ${evidenceId} is not on the case file`);
+    return { evidenceId, description: evidence.description };
+  });
+}
+
+/**
+ * The central route's conclusive decision: the competent authority decides from recovery, with no
+ * listing and no panel, so nobody else was present to vote or dissent. The recovery period, the
+ * written rationale and the evidence on file hold as for a panel.
+ */
+function recordCompetentAuthorityDecision(
+  command: RecordDecision,
+  state: RecoveryCase,
+  definition: WorkflowDefinition,
+  { actor, now }: DecisionContext,
+): CaseEvent[] {
+  const { data } = command;
+  const { minRationaleLength, decisionStage, standardOfProof, guidanceVersion } = definition.rules;
+  if (actor.role !== 'competent-authority') {
+    throw new NotPermittedError('role-not-permitted', `A ${actor.role} may not decide a case without a panel`);
+  }
+  requireRecoveryPeriodElapsed(state.recoveryPeriod, now);
+  const rationale = requireRationale(data.rationale, 'rationale', minRationaleLength);
+  const evidenceReliedOn = evidenceOnFile(data.evidenceReliedOn, state.file);
+  const [absent] = [...data.votes, ...data.dissent];
+  if (absent) {
+    throw new RuleBrokenError(
+      'member-not-present',
+      `${absent.memberId} voted or dissented, but no panel sits on a competent authority decision`,
+    );
+  }
+  return [
+    {
+      type: 'DecisionRecorded',
+      data: {
+        caseId: state.caseId,
+        decisionId: data.decisionId,
+        decidedAt: now,
+        stage: decisionStage,
+        outcome: data.outcome,
+        standardOfProof,
+        guidanceVersion,
+        rationale,
+        evidenceReliedOn,
+        decidedBy: { kind: 'competent-authority', decisionMakerId: actor.userId, agency: actor.agency },
+        membersPresent: [],
+        votes: [],
+        dissent: [],
+      },
+    },
+  ];
+}
+
 function completeSecondReview(
   command: CompleteSecondReview,
   state: DecidedNegativeCase,
@@ -507,7 +614,7 @@ function completeSecondReview(
     );
   }
   const role = actor.role;
-  if (role !== 'case-manager' && role !== 'panel-chair') {
+  if (role !== 'case-manager' && role !== 'panel-chair' && role !== 'competent-authority') {
     throw new NotPermittedError('role-not-permitted', `A ${role} may not complete a second review`);
   }
   return [
@@ -532,11 +639,18 @@ function requestReconsideration(
   { now }: DecisionContext,
 ): CaseEvent[] {
   const { data } = command;
-  // A negative assessment goes back to the lead; a negative decision back to be listed again,
-  // its recovery period long since elapsed.
+  // A negative first gate goes back to be assessed or decided again; a negative conclusive decision
+  // back to recovery (to be listed again, or decided again on the central route), its recovery
+  // period long since elapsed. A reasonable grounds decision is a decision, reconsidered as one.
   const target =
     state.status === 'assessment-negative'
-      ? { reconsiders: { kind: 'lead-assessment' as const, id: state.assessmentId }, returnsTo: 'referred' as const }
+      ? {
+          reconsiders: {
+            kind: state.gate === 'lead-assessment' ? ('lead-assessment' as const) : ('decision' as const),
+            id: state.assessmentId,
+          },
+          returnsTo: 'referred' as const,
+        }
       : { reconsiders: { kind: 'decision' as const, id: state.decision.decisionId }, returnsTo: 'recovery' as const };
   return [
     {
@@ -691,7 +805,7 @@ function closingOutcome(
     case 'negative-upheld':
       return 'conclusive-grounds-negative';
     case 'assessment-negative':
-      return 'lead-assessment-negative';
+      return state.gate === 'lead-assessment' ? 'lead-assessment-negative' : 'reasonable-grounds-negative';
     case 'suspended':
       return 'closed-while-suspended';
     default:

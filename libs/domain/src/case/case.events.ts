@@ -12,6 +12,7 @@ import type {
   InformationRequestedDataV1,
   LeadAssessmentRecordedDataV1,
   PanelConvenedDataV1,
+  ReasonableGroundsDecisionMadeDataV1,
   ReconsiderationRequestedDataV1,
   RecoveryPeriodEndedDataV1,
   ReferralRaisedDataV1,
@@ -35,11 +36,19 @@ export type ReferralRaised = DomainEvent<'ReferralRaised', ReferralRaisedDataV1>
 export type ImmediateSupportArranged = DomainEvent<'ImmediateSupportArranged', ImmediateSupportArrangedDataV1>;
 /** The lead recorded whether they believe the person is a victim; positive starts recovery. */
 export type LeadAssessmentRecorded = DomainEvent<'LeadAssessmentRecorded', LeadAssessmentRecordedDataV1>;
+/**
+ * The competent authority made the reasonable grounds decision (central route); positive starts
+ * recovery, negative leaves the case `assessment-negative`.
+ */
+export type ReasonableGroundsDecisionMade = DomainEvent<
+  'ReasonableGroundsDecisionMade',
+  ReasonableGroundsDecisionMadeDataV1
+>;
 /** The case was listed for a panel meeting. */
 export type CaseListedForPanel = DomainEvent<'CaseListedForPanel', CaseListedForPanelDataV1>;
 /** The chair convened the panel meeting with the members present. */
 export type PanelConvened = DomainEvent<'PanelConvened', PanelConvenedDataV1>;
-/** The panel made the conclusive grounds decision. */
+/** The conclusive grounds decision: by the panel (pilot) or the competent authority (central). */
 export type DecisionRecorded = DomainEvent<'DecisionRecorded', DecisionRecordedDataV1>;
 /** A negative decision was reviewed by someone who took no part in it. */
 export type SecondReviewCompleted = DomainEvent<'SecondReviewCompleted', SecondReviewCompletedDataV1>;
@@ -69,6 +78,7 @@ export type CaseEvent =
   | ReferralRaised
   | ImmediateSupportArranged
   | LeadAssessmentRecorded
+  | ReasonableGroundsDecisionMade
   | CaseListedForPanel
   | PanelConvened
   | DecisionRecorded
@@ -92,6 +102,7 @@ export const CASE_EVENT_TYPES = [
   'ReferralRaised',
   'ImmediateSupportArranged',
   'LeadAssessmentRecorded',
+  'ReasonableGroundsDecisionMade',
   'CaseListedForPanel',
   'PanelConvened',
   'DecisionRecorded',
@@ -128,6 +139,8 @@ export function businessTimeOf(event: CaseEvent): string {
       return event.data.arrangedAt;
     case 'LeadAssessmentRecorded':
       return event.data.assessedAt;
+    case 'ReasonableGroundsDecisionMade':
+      return event.data.decidedAt;
     case 'CaseListedForPanel':
       return event.data.listedAt;
     case 'PanelConvened':

@@ -1,5 +1,15 @@
 import { InvalidHistoryError } from '../shared/domain.errors';
-import { actors, at, commands, historyIn, ids, PANEL_ID, run, times } from '../testing/domain.examples';
+import {
+  actors,
+  at,
+  centralHistoryIn,
+  commands,
+  historyIn,
+  ids,
+  PANEL_ID,
+  run,
+  times,
+} from '../testing/domain.examples';
 import type { CaseEvent } from './case.events';
 import { evolveCase } from './case.evolver';
 import { initialCaseState, type CaseState } from './case.state';
@@ -49,8 +59,32 @@ describe('evolveCase', () => {
       decision: {
         decisionId: ids.decisionId,
         outcome: 'negative',
-        chairId: 'chair-1',
+        decidedBy: { kind: 'panel', panelId: PANEL_ID, meetingId: ids.meetingId, chairId: 'chair-1' },
         participantIds: ['chair-1', 'member-1', 'member-2', 'member-3', 'member-4', 'member-5', 'member-6'],
+      },
+    });
+  });
+
+  it('follows the central route: a reasonable grounds decision, then a competent authority decision alone', () => {
+    expect(fold(centralHistoryIn.recovery())).toMatchObject({
+      status: 'recovery',
+      workflow: { id: 'nrm-central-2015', version: 1 },
+      recoveryPeriod: { startsAt: times.assessedAt, endsAt: times.recoveryEndsAt, days: 45 },
+      // The competent authority is not a lead of the case.
+      file: { region: 'london', leadIds: ['lead-7'] },
+    });
+    expect(fold(centralHistoryIn['assessment-negative']())).toMatchObject({
+      status: 'assessment-negative',
+      gate: 'reasonable-grounds-decision',
+      assessmentId: ids.reasonableGroundsDecisionId,
+    });
+    expect(fold(centralHistoryIn['decided-negative']())).toMatchObject({
+      status: 'decided-negative',
+      decision: {
+        decisionId: ids.decisionId,
+        outcome: 'negative',
+        decidedBy: { kind: 'competent-authority', decisionMakerId: 'ca-1', agency: 'uk-human-trafficking-centre' },
+        participantIds: ['ca-1'],
       },
     });
   });

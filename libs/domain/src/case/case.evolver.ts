@@ -64,11 +64,34 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
       const { data } = event;
       const file = withLead(current.file, data.assessorId);
       if (data.outcome === 'negative') {
-        return { ...identity(current), status: 'assessment-negative', file, assessmentId: data.assessmentId };
+        return {
+          ...identity(current),
+          status: 'assessment-negative',
+          file,
+          gate: 'lead-assessment',
+          assessmentId: data.assessmentId,
+        };
       }
       if (!data.recoveryPeriod)
         throw new InvalidHistoryError(`${event.type} (positive, no recovery period)`, state.status);
       return { ...identity(current), status: 'recovery', file, recoveryPeriod: data.recoveryPeriod };
+    }
+    case 'ReasonableGroundsDecisionMade': {
+      const current = expectStatus(state, event, 'referred');
+      const { data } = event;
+      // The competent authority is no lead: the file's leads (barred from chairing) stay as they are.
+      if (data.outcome === 'negative') {
+        return {
+          ...identity(current),
+          status: 'assessment-negative',
+          file: current.file,
+          gate: 'reasonable-grounds-decision',
+          assessmentId: data.decisionId,
+        };
+      }
+      if (!data.recoveryPeriod)
+        throw new InvalidHistoryError(`${event.type} (positive, no recovery period)`, state.status);
+      return { ...identity(current), status: 'recovery', file: current.file, recoveryPeriod: data.recoveryPeriod };
     }
     case 'CaseListedForPanel': {
       const current = expectStatus(state, event, 'recovery', 'listed');
@@ -93,21 +116,24 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
       };
     }
     case 'DecisionRecorded': {
-      const current = expectStatus(state, event, 'panel-convened');
+      const current = expectStatus(state, event, 'panel-convened', 'recovery');
       const { data } = event;
-      // Everyone in the room took part in the decision, conflicted members included: none of
-      // them may be its second reviewer.
-      const participantIds = [
-        data.decidedBy.chairId,
-        ...current.panel.members.map((member) => member.memberId),
-        ...data.votes.map((vote) => vote.memberId),
-        ...data.dissent.map((dissent) => dissent.memberId),
-      ];
+      const { decidedBy } = data;
+      // At a panel everyone in the room took part in the decision, conflicted members included:
+      // none of them may be its second reviewer. The competent authority decides alone.
+      const participantIds =
+        decidedBy.kind === 'panel'
+          ? [
+              decidedBy.chairId,
+              ...(current.status === 'panel-convened' ? current.panel.members.map((member) => member.memberId) : []),
+              ...data.votes.map((vote) => vote.memberId),
+              ...data.dissent.map((dissent) => dissent.memberId),
+            ]
+          : [decidedBy.decisionMakerId];
       const decision = {
         decisionId: data.decisionId,
         outcome: data.outcome,
-        panelId: data.decidedBy.panelId,
-        chairId: data.decidedBy.chairId,
+        decidedBy: { ...decidedBy },
         participantIds: [...new Set(participantIds)],
       };
       return {

@@ -1,5 +1,6 @@
 import type { PoliceForceArea, Region } from '../shared/police-regions.model';
 import type { AgeGroup, EvidenceKind, Outcome, PanelDiscipline, ReviewOutcome } from '../shared/vocabulary.model';
+import type { DecisionRecorded } from './case.events';
 
 /** Every status a case can be in (the initial `none` is not a case yet). */
 export const CASE_STATUSES = [
@@ -53,7 +54,10 @@ export interface CaseFile {
   readonly openInformationRequests: readonly string[];
 }
 
-/** The recovery and reflection period, started by a positive lead assessment. */
+/**
+ * The recovery and reflection period, started by a positive lead assessment (pilot) or positive
+ * reasonable grounds decision (central).
+ */
 export interface RecoveryPeriod {
   readonly startsAt: string;
   /** No conclusive decision before this. */
@@ -80,14 +84,20 @@ export interface ConvenedPanel {
   }[];
 }
 
-/** A panel decision as the case remembers it. */
+/** Who made a conclusive grounds decision, as `DecisionRecorded` names them. */
+export type DecisionMaker = DecisionRecorded['data']['decidedBy'];
+
+/** A conclusive grounds decision as the case remembers it. */
 export interface DecisionOnFile {
   readonly decisionId: string;
-  /** The panel's outcome; a second review may later overturn a negative one. */
+  /** The decision's outcome; a second review may later overturn a negative one. */
   readonly outcome: Outcome;
-  readonly panelId: string;
-  readonly chairId: string;
-  /** Everyone at the meeting (chair, members including conflicted ones, voters, dissenters). */
+  /** The panel (pilot) or the competent authority caseworker (central). */
+  readonly decidedBy: DecisionMaker;
+  /**
+   * Everyone who took part: at a panel, everyone at the meeting (chair, members including
+   * conflicted ones, voters, dissenters); for the competent authority, its decision maker.
+   */
   readonly participantIds: readonly string[];
 }
 
@@ -102,21 +112,29 @@ export interface ReviewOnFile {
 export interface NoCase {
   readonly status: 'none';
 }
-/** Referred and awaiting the lead's assessment. */
+/** Referred and awaiting the lead's assessment (pilot) or the reasonable grounds decision (central). */
 export interface ReferredCase extends CaseIdentity {
   readonly status: 'referred';
   readonly file: CaseFile;
 }
-/** Positive lead assessment: in the recovery period, to be listed for a panel. */
+/**
+ * Positive lead assessment or reasonable grounds decision: in the recovery period, then listed for
+ * a panel (pilot) or decided by the competent authority (central).
+ */
 export interface RecoveryCase extends CaseIdentity {
   readonly status: 'recovery';
   readonly file: CaseFile;
   readonly recoveryPeriod: RecoveryPeriod;
 }
-/** Negative lead assessment: to be closed unless reconsidered. */
+/**
+ * Negative first gate, to be closed unless reconsidered: a negative lead assessment (pilot) or,
+ * on the central route, a negative reasonable grounds decision (`gate` says which).
+ */
 export interface AssessmentNegativeCase extends CaseIdentity {
   readonly status: 'assessment-negative';
   readonly file: CaseFile;
+  readonly gate: 'lead-assessment' | 'reasonable-grounds-decision';
+  /** The assessmentId, or the decisionId of the reasonable grounds decision. */
   readonly assessmentId: string;
 }
 /** Listed for a panel meeting. */
@@ -134,7 +152,7 @@ export interface PanelConvenedCase extends CaseIdentity {
   readonly listing: Listing;
   readonly panel: ConvenedPanel;
 }
-/** Found to be a victim (by the panel, or by a second review overturning a negative decision). */
+/** Found to be a victim (by the decision, or by a second review overturning a negative one). */
 export interface DecidedPositiveCase extends CaseIdentity {
   readonly status: 'decided-positive';
   readonly file: CaseFile;

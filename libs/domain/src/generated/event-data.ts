@@ -29,6 +29,7 @@ export interface CaseClosedDataV1 {
     | 'conclusive-grounds-positive'
     | 'conclusive-grounds-negative'
     | 'lead-assessment-negative'
+    | 'reasonable-grounds-negative'
     | 'closed-while-suspended';
   /**
    * Free-text notes; may discuss the person.
@@ -161,7 +162,7 @@ export interface DeadlineBreachedDataV1 {
 }
 
 /**
- * The regional panel made the conclusive grounds decision.
+ * The conclusive grounds decision: made by the regional panel (pilot route), or by the competent authority with no panel (central route; no members, votes or dissent).
  */
 export interface DecisionRecordedDataV1 {
   /**
@@ -212,30 +213,44 @@ export interface DecisionRecordedDataV1 {
     description: string;
   }[];
   /**
-   * Who decided.
+   * Who decided: a regional panel (the pilot route) or a competent authority caseworker (the central route).
    */
-  decidedBy: {
-    /**
-     * A panel decided (the pilot route).
-     */
-    kind: 'panel';
-    /**
-     * The regional panel.
-     */
-    panelId: string;
-    /**
-     * The panel meeting.
-     */
-    meetingId: string;
-    /**
-     * The chair who presided.
-     */
-    chairId: string;
-  };
+  decidedBy:
+    | {
+        /**
+         * A panel decided (the pilot route).
+         */
+        kind: 'panel';
+        /**
+         * The regional panel.
+         */
+        panelId: string;
+        /**
+         * The panel meeting.
+         */
+        meetingId: string;
+        /**
+         * The chair who presided.
+         */
+        chairId: string;
+      }
+    | {
+        /**
+         * A competent authority decided (the central route), with no panel.
+         */
+        kind: 'competent-authority';
+        /**
+         * The competent authority caseworker who decided.
+         */
+        decisionMakerId: string;
+        /**
+         * The competent authority (e.g. uk-human-trafficking-centre, uk-visas-and-immigration).
+         */
+        agency: string;
+      };
   /**
    * Members who took part (those with a declared conflict excluded).
    *
-   * @minItems 1
    * @maxItems 30
    */
   membersPresent: {
@@ -650,6 +665,65 @@ export interface PanelConvenedDataV1 {
 }
 
 /**
+ * The competent authority decided whether there are reasonable grounds to believe the person is a victim (the central route's first gate; the pilot's lead assessment stands in for it). A positive decision starts the recovery period.
+ */
+export interface ReasonableGroundsDecisionMadeDataV1 {
+  /**
+   * The case (its stream is `case-<caseId>`).
+   */
+  caseId: string;
+  /**
+   * This decision.
+   */
+  decisionId: string;
+  /**
+   * When the decision was made.
+   */
+  decidedAt: string;
+  /**
+   * The competent authority caseworker who decided.
+   */
+  decisionMakerId: string;
+  /**
+   * The competent authority (e.g. uk-human-trafficking-centre, uk-visas-and-immigration).
+   */
+  agency: string;
+  /**
+   * Whether there are reasonable grounds to believe the person is a victim.
+   */
+  outcome: 'positive' | 'negative';
+  /**
+   * The standard of proof applied at this stage.
+   */
+  standardOfProof: 'reasonable-grounds-to-believe';
+  /**
+   * The version of the guidance the standard comes from.
+   */
+  guidanceVersion: string;
+  /**
+   * The written rationale; it discusses the person's account.
+   */
+  rationale: string;
+  /**
+   * The recovery and reflection period; present exactly when the outcome is positive.
+   */
+  recoveryPeriod?: {
+    /**
+     * Start of the period (the decision).
+     */
+    startsAt: string;
+    /**
+     * Earliest time a conclusive decision may be made.
+     */
+    endsAt: string;
+    /**
+     * Length of the period in calendar days.
+     */
+    days: number;
+  };
+}
+
+/**
  * The first responder or support provider asked for a negative outcome to be reconsidered; the case goes back to assessment or to be listed again.
  */
 export interface ReconsiderationRequestedDataV1 {
@@ -678,11 +752,11 @@ export interface ReconsiderationRequestedDataV1 {
    */
   reconsiders: {
     /**
-     * A lead assessment or a panel decision.
+     * A lead assessment (pilot), or a decision: the panel's or competent authority's conclusive grounds decision, or the competent authority's reasonable grounds decision (central).
      */
     kind: 'lead-assessment' | 'decision';
     /**
-     * Its assessmentId or decisionId.
+     * Its assessmentId, or the decisionId of the decision.
      */
     id: string;
   };
@@ -1028,7 +1102,7 @@ export interface SecondReviewCompletedDataV1 {
     /**
      * The reviewer's role.
      */
-    role: 'case-manager' | 'panel-chair';
+    role: 'case-manager' | 'panel-chair' | 'competent-authority';
     /**
      * The reviewer's organisation.
      */

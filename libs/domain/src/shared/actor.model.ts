@@ -1,3 +1,5 @@
+import type { WorkflowRoutes } from '../workflow/workflow.routes';
+
 /** Every role Harbour knows. What each may do is decided by the workflow definition, not here. */
 export const ROLES = [
   'lead',
@@ -36,4 +38,10 @@ export interface DecisionContext {
   readonly actor: Actor;
   /** ISO-8601 business time of the command (its `occurredAt`): the domain never reads a clock. */
   readonly now: string;
+  /**
+   * Which workflow a new referral starts under, by region (configuration, passed in so the decider
+   * stays pure); `DEFAULT_WORKFLOW_ROUTES` when absent. Only `RaiseReferral` reads it: an existing
+   * case runs under the definition pinned in its `ReferralRaised`.
+   */
+  readonly workflowRoutes?: WorkflowRoutes;
 }

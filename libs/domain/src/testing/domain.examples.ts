@@ -12,6 +12,7 @@ import type {
   CompleteSecondReview,
   ConvenePanel,
   ListCaseForPanel,
+  MakeReasonableGroundsDecision,
   RaiseReferral,
   RaiseReferralData,
   RecordDecision,
@@ -52,6 +53,8 @@ export const ids = {
   reconsiderationId: 'c19e6c4a-1d3f-4e5a-8b7c-8d9e0f1a2b3c',
   requestId: 'd2af7d5b-2e4a-4f6b-9c8d-9e0f1a2b3c4d',
   reportId: 'e3b08e6c-3f5b-4a7c-8d9e-0f1a2b3c4d5e',
+  /** The reasonable grounds decision of the central example case. */
+  reasonableGroundsDecisionId: 'f4c19f7d-4a6c-4b8d-9e0f-1a2b3c4d5e6f',
 } as const;
 
 /** The regional panel of the South West. */
@@ -89,6 +92,10 @@ export const actors = {
   otherPanelChair: actor('chair-9', 'panel-chair', 'independent-chair', ['west-yorkshire-panel']),
   member: actor('member-1', 'panel-member', 'avon-and-somerset-police', [PANEL_ID]),
   competentAuthority: actor('ca-1', 'competent-authority', 'uk-human-trafficking-centre'),
+  /** Another competent authority caseworker: took no part in the central example decisions. */
+  otherCompetentAuthority: actor('ca-2', 'competent-authority', 'uk-human-trafficking-centre'),
+  /** A lead (the force's first responder) in London, a central-route region. */
+  londonLead: { ...actor('lead-7', 'lead', 'metropolitan-police'), region: 'london' },
   auditor: actor('auditor-1', 'auditor', 'home-office-audit'),
   analyst: actor('analyst-1', 'analyst', 'home-office-statistics'),
   admin: actor('admin-1', 'admin', 'harbour-operations'),
@@ -126,6 +133,17 @@ export function adultReferralData(overrides: Partial<RaiseReferralData> = {}): R
     account: 'Recruited abroad for farm work; passport held by the gangmaster; wages withheld for months.',
     ...overrides,
   };
+}
+
+/** An adult referral in London, which the default routes send to the central route. */
+export function londonReferralData(overrides: Partial<RaiseReferralData> = {}): RaiseReferralData {
+  return adultReferralData({
+    region: 'london',
+    policeForceArea: 'metropolitan',
+    referringAgency: 'metropolitan-police',
+    firstResponderType: 'police',
+    ...overrides,
+  });
 }
 
 /** A child referral: no consent, a local authority contact. */
@@ -181,6 +199,22 @@ export const commands = {
         outcome === 'positive'
           ? 'Account is consistent and corroborated by the withheld passport; indicators of forced labour.'
           : 'Account is inconsistent with employment records and no indicators of control were found.',
+      ...data,
+    },
+  }),
+  makeReasonableGroundsDecision: (
+    outcome: Outcome = 'positive',
+    data: Partial<MakeReasonableGroundsDecision['data']> = {},
+  ): MakeReasonableGroundsDecision => ({
+    type: 'MakeReasonableGroundsDecision',
+    caseId: ids.caseId,
+    data: {
+      decisionId: ids.reasonableGroundsDecisionId,
+      outcome,
+      rationale:
+        outcome === 'positive'
+          ? 'The account and the withheld passport give reasonable grounds to believe the person is a victim.'
+          : 'Nothing in the referral suggests control or exploitation beyond a wage dispute.',
       ...data,
     },
   }),
@@ -249,6 +283,11 @@ export const commands = {
       ...data,
     },
   }),
+  /** The competent authority's conclusive decision (central route): no panel, so no votes or dissent. */
+  recordCompetentAuthorityDecision: (
+    outcome: Outcome = 'positive',
+    data: Partial<RecordDecision['data']> = {},
+  ): RecordDecision => commands.recordDecision(outcome, { votes: [], dissent: [], ...data }),
   completeSecondReview: (
     outcome: ReviewOutcome = 'upheld',
     data: Partial<CompleteSecondReview['data']> = {},
@@ -389,10 +428,62 @@ export const historyIn: Record<CaseStatus, () => CaseEvent[]> = {
   withdrawn: () => run([...inRecovery, [commands.withdrawReferral(), at(actors.lead, times.suspendedAt)]]),
 };
 
+const centralRaised: readonly Step[] = [
+  [commands.raiseReferral(londonReferralData()), at(actors.londonLead, times.raisedAt)],
+  [commands.arrangeImmediateSupport(), at(actors.londonLead, times.raisedAt)],
+];
+const centralInRecovery: readonly Step[] = [
+  ...centralRaised,
+  [commands.makeReasonableGroundsDecision('positive'), at(actors.competentAuthority, times.assessedAt)],
+  [commands.addEvidence(), at(actors.competentAuthority, times.evidenceAddedAt)],
+];
+const centralDecidedNegative: readonly Step[] = [
+  ...centralInRecovery,
+  [commands.recordCompetentAuthorityDecision('negative'), at(actors.competentAuthority, times.decidedAt)],
+];
+
+/** The statuses of the central route: no listing, no panel. */
+export type CentralCaseStatus = Exclude<CaseStatus, 'listed' | 'panel-convened'>;
+
+/**
+ * A history that leaves the example adult case, raised in London under the default routes (so on
+ * the central route), in each status it can reach. `actors.competentAuthority` made both of its
+ * decisions; `actors.otherCompetentAuthority` took no part.
+ */
+export const centralHistoryIn: Record<CentralCaseStatus, () => CaseEvent[]> = {
+  referred: () => run(centralRaised),
+  recovery: () => run(centralInRecovery),
+  'assessment-negative': () =>
+    run([
+      ...centralRaised,
+      [commands.makeReasonableGroundsDecision('negative'), at(actors.competentAuthority, times.assessedAt)],
+    ]),
+  'decided-positive': () =>
+    run([
+      ...centralInRecovery,
+      [commands.recordCompetentAuthorityDecision('positive'), at(actors.competentAuthority, times.decidedAt)],
+    ]),
+  'decided-negative': () => run(centralDecidedNegative),
+  'negative-upheld': () =>
+    run([
+      ...centralDecidedNegative,
+      [commands.completeSecondReview('upheld'), at(actors.otherCompetentAuthority, times.reviewedAt)],
+    ]),
+  suspended: () =>
+    run([...centralInRecovery, [commands.suspendCase(), at(actors.competentAuthority, times.suspendedAt)]]),
+  closed: () =>
+    run([
+      ...centralInRecovery,
+      [commands.recordCompetentAuthorityDecision('positive'), at(actors.competentAuthority, times.decidedAt)],
+      [commands.closeCase({ notes: 'Move-on support arranged.' }), at(actors.competentAuthority, times.reviewedAt)],
+    ]),
+  withdrawn: () => run([...centralInRecovery, [commands.withdrawReferral(), at(actors.londonLead, times.suspendedAt)]]),
+};
+
 /**
  * Example case streams that between them hold every case event type: the main path with a
  * negative decision overturned, reconsideration and relisting, suspension, withdrawal, a child's
- * case with an urgent listing, and a negative assessment closed.
+ * case with an urgent listing, a negative assessment closed, and a central-route case.
  */
 export function exampleCaseStreams(): CaseEvent[][] {
   const reconsidered = run(
@@ -437,7 +528,31 @@ export function exampleCaseStreams(): CaseEvent[][] {
     [[commands.closeCase(), at(actors.caseManager, times.later)]],
     historyIn['assessment-negative'](),
   );
-  return [reconsidered, overturned, resumedAndWithdrawn, child, negativeAssessmentClosed, recoveryEnded];
+  // The central route: a negative reasonable grounds decision reconsidered, then decided negative
+  // conclusively, upheld on review and closed.
+  const centralReconsidered = run(
+    [
+      [commands.requestReconsideration(), at(actors.londonLead, times.evidenceAddedAt)],
+      [
+        commands.makeReasonableGroundsDecision('positive', { decisionId: ids.nextDecisionId }),
+        at(actors.otherCompetentAuthority, times.evidenceAddedAt),
+      ],
+      [commands.addEvidence(), at(actors.londonLead, times.evidenceAddedAt)],
+      [commands.recordCompetentAuthorityDecision('negative'), at(actors.competentAuthority, times.later)],
+      [commands.completeSecondReview('upheld'), at(actors.otherCompetentAuthority, times.later)],
+      [commands.closeCase(), at(actors.competentAuthority, times.later)],
+    ],
+    centralHistoryIn['assessment-negative'](),
+  );
+  return [
+    reconsidered,
+    overturned,
+    resumedAndWithdrawn,
+    child,
+    negativeAssessmentClosed,
+    recoveryEnded,
+    centralReconsidered,
+  ];
 }
 
 /** A valid Duty to Notify report for an adult who would not consent. */

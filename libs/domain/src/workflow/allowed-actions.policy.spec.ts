@@ -1,9 +1,11 @@
 import type { Actor } from '../shared/actor.model';
 import { evolveCase } from '../case/case.evolver';
 import { initialCaseState, type CaseState, type CaseStatus } from '../case/case.state';
-import { actors, historyIn } from '../testing/domain.examples';
+import { actors, centralHistoryIn, historyIn, type CentralCaseStatus } from '../testing/domain.examples';
 import { allowedActions } from './allowed-actions.policy';
+import { NRM_CENTRAL_2015 } from './nrm-central-2015.workflow';
 import { NRM_PILOT_2015 } from './nrm-pilot-2015.workflow';
+import { DEFAULT_WORKFLOW_ROUTES } from './workflow.routes';
 
 function stateIn(status: CaseStatus): CaseState {
   return historyIn[status]().reduce(evolveCase, initialCaseState());
@@ -63,5 +65,43 @@ describe('allowedActions', () => {
       expect(sut(stateIn(status), actors.auditor)).toEqual([]);
       expect(sut(stateIn(status), actors.analyst)).toEqual([]);
     }
+  });
+});
+
+describe('allowedActions on the central route', () => {
+  const central = (status: CentralCaseStatus): CaseState =>
+    centralHistoryIn[status]().reduce(evolveCase, initialCaseState());
+  const sutCentral = (state: CaseState, actor: Actor) => allowedActions(NRM_CENTRAL_2015, state, actor);
+
+  it('lets a lead raise a referral where the routes send new referrals to it', () => {
+    expect(sutCentral(initialCaseState(), actors.londonLead)).toEqual(['RaiseReferral']);
+    expect(sutCentral(initialCaseState(), actors.lead)).toEqual([]);
+    const londonToPilot = { ...DEFAULT_WORKFLOW_ROUTES, london: 'nrm-pilot-2015' };
+    expect(allowedActions(NRM_CENTRAL_2015, initialCaseState(), actors.londonLead, londonToPilot)).toEqual([]);
+    expect(allowedActions(NRM_PILOT_2015, initialCaseState(), actors.londonLead, londonToPilot)).toEqual([
+      'RaiseReferral',
+    ]);
+  });
+
+  it('offers the competent authority the reasonable grounds decision, then the conclusive one', () => {
+    expect(sutCentral(central('referred'), actors.competentAuthority)).toEqual([
+      'MakeReasonableGroundsDecision',
+      'RequestInformation',
+      'AddEvidence',
+      'SuspendCase',
+    ]);
+    expect(sutCentral(central('referred'), actors.londonLead)).toEqual([
+      'ArrangeImmediateSupport',
+      'AddEvidence',
+      'WithdrawReferral',
+    ]);
+    expect(sutCentral(central('recovery'), actors.competentAuthority)).toContain('RecordDecision');
+    expect(sutCentral(central('recovery'), actors.caseManager)).toEqual([]);
+  });
+
+  it('offers the second review to the competent authority and reconsideration to the lead', () => {
+    expect(sutCentral(central('decided-negative'), actors.otherCompetentAuthority)).toContain('CompleteSecondReview');
+    expect(sutCentral(central('decided-negative'), actors.londonLead)).toContain('RequestReconsideration');
+    expect(sutCentral(central('assessment-negative'), actors.competentAuthority)).toContain('CloseCase');
   });
 });

@@ -3,6 +3,8 @@ import { refusalFor } from '../case/case.access';
 import { CASE_COMMAND_TYPES, type CaseCommandType } from '../case/case.commands';
 import type { CaseState } from '../case/case.state';
 import type { WorkflowDefinition } from './workflow.definition';
+import { workflowForRegion } from './workflow.registry';
+import { DEFAULT_WORKFLOW_ROUTES, type WorkflowRoutes } from './workflow.routes';
 
 /**
  * What `actor` may do to a case now (`GET /cases/:id/actions`): the commands the definition
@@ -10,13 +12,18 @@ import type { WorkflowDefinition } from './workflow.definition';
  * state-only preconditions are met. A listed command may still be refused for its data (notice
  * period, quorum, ...) or its timing (recovery period).
  *
- * For `none` (no case yet) it answers whether the actor may raise a referral under `definition`.
+ * For `none` (no case yet) it answers whether the actor may raise a referral under `definition`:
+ * a new referral is raised in the lead's own region, which `routes` must send to `definition`.
  */
-export function allowedActions(definition: WorkflowDefinition, state: CaseState, actor: Actor): CaseCommandType[] {
+export function allowedActions(
+  definition: WorkflowDefinition,
+  state: CaseState,
+  actor: Actor,
+  routes: WorkflowRoutes = DEFAULT_WORKFLOW_ROUTES,
+): CaseCommandType[] {
   if (state.status === 'none') {
     const roles = definition.commands.none.RaiseReferral ?? [];
-    // A new referral is raised in the lead's own region, which this definition must cover.
-    return roles.includes(actor.role) && (definition.regions as readonly string[]).includes(actor.region)
+    return roles.includes(actor.role) && workflowForRegion(actor.region, routes) === definition
       ? ['RaiseReferral']
       : [];
   }

@@ -41,6 +41,7 @@ const NOT_FOUND: Row = {
   RaiseReferral: 'EPPPPPPP',
   ArrangeImmediateSupport: 'NNNNNNNN',
   RecordLeadAssessment: 'NNNNNNNN',
+  MakeReasonableGroundsDecision: 'NNNNNNNN',
   ListCaseForPanel: 'NNNNNNNN',
   ConvenePanel: 'NNNNNNNN',
   RecordDecision: 'NNNNNNNN',
@@ -59,6 +60,7 @@ const TERMINAL: Row = {
   RaiseReferral: 'XXXXXXXX',
   ArrangeImmediateSupport: 'CCCCCCCC',
   RecordLeadAssessment: 'CCCCCCCC',
+  MakeReasonableGroundsDecision: 'CCCCCCCC',
   ListCaseForPanel: 'CCCCCCCC',
   ConvenePanel: 'CCCCCCCC',
   RecordDecision: 'CCCCCCCC',
@@ -78,6 +80,8 @@ const OPEN: Row = {
   RaiseReferral: 'XXXXXXXX',
   ArrangeImmediateSupport: 'EPPPPPPP',
   RecordLeadAssessment: 'SSSSSSSS',
+  // The central route's first gate: never open on the pilot.
+  MakeReasonableGroundsDecision: 'SSSSSSSS',
   ListCaseForPanel: 'SSSSSSSS',
   ConvenePanel: 'SSSSSSSS',
   RecordDecision: 'SSSSSSSS',
@@ -144,6 +148,7 @@ const EVENT_OF: Record<CaseCommandType, CaseEventType> = {
   RaiseReferral: 'ReferralRaised',
   ArrangeImmediateSupport: 'ImmediateSupportArranged',
   RecordLeadAssessment: 'LeadAssessmentRecorded',
+  MakeReasonableGroundsDecision: 'ReasonableGroundsDecisionMade',
   ListCaseForPanel: 'CaseListedForPanel',
   ConvenePanel: 'PanelConvened',
   RecordDecision: 'DecisionRecorded',
@@ -163,6 +168,7 @@ const VALID: Record<CaseCommandType, CaseCommand> = {
   RaiseReferral: commands.raiseReferral(),
   ArrangeImmediateSupport: commands.arrangeImmediateSupport(),
   RecordLeadAssessment: commands.recordLeadAssessment(),
+  MakeReasonableGroundsDecision: commands.makeReasonableGroundsDecision(),
   ListCaseForPanel: commands.listCaseForPanel({ meetingId: ids.nextMeetingId, meetingAt: '2015-08-17T10:00:00.000Z' }),
   ConvenePanel: commands.convenePanel(),
   RecordDecision: commands.recordDecision(),
@@ -272,11 +278,10 @@ describe('nrm-pilot-2015: every (state, command, role)', () => {
 });
 
 describe('NRM_PILOT_2015', () => {
-  it('is the pilot definition, version 1, for South West and West Yorkshire', () => {
+  it('is the pilot definition, version 1', () => {
     expect(NRM_PILOT_2015).toMatchObject({
       id: 'nrm-pilot-2015',
       version: 1,
-      regions: ['south-west', 'west-yorkshire'],
       terminal: ['closed', 'withdrawn'],
       rules: { recoveryPeriodDays: 45, panelNoticeDays: 7, panelQuorum: 5 },
     });

@@ -33,7 +33,7 @@ function anyOpenStateTransitions(from: CaseStatus): WorkflowTransition[] {
 
 const TERMINAL: readonly CaseStatus[] = ['closed', 'withdrawn'];
 
-const RULES: WorkflowRules = {
+const RULES = {
   recoveryPeriodDays: 45,
   panelNoticeDays: 7,
   panelQuorum: 5,
@@ -41,7 +41,7 @@ const RULES: WorkflowRules = {
   decisionStage: 'conclusive-grounds',
   standardOfProof: 'balance-of-probabilities',
   guidanceVersion: 'nrm-competent-bodies-guidance-2015',
-};
+} as const satisfies WorkflowRules;
 
 // A withdrawn or closed case has no deadlines left to run. A suspension does not stop the clock:
 // the target is missed all the same, and the record of it says so.
@@ -55,12 +55,12 @@ const SUSPENDABLE = CASE_STATUSES.filter((status) => status !== 'suspended' && !
  * Slavery Safeguarding Lead accepts the referral and assesses it, the Case Management Unit lists
  * it, and a regional multi-disciplinary panel under an independent chair makes the conclusive
  * grounds decision after the 45-day recovery period. Negative decisions get a second review.
+ * Which regions start referrals under it is configuration (`DEFAULT_WORKFLOW_ROUTES`).
  */
 export const NRM_PILOT_2015: WorkflowDefinition = {
   id: 'nrm-pilot-2015',
   version: 1,
   title: 'National Referral Mechanism: 2015 pilot (Slavery Safeguarding Leads and regional panels)',
-  regions: ['south-west', 'west-yorkshire'],
   states: CASE_STATUSES,
   terminal: TERMINAL,
   commands: {
@@ -164,7 +164,7 @@ export const NRM_PILOT_2015: WorkflowDefinition = {
         { type: 'ReferralRaised', idFrom: 'caseId' },
         {
           type: 'ReconsiderationRequested',
-          where: { 'reconsiders.kind': 'lead-assessment' },
+          where: { returnsTo: 'referred' },
           idFrom: 'reconsiderationId',
         },
       ],

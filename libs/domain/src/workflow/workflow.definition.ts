@@ -1,5 +1,4 @@
 import type { Role } from '../shared/actor.model';
-import type { Region } from '../shared/police-regions.model';
 import type { CaseCommandType } from '../case/case.commands';
 import type { CaseStatus } from '../case/case.state';
 import type { DeadlineSpec, NoticeSpec } from '../deadlines/deadline.model';
@@ -8,15 +7,20 @@ import type { DeadlineSpec, NoticeSpec } from '../deadlines/deadline.model';
 export interface WorkflowRules {
   /** Minimum recovery and reflection period in calendar days before a conclusive decision. */
   readonly recoveryPeriodDays: number;
-  /** Minimum notice of a panel meeting in days, unless the case is urgent. */
-  readonly panelNoticeDays: number;
-  /** Members present, excluding the chair and anyone with a declared conflict, needed to convene. */
-  readonly panelQuorum: number;
+  /** Minimum notice of a panel meeting in days, unless the case is urgent. Only where a panel decides. */
+  readonly panelNoticeDays?: number;
+  /**
+   * Members present, excluding the chair and anyone with a declared conflict, needed to convene.
+   * Only where a panel decides.
+   */
+  readonly panelQuorum?: number;
   /** Shortest written rationale accepted, in characters (ignoring surrounding blanks). */
   readonly minRationaleLength: number;
   readonly decisionStage: 'conclusive-grounds';
   readonly standardOfProof: 'balance-of-probabilities';
-  /** The guidance the standard of proof comes from, recorded on every decision. */
+  /** The standard of a reasonable grounds decision, where the workflow makes one. */
+  readonly reasonableGroundsStandard?: 'reasonable-grounds-to-believe';
+  /** The guidance the standards of proof come from, recorded on every decision. */
   readonly guidanceVersion: string;
 }
 
@@ -38,14 +42,14 @@ export interface WorkflowTransition {
  * commands are open in a state whose precondition the case may not have met yet (listing before a
  * positive lead assessment, deciding before the panel convened), so the refusal can name the rule.
  *
- * A definition never changes once a case has started under it: a change is a new `version`.
+ * A definition never changes once a case has started under it: a change is a new `version`. Which
+ * regions start new referrals under which definition is configuration, not part of the definition
+ * (see `WorkflowRoutes`).
  */
 export interface WorkflowDefinition {
   readonly id: string;
   readonly version: number;
   readonly title: string;
-  /** Where new referrals start under this definition. */
-  readonly regions: readonly Region[];
   readonly states: readonly CaseStatus[];
   /** States in which the case takes no more commands. */
   readonly terminal: readonly CaseStatus[];

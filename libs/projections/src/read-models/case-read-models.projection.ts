@@ -11,7 +11,9 @@ import { panelScheduleReadModel } from './panel-schedule/panel-schedule.read-mod
  */
 export const CASE_READ_MODELS: Projection = {
   name: 'case-read-models',
-  // 2: case_status tracks deadlines (next deadline, overdue) from the workflow definition.
+  // 2: case_status tracks deadlines (next deadline, overdue); the central route (reasonable
+  // grounds decisions, competent authority decisions without a panel: decision_history's
+  // panel_id and meeting_id may be null).
   version: 2,
   readModels: [
     asStoredModel(caseStatusReadModel),

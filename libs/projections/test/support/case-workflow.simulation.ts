@@ -11,11 +11,11 @@ import {
   EXPLOITATION_TYPES,
   findWorkflow,
   initialCaseState,
-  NRM_PILOT_2015,
   RECONSIDERATION_REQUESTERS,
   RuleBrokenError,
   SUSPENSION_REASONS,
   WITHDRAWAL_BASES,
+  workflowForRegion,
   type Actor,
   type CaseCommand,
   type CaseCommandType,
@@ -42,7 +42,11 @@ const { actors, commands, PANEL_ID } = DomainExamples;
 /** The panel of the West Yorkshire cases (the examples' other panel). */
 export const WEST_YORKSHIRE_PANEL = 'west-yorkshire-panel';
 
-/** Everyone who may act: two leads, a case manager and two chairs per region, and roles that issue no command. */
+/**
+ * Everyone who may act: two leads, a case manager and two chairs per pilot region, two leads in
+ * London (a central-route region), two competent authority caseworkers, and roles that issue no
+ * command.
+ */
 export const SIMULATION_ACTORS: readonly Actor[] = [
   actors.lead,
   actors.otherLead,
@@ -55,12 +59,16 @@ export const SIMULATION_ACTORS: readonly Actor[] = [
   actors.otherPanelChair,
   { ...actors.otherPanelChair, userId: 'chair-8' },
   actors.member,
+  actors.londonLead,
+  { ...actors.londonLead, userId: 'lead-6' },
+  actors.competentAuthority,
+  actors.otherCompetentAuthority,
   actors.auditor,
 ];
 
 /** One case of a run: where it is and whether the person is a child (who may not withdraw). */
 export interface CaseProfile {
-  readonly region: Extract<Region, 'south-west' | 'west-yorkshire'>;
+  readonly region: Extract<Region, 'south-west' | 'west-yorkshire' | 'london'>;
   readonly child: boolean;
 }
 
@@ -79,7 +87,7 @@ export interface StepChoice {
 }
 
 export const caseProfileArbitrary: fc.Arbitrary<CaseProfile> = fc.record({
-  region: fc.constantFrom<CaseProfile['region']>('south-west', 'west-yorkshire'),
+  region: fc.constantFrom<CaseProfile['region']>('south-west', 'west-yorkshire', 'london'),
   // Mostly adults (only they may withdraw); shrinks to an adult.
   child: fc.constantFrom(false, false, true),
 });
@@ -105,6 +113,7 @@ export const stepArbitrary: fc.Arbitrary<StepChoice> = fc.record({
 const WEIGHTS: Readonly<Record<CaseCommandType, number>> = {
   RaiseReferral: 20,
   RecordLeadAssessment: 20,
+  MakeReasonableGroundsDecision: 20,
   ListCaseForPanel: 20,
   ConvenePanel: 20,
   RecordDecision: 20,
@@ -221,7 +230,7 @@ export class CaseWorkflowSimulation {
   /** The commands a case can take now, each with the actors who may issue it with valid data. */
   private options(simulated: SimulatedCase): Map<CaseCommandType, Actor[]> {
     const { state, profile } = simulated;
-    const definition = definitionOf(state);
+    const definition = definitionOf(state, profile);
     const options = new Map<CaseCommandType, Actor[]>();
     for (const actor of SIMULATION_ACTORS) {
       for (const type of allowedActions(definition, state, actor)) {
@@ -247,14 +256,11 @@ export class CaseWorkflowSimulation {
     switch (type) {
       case 'RaiseReferral': {
         const base = profile.child ? DomainExamples.childReferralData() : DomainExamples.adultReferralData();
-        const southWest = profile.region === 'south-west';
-        const agencies = southWest
-          ? ['bristol-city-council', 'salvation-army', 'avon-and-somerset-police']
-          : ['leeds-city-council', 'west-yorkshire-police'];
+        const { agencies, force } = REFERRERS[profile.region];
         const data = {
           ...base,
           region: profile.region,
-          policeForceArea: southWest ? ('avon-and-somerset' as const) : ('west-yorkshire' as const),
+          policeForceArea: force,
           referringAgency: agencies[variant % agencies.length],
           exploitationTypes: [EXPLOITATION_TYPES[variant % 5], ...(variant % 3 === 0 ? ['sexual' as const] : [])],
           subject: { ...base.subject, subjectId: id('subject') },
@@ -270,6 +276,13 @@ export class CaseWorkflowSimulation {
         const outcome = variant % 3 === 0 ? 'negative' : 'positive';
         return {
           command: on(commands.recordLeadAssessment(outcome, { assessmentId: id('assessment') })),
+          label: outcome,
+        };
+      }
+      case 'MakeReasonableGroundsDecision': {
+        const outcome = variant % 3 === 0 ? 'negative' : 'positive';
+        return {
+          command: on(commands.makeReasonableGroundsDecision(outcome, { decisionId: id('grounds') })),
           label: outcome,
         };
       }
@@ -316,6 +329,22 @@ export class CaseWorkflowSimulation {
         };
       }
       case 'RecordDecision': {
+        if (existing?.status === 'recovery') {
+          // The central route: the competent authority decides alone, mostly negative as below.
+          const outcome = variant % 5 < 3 ? 'negative' : 'positive';
+          const evidence = caseFileOf(existing).evidence.map((item) => item.evidenceId);
+          const command = on(
+            commands.recordCompetentAuthorityDecision(outcome, {
+              decisionId: id('decision'),
+              evidenceReliedOn: variant % 2 === 0 ? [] : evidence,
+            }),
+          );
+          return {
+            command,
+            label: `${outcome}, competent authority`,
+            notBefore: Date.parse(existing.recoveryPeriod.endsAt),
+          };
+        }
         if (existing?.status !== 'panel-convened')
           throw new Error(`RecordDecision offered while the case is ${state.status}`);
         // Mostly negative: they open the second review and reconsideration paths.
@@ -400,10 +429,21 @@ export class CaseWorkflowSimulation {
   }
 }
 
-function definitionOf(state: CaseState): WorkflowDefinition {
-  if (state.status === 'none') return NRM_PILOT_2015;
-  const definition = findWorkflow(state.workflow);
-  if (!definition) throw new Error(`Unknown workflow ${state.workflow.id} v${state.workflow.version}`);
+// Where each profile's referrals come from: a force of the region and a few referring agencies.
+const REFERRERS = {
+  'south-west': {
+    force: 'avon-and-somerset',
+    agencies: ['bristol-city-council', 'salvation-army', 'avon-and-somerset-police'],
+  },
+  'west-yorkshire': { force: 'west-yorkshire', agencies: ['leeds-city-council', 'west-yorkshire-police'] },
+  london: { force: 'metropolitan', agencies: ['metropolitan-police', 'hackney-council'] },
+} as const satisfies Record<CaseProfile['region'], { force: string; agencies: readonly string[] }>;
+
+// A new case starts under the workflow the default routes give its region; an existing one runs
+// under the one it is pinned to.
+function definitionOf(state: CaseState, profile: CaseProfile): WorkflowDefinition {
+  const definition = state.status === 'none' ? workflowForRegion(profile.region) : findWorkflow(state.workflow);
+  if (!definition) throw new Error(`No workflow for ${profile.region} (${JSON.stringify(state)})`);
   return definition;
 }
 
@@ -416,7 +456,10 @@ function suitable(state: CaseState, profile: CaseProfile, type: CaseCommandType,
     case 'RaiseReferral':
       return actor.region === profile.region;
     case 'RecordDecision':
-      return existing?.status === 'panel-convened' && existing.panel.chairId === actor.userId;
+      return (
+        (existing?.status === 'panel-convened' && existing.panel.chairId === actor.userId) ||
+        existing?.status === 'recovery'
+      );
     case 'CompleteSecondReview':
       return existing?.status === 'decided-negative' && !existing.decision.participantIds.includes(actor.userId);
     case 'WithdrawReferral':

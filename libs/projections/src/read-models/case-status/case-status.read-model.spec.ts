@@ -368,6 +368,57 @@ describe('case_status', () => {
     });
   });
 
+  describe('the central route', () => {
+    const { centralHistoryIn } = DomainExamples;
+
+    it('records the reasonable grounds decision as the first gate, starting recovery', () => {
+      sut.given(record(centralHistoryIn.recovery())).thenMatch([
+        {
+          status: 'recovery',
+          region: 'london',
+          workflow_id: 'nrm-central-2015',
+          assessed_at: times.assessedAt,
+          assessment_outcome: 'positive',
+          recovery_started_at: times.assessedAt,
+          recovery_ends_at: times.recoveryEndsAt,
+          next_deadline: times.recoveryEndsAt,
+        },
+      ]);
+    });
+
+    it('leaves a negative reasonable grounds decision assessment-negative, closed as such', () => {
+      const events = record(
+        run(
+          [[commands.closeCase(), at(actors.competentAuthority, times.later)]],
+          centralHistoryIn['assessment-negative'](),
+        ),
+      );
+      sut.given(events).thenMatch([
+        {
+          status: 'closed',
+          assessment_outcome: 'negative',
+          recovery_ends_at: null,
+          closure_outcome: 'reasonable-grounds-negative',
+        },
+      ]);
+    });
+
+    it('records the competent authority decision with no panel', () => {
+      sut.given(record(centralHistoryIn['negative-upheld']())).thenMatch([
+        {
+          status: 'negative-upheld',
+          decision_id: ids.decisionId,
+          decided_at: times.decidedAt,
+          decision_outcome: 'negative',
+          review_outcome: 'upheld',
+          panel_id: null,
+          meeting_id: null,
+          listed_at: null,
+        },
+      ]);
+    });
+  });
+
   describe('several cases', () => {
     it('keeps one row per case, whatever the interleaving', () => {
       const adult = historyIn.recovery();

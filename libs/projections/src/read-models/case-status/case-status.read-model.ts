@@ -36,6 +36,13 @@ export type ClosureOutcome = CaseClosed['data']['outcome'];
  * no name, date of birth, nationality, contact, account, rationale, grounds or notes. Those stay
  * in the (encrypted) event stream, read through the audited case history.
  *
+ * The first gate is the lead assessment on the pilot and the competent authority's reasonable
+ * grounds decision on the central route (`workflow_id` says which): `assessed_at`,
+ * `assessment_outcome` and the recovery columns hold whichever the case had, as both start the
+ * recovery period, and `assessment-negative` is a negative one of either. `decided_at` and
+ * `decision_outcome` hold the conclusive decision, by a panel or by the competent authority; the
+ * panel columns stay null on the central route.
+ *
  * Milestone columns (`assessed_at`, `decided_at`, `reviewed_at`, `suspended_at`, ...) hold the
  * latest occurrence and are kept when the case moves on (a reconsideration does not erase the
  * decision it reconsiders); `status` alone says where the case stands. `decision_history` keeps
@@ -62,10 +69,11 @@ export type CaseStatusRow = {
   readonly workflow_id: string;
   readonly workflow_version: number;
   readonly raised_at: string;
+  /** The lead assessment (pilot) or the reasonable grounds decision (central). */
   readonly assessed_at: string | null;
   readonly assessment_outcome: Outcome | null;
   readonly recovery_started_at: string | null;
-  /** The end of the recovery period as the assessment fixed it (start + the workflow's days). */
+  /** The end of the recovery period as the first gate fixed it (start + the workflow's days). */
   readonly recovery_ends_at: string | null;
   readonly listed_at: string | null;
   readonly panel_id: string | null;
@@ -277,13 +285,14 @@ function applied(
       // Activity on the case, or a deadline (kept by trackDeadlines): no column but revision and
       // updated_at changes here.
       return row;
-    case 'LeadAssessmentRecorded': {
+    case 'LeadAssessmentRecorded':
+    case 'ReasonableGroundsDecisionMade': {
       const { data } = event;
       const period = data.outcome === 'positive' ? data.recoveryPeriod : undefined;
       return {
         ...row,
         status: data.outcome === 'positive' ? 'recovery' : 'assessment-negative',
-        assessed_at: at(data.assessedAt),
+        assessed_at: at(event.type === 'LeadAssessmentRecorded' ? event.data.assessedAt : event.data.decidedAt),
         assessment_outcome: data.outcome,
         recovery_started_at: period ? at(period.startsAt) : row.recovery_started_at,
         recovery_ends_at: period ? at(period.endsAt) : row.recovery_ends_at,

@@ -33,6 +33,7 @@ const CLOSURE_OUTCOMES: readonly ClosureOutcome[] = [
   'conclusive-grounds-positive',
   'conclusive-grounds-negative',
   'lead-assessment-negative',
+  'reasonable-grounds-negative',
   'closed-while-suspended',
 ];
 

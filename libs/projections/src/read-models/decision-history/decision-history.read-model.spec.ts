@@ -175,6 +175,70 @@ describe('decision_history', () => {
     });
   });
 
+  describe('the central route', () => {
+    const { centralHistoryIn } = DomainExamples;
+    const byAuthority = {
+      kind: 'competent-authority',
+      decisionMakerId: 'ca-1',
+      agency: 'uk-human-trafficking-centre',
+    } as const;
+
+    it('records the reasonable grounds decision and the conclusive one, neither with a panel', () => {
+      const events = record(centralHistoryIn['decided-positive']());
+      const grounds = events.find((event) => event.type === 'ReasonableGroundsDecisionMade')!;
+      sut.given(events).thenMatch([
+        // In key order: the conclusive decision's id sorts first.
+        {
+          decision_id: ids.decisionId,
+          stage: 'conclusive-grounds',
+          outcome: 'positive',
+          standard_of_proof: 'balance-of-probabilities',
+          evidence_relied_on: [{ evidenceId: ids.evidenceId, description: 'Police report of the farm visit.' }],
+          decided_by: byAuthority,
+          panel_id: null,
+          meeting_id: null,
+          members_present: [],
+        },
+        {
+          decision_id: ids.reasonableGroundsDecisionId,
+          case_id: ids.caseId,
+          stage: 'reasonable-grounds',
+          outcome: 'positive',
+          standard_of_proof: 'reasonable-grounds-to-believe',
+          guidance_version: 'nrm-competent-bodies-guidance-2015',
+          evidence_relied_on: [],
+          decided_by: byAuthority,
+          panel_id: null,
+          meeting_id: null,
+          members_present: [],
+          votes: [],
+          dissent: [],
+          decided_at: times.assessedAt,
+          event_id: grounds.id,
+          workflow: { id: 'nrm-central-2015', version: 1 },
+        },
+      ]);
+    });
+
+    it('marks a reconsidered reasonable grounds decision', () => {
+      const events = record(
+        run(
+          [[commands.requestReconsideration(), at(actors.londonLead, times.later)]],
+          centralHistoryIn['assessment-negative'](),
+        ),
+      );
+      sut.given(events).thenMatch([
+        {
+          decision_id: ids.reasonableGroundsDecisionId,
+          stage: 'reasonable-grounds',
+          outcome: 'negative',
+          reconsideration_requested_at: times.later,
+          reconsideration_requested_by: 'support-provider',
+        },
+      ]);
+    });
+  });
+
   describe('idempotency', () => {
     it('ignores a replayed history', () => {
       const events = record(exampleCaseStreams()[0]);

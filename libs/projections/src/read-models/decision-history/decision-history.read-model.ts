@@ -1,4 +1,10 @@
-import type { CaseEvent, DecisionRecorded, ReconsiderationRequester, SecondReviewCompleted } from '@harbour/domain';
+import type {
+  CaseEvent,
+  DecisionRecorded,
+  ReasonableGroundsDecisionMade,
+  ReconsiderationRequester,
+  SecondReviewCompleted,
+} from '@harbour/domain';
 import type { JsonObject, RecordedEvent } from '@harbour/event-store';
 import type { ColumnSpec } from '@harbour/read-store';
 import type { ReadModel } from '../../projection';
@@ -13,7 +19,15 @@ import {
 import { ContradictoryEventError, RowNotFoundError } from '../shared/read-model.errors';
 
 type DecisionData = DecisionRecorded['data'];
+type ReasonableGroundsData = ReasonableGroundsDecisionMade['data'];
 type ReviewData = SecondReviewCompleted['data'];
+
+/** The competent authority caseworker who made a reasonable grounds decision. */
+export type ReasonableGroundsDecisionMaker = {
+  readonly kind: 'competent-authority';
+  readonly decisionMakerId: string;
+  readonly agency: string;
+};
 
 /** The second review of a negative decision, as the `second_review` column holds it. */
 export type SecondReview = {
@@ -28,7 +42,13 @@ export type SecondReview = {
 /**
  * One row per decision, for audit: what was decided, by whom, on what evidence, under which
  * guidance, with the quorum, votes and dissent, and the second review and any reconsideration
- * that followed. `event_id` / `event_position` point at the `DecisionRecorded` event itself.
+ * that followed. `event_id` / `event_position` point at the decision event itself.
+ *
+ * Decisions are conclusive grounds decisions (`DecisionRecorded`: by a panel on the pilot, by the
+ * competent authority on the central route) and the central route's reasonable grounds decisions
+ * (`ReasonableGroundsDecisionMade`, stage `reasonable-grounds`). A decision without a panel has
+ * null `panel_id` and `meeting_id` and empty members, votes and dissent; a reasonable grounds
+ * decision relies on no evidence list either. The pilot's lead assessment is not a decision here.
  *
  * **Personal data** (see {@link DECISION_HISTORY_PERSONAL_DATA_COLUMNS}): `rationale`,
  * `evidence_relied_on` (its descriptions), `dissent` (its reasons) and `second_review` (its
@@ -38,19 +58,19 @@ export type SecondReview = {
 export type DecisionHistoryRow = {
   readonly decision_id: string;
   readonly case_id: string;
-  readonly stage: DecisionData['stage'];
+  readonly stage: DecisionData['stage'] | 'reasonable-grounds';
   readonly outcome: DecisionData['outcome'];
-  readonly standard_of_proof: DecisionData['standardOfProof'];
+  readonly standard_of_proof: DecisionData['standardOfProof'] | ReasonableGroundsData['standardOfProof'];
   readonly guidance_version: string;
   /** Personal data. */
   readonly rationale: string;
   /** Personal data (each `description`). */
   readonly evidence_relied_on: DecisionData['evidenceReliedOn'];
-  /** `{ kind, panelId, meetingId, chairId }`. */
-  readonly decided_by: DecisionData['decidedBy'];
-  /** Copied out of `decided_by` so a meeting's decisions can be found by index. */
-  readonly panel_id: string;
-  readonly meeting_id: string;
+  /** `{ kind: 'panel', panelId, meetingId, chairId }` or `{ kind: 'competent-authority', decisionMakerId, agency }`. */
+  readonly decided_by: DecisionData['decidedBy'] | ReasonableGroundsDecisionMaker;
+  /** Copied out of `decided_by` so a meeting's decisions can be found by index; null without a panel. */
+  readonly panel_id: string | null;
+  readonly meeting_id: string | null;
   /** Members who took part, with agency and discipline (conflicted members excluded). */
   readonly members_present: DecisionData['membersPresent'];
   readonly votes: DecisionData['votes'];
@@ -100,8 +120,8 @@ const COLUMNS: { readonly [Column in keyof DecisionHistoryRow]-?: ColumnSpec } =
   rationale: text,
   evidence_relied_on: json,
   decided_by: json,
-  panel_id: text,
-  meeting_id: text,
+  panel_id: { type: 'text', nullable: true },
+  meeting_id: { type: 'text', nullable: true },
   members_present: json,
   votes: json,
   dissent: json,
@@ -118,7 +138,12 @@ const COLUMNS: { readonly [Column in keyof DecisionHistoryRow]-?: ColumnSpec } =
 };
 
 const TABLE = 'decision_history';
-const HANDLED = ['DecisionRecorded', 'SecondReviewCompleted', 'ReconsiderationRequested'] as const;
+const HANDLED = [
+  'ReasonableGroundsDecisionMade',
+  'DecisionRecorded',
+  'SecondReviewCompleted',
+  'ReconsiderationRequested',
+] as const;
 type HandledEvent = Extract<CaseEvent, { type: (typeof HANDLED)[number] }>;
 
 /** The `decision_history` read model (see {@link DecisionHistoryRow}). */
@@ -138,6 +163,9 @@ export const decisionHistoryReadModel: ReadModel<DecisionHistoryRow> = {
     if (!event || alreadyApplied(row, recorded)) return row;
     const at = (value: string) => canonicalTime(value, recorded);
     switch (event.type) {
+      case 'ReasonableGroundsDecisionMade':
+        if (row !== null) throw new ContradictoryEventError(TABLE, row.decision_id, 'the decision was recorded twice');
+        return reasonableGroundsDecision(event.data, recorded, at);
       case 'DecisionRecorded':
         if (row !== null) throw new ContradictoryEventError(TABLE, row.decision_id, 'the decision was recorded twice');
         return recordedDecision(event.data, recorded, at);
@@ -176,6 +204,7 @@ function handledEventOf(recorded: RecordedEvent): HandledEvent | undefined {
 // A reconsideration of a lead assessment concerns no decision: it changes no row here.
 function decisionIdOf(event: HandledEvent): string | undefined {
   switch (event.type) {
+    case 'ReasonableGroundsDecisionMade':
     case 'DecisionRecorded':
     case 'SecondReviewCompleted':
       return event.data.decisionId;
@@ -201,11 +230,44 @@ function recordedDecision(
     rationale: data.rationale,
     evidence_relied_on: data.evidenceReliedOn.map(({ evidenceId, description }) => ({ evidenceId, description })),
     decided_by: { ...data.decidedBy },
-    panel_id: data.decidedBy.panelId,
-    meeting_id: data.decidedBy.meetingId,
+    panel_id: data.decidedBy.kind === 'panel' ? data.decidedBy.panelId : null,
+    meeting_id: data.decidedBy.kind === 'panel' ? data.decidedBy.meetingId : null,
     members_present: data.membersPresent.map(({ memberId, agency, discipline }) => ({ memberId, agency, discipline })),
     votes: data.votes.map(({ memberId, vote }) => ({ memberId, vote })),
     dissent: data.dissent.map(({ memberId, reason }) => ({ memberId, reason })),
+    decided_at: at(data.decidedAt),
+    recorded_at: recorded.recordedAt.toISOString(),
+    event_id: recorded.id,
+    event_position: recorded.position.toString(),
+    actor: metadataObject(recorded, 'actor'),
+    workflow: metadataObject(recorded, 'workflow'),
+    second_review: null,
+    reconsideration_requested_at: null,
+    reconsideration_requested_by: null,
+    revision: revisionValue(recorded),
+  };
+}
+
+function reasonableGroundsDecision(
+  data: ReasonableGroundsData,
+  recorded: RecordedEvent,
+  at: (value: string) => string,
+): DecisionHistoryRow {
+  return {
+    decision_id: data.decisionId,
+    case_id: data.caseId,
+    stage: 'reasonable-grounds',
+    outcome: data.outcome,
+    standard_of_proof: data.standardOfProof,
+    guidance_version: data.guidanceVersion,
+    rationale: data.rationale,
+    evidence_relied_on: [],
+    decided_by: { kind: 'competent-authority', decisionMakerId: data.decisionMakerId, agency: data.agency },
+    panel_id: null,
+    meeting_id: null,
+    members_present: [],
+    votes: [],
+    dissent: [],
     decided_at: at(data.decidedAt),
     recorded_at: recorded.recordedAt.toISOString(),
     event_id: recorded.id,

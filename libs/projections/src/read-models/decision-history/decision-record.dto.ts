@@ -25,7 +25,7 @@ export interface DecisionRecord {
   readonly decidedAt: string;
   readonly recordedAt: string;
   readonly eventId: string;
-  /** The global position of the `DecisionRecorded` event. */
+  /** The global position of the decision event (`DecisionRecorded` or `ReasonableGroundsDecisionMade`). */
   readonly eventPosition: string;
   readonly actor: JsonObject | null;
   readonly workflow: JsonObject | null;
@@ -44,9 +44,12 @@ export function toDecisionRecord(row: Row): DecisionRecord {
   return {
     decisionId: read.text('decision_id'),
     caseId: read.text('case_id'),
-    stage: read.oneOf('stage', ['conclusive-grounds'] as const),
+    stage: read.oneOf('stage', ['conclusive-grounds', 'reasonable-grounds'] as const),
     outcome: read.oneOf('outcome', OUTCOMES),
-    standardOfProof: read.oneOf('standard_of_proof', ['balance-of-probabilities'] as const),
+    standardOfProof: read.oneOf('standard_of_proof', [
+      'balance-of-probabilities',
+      'reasonable-grounds-to-believe',
+    ] as const),
     guidanceVersion: read.text('guidance_version'),
     rationale: read.text('rationale'),
     evidenceReliedOn: read.array('evidence_relied_on'),

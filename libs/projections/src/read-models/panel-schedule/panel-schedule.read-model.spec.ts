@@ -135,6 +135,14 @@ describe('panel_schedule', () => {
     });
   });
 
+  describe('the central route', () => {
+    it('schedules nothing for a case the competent authority decides', () => {
+      const { centralHistoryIn } = DomainExamples;
+      sut.given(record(centralHistoryIn.closed())).then([]);
+      sut.given(record(centralHistoryIn['negative-upheld']())).then([]);
+    });
+  });
+
   describe('relisting', () => {
     it('moves a case relisted before its meeting sat: the old meeting keeps it as relisted', () => {
       const events = record(relisted());

@@ -202,6 +202,8 @@ function applied(row: PanelScheduleRow | null, event: HandledEvent, recorded: Re
     }
     case 'DecisionRecorded': {
       const { data } = event;
+      // The competent authority decides without a panel (central route): nothing was scheduled.
+      if (data.decidedBy.kind !== 'panel') return row;
       const current = listingAt(row, data.decidedBy.meetingId, event);
       return {
         ...current,

@@ -85,8 +85,11 @@ export function withMetadata(event: RecordedEvent, metadata: JsonObject): Record
 
 function defaultActor(event: CaseEvent): Actor {
   switch (event.type) {
-    case 'PanelConvened':
+    case 'ReasonableGroundsDecisionMade':
+      return actors.competentAuthority;
     case 'DecisionRecorded':
+      return event.data.decidedBy.kind === 'competent-authority' ? actors.competentAuthority : actors.chair;
+    case 'PanelConvened':
       return actors.chair;
     case 'CaseListedForPanel':
     case 'InformationRequested':
