@@ -10,3 +10,5 @@ export * from './audit.errors';
 export * from './history/case-history';
 export * from './history/decision-explanation';
 export * from './access/access-log';
+export * from './export/case-export';
+export * from './export/case-export.html';
