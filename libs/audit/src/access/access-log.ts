@@ -65,6 +65,23 @@ export interface AccessLogDeps {
 export const MAX_ACCESS_LOG_DAYS = 31;
 const SCHEMA_VERSION = 1;
 const MAX_ATTEMPTS = 20;
+const MAX_BATCH = 256;
+
+interface PendingView {
+  readonly event: {
+    readonly id: string;
+    readonly type: string;
+    readonly data: JsonObject;
+    readonly metadata: JsonObject;
+  };
+  readonly resolve: (position: bigint) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+interface DayQueue {
+  readonly views: PendingView[];
+  flushing: boolean;
+}
 
 /**
  * The read-access log: a `CaseRecordViewed` per response that carries a case's personal data or
@@ -72,14 +89,13 @@ const MAX_ATTEMPTS = 20;
  *
  * It appends without going through the command path: a log entry decides nothing, and loading the
  * whole day's stream for each read would make every read slower as the day goes on. It reads only
- * the day's last event for its hash and appends with that revision expected, retrying when
- * another read got there first.
+ * the day's last event for its hash and appends with that revision expected.
  */
 export class AccessLog {
   constructor(private readonly deps: AccessLogDeps) {}
 
   /** Records a view. Resolves once it is durable: callers send the record only after that. */
-  async recordView(view: CaseView): Promise<RecordedEvent['position']> {
+  recordView(view: CaseView): Promise<bigint> {
     const viewedAt = this.deps.now().toISOString();
     const data = {
       caseId: view.caseId,
@@ -89,8 +105,11 @@ export class AccessLog {
       endpoint: view.endpoint,
       viewedAt,
     };
-    this.deps.validate('CaseRecordViewed', SCHEMA_VERSION, data);
-    const stream = accessLogStreamName(viewedAt.slice(0, 10));
+    try {
+      this.deps.validate('CaseRecordViewed', SCHEMA_VERSION, data);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const id = randomUUID();
     const metadata: JsonObject = {
       actor: {
@@ -105,11 +124,44 @@ export class AccessLog {
       commandId: id,
       schemaVersion: SCHEMA_VERSION,
     };
+    const stream = accessLogStreamName(viewedAt.slice(0, 10));
+    return new Promise<bigint>((resolve, reject) => {
+      const queue = this.queues.get(stream) ?? { views: [], flushing: false };
+      this.queues.set(stream, queue);
+      queue.views.push({ event: { id, type: 'CaseRecordViewed', data, metadata }, resolve, reject });
+      if (!queue.flushing) void this.flush(stream, queue);
+    });
+  }
+
+  // Views of one day queue here and are appended together, one append at a time: concurrent
+  // reads then never race each other for the head (which, retried, would starve under load),
+  // and a burst of reads shares one commit. Another process appending to the same day is the
+  // only contention left, and a retry settles it.
+  private readonly queues = new Map<string, DayQueue>();
+
+  private async flush(stream: string, queue: DayQueue): Promise<void> {
+    queue.flushing = true;
+    while (queue.views.length > 0) {
+      const batch = queue.views.splice(0, MAX_BATCH);
+      try {
+        const position = await this.append(
+          stream,
+          batch.map((view) => view.event),
+        );
+        for (const view of batch) view.resolve(position);
+      } catch (error) {
+        for (const view of batch) view.reject(error);
+      }
+    }
+    queue.flushing = false;
+    this.queues.delete(stream);
+  }
+
+  private async append(stream: string, events: readonly PendingView['event'][]): Promise<bigint> {
     for (let attempt = 1; ; attempt += 1) {
       const last = await this.lastEvent(stream);
-      const [event] = chainEvents(headHashOf(last), [{ id, type: 'CaseRecordViewed', data, metadata }]);
       try {
-        const result = await this.deps.store.appendToStream(stream, [event], {
+        const result = await this.deps.store.appendToStream(stream, chainEvents(headHashOf(last), events), {
           expectedRevision: last?.revision ?? 'no_stream',
         });
         return result.position;

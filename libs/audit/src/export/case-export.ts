@@ -190,14 +190,15 @@ export function verifyCaseExport(text: string): ExportVerification {
   }
   const { digest, ...body } = parsed;
   const stated = (digest as { value?: unknown } | undefined)?.value;
-  let recomputed: string | undefined;
+  let recomputed: CaseExport['digest'] | undefined;
   try {
-    recomputed = digestOf(body).value;
+    recomputed = digestOf(body);
   } catch (error) {
     problems.push(`the content cannot be canonicalised: ${(error as Error).message}`);
   }
-  if (recomputed !== undefined && stated !== recomputed) {
-    problems.push(`digest mismatch: the file states ${String(stated)} but its content hashes to ${recomputed}`);
+  // The digest's own fields are not covered by its value: they must be exactly what is written.
+  if (recomputed !== undefined && canonicalJson(digest ?? null) !== canonicalJson(recomputed)) {
+    problems.push(`digest mismatch: the file states ${String(stated)} but its content hashes to ${recomputed.value}`);
   }
 
   const events = Array.isArray(parsed.events) ? (parsed.events as ExportedEvent[]) : [];
