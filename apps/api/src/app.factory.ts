@@ -6,6 +6,8 @@ import { EventStoreModule } from '@harbour/event-store';
 import { ReadStoreModule } from '@harbour/read-store';
 import { SecurityModule } from '@harbour/security';
 import { API_CONFIG, type ApiConfig } from './api.config';
+import { AuditController } from './audit/audit.controller';
+import { ACCESS_LOG_PROVIDER } from './audit/access-log.provider';
 import { CaseQueriesController } from './cases/case-queries.controller';
 import { DeadlineSchedulerHost } from './projections/deadline-scheduler.host';
 import { ProjectionHost } from './projections/projection-host';
@@ -37,10 +39,11 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
         workflowRoutes: config.workflowRoutes,
       }),
     ],
-    controllers: [CasesController, CaseQueriesController, DutyToNotifyController, WorkflowsController],
+    controllers: [CasesController, CaseQueriesController, DutyToNotifyController, WorkflowsController, AuditController],
     providers: [
       IdempotencyInterceptor,
       MinPositionInterceptor,
+      ACCESS_LOG_PROVIDER,
       { provide: API_CONFIG, useValue: config },
       ...(config.projector === 'in-process' ? [ProjectionHost, DeadlineSchedulerHost] : []),
     ],

@@ -83,7 +83,7 @@ describe('access to every route', () => {
 
   /** A random case id and an empty JSON object for commands: the data may be refused, access not. */
   function call(route: Route, headers: Record<string, string>): Promise<ApiResponse> {
-    const path = route.path.replace(/:caseId\b/g, randomUUID());
+    const path = route.path.replace(/:caseId\b/g, randomUUID()).replace(/:decisionId\b/g, randomUUID());
     const hasBody = route.method !== 'GET' && route.method !== 'HEAD';
     return api.request(route.method, path, { headers, ...(hasBody ? { body: {} } : {}) });
   }
@@ -94,18 +94,36 @@ describe('access to every route', () => {
 
   it('finds the routes of both controllers, each served by Fastify, GETs with their HEADs', () => {
     expect(nest.map((r) => r.key)).toEqual(
-      expect.arrayContaining(['POST /cases', 'GET /cases/:caseId', 'POST /duty-to-notify-reports']),
+      expect.arrayContaining([
+        'POST /cases',
+        'GET /cases/:caseId',
+        'POST /duty-to-notify-reports',
+        'GET /cases/:caseId/history',
+        'GET /cases/:caseId/state',
+        'GET /cases/:caseId/decisions/:decisionId/explain',
+        'GET /cases/:caseId/verify',
+        'GET /audit/access',
+      ]),
     );
     const served = new Set(routes.map(label));
     expect(nest.map((r) => r.key).filter((key) => !served.has(key))).toEqual([]);
     expect(nest.filter((r) => r.method === 'GET' && !served.has(`HEAD ${r.path}`)).map((r) => r.key)).toEqual([]);
-    // 14 case commands, 2 case reads, 1 Duty to Notify command: a new route is picked up by itself.
-    expect(nest.length).toBeGreaterThanOrEqual(17);
+    // 14 case commands, 2 case reads, 1 Duty to Notify command, 5 audit reads: a new route is
+    // picked up by itself.
+    expect(nest.length).toBeGreaterThanOrEqual(22);
   });
 
   it('declares the roles of every route with @RequireRoles (no route is open to any signed-in role)', () => {
     const undeclared = nest.filter((r) => rolesFor(r.handler, r.controller) === undefined).map((r) => r.key);
     expect(undeclared).toEqual([]);
+  });
+
+  it('opens every read (GET) to the auditor, and no command; the access log to auditors and admins only', () => {
+    const auditorRoutes = nest.filter((r) => (rolesFor(r.handler, r.controller) ?? []).includes('auditor'));
+    expect(auditorRoutes.filter((r) => r.method !== 'GET').map((r) => r.key)).toEqual([]);
+    expect(nest.filter((r) => r.method === 'GET' && !auditorRoutes.includes(r)).map((r) => r.key)).toEqual([]);
+    const accessLog = nest.find((r) => r.key === 'GET /audit/access')!;
+    expect(rolesFor(accessLog.handler, accessLog.controller)).toEqual(['auditor', 'admin']);
   });
 
   it('serves the OpenAPI pages under /docs without a token', async () => {

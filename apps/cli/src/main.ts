@@ -1,6 +1,21 @@
 import 'reflect-metadata';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
+import { EventSchemaRegistry, systemClock } from '@harbour/application';
+import {
+  AccessLog,
+  buildCaseExport,
+  loadCase,
+  renderCaseExportHtml,
+  renderCaseExportJson,
+  verifyCaseExport,
+  verifyStore,
+  verifyStream,
+  type ChainBreak,
+} from '@harbour/audit';
+import { caseStreamName } from '@harbour/domain';
 import { createEventStore, eventStoreConfigFrom, type EventStore } from '@harbour/event-store';
 import { PROJECTIONS, ProjectionRunner, findProjection, type Projection } from '@harbour/projections';
 import { createReadStore, readStoreConfigFrom, type ReadStore } from '@harbour/read-store';
@@ -11,15 +26,25 @@ Usage:
   npm run -s harbour -- projections status
   npm run -s harbour -- projections rebuild [name]
   npm run -s harbour -- projections retry-parked [name]
+  npm run -s harbour -- audit verify [--case <caseId>]
+  npm run -s harbour -- audit export <caseId> [--format json|html] [--out <file>]
+  npm run -s harbour -- audit verify-export <file.json>
 
 Commands:
   projections status         each projection's checkpoint, lag behind the event store and parked events
   projections rebuild        rebuilds read models blue/green: shadow tables from position 0 while the
                              live ones keep serving, then an atomic swap (all projections, or [name])
   projections retry-parked   re-applies parked (failed) events; those that now apply are unparked
+  audit verify               checks the hash chain of every stream (a progress bar over the whole
+                             store), or of one case; names the first broken event; exit 1 if broken
+  audit export               writes a self-contained case file (timeline, decisions with rationale,
+                             the hash chain and its verification) as JSON or printable HTML, to
+                             stdout or --out; the export is logged as a read of the case
+  audit verify-export        checks an exported JSON case file offline: every byte, its digest and
+                             its hash chain; exit 1 if anything was changed
 
 It reads the same settings as the API (HARBOUR_EVENT_STORE, HARBOUR_READ_STORE, HARBOUR_DATA_DIR,
-DATABASE_URL, EVENTSTORE_CONNECTION_STRING). Exit codes: 0 done, 1 failed, 2 bad usage.`;
+DATABASE_URL, EVENTSTORE_CONNECTION_STRING). Exit codes: 0 done, 1 failed (or a broken chain), 2 bad usage.`;
 
 class UsageError extends Error {}
 
@@ -104,16 +129,133 @@ async function retryParked(stores: Stores, projections: Projection[]): Promise<n
   return stillParked > 0 ? 1 : 0;
 }
 
+function describeBreak(broken: ChainBreak): string {
+  return (
+    `first broken event: stream ${broken.stream}, revision ${broken.revision}, position ${broken.position} ` +
+    `(${broken.type}, id ${broken.eventId})\n  ${broken.problem}: ${broken.detail}`
+  );
+}
+
+async function auditVerify(eventStore: EventStore, caseId: string | undefined): Promise<number> {
+  if (caseId !== undefined) {
+    const result = await verifyStream(eventStore, caseStreamName(caseId));
+    if (result.firstBroken) {
+      console.log(`BROKEN: ${describeBreak(result.firstBroken)}`);
+      return 1;
+    }
+    console.log(`OK: ${result.stream}: all ${result.events} events intact; head hash ${result.headHash}`);
+    return 0;
+  }
+  const head = await eventStore.headPosition();
+  const bar = new SingleBar({
+    format: 'verify [{bar}] {percentage}% | {events} events | position {value}/{total} | ETA {eta_formatted}',
+    hideCursor: true,
+  });
+  bar.start(Math.max(Number(head), 1), 0, { events: 0 });
+  const result = await verifyStore(eventStore, {
+    onProgress: ({ position, events }) => bar.update(Math.max(Number(position), 0), { events }),
+  });
+  bar.update(bar.getTotal());
+  bar.stop();
+  if (result.firstBroken) {
+    console.log(`BROKEN: ${describeBreak(result.firstBroken)}`);
+    for (const other of result.brokenStreams.slice(1)) {
+      console.log(`also broken: ${other.stream} at revision ${other.revision} (${other.problem})`);
+    }
+    console.log(`${result.brokenStreams.length} of ${result.streams} streams broken; ${result.events} events checked`);
+    return 1;
+  }
+  console.log(`OK: ${result.events} events in ${result.streams} streams, every link intact`);
+  return 0;
+}
+
+async function auditExport(eventStore: EventStore, caseId: string, format: string, out: string | undefined) {
+  const loaded = await loadCase(eventStore, caseId);
+  const operator = `cli:${userInfo().username}`;
+  const file = buildCaseExport(loaded, systemClock.now(), operator);
+  const schemas = new EventSchemaRegistry();
+  // An export carries the person's data: it is logged like any read of the case.
+  await new AccessLog({
+    store: eventStore,
+    now: () => systemClock.now(),
+    validate: (type, version, data) => schemas.validate(type, version, data),
+  }).recordView({
+    caseId,
+    viewer: { userId: operator, role: 'command-line', agency: 'harbour' },
+    endpoint: `harbour audit export --format ${format}`,
+  });
+  const text = format === 'html' ? renderCaseExportHtml(file) : renderCaseExportJson(file);
+  if (out === undefined) process.stdout.write(text);
+  else writeFileSync(out, text, { mode: 0o600 });
+  if (!file.verification.ok && file.verification.firstBroken) {
+    process.stderr.write(
+      `harbour: exported, but the case's chain is BROKEN: ${describeBreak(file.verification.firstBroken)}\n`,
+    );
+    return 1;
+  }
+  if (out !== undefined) console.log(`exported ${caseId} (${file.events.length} events, ${format}) to ${out}`);
+  return 0;
+}
+
+function auditVerifyExport(path: string): number {
+  const result = verifyCaseExport(readFileSync(path, 'utf8'));
+  if (!result.ok) {
+    console.log(`BROKEN: ${path}${result.caseId ? ` (case ${result.caseId})` : ''}`);
+    for (const problem of result.problems) console.log(`  ${problem}`);
+    return 1;
+  }
+  console.log(`OK: ${path}: case ${result.caseId}, ${result.events} events, digest and hash chain intact`);
+  return 0;
+}
+
+async function audit(
+  command: string | undefined,
+  args: string[],
+  options: { case?: string; format?: string; out?: string },
+): Promise<number> {
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  if (command === 'verify-export') {
+    if (args.length !== 1) throw new UsageError('audit verify-export takes one file');
+    return auditVerifyExport(args[0]);
+  }
+  if (command === 'verify') {
+    if (args.length > 0) throw new UsageError('audit verify takes no arguments (use --case <caseId>)');
+    if (options.case !== undefined && !UUID.test(options.case)) throw new UsageError('--case must be a case id (UUID)');
+  } else if (command === 'export') {
+    if (args.length !== 1 || !UUID.test(args[0])) throw new UsageError('audit export takes one case id (UUID)');
+    if (!['json', 'html'].includes(options.format ?? 'json')) throw new UsageError('--format must be json or html');
+  } else {
+    throw new UsageError(`Unknown audit command: ${command ?? '(none)'}`);
+  }
+  const eventStore = createEventStore(eventStoreConfigFrom(process.env));
+  try {
+    return command === 'verify'
+      ? await auditVerify(eventStore, options.case)
+      : await auditExport(eventStore, args[0], options.format ?? 'json', options.out);
+  } finally {
+    await eventStore.close();
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { help: { type: 'boolean', short: 'h' } },
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      case: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+    },
   });
   const [group, command, name, ...extra] = positionals;
   if (values.help || group === undefined) {
     console.log(HELP);
     return group === undefined && !values.help ? 2 : 0;
+  }
+  if (group === 'audit') return audit(command, positionals.slice(2), values);
+  if (values.case !== undefined || values.format !== undefined || values.out !== undefined) {
+    throw new UsageError('--case, --format and --out belong to the audit commands');
   }
   if (group !== 'projections' || extra.length > 0) throw new UsageError(`Unknown command: ${positionals.join(' ')}`);
   const run = { status, rebuild, 'retry-parked': retryParked }[command ?? ''];

@@ -27,6 +27,7 @@ export * from './case/case.state';
 export { decideCase } from './case/case.decider';
 export { refusalFor, scopeRefusal } from './case/case.access';
 export { evolveCase } from './case/case.evolver';
+export * from './case/decision.explainer';
 
 // Workflow definitions.
 export * from './workflow/workflow.definition';
@@ -45,6 +46,9 @@ export * from './deadlines/deadline.tracker';
 export * from './dtn/dtn.commands';
 export * from './dtn/dtn.events';
 export * from './dtn/dtn.decider';
+
+// The read-access log.
+export * from './audit/audit.events';
 
 // Event data types generated from event-schemas/.
 export type * from './generated/event-data';

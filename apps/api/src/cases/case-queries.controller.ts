@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query, Req, Res, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req, Res, UseInterceptors } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
@@ -13,6 +13,8 @@ import {
 import { AGE_GROUPS, CASE_STATUSES, EXPLOITATION_TYPES, REGIONS } from '@harbour/domain';
 import { CASE_LIST_SORT_COLUMNS, MAX_CASE_LIST_LIMIT } from '@harbour/projections';
 import { RequireRoles } from '@harbour/security';
+import type { AccessLog } from '@harbour/audit';
+import { ACCESS_LOG, logCaseRead } from '../audit/access-log.provider';
 import { actorOf, etagOf } from '../http/request-context';
 import { IsInstant, UuidParam } from '../http/request-validation';
 import { MinPositionInterceptor } from '../http/min-position.interceptor';
@@ -137,7 +139,10 @@ export class CaseListResponse {
 @Controller()
 @UseInterceptors(MinPositionInterceptor)
 export class CaseQueriesController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    @Inject(ACCESS_LOG) private readonly accessLog: AccessLog,
+  ) {}
 
   @Get('cases')
   @RequireRoles(...CASE_READERS)
@@ -184,9 +189,12 @@ export class CaseQueriesController {
   @RequireRoles(...CASE_READERS)
   @MIN_POSITION_HEADER
   @ApiOperation({ summary: 'Every decision on a case, with its facts, rationale, votes and dissent' })
-  @ApiOkResponse({ description: 'Decision records from decision_history, oldest first.' })
-  getDecisions(@Param('caseId', CASE_ID) caseId: string, @Req() request: FastifyRequest) {
-    return this.queries.execute(new GetCaseDecisionsQuery(actorOf(request), caseId));
+  @ApiOkResponse({ description: 'Decision records from decision_history, oldest first. The read is logged.' })
+  async getDecisions(@Param('caseId', CASE_ID) caseId: string, @Req() request: FastifyRequest) {
+    const decisions = await this.queries.execute(new GetCaseDecisionsQuery(actorOf(request), caseId));
+    // Rationales and dissent are written about the person: a read of them is logged.
+    await logCaseRead(this.accessLog, request, caseId, 'GET /cases/:caseId/decisions');
+    return decisions;
   }
 
   @Get('panels')

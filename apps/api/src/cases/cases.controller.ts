@@ -25,6 +25,8 @@ import {
   type CaseCommandType,
 } from '@harbour/domain';
 import { RequireRoles } from '@harbour/security';
+import type { AccessLog } from '@harbour/audit';
+import { ACCESS_LOG, logCaseRead } from '../audit/access-log.provider';
 import { IdempotencyInterceptor, type CommandIdentity } from '../http/idempotency.interceptor';
 import { actorOf, commandMetaOf, etagOf } from '../http/request-context';
 import { CASE_READERS } from './read-access';
@@ -93,6 +95,7 @@ export class CasesController {
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ACCESS_LOG) private readonly accessLog: AccessLog,
   ) {}
 
   @Post()
@@ -341,13 +344,14 @@ export class CasesController {
   @ApiOperation({
     summary: "The whole case file, folded from its event stream (always current; holds the person's personal data)",
   })
-  @ApiOkResponse({ description: 'The case state, with ETag: "<revision>".' })
+  @ApiOkResponse({ description: 'The case state, with ETag: "<revision>". The read is logged (GET /audit/access).' })
   async getCase(
     @Param('caseId', CASE_ID) caseId: string,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const view = await this.readableCase(caseId, request);
+    await logCaseRead(this.accessLog, request, caseId, 'GET /cases/:caseId/file');
     void reply.header('ETag', etagOf(view.revision));
     return { caseId, revision: String(view.revision), ...view.state };
   }

@@ -23,3 +23,9 @@ export const PANEL_READERS = [
   'auditor',
   'admin',
 ] as const satisfies readonly Role[];
+
+/**
+ * Who may read the read-access log (who was sent which case): audit teams and administrators.
+ * The same roles verify a case whose history is too damaged to fold (and so to scope).
+ */
+export const AUDIT_LOG_READERS = ['auditor', 'admin'] as const satisfies readonly Role[];

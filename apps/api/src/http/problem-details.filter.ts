@@ -7,6 +7,7 @@ import {
   IdempotencyKeyReusedError,
   PreconditionFailedError,
 } from '@harbour/application';
+import { AuditRecordNotFoundError, InvalidAuditQueryError } from '@harbour/audit';
 import { CaseAlreadyExistsError, CaseNotFoundError, NotPermittedError, RuleBrokenError } from '@harbour/domain';
 import { InvalidCursorError, InvalidReadQueryError } from '@harbour/projections';
 import { SecurityError } from '@harbour/security';
@@ -63,6 +64,12 @@ export function toProblem(error: unknown): Problem {
       errors: [{ field, messages: [error.message] }],
     });
   }
+  if (error instanceof InvalidAuditQueryError) {
+    return problem('invalid-request', 'The request is not valid', 400, error.message, {
+      errors: [{ field: error.field, messages: [error.message] }],
+    });
+  }
+  if (error instanceof AuditRecordNotFoundError) return problem('not-found', 'Not found', 404, error.message);
   if (error instanceof ProjectionBehindError) {
     return problem('projection-behind', 'The read models have not caught up yet', 503, error.message, {
       reached: String(error.reached),

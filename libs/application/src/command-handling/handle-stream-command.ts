@@ -6,6 +6,7 @@ import {
   type RecordedEvent,
 } from '@harbour/event-store';
 import type { Actor } from '@harbour/domain';
+import { chainEvents, headHashOf } from '@harbour/audit';
 import { uuidFromName } from '../ports/ids';
 import type { EventSchemaRegistry } from '../event-schemas/event-schema-registry';
 import { ConcurrencyConflictError, IdempotencyKeyReusedError, PreconditionFailedError } from './command-errors';
@@ -78,7 +79,11 @@ const SCHEMA_VERSION = 1;
 
 /**
  * The one write path: load the stream, fold it, decide, validate the new events against their
- * schemas, append with the revision that was loaded. Handlers are thin shells over this.
+ * schemas, chain them to the stream's last event (`prevHash`, `hash`: see `@harbour/audit`), append
+ * with the revision that was loaded. Handlers are thin shells over this.
+ *
+ * The expected revision makes the chain safe under concurrency: an append that raced another was
+ * chained to a head that is no longer the head, and is refused as a conflict.
  */
 export async function handleStreamCommand<Command, Event extends { type: string; data: object }, State, Context>(
   deps: StreamCommandDeps,
@@ -89,7 +94,12 @@ export async function handleStreamCommand<Command, Event extends { type: string;
   context: Context,
   workflowOf: (state: State) => JsonObject | undefined,
 ): Promise<CommandOutcome<State>> {
-  const { state, revision, position, lastByPeople, earlier } = await load(deps.store, stream, decider, meta.commandId);
+  const { state, revision, position, lastByPeople, earlier, headHash } = await load(
+    deps.store,
+    stream,
+    decider,
+    meta.commandId,
+  );
 
   if (earlier.length > 0) {
     // A retry of a command already stored (the first response was lost, or the process died
@@ -117,8 +127,8 @@ export async function handleStreamCommand<Command, Event extends { type: string;
   for (const event of events) deps.schemas.validate(event.type, SCHEMA_VERSION, event.data);
 
   try {
-    const result = await deps.store.appendToStream(
-      stream,
+    const chained = chainEvents(
+      headHash,
       events.map((event, index) => ({
         // Derived from the command id, so a retry that gets this far is the same append.
         id: uuidFromName(`${meta.commandId}:${index}`),
@@ -133,10 +143,10 @@ export async function handleStreamCommand<Command, Event extends { type: string;
           ...(meta.requestHash ? { requestHash: meta.requestHash } : {}),
           ...(workflow ? { workflow } : {}),
           schemaVersion: SCHEMA_VERSION,
-        },
+        } as JsonObject,
       })),
-      { expectedRevision: revision ?? 'no_stream' },
     );
+    const result = await deps.store.appendToStream(stream, chained, { expectedRevision: revision ?? 'no_stream' });
     return { stream, revision: result.nextRevision, position: result.position, state: newState, replayed: false };
   } catch (error) {
     if (error instanceof WrongExpectedRevisionError) {
@@ -168,11 +178,13 @@ async function load<Command, Event extends { type: string; data: object }, State
   /** The revision of the last event a person's command wrote (not a system record). */
   lastByPeople: bigint | null;
   earlier: RecordedEvent[];
+  headHash: string;
 }> {
   let state = decider.initialState();
   let revision: bigint | null = null;
   let position: bigint | null = null;
   let lastByPeople: bigint | null = null;
+  let last: RecordedEvent | undefined;
   const earlier: RecordedEvent[] = [];
   try {
     for await (const event of store.readStream(stream)) {
@@ -180,12 +192,13 @@ async function load<Command, Event extends { type: string; data: object }, State
       revision = event.revision;
       position = event.position;
       if (!isSystemRecord(event)) lastByPeople = event.revision;
+      last = event;
       if (commandId && event.metadata.commandId === commandId) earlier.push(event);
     }
   } catch (error) {
     if (!(error instanceof StreamNotFoundError)) throw error;
   }
-  return { state, revision, position, lastByPeople, earlier };
+  return { state, revision, position, lastByPeople, earlier, headHash: headHashOf(last) };
 }
 
 function isSystemRecord(event: RecordedEvent): boolean {

@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  AUDIT_EVENT_TYPES,
   CASE_EVENT_SCHEMA_VERSION,
   CASE_EVENT_TYPES,
   CASE_STATUSES,
@@ -37,16 +38,32 @@ const example = <Type extends string>(type: Type) => {
 };
 
 describe('EventSchemaRegistry', () => {
-  it('knows version 1 of every case and Duty to Notify event, and nothing else', () => {
-    const all = [...CASE_EVENT_TYPES, ...DTN_EVENT_TYPES];
+  it('knows version 1 of every case, Duty to Notify and audit event, and nothing else', () => {
+    const all = [...CASE_EVENT_TYPES, ...DTN_EVENT_TYPES, ...AUDIT_EVENT_TYPES];
     for (const type of all) expect(sut.has(type, CASE_EVENT_SCHEMA_VERSION)).toBe(true);
     expect(sut.list().map((entry) => entry.eventType)).toEqual([...all].sort());
     expect(sut.has('ReferralRaised', 2)).toBe(false);
     expect(sut.has('CaseReopened', 1)).toBe(false);
   });
 
-  it('has domain examples of every event type', () => {
+  it('has domain examples of every case and Duty to Notify event type', () => {
     expect(new Set(examples.map((event) => event.type))).toEqual(new Set([...CASE_EVENT_TYPES, ...DTN_EVENT_TYPES]));
+  });
+
+  it('accepts a CaseRecordViewed, with a system role too, and refuses one without a viewer', () => {
+    const view = {
+      caseId: '5d2c1a8e-3f4b-4c6d-9e7f-0a1b2c3d4e5f',
+      viewerId: 'auditor-1',
+      role: 'auditor',
+      agency: 'home-office-audit',
+      endpoint: 'GET /cases/:caseId/history',
+      viewedAt: '2015-09-01T09:00:00.000Z',
+    };
+    expect(() => sut.validate('CaseRecordViewed', 1, view)).not.toThrow();
+    expect(() => sut.validate('CaseRecordViewed', 1, { ...view, role: 'system' })).not.toThrow();
+    const { viewerId: _viewer, ...anonymous } = view;
+    expect(() => sut.validate('CaseRecordViewed', 1, anonymous)).toThrow(EventSchemaViolationError);
+    expect(sut.personalDataPaths('CaseRecordViewed', 1)).toEqual([]);
   });
 
   it.each(examples.map((event, index) => ({ index, event })))(

@@ -72,6 +72,36 @@ export interface CaseListedForPanelDataV1 {
 }
 
 /**
+ * Someone was sent a case's personal data or history (the read-access log, in the daily stream `audit-access-<yyyy-mm-dd>`). Staff identifiers only: nothing about the person.
+ */
+export interface CaseRecordViewedDataV1 {
+  /**
+   * The case that was read.
+   */
+  caseId: string;
+  /**
+   * Who read it (the token's subject, or the operator of a command line export).
+   */
+  viewerId: string;
+  /**
+   * The role they read it in.
+   */
+  role: string;
+  /**
+   * The organisation they work for.
+   */
+  agency: string;
+  /**
+   * What was read: the route pattern (`GET /cases/:caseId/history`) or the command.
+   */
+  endpoint: string;
+  /**
+   * When the record was sent (recorded time).
+   */
+  viewedAt: string;
+}
+
+/**
  * A suspended case resumed in the state it was suspended from.
  */
 export interface CaseResumedDataV1 {

@@ -1,0 +1,40 @@
+import type { Provider } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { CLOCK, EventSchemaRegistry, type Clock } from '@harbour/application';
+import { AccessLog } from '@harbour/audit';
+import { EVENT_STORE, type EventStore } from '@harbour/event-store';
+import { actorOf } from '../http/request-context';
+
+/** DI token of the read-access log. */
+export const ACCESS_LOG = Symbol('ACCESS_LOG');
+
+export const ACCESS_LOG_PROVIDER: Provider = {
+  provide: ACCESS_LOG,
+  useFactory: (store: EventStore, clock: Clock, schemas: EventSchemaRegistry) =>
+    new AccessLog({
+      store,
+      now: () => clock.now(),
+      validate: (type, version, data) => schemas.validate(type, version, data),
+    }),
+  inject: [EVENT_STORE, CLOCK, EventSchemaRegistry],
+};
+
+/**
+ * Logs that the caller is being sent case `caseId` through `endpoint` (a route pattern). Awaited
+ * before the response is sent: a read that cannot be logged is not answered (fails closed).
+ */
+export async function logCaseRead(
+  log: AccessLog,
+  request: FastifyRequest,
+  caseId: string,
+  endpoint: string,
+): Promise<void> {
+  const actor = actorOf(request);
+  const correlation = request.headers['x-correlation-id'];
+  await log.recordView({
+    caseId,
+    viewer: { userId: actor.userId, role: actor.role, agency: actor.agency, region: actor.region },
+    endpoint,
+    ...(typeof correlation === 'string' && /^[\w.:-]{1,100}$/.test(correlation) ? { correlationId: correlation } : {}),
+  });
+}

@@ -1,0 +1,235 @@
+import {
+  CaseNotFoundError,
+  caseStreamName,
+  evolveCase,
+  initialCaseState,
+  type CaseEvent,
+  type CaseState,
+} from '@harbour/domain';
+import {
+  StreamNotFoundError,
+  type EventStore,
+  type JsonObject,
+  type JsonValue,
+  type RecordedEvent,
+} from '@harbour/event-store';
+import { AuditRecordNotFoundError, InvalidAuditQueryError } from '../audit.errors';
+
+/** A case's whole stream, read once, and the case as it stands now. */
+export interface LoadedCase {
+  readonly caseId: string;
+  readonly events: readonly RecordedEvent[];
+  readonly state: CaseState;
+}
+
+/** Reads a case's stream and folds it. @throws CaseNotFoundError when there is no such case. */
+export async function loadCase(store: EventStore, caseId: string): Promise<LoadedCase> {
+  const events: RecordedEvent[] = [];
+  try {
+    for await (const event of store.readStream(caseStreamName(caseId))) events.push(event);
+  } catch (error) {
+    if (error instanceof StreamNotFoundError) throw new CaseNotFoundError(caseId);
+    throw error;
+  }
+  return { caseId, events, state: foldCase(events) };
+}
+
+/** The same `evolve` the write side folds with. */
+export function foldCase(events: readonly RecordedEvent[]): CaseState {
+  return events.reduce<CaseState>(
+    (state, event) => evolveCase(state, { type: event.type, data: event.data } as unknown as CaseEvent),
+    initialCaseState(),
+  );
+}
+
+/** Who did it, as the event's metadata records. System actors (a scheduler) are who they say. */
+export interface HistoryActor {
+  readonly userId: string;
+  readonly role: string;
+  readonly agency: string;
+  readonly region: string | null;
+}
+
+/** A reason given with an event: which field of its data, and the text. */
+export interface HistoryReason {
+  readonly field: string;
+  readonly text: string;
+}
+
+/** One event of a case's history: what happened, who, when, why, and its place in the chain. */
+export interface HistoryEntry {
+  readonly revision: string;
+  readonly position: string;
+  readonly eventId: string;
+  readonly type: string;
+  /** When the store recorded it. */
+  readonly recordedAt: string;
+  /** Business time: when it happened, as the actor said (may precede the recording). */
+  readonly occurredAt: string | null;
+  readonly who: HistoryActor | null;
+  readonly why: readonly HistoryReason[];
+  readonly correlationId: string | null;
+  readonly causationId: string | null;
+  readonly commandId: string | null;
+  readonly workflow: JsonValue | null;
+  readonly schemaVersion: number | null;
+  readonly prevHash: string | null;
+  readonly hash: string | null;
+  readonly data: JsonObject;
+}
+
+// Fields of event data that say why: rationale, reasons, grounds, notes and details.
+const REASON_FIELDS = ['rationale', 'reason', 'basis', 'grounds', 'urgencyReason', 'details', 'notes'] as const;
+
+/** The history entry of a stored event. */
+export function historyEntryOf(event: RecordedEvent): HistoryEntry {
+  const { metadata, data } = event;
+  const actor = isObject(metadata.actor) ? metadata.actor : undefined;
+  return {
+    revision: String(event.revision),
+    position: String(event.position),
+    eventId: event.id,
+    type: event.type,
+    recordedAt: event.recordedAt.toISOString(),
+    occurredAt: text(metadata.occurredAt),
+    who: actor
+      ? {
+          userId: text(actor.userId) ?? '(unknown)',
+          role: text(actor.role) ?? '(unknown)',
+          agency: text(actor.agency) ?? '(unknown)',
+          region: text(actor.region),
+        }
+      : null,
+    why: reasonsOf(data),
+    correlationId: text(metadata.correlationId),
+    causationId: text(metadata.causationId),
+    commandId: text(metadata.commandId),
+    workflow: metadata.workflow ?? null,
+    schemaVersion: typeof metadata.schemaVersion === 'number' ? metadata.schemaVersion : null,
+    prevHash: text(metadata.prevHash),
+    hash: text(metadata.hash),
+    data,
+  };
+}
+
+function reasonsOf(data: JsonObject): HistoryReason[] {
+  const reasons: HistoryReason[] = [];
+  for (const field of REASON_FIELDS) {
+    const value = text(data[field]);
+    if (value !== null) reasons.push({ field, text: value });
+  }
+  // A decision's dissent: each member's reason.
+  if (Array.isArray(data.dissent)) {
+    for (const dissent of data.dissent) {
+      if (isObject(dissent) && text(dissent.reason) !== null) {
+        reasons.push({ field: `dissent[${text(dissent.memberId) ?? '?'}]`, text: String(dissent.reason) });
+      }
+    }
+  }
+  return reasons;
+}
+
+/** A page of history. */
+export interface HistoryPage {
+  readonly caseId: string;
+  readonly items: readonly HistoryEntry[];
+  /** Give as `cursor` for the next page; null on the last. */
+  readonly nextCursor: string | null;
+  /** The same place as a revision, for `fromRevision`. */
+  readonly nextFromRevision: string | null;
+  /** The revision of the case's last event. */
+  readonly headRevision: string;
+}
+
+export const MAX_HISTORY_PAGE = 200;
+
+/** An opaque cursor for the history page starting at `revision`. */
+export function historyCursor(revision: bigint): string {
+  return Buffer.from(JSON.stringify({ v: 1, from: String(revision) })).toString('base64url');
+}
+
+/** The revision a history cursor points at. @throws InvalidAuditQueryError for anything else. */
+export function revisionOfCursor(cursor: string): bigint {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { v?: unknown; from?: unknown };
+    if (parsed.v === 1 && typeof parsed.from === 'string' && /^\d{1,19}$/.test(parsed.from)) return BigInt(parsed.from);
+  } catch {
+    // Falls through to the refusal.
+  }
+  throw new InvalidAuditQueryError('cursor', 'cursor must be a nextCursor this API gave');
+}
+
+/** One page of a loaded case's history, oldest first, from revision `from`. */
+export function historyPage(loaded: LoadedCase, from: bigint, limit: number): HistoryPage {
+  const items = loaded.events.filter((event) => event.revision >= from).slice(0, limit);
+  const head = loaded.events[loaded.events.length - 1];
+  const last = items[items.length - 1];
+  const more = last !== undefined && last.revision < head.revision;
+  return {
+    caseId: loaded.caseId,
+    items: items.map(historyEntryOf),
+    nextCursor: more ? historyCursor(last.revision + 1n) : null,
+    nextFromRevision: more ? String(last.revision + 1n) : null,
+    headRevision: String(head.revision),
+  };
+}
+
+/** Where to stop replaying: at a recorded time, or at a revision. */
+export type AsOf = { readonly asOf: Date } | { readonly revision: bigint };
+
+/** The case as it stood at a point, and the event it stopped at. */
+export interface CaseStateAsOf {
+  readonly caseId: string;
+  /** The revision of the last event folded. */
+  readonly revision: string;
+  readonly position: string;
+  /** The recorded and business time of that event. */
+  readonly recordedAt: string;
+  readonly occurredAt: string | null;
+  /** The point asked for. */
+  readonly asOf: string | null;
+  readonly state: CaseState;
+}
+
+/**
+ * Replays a case up to a point with the domain's own `evolveCase`. `asOf` compares the time the
+ * store recorded each event, not its business time: "as it stood" is what the system knew then,
+ * and an event recorded later with an earlier business time (a late entry) was not yet known.
+ * @throws AuditRecordNotFoundError when the case did not exist yet, or has no such revision.
+ */
+export function caseStateAt(loaded: LoadedCase, point: AsOf): CaseStateAsOf {
+  const included =
+    'asOf' in point
+      ? loaded.events.filter((event) => event.recordedAt.getTime() <= point.asOf.getTime())
+      : loaded.events.filter((event) => event.revision <= point.revision);
+  const last = included[included.length - 1];
+  if ('revision' in point && point.revision > loaded.events[loaded.events.length - 1].revision) {
+    throw new AuditRecordNotFoundError(
+      `Case ${loaded.caseId} has no revision ${point.revision}; its latest is ${loaded.events[loaded.events.length - 1].revision}`,
+    );
+  }
+  if (!last) {
+    throw new AuditRecordNotFoundError(
+      'asOf' in point
+        ? `Case ${loaded.caseId} did not exist at ${point.asOf.toISOString()}; it was recorded at ${loaded.events[0].recordedAt.toISOString()}`
+        : `Case ${loaded.caseId} has no revision ${point.revision}`,
+    );
+  }
+  return {
+    caseId: loaded.caseId,
+    revision: String(last.revision),
+    position: String(last.position),
+    recordedAt: last.recordedAt.toISOString(),
+    occurredAt: text(last.metadata.occurredAt),
+    asOf: 'asOf' in point ? point.asOf.toISOString() : null,
+    state: foldCase(included),
+  };
+}
+
+function text(value: JsonValue | undefined): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+function isObject(value: JsonValue | undefined): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
