@@ -56,10 +56,10 @@ describe('deadlines over simulated weeks', () => {
   const eventsOf = async (caseId: string): Promise<RecordedEvent[]> => collect(store.readStream(`case-${caseId}`));
   const ofType = async (caseId: string, type: string) => (await eventsOf(caseId)).filter((e) => e.type === type);
 
-  async function raise(): Promise<string> {
+  async function raise(token = lead, overrides: Record<string, unknown> = {}): Promise<string> {
     const response = await api.request('POST', '/cases', {
-      token: lead,
-      body: referral({ consent: { given: true, recordedAt: api.clock.now().toISOString() } }),
+      token,
+      body: referral({ consent: { given: true, recordedAt: api.clock.now().toISOString() }, ...overrides }),
     });
     expect(response.status).toBe(201);
     return String(response.body.caseId);
@@ -71,8 +71,8 @@ describe('deadlines over simulated weeks', () => {
     return response.body;
   };
 
-  const summary = async (caseId: string) =>
-    (await api.request('GET', `/cases/${caseId}`, { token: lead })).body as Record<string, unknown>;
+  const summary = async (caseId: string, token = lead) =>
+    (await api.request('GET', `/cases/${caseId}`, { token })).body as Record<string, unknown>;
 
   const overdueIds = async (overdue: boolean) => {
     const response = await api.request('GET', `/cases?overdue=${overdue}`, { token: caseManager });
@@ -193,5 +193,40 @@ describe('deadlines over simulated weeks', () => {
     ]);
     // Met, late: not overdue.
     expect(await summary(caseId)).toMatchObject({ overdue: false });
+  });
+
+  it('both definitions side by side: the pilot lead assessment missed, the central reasonable grounds decision met', async () => {
+    const londonLead = await api.token('lead', { userId: 'lead-7', region: 'london' });
+    const competentAuthority = await api.token('competent-authority', { userId: 'ca-1', agency: 'ukhtc' });
+    const pilot = await raise();
+    const central = await raise(londonLead, {
+      region: 'london',
+      policeForceArea: 'metropolitan',
+      referringAgency: 'Metropolitan Police',
+    });
+    await settle();
+    expect(await summary(central, competentAuthority)).toMatchObject({
+      workflow: { id: 'nrm-central-2015' },
+      nextDeadline: '2026-04-13T10:00:00.000Z',
+      nextDeadlineKind: 'reasonable-grounds-decision',
+    });
+
+    // The competent authority decides an hour before the deadline; the pilot's lead never assesses.
+    await walk('2026-04-13T09:00:00.000Z');
+    await command(competentAuthority, `/cases/${central}/reasonable-grounds-decision`, {
+      outcome: 'positive',
+      rationale: 'Credible account of forced labour with documentary support.',
+    });
+    await walk('2026-06-05T10:00:00.000Z', 12);
+
+    expect((await ofType(pilot, 'DeadlineBreached')).map((event) => event.data.kind)).toEqual(['lead-assessment']);
+    expect(await ofType(central, 'DeadlineBreached')).toEqual([]);
+    expect((await ofType(central, 'RecoveryPeriodEnded')).map((event) => event.data.endedAt)).toEqual([
+      '2026-05-28T09:00:00.000Z',
+    ]);
+    // The auditor lists every region: only the pilot case is overdue.
+    const auditor = await api.token('auditor');
+    const listed = await api.request('GET', '/cases?overdue=true', { token: auditor });
+    expect((listed.body.items as { caseId: string }[]).map((item) => item.caseId)).toEqual([pilot]);
   });
 });

@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { DeadlineScheduler, EventSchemaRegistry, systemClock } from '@harbour/application';
 import { EVENT_STORE, EventStoreModule, type EventStore } from '@harbour/event-store';
-import { DEADLINE_TIMERS, type Projection } from '@harbour/projections';
+import { deadlinesReadModel, type Projection, type ReadModel } from '@harbour/projections';
 import { PostgresLeaderLock, READ_STORE, ReadStoreModule, type ReadStore } from '@harbour/read-store';
 import type { JsonLinesLogger } from './json-lines.logger';
 import type { ProjectorConfig } from './projector.config';
@@ -58,7 +58,10 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
               : undefined,
         }),
     );
-    this.scheduler = projections.includes(DEADLINE_TIMERS)
+    const keepsTimers = projections.some((projection) =>
+      projection.readModels.includes(deadlinesReadModel as unknown as ReadModel),
+    );
+    this.scheduler = keepsTimers
       ? new DeadlineScheduler(
           { store: eventStore, readStore, schemas: new EventSchemaRegistry(), clock: systemClock },
           {

@@ -20,8 +20,9 @@ export class ProjectorProcess {
   private stderr = '';
   private stdoutRest = '';
 
-  constructor(env: Record<string, string>) {
-    this.child = spawn(process.execPath, ['-r', '@swc-node/register', CHILD], {
+  /** `script`: the child to run (default: the counter projection's; see fixtures/). */
+  constructor(env: Record<string, string>, script: string = CHILD) {
+    this.child = spawn(process.execPath, ['-r', '@swc-node/register', script], {
       cwd: REPO_ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -199,6 +199,36 @@ describe('case_status', () => {
     });
   });
 
+  describe('deadlines', () => {
+    it('is overdue once a missed deadline is recorded, and no longer once what it awaited comes', () => {
+      const [, , , child] = exampleCaseStreams();
+      expect(child.map((event) => event.type)).toEqual(['ReferralRaised', 'DeadlineBreached']);
+      const events = record(child);
+
+      sut.given(events).thenMatch([
+        {
+          case_id: ids.childCaseId,
+          overdue: true,
+          next_deadline: '2015-06-08T09:00:00.000Z',
+          next_deadline_kind: 'lead-assessment',
+        },
+      ]);
+      const assessed = record(
+        run(
+          [[{ ...commands.recordLeadAssessment('negative'), caseId: ids.childCaseId }, at(actors.lead, times.later)]],
+          child,
+        ),
+      );
+      sut.given(assessed).thenMatch([{ overdue: false, next_deadline: null, next_deadline_kind: null }]);
+    });
+
+    it('drops the recovery period from the next deadline once it is recorded ended', () => {
+      const ended = exampleCaseStreams()[5];
+      expect(ended.at(-1)?.type).toBe('RecoveryPeriodEnded');
+      sut.given(record(ended)).thenMatch([{ status: 'recovery', next_deadline: null, overdue: false }]);
+    });
+  });
+
   describe('second review and reconsideration', () => {
     it('upholds a negative decision on second review', () => {
       sut.given(record(historyIn['negative-upheld']())).thenMatch([
