@@ -78,6 +78,24 @@ describe('GET /workflows', () => {
     expect(response.body.mermaid).toContain('    listed --> panel_convened : ConvenePanel\n');
   });
 
+  it.each([
+    ['nrm-pilot-2015', ['lead-assessment', 'recovery-period', 'information-request'], ['panel-notice']],
+    ['nrm-central-2015', ['reasonable-grounds-decision', 'recovery-period', 'information-request'], []],
+  ])('serves the deadlines of %s', async (id, kinds, notices) => {
+    const response = await api.request<{
+      deadlines: { kind: string; duration: unknown; onDue: string }[];
+      notices: { kind: string }[];
+    }>('GET', `/workflows/${id}`, { token: await api.token('analyst') });
+
+    expect(response.body.deadlines.map((deadline) => deadline.kind)).toEqual(kinds);
+    expect(response.body.deadlines[0]).toMatchObject({
+      duration: { amount: 5, unit: 'working-days' },
+      onDue: 'breach',
+    });
+    expect(response.body.deadlines[1]).toMatchObject({ duration: { amount: 45, unit: 'calendar-days' }, onDue: 'end' });
+    expect(response.body.notices.map((notice) => notice.kind)).toEqual(notices);
+  });
+
   it('answers an unknown id with a 404 problem', async () => {
     const response = await api.request('GET', '/workflows/no-such-workflow', { token });
     expect(response.status).toBe(404);

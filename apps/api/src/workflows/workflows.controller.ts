@@ -75,6 +75,42 @@ export class WorkflowDefinitionResponse extends WorkflowSummaryResponse {
   rules!: Record<string, unknown>;
 
   @ApiProperty({
+    type: 'array',
+    items: { type: 'object' },
+    description:
+      'Timed, soft deadlines: what starts each, its duration (calendar or England and Wales working days), what meets or cancels it, and what is recorded when it falls due (breach: DeadlineBreached; end: RecoveryPeriodEnded).',
+    example: [
+      {
+        kind: 'lead-assessment',
+        title: 'The lead assesses the referral within 5 working days',
+        onDue: 'breach',
+        duration: { amount: 5, unit: 'working-days' },
+        startsOn: [{ type: 'ReferralRaised', idFrom: 'caseId' }],
+        metBy: [{ type: 'LeadAssessmentRecorded' }],
+        cancelledBy: [{ type: 'ReferralWithdrawn' }, { type: 'CaseClosed' }],
+      },
+    ],
+  })
+  deadlines!: WorkflowDefinition['deadlines'];
+
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object' },
+    description: 'Minimum notices checked when a command is decided (refused with the rule unless waived).',
+    example: [
+      {
+        kind: 'panel-notice',
+        title: "A panel meeting is listed with at least 7 days' notice, unless the case is urgent",
+        duration: { amount: 7, unit: 'calendar-days' },
+        checkedOn: 'ListCaseForPanel',
+        rule: 'panel-notice-7-days',
+        waivedWhen: 'urgent',
+      },
+    ],
+  })
+  notices!: WorkflowDefinition['notices'];
+
+  @ApiProperty({
     description: 'The transitions as a Mermaid stateDiagram-v2.',
     example: 'stateDiagram-v2\n    [*] --> referred : RaiseReferral\n    closed --> [*]\n',
   })
@@ -121,6 +157,8 @@ export class WorkflowsController {
       commands: workflow.commands,
       transitions: workflow.transitions.map(({ from, command, to }) => ({ from, command, to: [...to] })),
       rules: { ...workflow.rules },
+      deadlines: workflow.deadlines,
+      notices: workflow.notices,
       mermaid: workflowToMermaid(workflow),
     };
   }
