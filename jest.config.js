@@ -36,5 +36,9 @@ module.exports = {
   transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],
   moduleNameMapper,
   testTimeout: 30000,
-  reporters: ['default', '<rootDir>/libs/testing/contract-summary.reporter.js'],
+  reporters: [
+    'default',
+    '<rootDir>/libs/testing/contract-summary.reporter.js',
+    '<rootDir>/libs/testing/reliability-summary.reporter.js',
+  ],
 };

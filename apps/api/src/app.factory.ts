@@ -1,6 +1,7 @@
 import { Module, type LoggerService, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApplicationModule, type Clock } from '@harbour/application';
 import { EventStoreModule } from '@harbour/event-store';
 import { ReadStoreModule } from '@harbour/read-store';
@@ -16,7 +17,7 @@ import { CasesController } from './cases/cases.controller';
 import { DutyToNotifyController } from './dtn/duty-to-notify.controller';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { acceptJsonBodiesOnly } from './http/json-body';
-import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { ProblemDetailsFilter, toProblem } from './http/problem-details.filter';
 import { requestValidationPipe } from './http/request-validation';
 import { setUpOpenApi } from './openapi';
 import { WorkflowsController } from './workflows/workflows.controller';
@@ -52,9 +53,21 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
 
   const app = await NestFactory.create<NestFastifyApplication>(
     ApiModule,
-    new FastifyAdapter({ bodyLimit: config.bodyLimitBytes }),
+    new FastifyAdapter({
+      bodyLimit: config.bodyLimitBytes,
+      // What Fastify's router refuses before Nest sees the request (a malformed URL, a path
+      // segment over the parameter length) leaves as problem details too, without echoing it.
+      frameworkErrors: (error: Error, _request: FastifyRequest, reply: FastifyReply) => {
+        const problem = toProblem(error);
+        void reply
+          .status(problem.status)
+          .header('Content-Type', 'application/problem+json')
+          .send({ ...problem, detail: 'The URL is malformed, or a part of its path is too long' });
+      },
+    }),
     // Nest's own parsers (JSON and forms) are replaced by one that takes JSON only.
-    { logger: options.logger ?? ['error', 'warn', 'log'], bodyParser: false },
+    // abortOnError false: a store that cannot open rejects here, and main.ts says why and exits.
+    { logger: options.logger ?? ['error', 'warn', 'log'], bodyParser: false, abortOnError: false },
   );
   acceptJsonBodiesOnly(app, config.bodyLimitBytes);
   app.useGlobalFilters(new ProblemDetailsFilter());

@@ -34,7 +34,15 @@ async function main(): Promise<void> {
   );
 }
 
+// Errors that say all there is to say (a damaged store file): the message, without a stack.
+const EXPLAINED = new Set(['CorruptStoreError', 'CorruptReadStoreError', 'ConfigurationError']);
+
 main().catch((error: unknown) => {
-  process.stderr.write(`Harbour failed to start: ${(error as Error)?.stack ?? String(error)}\n`);
+  const explained = error instanceof Error && EXPLAINED.has(error.name);
+  process.stderr.write(
+    explained
+      ? `Harbour cannot start: ${error.message}\n`
+      : `Harbour failed to start: ${(error as Error)?.stack ?? String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -46,3 +46,20 @@ export class EventStoreClosedError extends EventStoreError {
     this.name = 'EventStoreClosedError';
   }
 }
+
+/**
+ * The store's file is damaged (not a database, or failing SQLite's integrity check). Thrown when
+ * it is opened, so a damaged store stops start-up instead of serving part of the history.
+ */
+export class CorruptStoreError extends EventStoreError {
+  readonly code = 'corrupt_store';
+  constructor(
+    readonly filename: string,
+    readonly problem: string,
+  ) {
+    super(
+      `The event store file ${filename} is damaged (${problem}). Harbour will not serve part of the history: restore the file from a backup.`,
+    );
+    this.name = 'CorruptStoreError';
+  }
+}

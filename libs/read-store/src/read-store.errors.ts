@@ -36,3 +36,20 @@ export class InvalidReadStoreRequestError extends Error {
     this.name = 'InvalidReadStoreRequestError';
   }
 }
+
+/**
+ * The read store's file is damaged (not a database, or failing SQLite's integrity check). Thrown
+ * when it is opened, so start-up stops rather than serving damaged read models. Read models are
+ * rebuilt from the event store: move the file aside and start again.
+ */
+export class CorruptReadStoreError extends Error {
+  constructor(
+    readonly filename: string,
+    readonly problem: string,
+  ) {
+    super(
+      `The read store file ${filename} is damaged (${problem}). Move it aside and start again: the read models are rebuilt from the event store.`,
+    );
+    this.name = 'CorruptReadStoreError';
+  }
+}

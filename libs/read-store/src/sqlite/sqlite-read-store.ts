@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { Kysely, sql, SqliteDialect } from 'kysely';
+import { CorruptReadStoreError } from '../read-store.errors';
 import { KyselyReadStore } from '../sql/kysely-read-store';
 import type { DynamicDatabase } from '../sql/sql-dialect';
 import { sqliteDialect } from './sqlite.dialect';
@@ -66,9 +67,20 @@ function openDatabase(options: SqliteReadStoreOptions): Database.Database {
     if (options.filename !== ':memory:') database.pragma('journal_mode = WAL');
     // Switching to WAL leaves synchronous at the build's default: set it explicitly.
     database.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    if (options.filename !== ':memory:') {
+      // A damaged file stops start-up rather than serving damaged rows.
+      const findings = (database.pragma('quick_check') as { quick_check: string }[]).map((row) => row.quick_check);
+      if (findings.join() !== 'ok') {
+        const lines = findings.flatMap((finding) => finding.split('\n')).filter((line) => !line.startsWith('***'));
+        throw new CorruptReadStoreError(options.filename, lines.slice(0, 3).join('; '));
+      }
+    }
     return database;
   } catch (error) {
     database.close();
+    if (error instanceof Database.SqliteError && (error.code === 'SQLITE_NOTADB' || error.code === 'SQLITE_CORRUPT')) {
+      throw new CorruptReadStoreError(options.filename, error.message);
+    }
     throw error;
   }
 }

@@ -1,0 +1,25 @@
+import { appendFileSync } from 'node:fs';
+
+/** What one reliability scenario did, for the run's summary table. */
+export interface Tally {
+  readonly suite: string;
+  readonly scenarios?: number;
+  readonly faults?: number;
+  readonly badInputs?: number;
+  /** Commands answered 2xx (acknowledged). */
+  readonly commands?: number;
+  /** Acknowledged commands not found in the store afterwards: must be 0. */
+  readonly lost?: number;
+  /** Responses with a 5xx status: must be 0. */
+  readonly serverErrors?: number;
+}
+
+/**
+ * Adds a scenario's tally to the run's ledger (named by the reliability reporter in
+ * `HARBOUR_RELIABILITY_LEDGER`). Outside such a run it does nothing: the assertions of each
+ * scenario are what fail a test; the ledger only reports.
+ */
+export function tally(entry: Tally): void {
+  const file = process.env.HARBOUR_RELIABILITY_LEDGER;
+  if (file) appendFileSync(file, `${JSON.stringify(entry)}\n`);
+}

@@ -1,0 +1,62 @@
+// A Jest reporter that ends a run holding reliability scenarios with their tally: scenarios run,
+// faults injected, bad inputs tried, acknowledged commands lost and server errors (both must be 0).
+// The scenarios append JSON lines to the ledger file this reporter names in the environment before
+// the test workers start (they inherit it); see apps/api/test/reliability/support/ledger.ts.
+const { mkdtempSync, readFileSync, rmSync, existsSync } = require('node:fs');
+const { join } = require('node:path');
+const { tmpdir } = require('node:os');
+
+const COLUMNS = [
+  ['scenarios', 'scenarios run'],
+  ['faults', 'faults injected'],
+  ['badInputs', 'bad inputs tried'],
+  ['commands', 'commands acknowledged'],
+  ['lost', 'acknowledged commands lost'],
+  ['serverErrors', 'server errors (5xx)'],
+];
+
+class ReliabilitySummaryReporter {
+  constructor() {
+    this.dir = mkdtempSync(join(tmpdir(), 'harbour-reliability-'));
+    this.file = join(this.dir, 'ledger.jsonl');
+    process.env.HARBOUR_RELIABILITY_LEDGER = this.file;
+  }
+
+  onRunComplete() {
+    if (!existsSync(this.file)) {
+      rmSync(this.dir, { recursive: true, force: true });
+      return;
+    }
+    const entries = readFileSync(this.file, 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line));
+    rmSync(this.dir, { recursive: true, force: true });
+    const bySuite = new Map();
+    for (const entry of entries) {
+      const totals = bySuite.get(entry.suite) ?? Object.fromEntries(COLUMNS.map(([key]) => [key, 0]));
+      for (const [key] of COLUMNS) totals[key] += entry[key] ?? 0;
+      bySuite.set(entry.suite, totals);
+    }
+    const all = Object.fromEntries(COLUMNS.map(([key]) => [key, 0]));
+    for (const totals of bySuite.values()) for (const [key] of COLUMNS) all[key] += totals[key];
+    const width = Math.max(12, ...[...bySuite.keys()].map((suite) => suite.length));
+    const header = `  ${'suite'.padEnd(width)}  ${COLUMNS.map(([key]) => key.padStart(12)).join('  ')}`;
+    const row = (name, totals) =>
+      `  ${name.padEnd(width)}  ${COLUMNS.map(([key]) => String(totals[key]).padStart(12)).join('  ')}`;
+    const verdict = all.lost === 0 && all.serverErrors === 0 ? 'PASS' : 'FAIL';
+    process.stdout.write(
+      [
+        '',
+        `Reliability summary (${verdict}: ${all.lost} acknowledged commands lost, ${all.serverErrors} server errors):`,
+        header,
+        ...[...bySuite].map(([suite, totals]) => row(suite, totals)),
+        row('total', all),
+        `  (${COLUMNS.map(([key, label]) => `${key}: ${label}`).join('; ')})`,
+        '',
+      ].join('\n'),
+    );
+  }
+}
+
+module.exports = ReliabilitySummaryReporter;
