@@ -69,6 +69,13 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
     )`);
     this.now = options.now ?? (() => new Date());
     this.abandonAfterMs = options.abandonAfterMs ?? 30_000;
+    if (options.filename !== ':memory:') {
+      // The file belongs to one API process: a claim still unanswered when it opens was made by a
+      // process that died mid-command (killed, power lost). Its command either reached the event
+      // store, and a retry finds its events by command id and answers as the first time, or it did
+      // not, and the retry runs it. Either way the client may retry at once, not after a timeout.
+      this.db.prepare('DELETE FROM idempotency_keys WHERE status IS NULL').run();
+    }
   }
 
   claim(scopedKey: string, requestHash: string): IdempotencyClaim {
