@@ -1,0 +1,140 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { uuidFromName } from '@harbour/application';
+import { businessTimeOf, DomainExamples, type CaseEvent } from '@harbour/domain';
+import { SqliteEventStore, type JsonObject } from '@harbour/event-store';
+import { foldInMemory, PROJECTIONS, type Projection } from '@harbour/projections';
+import { SqliteReadStore } from '@harbour/read-store';
+import { tempDir } from '@harbour/testing';
+import { allEvents, eventually, storedTables } from '../../../../libs/projections/test/support/counter.projection';
+import { ProjectorProcess } from '../../../projector/test/support/projector-process';
+import { tally } from './support/ledger';
+
+/**
+ * The projector (every projection of the registry, on real case events) killed with SIGKILL
+ * several times mid-way, then let finish: the read models equal a fresh fold of the whole store,
+ * with nothing parked, as a rebuild would leave them.
+ */
+
+const CHILD = join(__dirname, '..', '..', '..', 'projector', 'test', 'fixtures', 'registry-projector-child.ts');
+const COPIES = 40;
+const KILLS = 4;
+const SUFFIX = '-crash';
+
+const { exampleCaseStreams, historyIn, ids, actors } = DomainExamples;
+
+/** The example streams again and again, each copy a case of its own. */
+function caseStreams(): CaseEvent[][] {
+  const originals = [...exampleCaseStreams(), historyIn['negative-upheld'](), historyIn.suspended()];
+  return Array.from({ length: COPIES }, (_, copy) =>
+    originals.map((events, n) => {
+      const caseId = uuidFromName(`projector-crash-${copy}-${n}`);
+      const childCaseId = uuidFromName(`projector-crash-child-${copy}-${n}`);
+      return JSON.parse(
+        JSON.stringify(events).replaceAll(ids.caseId, caseId).replaceAll(ids.childCaseId, childCaseId),
+      ) as CaseEvent[];
+    }),
+  ).flat();
+}
+
+function checkpointOf(readFile: string, projection: string): bigint {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(readFile, { readonly: true, fileMustExist: true });
+    db.defaultSafeIntegers(true);
+    const row = db.prepare('select position from projection_checkpoints where projection = ?').get(projection) as
+      { position: bigint } | undefined;
+    return row?.position ?? -1n;
+  } catch {
+    return -1n;
+  } finally {
+    db?.close();
+  }
+}
+
+describe('the projector killed (SIGKILL) mid-way, on case events', () => {
+  it('ends with read models equal to a fresh fold of the store', async () => {
+    const dir = tempDir('harbour-projector-crash-');
+    const readFile = join(dir.path, 'read.db');
+    const store = new SqliteEventStore({ filename: join(dir.path, 'events.db') });
+    const projections: Projection[] = PROJECTIONS.map((projection) => ({
+      ...projection,
+      name: `${projection.name}${SUFFIX}`,
+    }));
+    const env = {
+      HARBOUR_DATA_DIR: dir.path,
+      HARBOUR_SQLITE_POLL_MS: '10',
+      HARBOUR_PROJECTOR_BATCH_SIZE: '40',
+      // The scheduler would append deadline events of its own while we compare: not here.
+      HARBOUR_SCHEDULER_INTERVAL_MS: '3600000',
+      TEST_PROJECTION_SUFFIX: SUFFIX,
+    };
+    const children: ProjectorProcess[] = [];
+    try {
+      for (const events of caseStreams()) {
+        const stream = `case-${String(events[0].data.caseId)}`;
+        await store.appendToStream(
+          stream,
+          events.map((event, i) => ({
+            id: uuidFromName(`${stream}:${i}`),
+            type: event.type,
+            data: event.data as unknown as JsonObject,
+            metadata: {
+              schemaVersion: 1,
+              occurredAt: businessTimeOf(event),
+              actor: { ...actors.lead, panels: [] },
+              commandId: uuidFromName(`${stream}:command:${i}`),
+            },
+          })),
+          { expectedRevision: 'no_stream' },
+        );
+      }
+      const head = await store.headPosition();
+      const slowest = () =>
+        projections.reduce((least, p) => {
+          const at = checkpointOf(readFile, p.name);
+          return at < least ? at : least;
+        }, head);
+
+      let previous = -1n;
+      for (let kill = 0; kill < KILLS; kill++) {
+        const child = new ProjectorProcess(env, CHILD);
+        children.push(child);
+        await eventually(
+          async () => checkpointOf(readFile, projections[0].name) > previous,
+          'the projector commits',
+          30_000,
+        );
+        await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 100)));
+        child.kill('SIGKILL');
+        expect(await child.exited).toEqual({ code: null, signal: 'SIGKILL' });
+        previous = checkpointOf(readFile, projections[0].name);
+      }
+      expect(previous).toBeLessThan(head);
+
+      const last = new ProjectorProcess(env, CHILD);
+      children.push(last);
+      await eventually(async () => slowest() >= head, 'the restarted projector catches up', 60_000);
+      last.kill('SIGTERM');
+      expect(await last.exited).toEqual({ code: 0, signal: null });
+
+      const events = await allEvents(store);
+      const readStore = new SqliteReadStore({ filename: readFile });
+      try {
+        for (const projection of projections) {
+          const fold = foldInMemory(projection, events);
+          expect(fold.parked).toEqual([]);
+          expect(await storedTables(readStore, projection)).toEqual(new Map(fold.tables));
+          expect(await readStore.parkedEvents(projection.name)).toEqual([]);
+        }
+      } finally {
+        await readStore.close();
+      }
+      tally({ suite: 'projector crash (SIGKILL)', scenarios: 1, faults: KILLS });
+    } finally {
+      await Promise.all(children.map((child) => child.dispose()));
+      await store.close();
+      dir.remove();
+    }
+  }, 180_000);
+});
