@@ -1,13 +1,12 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { uuidFromName } from '@harbour/application';
-import { businessTimeOf, DomainExamples, type CaseEvent } from '@harbour/domain';
-import { SqliteEventStore, type JsonObject } from '@harbour/event-store';
+import { SqliteEventStore } from '@harbour/event-store';
 import { foldInMemory, PROJECTIONS, type Projection } from '@harbour/projections';
 import { SqliteReadStore } from '@harbour/read-store';
 import { tempDir } from '@harbour/testing';
 import { allEvents, eventually, storedTables } from '../../../../libs/projections/test/support/counter.projection';
 import { ProjectorProcess } from '../../../projector/test/support/projector-process';
+import { appendExampleCases } from './support/case-streams';
 import { tally } from './support/ledger';
 
 /**
@@ -20,22 +19,6 @@ const CHILD = join(__dirname, '..', '..', '..', 'projector', 'test', 'fixtures',
 const COPIES = 40;
 const KILLS = 4;
 const SUFFIX = '-crash';
-
-const { exampleCaseStreams, historyIn, ids, actors } = DomainExamples;
-
-/** The example streams again and again, each copy a case of its own. */
-function caseStreams(): CaseEvent[][] {
-  const originals = [...exampleCaseStreams(), historyIn['negative-upheld'](), historyIn.suspended()];
-  return Array.from({ length: COPIES }, (_, copy) =>
-    originals.map((events, n) => {
-      const caseId = uuidFromName(`projector-crash-${copy}-${n}`);
-      const childCaseId = uuidFromName(`projector-crash-child-${copy}-${n}`);
-      return JSON.parse(
-        JSON.stringify(events).replaceAll(ids.caseId, caseId).replaceAll(ids.childCaseId, childCaseId),
-      ) as CaseEvent[];
-    }),
-  ).flat();
-}
 
 function checkpointOf(readFile: string, projection: string): bigint {
   let db: Database.Database | undefined;
@@ -71,24 +54,7 @@ describe('the projector killed (SIGKILL) mid-way, on case events', () => {
     };
     const children: ProjectorProcess[] = [];
     try {
-      for (const events of caseStreams()) {
-        const stream = `case-${String(events[0].data.caseId)}`;
-        await store.appendToStream(
-          stream,
-          events.map((event, i) => ({
-            id: uuidFromName(`${stream}:${i}`),
-            type: event.type,
-            data: event.data as unknown as JsonObject,
-            metadata: {
-              schemaVersion: 1,
-              occurredAt: businessTimeOf(event),
-              actor: { ...actors.lead, panels: [] },
-              commandId: uuidFromName(`${stream}:command:${i}`),
-            },
-          })),
-          { expectedRevision: 'no_stream' },
-        );
-      }
+      await appendExampleCases(store, COPIES, 'projector-crash');
       const head = await store.headPosition();
       const slowest = () =>
         projections.reduce((least, p) => {

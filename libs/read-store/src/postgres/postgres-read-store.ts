@@ -29,6 +29,11 @@ export class PostgresReadStore extends KyselyReadStore {
     });
     // Without a listener an idle connection's error (server restart) would crash the process.
     pool.on('error', (error) => options.onIdleError?.(error));
+    // The pool listens only to idle connections: one checked out (held by a transaction between
+    // two statements) when the server goes away emits 'error' to nobody, and Node ends the
+    // process. Every connection gets a listener of its own; the statement in hand fails and the
+    // caller (the projector's back-off) retries on a fresh connection.
+    pool.on('connect', (client) => client.on('error', (error) => options.onIdleError?.(error)));
     super(
       new Kysely<DynamicDatabase>({ dialect: new PostgresDialect({ pool }) }),
       postgresDialect,
