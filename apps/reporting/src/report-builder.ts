@@ -71,7 +71,7 @@ export function humanise(id: string): string {
 
 function exploitationLabel(types: readonly string[]): string {
   const names = types.map((type) => EXPLOITATION_LABELS[type] ?? humanise(type));
-  if (names.length === 1) return `${names[0]} only`;
+  if (names.length === 1) return types[0] === 'not-specified' ? names[0] : `${names[0]} only`;
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1].toLowerCase()}`;
 }
 
