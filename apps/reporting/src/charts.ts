@@ -12,6 +12,7 @@ const nativeImport = new Function('specifier', 'return import(specifier)') as (s
 
 async function load<T>(name: string): Promise<T> {
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- see nativeImport above
     return require(name) as T;
   } catch (error) {
     if ((error as { code?: string }).code !== 'ERR_REQUIRE_ASYNC_MODULE') throw error;

@@ -261,7 +261,7 @@ describe('reporting on seeded synthetic referrals', () => {
       mkdirSync('artifacts', { recursive: true });
       await page.screenshot({ path: join('artifacts', 'report-first-page.png') });
       await page.emulateMedia({ media: 'print' });
-      expect(await page.$eval('nav', (nav) => getComputedStyle(nav).display)).toBe('none');
+      expect(await page.evaluate('getComputedStyle(document.querySelector("nav")).display')).toBe('none');
     } finally {
       await context.close();
       rmSync(userDataDir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import type { AgeGroup, ExploitationType, FirstResponderType, Gender, Region } from '@harbour/domain';
+import type { AgeGroup, FirstResponderType, Gender, Region } from '@harbour/domain';
 
 /** A log-normal waiting time in days: half are shorter than `medianDays`; `sigma` widens the tail. */
 export interface Wait {
