@@ -19,6 +19,7 @@ import { caseStreamName } from '@harbour/domain';
 import { createEventStore, eventStoreConfigFrom, type EventStore } from '@harbour/event-store';
 import { PROJECTIONS, ProjectionRunner, findProjection, type Projection } from '@harbour/projections';
 import { createReadStore, readStoreConfigFrom, type ReadStore } from '@harbour/read-store';
+import { seed, seedCommandOptions } from './seed.command';
 
 const HELP = `harbour: Harbour's admin and audit command line
 
@@ -29,6 +30,7 @@ Usage:
   npm run -s harbour -- audit verify [--case <caseId>]
   npm run -s harbour -- audit export <caseId> [--format json|html] [--out <file>]
   npm run -s harbour -- audit verify-export <file.json>
+  npm run -s harbour -- seed --cases <n> [--seed <s>] [--from <date> --to <date>]
 
 Commands:
   projections status         each projection's checkpoint, lag behind the event store and parked events
@@ -42,6 +44,11 @@ Commands:
                              stdout or --out; the export is logged as a read of the case
   audit verify-export        checks an exported JSON case file offline: every byte, its digest and
                              its hash chain; exit 1 if anything was changed
+  seed                       raises <n> synthetic referrals (obviously synthetic names, published
+                             distributions) and carries them through the workflow with the real
+                             commands and deadline scheduler, in business time between --from and
+                             --to (default 2025-07-01 to 2026-09-30); the same --seed (default 1)
+                             gives the same data
 
 It reads the same settings as the API (HARBOUR_EVENT_STORE, HARBOUR_READ_STORE, HARBOUR_DATA_DIR,
 DATABASE_URL, EVENTSTORE_CONNECTION_STRING). Exit codes: 0 done, 1 failed (or a broken chain), 2 bad usage.`;
@@ -237,6 +244,23 @@ async function audit(
   }
 }
 
+async function seedGroup(
+  args: string[],
+  values: { cases?: string; seed?: string; from?: string; to?: string },
+): Promise<number> {
+  if (args.length > 0) throw new UsageError('seed takes no arguments');
+  const options = seedCommandOptions(values);
+  if (typeof options === 'string') throw new UsageError(options);
+  const eventStore = createEventStore(eventStoreConfigFrom(process.env));
+  const readStore = createReadStore(readStoreConfigFrom(process.env));
+  try {
+    return await seed({ eventStore, readStore }, options);
+  } finally {
+    await readStore.close();
+    await eventStore.close();
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
@@ -246,6 +270,10 @@ async function main(argv: string[]): Promise<number> {
       case: { type: 'string' },
       format: { type: 'string' },
       out: { type: 'string' },
+      cases: { type: 'string' },
+      seed: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
     },
   });
   const [group, command, name, ...extra] = positionals;
@@ -254,6 +282,10 @@ async function main(argv: string[]): Promise<number> {
     return group === undefined && !values.help ? 2 : 0;
   }
   if (group === 'audit') return audit(command, positionals.slice(2), values);
+  if (group === 'seed') return seedGroup(positionals.slice(1), values);
+  if ([values.cases, values.seed, values.from, values.to].some((value) => value !== undefined)) {
+    throw new UsageError('--cases, --seed, --from and --to belong to the seed command');
+  }
   if (values.case !== undefined || values.format !== undefined || values.out !== undefined) {
     throw new UsageError('--case, --format and --out belong to the audit commands');
   }

@@ -10,3 +10,7 @@ export { EventSchemaRegistry, EventSchemaViolationError } from './event-schemas/
 export * from './queries/read-model.queries';
 export * from './queries/read-your-writes';
 export * from './deadlines/deadline.scheduler';
+export * from './synthetic/seeded-random';
+export * from './synthetic/synthetic-referrals.config';
+export * from './synthetic/synthetic-case.plan';
+export * from './synthetic/synthetic-referrals.seeder';

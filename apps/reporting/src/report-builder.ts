@@ -1,0 +1,606 @@
+import { EXPLOITATION_TYPES, POLICE_FORCE_AREAS, REGIONS } from '@harbour/domain';
+import type { StatisticsRoute } from '@harbour/projections';
+import type { ReportPeriod } from './report-period';
+import { addCount, countTable, ROUTE_LABELS, type Category, type Cell, type ReportTable } from './report-table';
+import type { CaseFacts } from './statistics-facts';
+import { SUPPRESSED, suppressCounts } from './suppression';
+
+/** What a report is: the period, the position its figures stand at, and its tables. */
+export interface Report {
+  readonly period: ReportPeriod;
+  /** The global position of the event store the figures are pinned to (decimal). */
+  readonly position: string;
+  readonly threshold: number;
+  readonly cases: number;
+  readonly tables: readonly ReportTable[];
+}
+
+export interface ReportOptions {
+  readonly position: bigint;
+  /** Counts from 1 to threshold - 1 are suppressed (default 5). */
+  readonly threshold: number;
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+const AGE_COLUMNS: readonly Category[] = [
+  { key: 'adult', labels: ['Adult (18 or over)'] },
+  { key: 'child', labels: ['Child (17 or under)'] },
+  { key: 'unknown', labels: ['Age not specified or unknown'] },
+];
+const AGE_SERIES = AGE_COLUMNS.map((column) => column.labels[0]);
+
+const EXPLOITATION_LABELS: Readonly<Record<string, string>> = {
+  labour: 'Labour',
+  sexual: 'Sexual',
+  'domestic-servitude': 'Domestic servitude',
+  criminal: 'Criminal',
+  'organ-harvesting': 'Organ harvesting',
+  'not-specified': 'Not specified or unknown',
+};
+
+const FIRST_RESPONDER_LABELS: Readonly<Record<string, string>> = {
+  'government-agency': 'Government agency',
+  police: 'Police',
+  'local-authority': 'Local authority',
+  ngo: 'Non-governmental organisation',
+};
+
+const GENDER_LABELS: Readonly<Record<string, string>> = {
+  female: 'Female',
+  male: 'Male',
+  other: 'Other',
+  'not-known': 'Not known',
+};
+
+const DEADLINE_LABELS: Readonly<Record<string, string>> = {
+  'lead-assessment': 'Lead assessment within 5 working days (pilot)',
+  'reasonable-grounds-decision': 'Reasonable grounds decision within 5 working days (central)',
+  'information-request': 'Information request answered within 10 working days',
+};
+
+const SMALL_WORDS = new Set(['and', 'of', 'the']);
+
+/** `avon-and-somerset` as `Avon and Somerset`. */
+export function humanise(id: string): string {
+  return id
+    .split('-')
+    .map((word, i) => (i > 0 && SMALL_WORDS.has(word) ? word : word.charAt(0).toUpperCase() + word.slice(1)))
+    .join(' ');
+}
+
+function exploitationLabel(types: readonly string[]): string {
+  const names = types.map((type) => EXPLOITATION_LABELS[type] ?? humanise(type));
+  if (names.length === 1) return types[0] === 'not-specified' ? names[0] : `${names[0]} only`;
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1].toLowerCase()}`;
+}
+
+function routesOf(facts: readonly CaseFacts[]): StatisticsRoute[] {
+  const present = new Set(facts.map((fact) => fact.route));
+  return (['pilot', 'central', 'other'] as const).filter((route) => route !== 'other' || present.has(route));
+}
+
+function within(time: number, start: number, end: number): boolean {
+  return time >= start && time < end;
+}
+
+/** Nearest-rank percentile of sorted values (p in (0, 1]). */
+export function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)];
+}
+
+function oneDecimal(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+/** The status a case was in at `time`: the last change at or before it, in the order recorded. */
+function statusAt(fact: CaseFacts, time: number): string | undefined {
+  let status: string | undefined;
+  for (const [at, next] of fact.statusHistory) if (at <= time) status = next;
+  return status;
+}
+
+/** Builds every table of the report for `period` from the cases' facts. */
+export function buildReport(facts: readonly CaseFacts[], period: ReportPeriod, options: ReportOptions): Report {
+  const start = Date.parse(period.start);
+  const end = Date.parse(period.end);
+  const routes = routesOf(facts);
+  const { threshold } = options;
+  const common = { routes, threshold, columnCategories: AGE_COLUMNS };
+  const referred = facts.filter((fact) => within(fact.referredAt, start, end));
+
+  // Referrals by exploitation type (single types and combinations) and age group.
+  const exploitation = new Map<string, number>();
+  const combinations = new Map<string, readonly string[]>();
+  for (const fact of referred) {
+    const key = fact.exploitationTypes.join('+');
+    combinations.set(key, fact.exploitationTypes);
+    addCount(exploitation, fact.route, key, fact.ageGroup);
+  }
+  const order = (types: readonly string[]) =>
+    types.length * 100 + EXPLOITATION_TYPES.indexOf(types[0] as (typeof EXPLOITATION_TYPES)[number]);
+  const combinationRows = [...combinations.entries()]
+    .sort(([a, x], [b, y]) => order(x) - order(y) || (a < b ? -1 : 1))
+    .map(([key, types]) => ({ key, labels: [exploitationLabel(types)] }));
+
+  // Referrals by region and police force area.
+  const forces = new Map<string, number>();
+  const forceSeen = new Set<string>();
+  for (const fact of referred) {
+    const key = `${fact.region}/${fact.policeForceArea}`;
+    forceSeen.add(key);
+    addCount(forces, fact.route, key, fact.ageGroup);
+  }
+  const forceRows = REGIONS.flatMap((region) =>
+    (POLICE_FORCE_AREAS[region] as readonly string[])
+      .filter((force) => forceSeen.has(`${region}/${force}`))
+      .map((force) => ({ key: `${region}/${force}`, labels: [humanise(region), humanise(force)] })),
+  );
+
+  const byKey = (
+    select: (fact: CaseFacts) => string,
+    labels: Readonly<Record<string, string>>,
+  ): { counts: Map<string, number>; rows: Category[] } => {
+    const counts = new Map<string, number>();
+    for (const fact of referred) addCount(counts, fact.route, select(fact), fact.ageGroup);
+    return { counts, rows: Object.entries(labels).map(([key, label]) => ({ key, labels: [label] })) };
+  };
+  const firstResponders = byKey((fact) => fact.firstResponderType, FIRST_RESPONDER_LABELS);
+  const genders = byKey((fact) => fact.gender, GENDER_LABELS);
+
+  // Decisions made in the period, by stage and outcome.
+  const decisions = new Map<string, number>();
+  const activity = new Map<string, number>();
+  const misses = new Map<string, number>();
+  for (const fact of facts) {
+    for (const milestone of fact.milestones) {
+      if (!within(milestone.time, start, end)) continue;
+      switch (milestone.kind) {
+        case 'first-gate':
+          addCount(decisions, fact.route, `first-gate/${milestone.outcome}`, fact.ageGroup);
+          break;
+        case 'conclusive-decision':
+          addCount(decisions, fact.route, `conclusive/${milestone.outcome}`, fact.ageGroup);
+          break;
+        case 'second-review':
+          addCount(decisions, fact.route, `review/${milestone.outcome}`, fact.ageGroup);
+          break;
+        case 'reconsideration-requested':
+          addCount(decisions, fact.route, `reconsideration/${milestone.of}`, fact.ageGroup);
+          break;
+        case 'withdrawn':
+        case 'suspended':
+        case 'resumed':
+        case 'closed':
+        case 'information-requested':
+          addCount(activity, fact.route, milestone.kind, fact.ageGroup);
+          break;
+        case 'deadline-missed':
+          addCount(misses, fact.route, milestone.deadline, fact.ageGroup);
+          break;
+        case 'listed':
+        case 'panel-sitting':
+          break;
+      }
+    }
+  }
+
+  // Cases awaiting a decision at the end of the period.
+  const awaiting = new Map<string, number>();
+  const ages = new Map<string, number[]>();
+  const lastMoment = end - 1;
+  for (const fact of facts) {
+    if (fact.referredAt > lastMoment) continue;
+    const stage = awaitingStage(statusAt(fact, lastMoment));
+    if (!stage) continue;
+    addCount(awaiting, fact.route, stage, fact.ageGroup);
+    for (const key of [`all/${stage}`, `${fact.route}/${stage}`]) {
+      ages.set(key, [...(ages.get(key) ?? []), (end - fact.referredAt) / DAY]);
+    }
+  }
+
+  const tables: ReportTable[] = [
+    countTable({
+      ...common,
+      id: 'referrals-by-exploitation-type-and-age',
+      title: 'Referrals by exploitation type and age at exploitation',
+      description: `Referrals raised from ${period.description}, by the exploitation type or combination of types reported, and age group at exploitation.`,
+      rowHeaders: ['Exploitation type'],
+      rowCategories: combinationRows,
+      counts: exploitation,
+      chart: {
+        kind: 'stacked-bar',
+        category: 'Exploitation type',
+        series: AGE_SERIES,
+        route: ROUTE_LABELS.all,
+        xTitle: 'Referrals',
+      },
+    }),
+    countTable({
+      ...common,
+      id: 'referrals-by-region-and-police-force-area',
+      title: 'Referrals by region and police force area',
+      description: `Referrals raised from ${period.description}, by the police region and force area of the referral. The region decides the route: the pilot regions (South West, West Yorkshire) run the pilot definition.`,
+      rowHeaders: ['Region', 'Police force area'],
+      rowCategories: forceRows,
+      counts: forces,
+      chart: {
+        kind: 'grouped-bar',
+        category: 'Police force area',
+        series: ['Total'],
+        byRoute: true,
+        xTitle: 'Referrals',
+      },
+    }),
+    countTable({
+      ...common,
+      id: 'referrals-by-first-responder-type',
+      title: 'Referrals by first responder type',
+      description: `Referrals raised from ${period.description}, by the kind of first responder organisation that referred.`,
+      rowHeaders: ['First responder type'],
+      rowCategories: firstResponders.rows,
+      counts: firstResponders.counts,
+      chart: {
+        kind: 'grouped-bar',
+        category: 'First responder type',
+        series: ['Total'],
+        byRoute: true,
+        xTitle: 'Referrals',
+      },
+    }),
+    countTable({
+      ...common,
+      id: 'referrals-by-gender',
+      title: 'Referrals by gender',
+      description: `Referrals raised from ${period.description}, by gender as the potential victim gave it.`,
+      rowHeaders: ['Gender'],
+      rowCategories: genders.rows,
+      counts: genders.counts,
+      chart: {
+        kind: 'stacked-bar',
+        category: 'Gender',
+        series: AGE_SERIES,
+        route: ROUTE_LABELS.all,
+        xTitle: 'Referrals',
+      },
+    }),
+    countTable({
+      ...common,
+      id: 'decisions-by-stage-and-outcome',
+      title: 'Decisions by stage and outcome',
+      description: `Decisions made from ${period.description}, whenever the case was referred. The first gate is the lead's assessment on the pilot and the competent authority's reasonable grounds decision on the central route; the conclusive grounds decision is the panel's (pilot) or the competent authority's (central).`,
+      rowHeaders: ['Stage', 'Outcome'],
+      rowCategories: [
+        { key: 'first-gate/positive', labels: ['First gate (lead assessment or reasonable grounds)', 'Positive'] },
+        { key: 'first-gate/negative', labels: ['First gate (lead assessment or reasonable grounds)', 'Negative'] },
+        { key: 'conclusive/positive', labels: ['Conclusive grounds', 'Positive'] },
+        { key: 'conclusive/negative', labels: ['Conclusive grounds', 'Negative'] },
+        { key: 'review/upheld', labels: ['Second review of a negative decision', 'Upheld'] },
+        { key: 'review/overturned', labels: ['Second review of a negative decision', 'Overturned'] },
+        { key: 'reconsideration/first-gate', labels: ['Reconsideration requested', 'Of a first gate decision'] },
+        {
+          key: 'reconsideration/conclusive-decision',
+          labels: ['Reconsideration requested', 'Of a conclusive decision'],
+        },
+      ],
+      counts: decisions,
+      chart: { kind: 'grouped-bar', category: 'Outcome', series: ['Total'], byRoute: true, xTitle: 'Decisions' },
+    }),
+    timelinessTable(facts, start, end, routes, threshold),
+    countTable({
+      ...common,
+      id: 'awaiting-decision-at-period-end',
+      title: 'Cases awaiting a decision at the end of the period',
+      description: `Cases referred by ${period.description.split(' to ')[1]} and, at the end of that day, still awaiting a decision, by the decision awaited.`,
+      rowHeaders: ['Awaiting'],
+      rowCategories: AWAITING_ROWS,
+      counts: awaiting,
+      chart: { kind: 'grouped-bar', category: 'Awaiting', series: ['Total'], byRoute: true, xTitle: 'Cases' },
+    }),
+    ageOfCaseTable(ages, routes, threshold),
+    countTable({
+      ...common,
+      id: 'deadline-misses',
+      title: 'Deadline misses',
+      description: `Deadlines that fell due from ${period.description} and were missed (recorded by the deadline scheduler; a deadline met late is still a miss). Deadlines are soft targets, never a block.`,
+      rowHeaders: ['Deadline'],
+      rowCategories: Object.entries(DEADLINE_LABELS).map(([key, label]) => ({ key, labels: [label] })),
+      counts: misses,
+      chart: {
+        kind: 'grouped-bar',
+        category: 'Deadline',
+        series: ['Total'],
+        byRoute: true,
+        xTitle: 'Deadlines missed',
+      },
+    }),
+    countTable({
+      ...common,
+      id: 'withdrawals-suspensions-and-closures',
+      title: 'Withdrawals, suspensions, information requests and closures',
+      description: `Other events in the life of cases from ${period.description}.`,
+      rowHeaders: ['Event'],
+      rowCategories: [
+        { key: 'withdrawn', labels: ['Referral withdrawn (adults only)'] },
+        { key: 'suspended', labels: ['Case suspended'] },
+        { key: 'resumed', labels: ['Case resumed'] },
+        { key: 'information-requested', labels: ['Information requested'] },
+        { key: 'closed', labels: ['Case closed'] },
+      ],
+      counts: activity,
+    }),
+    ...panelTables(facts, start, end, threshold, period),
+  ];
+  return { period, position: options.position.toString(), threshold, cases: facts.length, tables };
+}
+
+const AWAITING_ROWS: readonly Category[] = [
+  { key: 'first-gate', labels: ['First gate decision (lead assessment or reasonable grounds)'] },
+  { key: 'conclusive', labels: ['Conclusive grounds decision, after a positive first gate'] },
+  { key: 'review', labels: ['Second review of a negative decision'] },
+  { key: 'suspended', labels: ['Suspended'] },
+];
+
+function awaitingStage(status: string | undefined): string | undefined {
+  switch (status) {
+    case 'referred':
+      return 'first-gate';
+    case 'recovery':
+    case 'listed':
+    case 'panel-convened':
+      return 'conclusive';
+    case 'decided-negative':
+      return 'review';
+    case 'suspended':
+      return 'suspended';
+    default:
+      return undefined;
+  }
+}
+
+// A table of counts with medians and 90th percentiles: the count is suppressed like any other
+// (with the routes as an additive group), and the median and 90th percentile with it.
+function durationTable(
+  id: string,
+  title: string,
+  description: string,
+  measures: readonly { readonly label: string; readonly byRoute: ReadonlyMap<string, number[]> }[],
+  routes: readonly StatisticsRoute[],
+  threshold: number,
+  countLabel: string,
+  notes: readonly string[],
+  chartTitle: string,
+): ReportTable {
+  const keys = ['all', ...routes] as const;
+  const rows: Cell[][] = [];
+  for (const { label, byRoute } of measures) {
+    const samples = keys.map((key) => [...(byRoute.get(key) ?? [])].sort((a, b) => a - b));
+    const counts = samples.map((sample) => sample.length);
+    const suppressed = suppressCounts(counts, [counts.map((_, i) => i)], threshold);
+    keys.forEach((key, i) => {
+      const sample = samples[i];
+      const hidden = suppressed[i] || sample.length === 0;
+      rows.push([
+        ROUTE_LABELS[key],
+        label,
+        suppressed[i] ? SUPPRESSED : sample.length,
+        hidden ? (sample.length === 0 ? '..' : SUPPRESSED) : oneDecimal(percentile(sample, 0.5)),
+        hidden ? (sample.length === 0 ? '..' : SUPPRESSED) : oneDecimal(percentile(sample, 0.9)),
+      ]);
+    });
+  }
+  return {
+    id,
+    title,
+    description,
+    columns: ['Route', 'Measure', countLabel, 'Median days', '90th percentile days'],
+    labelColumns: 2,
+    rows: rows.sort((a, b) => keys.indexOf(routeKey(a[0])) - keys.indexOf(routeKey(b[0]))),
+    notes,
+    chart: { kind: 'grouped-bar', category: 'Measure', series: ['Median days'], byRoute: true, xTitle: chartTitle },
+  };
+}
+
+function routeKey(label: Cell): 'all' | StatisticsRoute {
+  return (Object.entries(ROUTE_LABELS).find(([, text]) => text === label)?.[0] ?? 'all') as 'all' | StatisticsRoute;
+}
+
+function timelinessTable(
+  facts: readonly CaseFacts[],
+  start: number,
+  end: number,
+  routes: readonly StatisticsRoute[],
+  threshold: number,
+): ReportTable {
+  const toFirstGate = new Map<string, number[]>();
+  const toConclusive = new Map<string, number[]>();
+  const referralToConclusive = new Map<string, number[]>();
+  const add = (map: Map<string, number[]>, route: string, days: number) => {
+    for (const key of ['all', route]) map.set(key, [...(map.get(key) ?? []), days]);
+  };
+  for (const fact of facts) {
+    let firstGateSeen = false;
+    let lastPositiveGate: number | undefined;
+    let conclusiveSeen = false;
+    for (const milestone of fact.milestones) {
+      if (milestone.kind === 'first-gate') {
+        if (!firstGateSeen && within(milestone.time, start, end)) {
+          add(toFirstGate, fact.route, (milestone.time - fact.referredAt) / DAY);
+        }
+        firstGateSeen = true;
+        if (milestone.outcome === 'positive') lastPositiveGate = milestone.time;
+      }
+      if (milestone.kind === 'conclusive-decision') {
+        if (!conclusiveSeen && within(milestone.time, start, end) && lastPositiveGate !== undefined) {
+          add(toConclusive, fact.route, (milestone.time - lastPositiveGate) / DAY);
+          add(referralToConclusive, fact.route, (milestone.time - fact.referredAt) / DAY);
+        }
+        conclusiveSeen = true;
+      }
+    }
+  }
+  return durationTable(
+    'decision-timeliness',
+    'Days to decisions made in the period',
+    'Days from referral to the first gate decision (the first one, for first gate decisions made in the period), and from the positive first gate to the first conclusive grounds decision (for conclusive decisions made in the period), in business time.',
+    [
+      { label: 'Referral to first gate decision', byRoute: toFirstGate },
+      { label: 'First gate to conclusive decision', byRoute: toConclusive },
+      { label: 'Referral to conclusive decision', byRoute: referralToConclusive },
+    ],
+    routes,
+    threshold,
+    'Decisions',
+    [
+      'Percentiles are nearest-rank: the median is the value half of the decisions reach, the 90th percentile the value 90% reach. Days are calendar days, to one decimal place.',
+      'On the central route the conclusive decision cannot come before the 45-day recovery period has run; on the pilot the panel decides at its first meeting after that.',
+    ],
+    'Median days',
+  );
+}
+
+function ageOfCaseTable(ages: ReadonlyMap<string, number[]>, routes: readonly StatisticsRoute[], threshold: number) {
+  const measures = AWAITING_ROWS.map((row) => ({
+    label: row.labels[0],
+    byRoute: new Map(['all', ...routes].map((route) => [route, ages.get(`${route}/${row.key}`) ?? []])),
+  }));
+  return durationTable(
+    'age-of-cases-awaiting-decision',
+    'Age of cases awaiting a decision at the end of the period',
+    "Days from referral to the end of the period for the cases awaiting a decision then (as the NRM microdata's age_of_case).",
+    measures,
+    routes,
+    threshold,
+    'Cases',
+    ['Percentiles are nearest-rank, in calendar days to one decimal place.'],
+    'Median days since referral',
+  );
+}
+
+// Panel activity: meetings held, cases considered and decided, and who attended. Counts of cases
+// are suppressed; meetings and members' attendance are about the panels and their staff, not about
+// potential victims, and are published whole.
+function panelTables(
+  facts: readonly CaseFacts[],
+  start: number,
+  end: number,
+  threshold: number,
+  period: ReportPeriod,
+): ReportTable[] {
+  interface MeetingActivity {
+    panelId: string;
+    sittings: number;
+    attendance: Map<string, number>;
+  }
+  const meetings = new Map<string, MeetingActivity>();
+  const decided = new Map<string, { positive: number; negative: number }>();
+  for (const fact of facts) {
+    for (const milestone of fact.milestones) {
+      if (!within(milestone.time, start, end)) continue;
+      if (milestone.kind === 'panel-sitting') {
+        const meeting = meetings.get(milestone.meetingId) ?? {
+          panelId: milestone.panelId,
+          sittings: 0,
+          attendance: new Map<string, number>(),
+        };
+        meeting.sittings += 1;
+        // The members at a meeting: for each agency, the most present for any one case there.
+        for (const [agency, count] of Object.entries(milestone.byAgency)) {
+          meeting.attendance.set(agency, Math.max(meeting.attendance.get(agency) ?? 0, count));
+        }
+        meetings.set(milestone.meetingId, meeting);
+      }
+      if (milestone.kind === 'conclusive-decision' && milestone.by === 'panel' && milestone.meetingId) {
+        const panelId = [...fact.milestones]
+          .reverse()
+          .find((m) => m.kind === 'panel-sitting' && m.meetingId === milestone.meetingId);
+        const key = panelId && panelId.kind === 'panel-sitting' ? panelId.panelId : 'unknown';
+        const tally = decided.get(key) ?? { positive: 0, negative: 0 };
+        tally[milestone.outcome] += 1;
+        decided.set(key, tally);
+      }
+    }
+  }
+  const panels = [...new Set([...meetings.values()].map((meeting) => meeting.panelId))].sort();
+  const perPanel = panels.map((panelId) => {
+    const held = [...meetings.values()].filter((meeting) => meeting.panelId === panelId);
+    const members = held.reduce((sum, meeting) => sum + [...meeting.attendance.values()].reduce((a, b) => a + b, 0), 0);
+    return {
+      panelId,
+      meetings: held.length,
+      cases: held.reduce((sum, meeting) => sum + meeting.sittings, 0),
+      positive: decided.get(panelId)?.positive ?? 0,
+      negative: decided.get(panelId)?.negative ?? 0,
+      members,
+    };
+  });
+  const total = perPanel.reduce(
+    (sum, panel) => ({
+      panelId: 'All panels',
+      meetings: sum.meetings + panel.meetings,
+      cases: sum.cases + panel.cases,
+      positive: sum.positive + panel.positive,
+      negative: sum.negative + panel.negative,
+      members: sum.members + panel.members,
+    }),
+    { panelId: 'All panels', meetings: 0, cases: 0, positive: 0, negative: 0, members: 0 },
+  );
+  const lines = [...perPanel, total];
+  // Case counts: each column is the panels and their total; a row is decisions positive + negative.
+  const caseColumns = (['cases', 'positive', 'negative'] as const).map((column) => lines.map((line) => line[column]));
+  const flat = caseColumns.flat();
+  const n = lines.length;
+  const groups = [...caseColumns.map((_, c) => lines.map((__, i) => c * n + i))];
+  const suppressed = suppressCounts(flat, groups, threshold);
+  const cell = (c: number, i: number): Cell => (suppressed[c * n + i] ? SUPPRESSED : flat[c * n + i]);
+  const activity: ReportTable = {
+    id: 'panel-activity',
+    title: 'Panel activity',
+    description: `Regional panel meetings held from ${period.description}: meetings, cases considered and decided, and members attending.`,
+    columns: [
+      'Route',
+      'Panel',
+      'Meetings held',
+      'Cases considered',
+      'Decisions: positive',
+      'Decisions: negative',
+      'Members attending (per meeting)',
+    ],
+    labelColumns: 2,
+    rows: [
+      ...lines.map((line, i): Cell[] => [
+        ROUTE_LABELS.pilot,
+        line.panelId === 'All panels' ? line.panelId : humanise(line.panelId),
+        line.meetings,
+        cell(0, i),
+        cell(1, i),
+        cell(2, i),
+        line.meetings === 0 ? '..' : oneDecimal(line.members / line.meetings),
+      ]),
+      [ROUTE_LABELS.central, 'No panels: the competent authority decides', '..', '..', '..', '..', '..'],
+    ],
+    notes: [
+      'Members attending: the members present and taking part (not the chair, not a member who declared a conflict), counted once per meeting.',
+      'Meetings and attendance are about the panels and their staff, not about potential victims, and are not suppressed.',
+    ],
+  };
+  const agencies = [...new Set([...meetings.values()].flatMap((meeting) => [...meeting.attendance.keys()]))].sort();
+  const attendance: ReportTable = {
+    id: 'panel-attendance-by-agency',
+    title: 'Panel attendance by agency',
+    description: `Member attendances at regional panel meetings from ${period.description}, by the member's agency: each member counts once per meeting attended.`,
+    columns: ['Route', 'Agency', ...panels.map(humanise), 'All panels'],
+    labelColumns: 2,
+    rows: agencies.map((agency): Cell[] => {
+      const byPanel = panels.map((panelId) =>
+        [...meetings.values()]
+          .filter((meeting) => meeting.panelId === panelId)
+          .reduce((sum, meeting) => sum + (meeting.attendance.get(agency) ?? 0), 0),
+      );
+      return [ROUTE_LABELS.pilot, humanise(agency), ...byPanel, byPanel.reduce((a, b) => a + b, 0)];
+    }),
+    notes: ['The central route has no panels.'],
+    chart: { kind: 'stacked-bar', category: 'Agency', series: panels.map(humanise), xTitle: 'Member attendances' },
+  };
+  return [activity, attendance];
+}

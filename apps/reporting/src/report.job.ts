@@ -1,0 +1,37 @@
+import type { EventStore } from '@harbour/event-store';
+import { ProjectionRunner, STATISTICS } from '@harbour/projections';
+import type { ReadStore } from '@harbour/read-store';
+import { buildReport, type Report } from './report-builder';
+import type { ReportPeriod } from './report-period';
+import { renderReport, writeNewVersion } from './report-output';
+import { statisticsFactsAt, type FactsSource } from './statistics-facts';
+
+export interface ReportJobOptions {
+  readonly period: ReportPeriod;
+  readonly out: string;
+  /** Pin to this global position; by default the statistics projection is caught up and its checkpoint used. */
+  readonly position?: bigint;
+  readonly threshold: number;
+}
+
+export interface ReportJobResult {
+  readonly dir: string;
+  readonly report: Report;
+  readonly source: FactsSource;
+}
+
+/** The reporting job: figures at a position, rendered, written to a new version folder. */
+export async function runReportJob(
+  stores: { readonly eventStore: EventStore; readonly readStore: ReadStore },
+  options: ReportJobOptions,
+): Promise<ReportJobResult> {
+  let position = options.position;
+  if (position === undefined) {
+    await new ProjectionRunner(stores.eventStore, stores.readStore, STATISTICS).catchUp();
+    position = (await stores.readStore.checkpoint(STATISTICS.name))?.position ?? -1n;
+  }
+  const { facts, source } = await statisticsFactsAt(stores.eventStore, stores.readStore, position);
+  const report = buildReport(facts, options.period, { position, threshold: options.threshold });
+  const files = await renderReport(report);
+  return { dir: writeNewVersion(options.out, options.period.label, files), report, source };
+}

@@ -1,0 +1,270 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+import { EventSchemaRegistry, seedSyntheticReferrals, SYNTHETIC_REFERRALS_CONFIG } from '@harbour/application';
+import { SqliteEventStore } from '@harbour/event-store';
+import { ProjectionRunner, STATISTICS } from '@harbour/projections';
+import { SqliteReadStore } from '@harbour/read-store';
+import { parsePeriod, type ReportPeriod } from '../src/report-period';
+import { runReportJob } from '../src/report.job';
+import { SUPPRESSED } from '../src/suppression';
+
+const CASES = 3000;
+const QUARTERS = ['2025-Q3', '2025-Q4', '2026-Q1', '2026-Q2', '2026-Q3'];
+const schemas = new EventSchemaRegistry();
+const config = SYNTHETIC_REFERRALS_CONFIG;
+
+const period = (label: string) => parsePeriod(label) as ReportPeriod;
+
+function csv(dir: string, table: string): string[][] {
+  return readFileSync(join(dir, `${table}.csv`), 'utf8')
+    .trimEnd()
+    .split('\r\n')
+    .map((line) => line.split(','));
+}
+
+function share(weights: Readonly<Record<string, number>>, key: string): number {
+  const total = Object.values(weights).reduce((a, b) => a + b, 0);
+  return weights[key] / total;
+}
+
+describe('reporting on seeded synthetic referrals', () => {
+  const root = mkdtempSync(join(tmpdir(), 'harbour-reporting-'));
+  const out = join(root, 'reports');
+  const store = new SqliteEventStore({ filename: ':memory:' });
+  const readStore = new SqliteReadStore({ filename: ':memory:' });
+  const stores = { eventStore: store, readStore };
+  const quarterDirs = new Map<string, string>();
+
+  beforeAll(async () => {
+    const seeded = await seedSyntheticReferrals(
+      { store, readStore, schemas },
+      { cases: CASES, seed: 'reporting-spec', from: '2025-07-01T00:00:00Z', to: '2026-09-30T23:59:59Z' },
+    );
+    expect(seeded.refused).toEqual({});
+    for (const label of QUARTERS) {
+      quarterDirs.set(label, (await runReportJob(stores, { period: period(label), out, threshold: 5 })).dir);
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await readStore.close();
+    await store.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  // Referrals summed over the five quarters the seed covers: every referral is in one of them.
+  function totals(table: string): Map<string, number> {
+    const sums = new Map<string, number>();
+    for (const dir of quarterDirs.values()) {
+      const [header, ...rows] = csv(dir, table);
+      const total = header.indexOf('Total');
+      for (const row of rows.filter((line) => line[0] === 'All routes')) {
+        // A suppressed total (a rare category) makes its sum NaN, which fails any share compared.
+        const value = row[total] === SUPPRESSED ? Number.NaN : Number(row[total]);
+        sums.set(row[1], (sums.get(row[1]) ?? 0) + value);
+      }
+    }
+    return sums;
+  }
+
+  // Tolerance: about 3.5 standard errors of a share of 3,000 (±0.03), more for fewer decisions.
+  const TOLERANCE = 0.03;
+
+  it('publishes shares that match the generator configuration within ±0.03', () => {
+    const ageRows = (() => {
+      const sums = new Map<string, number>();
+      for (const dir of quarterDirs.values()) {
+        const [header, ...rows] = csv(dir, 'referrals-by-gender');
+        const total = rows.find((row) => row[0] === 'All routes' && row[1] === 'Total') as string[];
+        header.slice(2).forEach((column, i) => sums.set(column, (sums.get(column) ?? 0) + Number(total[i + 2])));
+      }
+      return sums;
+    })();
+    const referrals = ageRows.get('Total') ?? 0;
+    expect(referrals).toBe(CASES);
+    expect(
+      Math.abs((ageRows.get('Child (17 or under)') ?? 0) / referrals - share(config.ageAtExploitation, 'child')),
+    ).toBeLessThan(TOLERANCE);
+    expect(
+      Math.abs((ageRows.get('Adult (18 or over)') ?? 0) / referrals - share(config.ageAtExploitation, 'adult')),
+    ).toBeLessThan(TOLERANCE);
+
+    const genders = totals('referrals-by-gender');
+    expect(Math.abs((genders.get('Female') ?? 0) / referrals - share(config.gender, 'female'))).toBeLessThan(TOLERANCE);
+    expect(Math.abs((genders.get('Male') ?? 0) / referrals - share(config.gender, 'male'))).toBeLessThan(TOLERANCE);
+
+    const responders = totals('referrals-by-first-responder-type');
+    for (const [key, label] of [
+      ['government-agency', 'Government agency'],
+      ['police', 'Police'],
+      ['local-authority', 'Local authority'],
+      ['ngo', 'Non-governmental organisation'],
+    ] as const) {
+      expect([
+        label,
+        Math.abs((responders.get(label) ?? 0) / referrals - share(config.firstResponderType, key)) < TOLERANCE,
+      ]).toEqual([label, true]);
+    }
+
+    // Criminal exploitation only: the children's largest category, and a share of adults'.
+    const exploitation = totals('referrals-by-exploitation-type-and-age');
+    const ageShares = config.ageAtExploitation;
+    const criminalOnly =
+      share(ageShares, 'child') * share(config.exploitation.child, 'criminal') +
+      (1 - share(ageShares, 'child')) * share(config.exploitation.adult, 'criminal');
+    expect(Math.abs((exploitation.get('Criminal only') ?? 0) / referrals - criminalOnly)).toBeLessThan(TOLERANCE);
+    const labourOnly =
+      share(ageShares, 'child') * share(config.exploitation.child, 'labour') +
+      (1 - share(ageShares, 'child')) * share(config.exploitation.adult, 'labour');
+    expect(Math.abs((exploitation.get('Labour only') ?? 0) / referrals - labourOnly)).toBeLessThan(TOLERANCE);
+
+    // Pilot against central: the pilot regions' share of referrals.
+    let pilot = 0;
+    for (const dir of quarterDirs.values()) {
+      const [header, ...rows] = csv(dir, 'referrals-by-gender');
+      const row = rows.find((line) => line[0].startsWith('Pilot') && line[1] === 'Total') as string[];
+      pilot += Number(row[header.indexOf('Total')]);
+    }
+    const pilotShare = share(config.region, 'south-west') + share(config.region, 'west-yorkshire');
+    expect(Math.abs(pilot / referrals - pilotShare)).toBeLessThan(TOLERANCE);
+
+    // Outcomes: positive shares of first gate and conclusive decisions (fewer decisions: ±0.05).
+    const decisions = new Map<string, number>();
+    for (const dir of quarterDirs.values()) {
+      const [header, ...rows] = csv(dir, 'decisions-by-stage-and-outcome');
+      const total = (stage: string, outcome: string) =>
+        rows.find((line) => line[0] === 'All routes' && line[1] === stage && line[2] === outcome)?.[
+          header.indexOf('Total')
+        ];
+      for (const stage of ['First gate (lead assessment or reasonable grounds)', 'Conclusive grounds']) {
+        const pair = [total(stage, 'Positive'), total(stage, 'Negative')];
+        // A quarter with few decisions (the first) may suppress them: it is left out whole.
+        if (pair.includes(SUPPRESSED)) continue;
+        decisions.set(`${stage}/Positive`, (decisions.get(`${stage}/Positive`) ?? 0) + Number(pair[0]));
+        decisions.set(`${stage}/Negative`, (decisions.get(`${stage}/Negative`) ?? 0) + Number(pair[1]));
+      }
+    }
+    const positiveShare = (stage: string) => {
+      const positive = decisions.get(`${stage}/Positive`) ?? 0;
+      return positive / (positive + (decisions.get(`${stage}/Negative`) ?? 0));
+    };
+    expect(
+      Math.abs(positiveShare('First gate (lead assessment or reasonable grounds)') - config.firstGatePositive),
+    ).toBeLessThan(0.05);
+    expect(Math.abs(positiveShare('Conclusive grounds') - config.conclusivePositive)).toBeLessThan(0.05);
+  });
+
+  it('suppresses small counts and publishes no personal data', () => {
+    const dir = quarterDirs.get('2026-Q3') as string;
+    let suppressed = 0;
+    for (const name of readdirSync(dir).filter((file) => file.endsWith('.csv'))) {
+      const [header, ...rows] = csv(dir, name.replace(/\.csv$/, ''));
+      const figures = header.map((column) => !['Route', 'Measure', 'Panel', 'Agency'].includes(column));
+      for (const row of rows) {
+        row.forEach((cell, i) => {
+          if (cell === SUPPRESSED) suppressed += 1;
+          // Every count of cases shown is 0 or at least the threshold (medians are days, not counts).
+          if (
+            figures[i] &&
+            /^\d+$/.test(cell) &&
+            !/days|Meetings|Members|panel/i.test(header[i]) &&
+            !name.startsWith('panel-attendance')
+          ) {
+            expect([name, header[i], Number(cell) === 0 || Number(cell) >= 5]).toEqual([name, header[i], true]);
+          }
+        });
+      }
+    }
+    expect(suppressed).toBeGreaterThan(0);
+    for (const name of readdirSync(dir)) {
+      const content = readFileSync(join(dir, name), 'utf8');
+      expect([name, /Synthetic Person|Synthetic Social Worker|Synthetic referral \d/.test(content)]).toEqual([
+        name,
+        false,
+      ]);
+    }
+  });
+
+  it('gives byte-identical files when re-run at its pinned position, from the read model or a replay, in a new version folder', async () => {
+    const first = await runReportJob(stores, { period: period('2026-Q2'), out, threshold: 5 });
+    expect(first.source).toBe('read-model');
+    // More referrals arrive and the statistics projection moves on past the pinned position.
+    await seedSyntheticReferrals(
+      { store, readStore, schemas },
+      { cases: 40, seed: 'later', from: '2026-04-01T00:00:00Z', to: '2026-06-30T00:00:00Z' },
+    );
+    await new ProjectionRunner(store, readStore, STATISTICS).catchUp();
+    const again = await runReportJob(stores, {
+      period: period('2026-Q2'),
+      out,
+      threshold: 5,
+      position: BigInt(first.report.position),
+    });
+    expect(again.source).toBe('replay');
+    expect(again.dir).not.toBe(first.dir);
+    const files = readdirSync(first.dir).sort();
+    expect(readdirSync(again.dir).sort()).toEqual(files);
+    for (const name of files) {
+      expect([name, readFileSync(join(again.dir, name)).equals(readFileSync(join(first.dir, name)))]).toEqual([
+        name,
+        true,
+      ]);
+    }
+    expect(readFileSync(join(first.dir, 'report.html'), 'utf8')).toContain(`>${first.report.position}<`);
+    // The report at the new head differs: the later referrals are in it.
+    const latest = await runReportJob(stores, { period: period('2026-Q2'), out, threshold: 5 });
+    expect(readFileSync(join(latest.dir, 'manifest.json'), 'utf8')).not.toEqual(
+      readFileSync(join(first.dir, 'manifest.json'), 'utf8'),
+    );
+    expect(readdirSync(join(out, '2026-Q2')).sort()).toEqual(['v1', 'v2', 'v3', 'v4']);
+  });
+
+  it('renders in headless Chromium: every chart drew marks, nothing is fetched, the first page is saved', async () => {
+    const dir = quarterDirs.get('2026-Q3') as string;
+    const userDataDir = mkdtempSync(join(tmpdir(), 'harbour-chromium-'));
+    const context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      viewport: { width: 1200, height: 1600 },
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    try {
+      const page = await context.newPage();
+      const fetched: string[] = [];
+      page.on('request', (request) => {
+        if (!request.url().startsWith('file:')) fetched.push(request.url());
+      });
+      await page.goto(pathToFileURL(join(dir, 'report.html')).href);
+      const charts = await page.$$eval('figure.chart', (figures) =>
+        figures.map((figure) => ({
+          table: figure.getAttribute('data-table'),
+          marks: figure.querySelectorAll('svg g[class*="role-mark"] > path, svg g[class*="role-mark"] > text').length,
+          width: figure.querySelector('svg')?.getBoundingClientRect().width ?? 0,
+        })),
+      );
+      expect(charts.length).toBeGreaterThanOrEqual(9);
+      for (const chart of charts)
+        expect([chart.table, chart.marks > 0, chart.width > 100]).toEqual([chart.table, true, true]);
+      expect(fetched).toEqual([]);
+      mkdirSync('artifacts', { recursive: true });
+      await page.screenshot({ path: join('artifacts', 'report-first-page.png') });
+      await page.emulateMedia({ media: 'print' });
+      expect(await page.evaluate('getComputedStyle(document.querySelector("nav")).display')).toBe('none');
+    } finally {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

@@ -1,0 +1,238 @@
+import {
+  caseStreamName,
+  decideCase,
+  DomainError,
+  evolveCase,
+  NotPermittedError,
+  RuleBrokenError,
+  initialCaseState,
+  type CaseCommand,
+  type CaseEvent,
+  type CaseState,
+  type DecisionContext,
+  type WorkflowRoutes,
+} from '@harbour/domain';
+import type { EventStore } from '@harbour/event-store';
+import { DEADLINE_TIMERS, ProjectionRunner } from '@harbour/projections';
+import type { ReadStore } from '@harbour/read-store';
+import { handleStreamCommand, type Decider } from '../command-handling/handle-stream-command';
+import { DeadlineScheduler } from '../deadlines/deadline.scheduler';
+import type { EventSchemaRegistry } from '../event-schemas/event-schema-registry';
+import { FakeClock } from '../ports/clock.port';
+import { uuidFromName } from '../ports/ids';
+import { PanelCalendar, planSyntheticCase, type PlannedStep, type SyntheticWorld } from './synthetic-case.plan';
+import { SYNTHETIC_REFERRALS_CONFIG, type SyntheticReferralsConfig } from './synthetic-referrals.config';
+
+export interface SeedOptions {
+  /** How many referrals. */
+  readonly cases: number;
+  /** The seed: the same seed, period and config give the same cases, commands and events. */
+  readonly seed: string;
+  /** Referrals are raised in [from, to]; nothing happens after `to` (ISO-8601). */
+  readonly from: string;
+  readonly to: string;
+  readonly config?: SyntheticReferralsConfig;
+  readonly workflowRoutes?: WorkflowRoutes;
+  /** Commands in flight at once, each on its own case: the event store commits them together. */
+  readonly concurrency?: number;
+  readonly onProgress?: (progress: SeedProgress) => void;
+}
+
+export interface SeedProgress {
+  readonly commandsDone: number;
+  readonly commandsPlanned: number;
+  /** The business time the run has reached. */
+  readonly businessTime: string;
+}
+
+export interface SeedReport {
+  readonly cases: number;
+  readonly commandsPlanned: number;
+  /** Commands appended (a retry of an earlier seed with the same seed appends nothing). */
+  readonly commandsApplied: number;
+  /** Commands the domain refused, by rule (a healthy run has none). */
+  readonly refused: Readonly<Record<string, number>>;
+  /** `DeadlineBreached` and `RecoveryPeriodEnded` the scheduler appended. */
+  readonly deadlineRecords: number;
+}
+
+export interface SeedDeps {
+  readonly store: EventStore;
+  readonly readStore: ReadStore;
+  readonly schemas: EventSchemaRegistry;
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+const caseDecider: Decider<CaseCommand, CaseEvent, CaseState, DecisionContext> = {
+  initialState: initialCaseState,
+  decide: decideCase,
+  evolve: evolveCase,
+};
+
+function workflowOf(state: CaseState) {
+  return 'workflow' in state && state.workflow ? { id: state.workflow.id, version: state.workflow.version } : undefined;
+}
+
+interface Pending {
+  readonly at: number;
+  readonly caseIndex: number;
+  readonly stepIndex: number;
+}
+
+/** A binary min-heap of the next step of each case, by business time then case. */
+class StepQueue {
+  private readonly items: Pending[] = [];
+  get size(): number {
+    return this.items.length;
+  }
+  peek(): Pending | undefined {
+    return this.items[0];
+  }
+  push(item: Pending): void {
+    const items = this.items;
+    items.push(item);
+    let i = items.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(items[i], items[parent])) break;
+      [items[i], items[parent]] = [items[parent], items[i]];
+      i = parent;
+    }
+  }
+  pop(): Pending | undefined {
+    const items = this.items;
+    const top = items[0];
+    const last = items.pop();
+    if (items.length > 0 && last) {
+      items[0] = last;
+      let i = 0;
+      for (;;) {
+        const left = 2 * i + 1;
+        const right = left + 1;
+        let smallest = i;
+        if (left < items.length && before(items[left], items[smallest])) smallest = left;
+        if (right < items.length && before(items[right], items[smallest])) smallest = right;
+        if (smallest === i) break;
+        [items[i], items[smallest]] = [items[smallest], items[i]];
+        i = smallest;
+      }
+    }
+    return top;
+  }
+}
+
+function before(a: Pending, b: Pending): boolean {
+  return a.at < b.at || (a.at === b.at && a.caseIndex < b.caseIndex);
+}
+
+/**
+ * Seeds synthetic referrals through the one write path (`handleStreamCommand` with the case
+ * decider and schema validation, as the API's handler does), in business-time order across all
+ * cases, many cases at once so the store commits them together. At every midnight of the period
+ * (and at its end) the real `DeadlineScheduler`, on a fake clock set to that moment, records the
+ * deadlines then missed or run, from the `deadlines` read model kept by its own projection.
+ */
+export async function seedSyntheticReferrals(deps: SeedDeps, options: SeedOptions): Promise<SeedReport> {
+  const from = Date.parse(options.from);
+  const to = Date.parse(options.to);
+  if (Number.isNaN(from) || Number.isNaN(to) || from >= to) throw new Error('seed: --from must be a date before --to');
+  if (!Number.isSafeInteger(options.cases) || options.cases < 1) throw new Error('seed: --cases must be at least 1');
+  const world: SyntheticWorld = {
+    seed: options.seed,
+    from,
+    to,
+    config: options.config ?? SYNTHETIC_REFERRALS_CONFIG,
+    workflowRoutes: options.workflowRoutes,
+  };
+  const calendar = new PanelCalendar(world);
+  const plans: PlannedStep[][] = [];
+  const queue = new StepQueue();
+  let commandsPlanned = 0;
+  for (let index = 0; index < options.cases; index += 1) {
+    const plan = planSyntheticCase(world, calendar, index);
+    plans.push(plan);
+    commandsPlanned += plan.length;
+    if (plan.length > 0) queue.push({ at: plan[0].at, caseIndex: index, stepIndex: 0 });
+  }
+
+  const clock = new FakeClock(new Date(from));
+  const timers = new ProjectionRunner(deps.store, deps.readStore, DEADLINE_TIMERS, { batchSize: 2000 });
+  const scheduler = new DeadlineScheduler(
+    { store: deps.store, readStore: deps.readStore, schemas: deps.schemas, clock },
+    { intervalMs: 0, batchSize: 1000 },
+  );
+  let deadlineRecords = 0;
+  const recordDeadlinesAt = async (at: number) => {
+    clock.set(new Date(at));
+    for (;;) {
+      await timers.catchUp();
+      const tick = await scheduler.tick();
+      deadlineRecords += tick.recorded;
+      if (tick.casesDue === 0 || tick.recorded === 0) return;
+    }
+  };
+
+  const concurrency = options.concurrency ?? 256;
+  const refused: Record<string, number> = {};
+  let commandsDone = 0;
+  let commandsApplied = 0;
+  let nextMidnight = Math.floor(from / DAY) * DAY + DAY;
+
+  const execute = async ({ caseIndex, stepIndex }: Pending): Promise<boolean> => {
+    const { at, actor, command } = plans[caseIndex][stepIndex];
+    const occurredAt = new Date(at).toISOString();
+    const commandId = uuidFromName(`synthetic:${options.seed}:${caseIndex}:command:${stepIndex}`);
+    try {
+      const outcome = await handleStreamCommand(
+        { store: deps.store, schemas: deps.schemas },
+        caseStreamName(command.caseId),
+        caseDecider,
+        command,
+        { actor, occurredAt, commandId, correlationId: commandId },
+        { actor, now: occurredAt, workflowRoutes: options.workflowRoutes },
+        workflowOf,
+      );
+      if (!outcome.replayed) commandsApplied += 1;
+      return true;
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      const rule =
+        error instanceof RuleBrokenError ? error.rule : error instanceof NotPermittedError ? error.reason : error.code;
+      refused[rule] = (refused[rule] ?? 0) + 1;
+      return false;
+    }
+  };
+
+  while (queue.size > 0) {
+    const head = queue.peek() as Pending;
+    if (head.at >= nextMidnight) {
+      await recordDeadlinesAt(nextMidnight);
+      nextMidnight += DAY;
+      continue;
+    }
+    const batch: Pending[] = [];
+    while (batch.length < concurrency && queue.size > 0 && (queue.peek() as Pending).at < nextMidnight) {
+      batch.push(queue.pop() as Pending);
+    }
+    const results = await Promise.all(batch.map(execute));
+    batch.forEach((done, i) => {
+      commandsDone += 1;
+      const next = done.stepIndex + 1;
+      // A refused command leaves the case where it was: the rest of its plan no longer fits it.
+      if (results[i] && next < plans[done.caseIndex].length) {
+        queue.push({ at: plans[done.caseIndex][next].at, caseIndex: done.caseIndex, stepIndex: next });
+      } else if (!results[i]) {
+        commandsDone += plans[done.caseIndex].length - next;
+      }
+    });
+    options.onProgress?.({
+      commandsDone,
+      commandsPlanned,
+      businessTime: new Date(batch[batch.length - 1].at).toISOString(),
+    });
+  }
+  for (; nextMidnight <= to; nextMidnight += DAY) await recordDeadlinesAt(nextMidnight);
+  await recordDeadlinesAt(to);
+  return { cases: options.cases, commandsPlanned, commandsApplied, refused, deadlineRecords };
+}
