@@ -20,6 +20,7 @@ import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { requestValidationPipe } from './http/request-validation';
 import { setUpOpenApi } from './openapi';
 import { WorkflowsController } from './workflows/workflows.controller';
+import { PrivacyController } from './privacy/privacy.controller';
 
 export interface ApiAppOptions {
   readonly clock?: Clock;
@@ -37,9 +38,17 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
         idempotencyFile: config.idempotencyFile,
         clock: options.clock,
         workflowRoutes: config.workflowRoutes,
+        privacy: config.privacy,
       }),
     ],
-    controllers: [CasesController, CaseQueriesController, DutyToNotifyController, WorkflowsController, AuditController],
+    controllers: [
+      CasesController,
+      CaseQueriesController,
+      DutyToNotifyController,
+      WorkflowsController,
+      AuditController,
+      PrivacyController,
+    ],
     providers: [
       IdempotencyInterceptor,
       MinPositionInterceptor,

@@ -10,3 +10,8 @@ export { EventSchemaRegistry, EventSchemaViolationError } from './event-schemas/
 export * from './queries/read-model.queries';
 export * from './queries/read-your-writes';
 export * from './deadlines/deadline.scheduler';
+export * from './privacy/personal-data.provider';
+export * from './privacy/privacy.handlers';
+export * from './privacy/subject-erasure';
+export * from './privacy/subject-export';
+export * from './privacy/retention';

@@ -64,3 +64,15 @@ function keyStoreConfigFrom(env: Readonly<Record<string, string | undefined>>, d
   }
   return { adapter, filename: dataDir === ':memory:' ? ':memory:' : join(dataDir, 'keys.db') };
 }
+
+/**
+ * A configuration that keeps nothing: keys in an in-memory SQLite store under a random master key
+ * for this process alone. For tests, and for tools that never outlive their data.
+ */
+export function ephemeralPrivacyConfig(): PrivacyConfig {
+  return {
+    keyStore: { adapter: 'sqlite', filename: ':memory:' },
+    masterKey: new MasterKey(randomBytes(32), 'generated for this process'),
+    retention: retentionPolicyFrom(undefined),
+  };
+}

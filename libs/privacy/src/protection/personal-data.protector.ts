@@ -21,11 +21,14 @@ export interface EventToSeal {
 }
 
 /**
- * What the write path needs: the data of each new event with its personal data encrypted. The
- * one place plaintext personal data turns into ciphertext before it is hashed and stored.
+ * What the write path needs: the data of each new event with its personal data encrypted (the
+ * one place plaintext personal data turns into ciphertext, before it is hashed and stored), and
+ * the stream's events decrypted to fold them (a decider may copy a value already on file, such as
+ * an evidence description into a decision, and must copy the value, not another field's ciphertext).
  */
 export interface PersonalDataSealer {
   seal(stream: string, events: readonly EventToSeal[]): Promise<JsonObject[]>;
+  open(event: RecordedEvent, cache?: KeyCache): Promise<RecordedEvent>;
 }
 
 /** What a value was replaced by for a reader who may not see it. */
@@ -173,6 +176,8 @@ export function refusePersonalData(pathsOf: PersonalDataPaths): PersonalDataSeal
       }
       return events.map((event) => event.data);
     },
+    // It folds only what it needs to track time (deadlines), none of it personal.
+    open: async (event) => event,
   };
 }
 
