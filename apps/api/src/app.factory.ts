@@ -63,7 +63,9 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
     ApiModule,
     new FastifyAdapter({ bodyLimit: config.bodyLimitBytes }),
     // Nest's own parsers (JSON and forms) are replaced by one that takes JSON only.
-    { logger: options.logger ?? ['error', 'warn', 'log'], bodyParser: false },
+    // A provider that fails to start (a wrong master key) rejects here for the caller to report,
+    // instead of Nest exiting the process itself.
+    { logger: options.logger ?? ['error', 'warn', 'log'], bodyParser: false, abortOnError: false },
   );
   acceptJsonBodiesOnly(app, config.bodyLimitBytes);
   app.useGlobalFilters(new ProblemDetailsFilter());
