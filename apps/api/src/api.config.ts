@@ -3,6 +3,7 @@ import { DEFAULT_WORKFLOW_ROUTES, REGIONS, latestWorkflow, type Region, type Wor
 import { ConfigurationError, eventStoreConfigFrom, type EventStoreConfig } from '@harbour/event-store';
 import { readStoreConfigFrom, type ReadStoreConfig } from '@harbour/read-store';
 import { securityConfigFrom, type SecurityConfig } from '@harbour/security';
+import { privacyConfigFrom, type PrivacyConfig } from '@harbour/privacy';
 
 /** Every setting the API reads, validated once at boot. */
 export interface ApiConfig {
@@ -27,6 +28,8 @@ export interface ApiConfig {
   readonly bodyLimitBytes: number;
   /** Which workflow new referrals in each region start under (the defaults, overridden per region). */
   readonly workflowRoutes: WorkflowRoutes;
+  /** Personal data: the key store, the master key and the retention policy. */
+  readonly privacy: PrivacyConfig;
 }
 
 /**
@@ -40,6 +43,7 @@ export interface ApiConfig {
  *   `london=nrm-pilot-2015,wales=nrm-central-2015`), overriding `DEFAULT_WORKFLOW_ROUTES` for
  *   those regions; new referrals there start under the latest version of that workflow. Existing
  *   cases keep the workflow they started under.
+ * - `HARBOUR_MASTER_KEY`, `HARBOUR_KEY_STORE`, `HARBOUR_RETENTION`: personal data (see `@harbour/privacy`)
  * - and the event store's and security's settings (see their libs)
  */
 export const API_CONFIG = Symbol('API_CONFIG');
@@ -85,6 +89,7 @@ export function apiConfigFrom(env: Readonly<Record<string, string | undefined>>)
     idempotencyFile: dataDir === ':memory:' ? ':memory:' : join(dataDir, 'idempotency.db'),
     bodyLimitBytes,
     workflowRoutes: workflowRoutesFrom(env.HARBOUR_WORKFLOW_ROUTES),
+    privacy: privacyConfigFrom(env),
   };
 }
 

@@ -21,6 +21,7 @@ import { ProblemDetailsFilter, toProblem } from './http/problem-details.filter';
 import { requestValidationPipe } from './http/request-validation';
 import { setUpOpenApi } from './openapi';
 import { WorkflowsController } from './workflows/workflows.controller';
+import { PrivacyController } from './privacy/privacy.controller';
 
 export interface ApiAppOptions {
   readonly clock?: Clock;
@@ -38,9 +39,17 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
         idempotencyFile: config.idempotencyFile,
         clock: options.clock,
         workflowRoutes: config.workflowRoutes,
+        privacy: config.privacy,
       }),
     ],
-    controllers: [CasesController, CaseQueriesController, DutyToNotifyController, WorkflowsController, AuditController],
+    controllers: [
+      CasesController,
+      CaseQueriesController,
+      DutyToNotifyController,
+      WorkflowsController,
+      AuditController,
+      PrivacyController,
+    ],
     providers: [
       IdempotencyInterceptor,
       MinPositionInterceptor,
@@ -66,7 +75,8 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
       },
     }),
     // Nest's own parsers (JSON and forms) are replaced by one that takes JSON only.
-    // abortOnError false: a store that cannot open rejects here, and main.ts says why and exits.
+    // abortOnError false: a provider that cannot start (a damaged store, a wrong master key)
+    // rejects here, and main.ts says why and exits.
     { logger: options.logger ?? ['error', 'warn', 'log'], bodyParser: false, abortOnError: false },
   );
   acceptJsonBodiesOnly(app, config.bodyLimitBytes);

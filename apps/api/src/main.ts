@@ -12,7 +12,17 @@ async function main(): Promise<void> {
     process.stderr.write(`Harbour cannot start: ${(error as Error).message}\n`);
     process.exit(78); // EX_CONFIG
   }
-  const app = await createApiApp(config);
+  let app;
+  try {
+    app = await createApiApp(config);
+  } catch (error) {
+    // A setting that only proves wrong once opened (a master key the key store does not know).
+    if ((error as Error)?.name === 'ConfigurationError') {
+      process.stderr.write(`Harbour cannot start: ${(error as Error).message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
   // On SIGTERM/SIGINT: stop accepting, let in-flight commands and the projection batch in hand
   // finish, close the stores, and exit 0 (a clean stop, not a crash).
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

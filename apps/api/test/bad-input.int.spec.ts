@@ -206,7 +206,35 @@ const ENDPOINTS: Record<string, Endpoint> = {
     required: ['region', 'ageGroup', 'exploitationTypes', 'reportingAgency', 'refusalReason'],
     texts: ['reportingAgency'],
   },
+  'POST /cases/:caseId/legal-hold': {
+    role: 'admin',
+    on: 'referred',
+    valid: () => ({ reason: 'Civil claim 2024/117: preserve until judgment.' }),
+    strings: ['reason'],
+    required: ['reason'],
+    texts: ['reason'],
+  },
+  'POST /cases/:caseId/legal-hold/release': {
+    role: 'admin',
+    on: 'assessed',
+    valid: () => ({ reason: 'Judgment given.' }),
+    strings: ['reason'],
+    required: ['reason'],
+    texts: ['reason'],
+  },
+  'POST /subjects/:subjectId/erasure': {
+    role: 'admin',
+    valid: () => ({ reason: 'Erasure request ER-2024-0042.' }),
+    strings: ['reason'],
+    required: ['reason'],
+    texts: ['reason'],
+  },
 };
+
+/** The id a route's path names (`:caseId`, `:subjectId`), if any. */
+function idParamOf(key: string): string | undefined {
+  return /:(caseId|subjectId)\b/.exec(key)?.[1];
+}
 
 // ---------------------------------------------------------------------------------------------
 // Mutations
@@ -274,7 +302,7 @@ function withRaw(body: Body, key: string, raw: string): string {
   return `${json.slice(0, -1)}${json === '{}' ? '' : ','}${JSON.stringify(key)}:${raw}}`;
 }
 
-function badInputs(endpoint: Endpoint, hasCaseId: boolean): BadInput[] {
+function badInputs(endpoint: Endpoint, idParam: string | undefined): BadInput[] {
   const cases: BadInput[] = [];
   const add = (name: string, attempt: BadInput['attempt'], outcome: Outcome, notEchoed?: string) =>
     cases.push({ name, attempt, outcome, notEchoed });
@@ -370,8 +398,8 @@ function badInputs(endpoint: Endpoint, hasCaseId: boolean): BadInput[] {
   });
 
   // The path and the headers, with an otherwise valid body.
-  if (hasCaseId) {
-    for (const id of NOT_UUIDS) add(`the case id ${id}`, (v) => ({ body: v, caseId: id }), shape('caseId'));
+  if (idParam) {
+    for (const id of NOT_UUIDS) add(`the ${idParam} ${id}`, (v) => ({ body: v, caseId: id }), shape(idParam));
   }
   add('If-Match: abc', (v) => ({ body: v, headers: { 'if-match': 'abc' } }), shape('If-Match'));
   add('If-Match: "-1"', (v) => ({ body: v, headers: { 'if-match': '"-1"' } }), shape('If-Match'));
@@ -440,6 +468,7 @@ describe('bad input to every command', () => {
     for (const role of ['lead', 'case-manager'] as const) tokens.set(role, await api.token(role));
     tokens.set('panel-chair', await api.token('panel-chair', { panels: [PANEL_ID] }));
     tokens.set('competent-authority', await api.token('competent-authority'));
+    tokens.set('admin', await api.token('admin'));
 
     const step = async (role: Role, path: string, body: Body, at: string, expected = 200) => {
       const response = await api.request('POST', path, {
@@ -466,8 +495,10 @@ describe('bad input to every command', () => {
 
   function send(key: string, endpoint: Endpoint, attempt: Attempt): Promise<ApiResponse> {
     const [method, pattern] = key.split(' ');
-    const caseId = attempt.caseId ?? (endpoint.on ? cases.get(endpoint.on)! : undefined);
-    const path = caseId === undefined ? pattern : pattern.replace(':caseId', caseId);
+    const idParam = idParamOf(key);
+    // A route on an id but no case state (a subject) gets an unknown id: 404 once past validation.
+    const caseId = attempt.caseId ?? (endpoint.on ? cases.get(endpoint.on)! : idParam ? randomUUID() : undefined);
+    const path = caseId === undefined || !idParam ? pattern : pattern.replace(`:${idParam}`, caseId);
     return api.request(method, path, { ...attempt, token: tokens.get(endpoint.role) });
   }
 
@@ -488,7 +519,7 @@ describe('bad input to every command', () => {
   });
 
   describe.each(Object.entries(ENDPOINTS))('%s', (key, endpoint) => {
-    const hasCaseId = key.includes(':caseId');
+    const hasCaseId = idParamOf(key) !== undefined;
 
     it('accepts the valid body of the table (so each refusal below is for the one change made)', async () => {
       const response = await send(key, endpoint, {
@@ -499,7 +530,7 @@ describe('bad input to every command', () => {
       expect({ status: response.status, body: response.body }).toMatchObject({ status: hasCaseId ? 404 : 201 });
     });
 
-    it.each(badInputs(endpoint, hasCaseId).map((input) => [input.name, input] as const))(
+    it.each(badInputs(endpoint, idParamOf(key)).map((input) => [input.name, input] as const))(
       'refuses %s',
       async (_name, input) => {
         const response = await send(key, endpoint, input.attempt(endpoint.valid()));

@@ -83,7 +83,10 @@ describe('access to every route', () => {
 
   /** A random case id and an empty JSON object for commands: the data may be refused, access not. */
   function call(route: Route, headers: Record<string, string>): Promise<ApiResponse> {
-    const path = route.path.replace(/:caseId\b/g, randomUUID()).replace(/:decisionId\b/g, randomUUID());
+    const path = route.path
+      .replace(/:caseId\b/g, randomUUID())
+      .replace(/:decisionId\b/g, randomUUID())
+      .replace(/:subjectId\b/g, randomUUID());
     const hasBody = route.method !== 'GET' && route.method !== 'HEAD';
     return api.request(route.method, path, { headers, ...(hasBody ? { body: {} } : {}) });
   }
@@ -121,7 +124,17 @@ describe('access to every route', () => {
   it('opens every read (GET) to the auditor, and no command; the access log to auditors and admins only', () => {
     const auditorRoutes = nest.filter((r) => (rolesFor(r.handler, r.controller) ?? []).includes('auditor'));
     expect(auditorRoutes.filter((r) => r.method !== 'GET').map((r) => r.key)).toEqual([]);
-    expect(nest.filter((r) => r.method === 'GET' && !auditorRoutes.includes(r)).map((r) => r.key)).toEqual([]);
+    // A subject access export gathers one person's data across cases: administrators only.
+    const adminOnlyReads = ['GET /subjects/:subjectId/export'];
+    expect(
+      nest
+        .filter((r) => r.method === 'GET' && !auditorRoutes.includes(r) && !adminOnlyReads.includes(r.key))
+        .map((r) => r.key),
+    ).toEqual([]);
+    for (const key of adminOnlyReads) {
+      const route = nest.find((r) => r.key === key)!;
+      expect(rolesFor(route.handler, route.controller)).toEqual(['admin']);
+    }
     const accessLog = nest.find((r) => r.key === 'GET /audit/access')!;
     expect(rolesFor(accessLog.handler, accessLog.controller)).toEqual(['auditor', 'admin']);
   });

@@ -3,7 +3,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
-import { EventSchemaRegistry, systemClock } from '@harbour/application';
+import {
+  EventSchemaRegistry,
+  applyRetention,
+  createPersonalDataProtector,
+  retentionReport,
+  systemClock,
+  type RetentionEntry,
+} from '@harbour/application';
 import {
   AccessLog,
   buildCaseExport,
@@ -20,6 +27,14 @@ import { createEventStore, eventStoreConfigFrom, type EventStore } from '@harbou
 import { PROJECTIONS, ProjectionRunner, findProjection, type Projection } from '@harbour/projections';
 import { createReadStore, readStoreConfigFrom, type ReadStore } from '@harbour/read-store';
 import { seed, seedCommandOptions } from './seed.command';
+import {
+  DEVELOPMENT_MASTER_KEY_FILE,
+  SubjectKeys,
+  createKeyStore,
+  decodeMasterKey,
+  privacyConfigFrom,
+  type MasterKey,
+} from '@harbour/privacy';
 
 const HELP = `harbour: Harbour's admin and audit command line
 
@@ -31,6 +46,9 @@ Usage:
   npm run -s harbour -- audit export <caseId> [--format json|html] [--out <file>]
   npm run -s harbour -- audit verify-export <file.json>
   npm run -s harbour -- seed --cases <n> [--seed <s>] [--from <date> --to <date>]
+  npm run -s harbour -- keys rotate-master [--new-key-file <file>]
+  npm run -s harbour -- retention report
+  npm run -s harbour -- retention apply [--dry-run]
 
 Commands:
   projections status         each projection's checkpoint, lag behind the event store and parked events
@@ -49,9 +67,20 @@ Commands:
                              commands and deadline scheduler, in business time between --from and
                              --to (default 2025-07-01 to 2026-09-30); the same --seed (default 1)
                              gives the same data
+  keys rotate-master         re-wraps every subject's data key from the current master key
+                             (HARBOUR_MASTER_KEY, or ./data/dev-master-key) to a new one (the
+                             HARBOUR_NEW_MASTER_KEY setting or --new-key-file, 32 bytes base64), with
+                             a progress bar; safe to interrupt and run again. Stop the API first and
+                             start it with the new key after (in embedded development mode the
+                             dev-master-key file is replaced for you)
+  retention report           lists the subjects whose personal data is due for erasure under
+                             HARBOUR_RETENTION (per outcome, default six years after closure or
+                             withdrawal), and those held back by a legal hold
+  retention apply            erases what is due (destroys each subject's key, records
+                             SubjectDataErased), skipping cases on legal hold; --dry-run only reports
 
 It reads the same settings as the API (HARBOUR_EVENT_STORE, HARBOUR_READ_STORE, HARBOUR_DATA_DIR,
-DATABASE_URL, EVENTSTORE_CONNECTION_STRING). Exit codes: 0 done, 1 failed (or a broken chain), 2 bad usage.`;
+DATABASE_URL, EVENTSTORE_CONNECTION_STRING, HARBOUR_MASTER_KEY, HARBOUR_KEY_STORE, HARBOUR_RETENTION). Exit codes: 0 done, 1 failed (or a broken chain), 2 bad usage.`;
 
 class UsageError extends Error {}
 
@@ -177,10 +206,17 @@ async function auditVerify(eventStore: EventStore, caseId: string | undefined): 
 }
 
 async function auditExport(eventStore: EventStore, caseId: string, format: string, out: string | undefined) {
-  const loaded = await loadCase(eventStore, caseId);
+  const schemas = new EventSchemaRegistry();
+  // The export shows the personal data decrypted (or [erased]); its events stay as stored.
+  const personalData = await createPersonalDataProtector(privacyConfigFrom(process.env), eventStore, schemas);
+  let loaded;
+  try {
+    loaded = await loadCase(eventStore, caseId, (events) => personalData.openAll(events));
+  } finally {
+    await personalData.keys.close();
+  }
   const operator = `cli:${userInfo().username}`;
   const file = buildCaseExport(loaded, systemClock.now(), operator);
-  const schemas = new EventSchemaRegistry();
   // An export carries the person's data: it is logged like any read of the case.
   await new AccessLog({
     store: eventStore,
@@ -261,6 +297,99 @@ async function seedGroup(
   }
 }
 
+async function rotateMaster(newKeyFile: string | undefined): Promise<number> {
+  const config = privacyConfigFrom(process.env);
+  let next: MasterKey;
+  if (newKeyFile !== undefined) next = decodeMasterKey(readFileSync(newKeyFile, 'utf8'), '--new-key-file');
+  else if (process.env.HARBOUR_NEW_MASTER_KEY) {
+    next = decodeMasterKey(process.env.HARBOUR_NEW_MASTER_KEY, 'HARBOUR_NEW_MASTER_KEY');
+  } else throw new UsageError('keys rotate-master needs the new key: HARBOUR_NEW_MASTER_KEY or --new-key-file <file>');
+  const store = createKeyStore(config.keyStore);
+  const bar = new SingleBar({ format: 'rotate [{bar}] {percentage}% | {value}/{total} keys', hideCursor: true });
+  try {
+    let started = false;
+    const report = await SubjectKeys.rotateMaster(store, config.masterKey, next, (done, total) => {
+      if (!started) bar.start(Math.max(total, 1), 0);
+      started = true;
+      bar.setTotal(Math.max(total, 1));
+      bar.update(done);
+    });
+    bar.stop();
+    // Embedded development mode keeps its master key in a file: it must follow the store.
+    if (config.masterKey.source.endsWith(DEVELOPMENT_MASTER_KEY_FILE)) {
+      writeFileSync(config.masterKey.source, `${next.bytes().toString('base64')}\n`, { mode: 0o600 });
+      console.log(`${config.masterKey.source} now holds the new master key`);
+    }
+    console.log(
+      `OK: ${report.total} data keys under the new master key (${report.rewrapped} re-wrapped now, ` +
+        `${report.alreadyRotated} already were). Start Harbour with the new HARBOUR_MASTER_KEY.`,
+    );
+    return 0;
+  } finally {
+    bar.stop();
+    await store.close();
+  }
+}
+
+function describeEntry(entry: RetentionEntry): string {
+  // Ids, outcomes and dates only: never anything about the person.
+  const held = entry.heldCaseIds.length > 0 ? `; on legal hold: ${entry.heldCaseIds.join(', ')}` : '';
+  return (
+    `subject ${entry.subjectId}: cases ${entry.caseIds.join(', ')}; ${entry.outcome} at ${entry.endedAt}, ` +
+    `kept ${entry.period}, due ${entry.dueAt}${held}`
+  );
+}
+
+async function retention(command: string | undefined, dryRun: boolean): Promise<number> {
+  if (command !== 'report' && command !== 'apply')
+    throw new UsageError(`Unknown retention command: ${command ?? '(none)'}`);
+  if (dryRun && command !== 'apply') throw new UsageError('--dry-run belongs to retention apply');
+  const config = privacyConfigFrom(process.env);
+  const eventStore = createEventStore(eventStoreConfigFrom(process.env));
+  try {
+    const now = systemClock.now();
+    if (command === 'report') {
+      const report = await retentionReport(eventStore, config.retention, now);
+      console.log(`retention at ${report.at}: ${report.due.length} due, ${report.held.length} due but held`);
+      for (const entry of report.due) console.log(`due: ${describeEntry(entry)}`);
+      for (const entry of report.held) console.log(`held: ${describeEntry(entry)}`);
+      console.log(
+        `${report.notYetDue} not yet due, ${report.open} with a case still open, ${report.erased} already erased`,
+      );
+      return 0;
+    }
+    const schemas = new EventSchemaRegistry();
+    const personalData = await createPersonalDataProtector(config, eventStore, schemas);
+    const bar = new SingleBar({ format: 'erase [{bar}] {percentage}% | {value}/{total} subjects', hideCursor: true });
+    try {
+      let started = false;
+      const summary = await applyRetention({ store: eventStore, schemas, personalData }, config.retention, now, {
+        dryRun,
+        onProgress: (done, total) => {
+          if (!started) bar.start(Math.max(total, 1), 0);
+          started = true;
+          bar.update(done);
+        },
+      });
+      bar.stop();
+      for (const entry of summary.report.due) console.log(`${dryRun ? 'would erase' : 'due'}: ${describeEntry(entry)}`);
+      for (const entry of summary.report.held) console.log(`skipped (legal hold): ${describeEntry(entry)}`);
+      console.log(
+        dryRun
+          ? `dry run: ${summary.report.due.length} subjects would be erased, ${summary.report.held.length} held; nothing changed`
+          : `erased ${summary.erased} subjects, skipped ${summary.report.held.length} on legal hold` +
+              `${summary.skipped > 0 ? ` and ${summary.skipped} refused meanwhile` : ''}`,
+      );
+      return 0;
+    } finally {
+      bar.stop();
+      await personalData.keys.close();
+    }
+  } finally {
+    await eventStore.close();
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
@@ -274,6 +403,8 @@ async function main(argv: string[]): Promise<number> {
       seed: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
+      'new-key-file': { type: 'string' },
+      'dry-run': { type: 'boolean' },
     },
   });
   const [group, command, name, ...extra] = positionals;
@@ -281,7 +412,19 @@ async function main(argv: string[]): Promise<number> {
     console.log(HELP);
     return group === undefined && !values.help ? 2 : 0;
   }
+  if (values['new-key-file'] !== undefined && group !== 'keys')
+    throw new UsageError('--new-key-file belongs to keys rotate-master');
+  if (values['dry-run'] && group !== 'retention') throw new UsageError('--dry-run belongs to retention apply');
   if (group === 'audit') return audit(command, positionals.slice(2), values);
+  if (group === 'keys') {
+    if (command !== 'rotate-master' || name !== undefined)
+      throw new UsageError(`Unknown keys command: ${positionals.join(' ')}`);
+    return rotateMaster(values['new-key-file']);
+  }
+  if (group === 'retention') {
+    if (name !== undefined) throw new UsageError(`retention ${command} takes no arguments`);
+    return retention(command, values['dry-run'] === true);
+  }
   if (group === 'seed') return seedGroup(positionals.slice(1), values);
   if ([values.cases, values.seed, values.from, values.to].some((value) => value !== undefined)) {
     throw new UsageError('--cases, --seed, --from and --to belong to the seed command');

@@ -1,5 +1,11 @@
 import { SingleBar } from 'cli-progress';
-import { EventSchemaRegistry, seedSyntheticReferrals, type SeedReport } from '@harbour/application';
+import {
+  EventSchemaRegistry,
+  createPersonalDataProtector,
+  seedSyntheticReferrals,
+  type SeedReport,
+} from '@harbour/application';
+import { privacyConfigFrom } from '@harbour/privacy';
 import type { EventStore } from '@harbour/event-store';
 import type { ReadStore } from '@harbour/read-store';
 
@@ -49,8 +55,10 @@ export async function seed(
   });
   const started = Date.now();
   bar.start(1, 0, { rate: 0, businessTime: options.from.slice(0, 10) });
+  const schemas = new EventSchemaRegistry();
+  const personalData = await createPersonalDataProtector(privacyConfigFrom(process.env), stores.eventStore, schemas);
   const report: SeedReport = await seedSyntheticReferrals(
-    { store: stores.eventStore, readStore: stores.readStore, schemas: new EventSchemaRegistry() },
+    { store: stores.eventStore, readStore: stores.readStore, schemas, personalData },
     {
       ...options,
       onProgress: (progress) => {
@@ -63,6 +71,7 @@ export async function seed(
       },
     },
   );
+  await personalData.keys.close();
   bar.update(bar.getTotal());
   bar.stop();
   const seconds = (Date.now() - started) / 1000;

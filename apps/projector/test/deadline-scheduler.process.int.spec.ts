@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { EventSchemaRegistry, handleStreamCommand, uuidFromName } from '@harbour/application';
+import {
+  EventSchemaRegistry,
+  createPersonalDataProtector,
+  handleStreamCommand,
+  uuidFromName,
+} from '@harbour/application';
+import { ephemeralPrivacyConfig } from '@harbour/privacy';
 import { caseStreamName, decideCase, DomainExamples, evolveCase, initialCaseState } from '@harbour/domain';
 import { SqliteEventStore } from '@harbour/event-store';
 import { tempDir } from '@harbour/testing';
@@ -25,11 +31,12 @@ describeWithPostgres('the deadline scheduler in apps/projector, distributed mode
     const schema = await createTestSchema();
     const store = new SqliteEventStore({ filename: join(dir.path, 'events.db'), pollIntervalMs: 10 });
     const schemas = new EventSchemaRegistry();
+    const personalData = await createPersonalDataProtector(ephemeralPrivacyConfig(), store, schemas);
     const caseIds = Array.from({ length: CASES }, (_, i) => uuidFromName(`process-scheduler-${i}`));
     const decider = { initialState: initialCaseState, decide: decideCase, evolve: evolveCase };
     for (const caseId of caseIds) {
       await handleStreamCommand(
-        { store, schemas },
+        { store, schemas, personalData },
         caseStreamName(caseId),
         decider,
         commands.raiseReferral(adultReferralData(), caseId),
@@ -86,6 +93,7 @@ describeWithPostgres('the deadline scheduler in apps/projector, distributed mode
       expect([...counts.values()].every((count) => count === 1)).toBe(true);
     } finally {
       await Promise.all(children.map((child) => child.dispose()));
+      await personalData.keys.close();
       await store.close();
       await schema.drop();
       dir.remove();

@@ -1,9 +1,15 @@
+import { ephemeralPrivacyConfig } from '@harbour/privacy';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { EventSchemaRegistry, seedSyntheticReferrals, SYNTHETIC_REFERRALS_CONFIG } from '@harbour/application';
+import {
+  EventSchemaRegistry,
+  createPersonalDataProtector,
+  seedSyntheticReferrals,
+  SYNTHETIC_REFERRALS_CONFIG,
+} from '@harbour/application';
 import { SqliteEventStore } from '@harbour/event-store';
 import { ProjectionRunner, STATISTICS } from '@harbour/projections';
 import { SqliteReadStore } from '@harbour/read-store';
@@ -40,7 +46,12 @@ describe('reporting on seeded synthetic referrals', () => {
 
   beforeAll(async () => {
     const seeded = await seedSyntheticReferrals(
-      { store, readStore, schemas },
+      {
+        store,
+        readStore,
+        schemas,
+        personalData: await createPersonalDataProtector(ephemeralPrivacyConfig(), store, schemas),
+      },
       { cases: CASES, seed: 'reporting-spec', from: '2025-07-01T00:00:00Z', to: '2026-09-30T23:59:59Z' },
     );
     expect(seeded.refused).toEqual({});
@@ -193,7 +204,12 @@ describe('reporting on seeded synthetic referrals', () => {
     expect(first.source).toBe('read-model');
     // More referrals arrive and the statistics projection moves on past the pinned position.
     await seedSyntheticReferrals(
-      { store, readStore, schemas },
+      {
+        store,
+        readStore,
+        schemas,
+        personalData: await createPersonalDataProtector(ephemeralPrivacyConfig(), store, schemas),
+      },
       { cases: 40, seed: 'later', from: '2026-04-01T00:00:00Z', to: '2026-06-30T00:00:00Z' },
     );
     await new ProjectionRunner(store, readStore, STATISTICS).catchUp();

@@ -1,12 +1,16 @@
 import { Module, type DynamicModule, type OnApplicationShutdown, Inject } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { DEFAULT_WORKFLOW_ROUTES, type WorkflowRoutes } from '@harbour/domain';
+import { EVENT_STORE, type EventStore } from '@harbour/event-store';
+import type { PersonalDataProtector, PrivacyConfig } from '@harbour/privacy';
 import { CASE_HANDLERS } from './case/case.handlers';
 import { WORKFLOW_ROUTES } from './case/workflow-routes.token';
 import { READ_MODEL_QUERY_HANDLERS } from './queries/read-model.queries';
 import { EventSchemaRegistry } from './event-schemas/event-schema-registry';
 import { IDEMPOTENCY_STORE, SqliteIdempotencyStore, type IdempotencyStore } from './idempotency/idempotency.store';
 import { CLOCK, systemClock, type Clock } from './ports/clock.port';
+import { PERSONAL_DATA, createPersonalDataProtector } from './privacy/personal-data.provider';
+import { PRIVACY_HANDLERS } from './privacy/privacy.handlers';
 
 export interface ApplicationModuleOptions {
   /** SQLite file for idempotency records, or `:memory:`. */
@@ -14,6 +18,8 @@ export interface ApplicationModuleOptions {
   readonly clock?: Clock;
   /** Which workflow new referrals start under, by region; `DEFAULT_WORKFLOW_ROUTES` when absent. */
   readonly workflowRoutes?: WorkflowRoutes;
+  /** The key store, master key and retention policy of personal-data protection. */
+  readonly privacy: PrivacyConfig;
 }
 
 /**
@@ -22,7 +28,10 @@ export interface ApplicationModuleOptions {
  */
 @Module({})
 export class ApplicationModule implements OnApplicationShutdown {
-  constructor(@Inject(IDEMPOTENCY_STORE) private readonly idempotency: IdempotencyStore) {}
+  constructor(
+    @Inject(IDEMPOTENCY_STORE) private readonly idempotency: IdempotencyStore,
+    @Inject(PERSONAL_DATA) private readonly personalData: PersonalDataProtector,
+  ) {}
 
   static forRoot(options: ApplicationModuleOptions): DynamicModule {
     return {
@@ -31,7 +40,14 @@ export class ApplicationModule implements OnApplicationShutdown {
       providers: [
         ...CASE_HANDLERS,
         ...READ_MODEL_QUERY_HANDLERS,
+        ...PRIVACY_HANDLERS,
         { provide: EventSchemaRegistry, useFactory: () => new EventSchemaRegistry() },
+        {
+          provide: PERSONAL_DATA,
+          useFactory: (store: EventStore, schemas: EventSchemaRegistry) =>
+            createPersonalDataProtector(options.privacy, store, schemas, () => (options.clock ?? systemClock).now()),
+          inject: [EVENT_STORE, EventSchemaRegistry],
+        },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
         { provide: WORKFLOW_ROUTES, useValue: options.workflowRoutes ?? DEFAULT_WORKFLOW_ROUTES },
         {
@@ -43,11 +59,12 @@ export class ApplicationModule implements OnApplicationShutdown {
             }),
         },
       ],
-      exports: [CqrsModule, CLOCK, IDEMPOTENCY_STORE, EventSchemaRegistry, WORKFLOW_ROUTES],
+      exports: [CqrsModule, CLOCK, IDEMPOTENCY_STORE, EventSchemaRegistry, WORKFLOW_ROUTES, PERSONAL_DATA],
     };
   }
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
     this.idempotency.close();
+    await this.personalData.keys.close();
   }
 }

@@ -14,3 +14,8 @@ export * from './synthetic/seeded-random';
 export * from './synthetic/synthetic-referrals.config';
 export * from './synthetic/synthetic-case.plan';
 export * from './synthetic/synthetic-referrals.seeder';
+export * from './privacy/personal-data.provider';
+export * from './privacy/privacy.handlers';
+export * from './privacy/subject-erasure';
+export * from './privacy/subject-export';
+export * from './privacy/retention';

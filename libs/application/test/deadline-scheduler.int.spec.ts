@@ -1,3 +1,4 @@
+import { ephemeralPrivacyConfig, type PersonalDataProtector } from '@harbour/privacy';
 import { join } from 'node:path';
 import {
   caseStreamName,
@@ -11,7 +12,14 @@ import { SqliteEventStore, type EventStore, type RecordedEvent } from '@harbour/
 import { DEADLINE_TIMERS, ProjectionRunner } from '@harbour/projections';
 import { SqliteReadStore } from '@harbour/read-store';
 import { tempDir } from '@harbour/testing';
-import { DeadlineScheduler, EventSchemaRegistry, FakeClock, handleStreamCommand, uuidFromName } from '../src';
+import {
+  DeadlineScheduler,
+  EventSchemaRegistry,
+  FakeClock,
+  createPersonalDataProtector,
+  handleStreamCommand,
+  uuidFromName,
+} from '../src';
 
 const { actors, adultReferralData, commands } = DomainExamples;
 
@@ -50,15 +58,18 @@ describe('DeadlineScheduler: every due timer recorded exactly once', () => {
     return events.filter((event) => event.type === 'DeadlineBreached');
   }
 
+  let personalData: PersonalDataProtector;
+
   beforeEach(async () => {
     dir = tempDir('harbour-scheduler-');
     stores = [];
     readStore = new SqliteReadStore({ filename: join(dir.path, 'read.db') });
     const store = openStore();
+    personalData = await createPersonalDataProtector(ephemeralPrivacyConfig(), store, schemas);
     for (const caseId of caseIds) {
       const command: CaseCommand = commands.raiseReferral(adultReferralData(), caseId);
       await handleStreamCommand(
-        { store, schemas },
+        { store, schemas, personalData },
         caseStreamName(caseId),
         caseDecider,
         command,
@@ -141,7 +152,7 @@ describe('DeadlineScheduler: every due timer recorded exactly once', () => {
     const store = stores[0];
     const [met, ...missed] = caseIds;
     await handleStreamCommand(
-      { store, schemas },
+      { store, schemas, personalData },
       caseStreamName(met),
       caseDecider,
       { ...commands.recordLeadAssessment('positive'), caseId: met },

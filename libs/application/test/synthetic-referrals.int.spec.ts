@@ -1,18 +1,22 @@
+import { ephemeralPrivacyConfig } from '@harbour/privacy';
 import { SqliteEventStore, type RecordedEvent } from '@harbour/event-store';
 import { SqliteReadStore } from '@harbour/read-store';
-import { EventSchemaRegistry, seedSyntheticReferrals, syntheticCaseId } from '../src';
+import { EventSchemaRegistry, createPersonalDataProtector, seedSyntheticReferrals, syntheticCaseId } from '../src';
 
 const schemas = new EventSchemaRegistry();
 
 async function seeded(cases: number, seed: string) {
   const store = new SqliteEventStore({ filename: ':memory:' });
   const readStore = new SqliteReadStore({ filename: ':memory:' });
+  const personalData = await createPersonalDataProtector(ephemeralPrivacyConfig(), store, schemas);
   const report = await seedSyntheticReferrals(
-    { store, readStore, schemas },
+    { store, readStore, schemas, personalData },
     { cases, seed, from: '2025-07-01T00:00:00Z', to: '2026-09-30T23:59:59Z' },
   );
+  // As a reader allowed to see them: personal fields are stored encrypted, with random IVs.
   const events: RecordedEvent[] = [];
-  for await (const event of store.readAll()) events.push(event);
+  for await (const event of store.readAll()) events.push(await personalData.open(event));
+  await personalData.keys.close();
   await readStore.close();
   await store.close();
   return { report, events };
@@ -54,8 +58,14 @@ describe('seedSyntheticReferrals', () => {
   });
 
   it('is deterministic: the same seed gives the same events, another seed other ones', async () => {
+    // Ciphertexts differ run to run (a fresh key, random IVs): the decrypted events must not.
     const digest = (events: RecordedEvent[]) =>
-      events.map((event) => `${event.stream}@${event.revision}:${String(event.metadata.hash)}`).sort();
+      events
+        .map(
+          (event) =>
+            `${event.stream}@${event.revision}:${event.type}:${JSON.stringify(event.data)}:${String(event.metadata.occurredAt)}`,
+        )
+        .sort();
     const [first, second, other] = [await seeded(60, 'same'), await seeded(60, 'same'), await seeded(60, 'other')];
     expect(digest(second.events)).toEqual(digest(first.events));
     expect(digest(other.events)).not.toEqual(digest(first.events));

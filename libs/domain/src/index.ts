@@ -16,6 +16,7 @@ export {
   NotPermittedError,
   RULES,
   RuleBrokenError,
+  SubjectNotFoundError,
   type NotPermittedReason,
   type RuleName,
 } from './shared/domain.errors';
@@ -49,6 +50,10 @@ export * from './dtn/dtn.decider';
 
 // The read-access log.
 export * from './audit/audit.events';
+
+// Personal data: legal holds and erasure, each in streams of their own.
+export * from './privacy/privacy.events';
+export * from './privacy/privacy.deciders';
 
 // Event data types generated from event-schemas/.
 export type * from './generated/event-data';

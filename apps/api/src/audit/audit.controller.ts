@@ -17,7 +17,8 @@ import {
 import { InvalidHistoryError, NotPermittedError, caseFileOf, caseStreamName, scopeRefusal } from '@harbour/domain';
 import { EVENT_STORE, type EventStore } from '@harbour/event-store';
 import { RequireRoles } from '@harbour/security';
-import { CLOCK, type Clock } from '@harbour/application';
+import { CLOCK, PERSONAL_DATA, type Clock } from '@harbour/application';
+import type { PersonalDataProtector } from '@harbour/privacy';
 import { actorOf } from '../http/request-context';
 import { IsInstant, RequestValidationError, UuidParam } from '../http/request-validation';
 import { CASE_READERS, AUDIT_LOG_READERS } from '../cases/read-access';
@@ -117,6 +118,7 @@ export class AuditController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(ACCESS_LOG) private readonly accessLog: AccessLog,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(PERSONAL_DATA) private readonly personalData: PersonalDataProtector,
   ) {}
 
   @Get('cases/:caseId/history')
@@ -237,8 +239,9 @@ export class AuditController {
     return { from: from.toISOString(), to: to.toISOString(), ...page };
   }
 
+  /** The case with its personal data decrypted (or `[erased]`), if the caller may read it. */
   private async readableCase(caseId: string, request: FastifyRequest): Promise<LoadedCase> {
-    const loaded = await loadCase(this.store, caseId);
+    const loaded = await loadCase(this.store, caseId, (events) => this.personalData.openAll(events));
     this.checkScope(loaded, request);
     return loaded;
   }

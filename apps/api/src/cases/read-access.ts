@@ -29,3 +29,10 @@ export const PANEL_READERS = [
  * The same roles verify a case whose history is too damaged to fold (and so to scope).
  */
 export const AUDIT_LOG_READERS = ['auditor', 'admin'] as const satisfies readonly Role[];
+
+/**
+ * Who administers personal data: legal holds, erasure and subject access exports. A subject access
+ * export decrypts everything about one person across cases, so it is not a case read: not even
+ * the auditor, who reads every case one at a time, logged, may take it.
+ */
+export const PERSONAL_DATA_ADMINS = ['admin'] as const satisfies readonly Role[];

@@ -8,7 +8,14 @@ import {
   PreconditionFailedError,
 } from '@harbour/application';
 import { AuditRecordNotFoundError, InvalidAuditQueryError } from '@harbour/audit';
-import { CaseAlreadyExistsError, CaseNotFoundError, NotPermittedError, RuleBrokenError } from '@harbour/domain';
+import {
+  CaseAlreadyExistsError,
+  CaseNotFoundError,
+  NotPermittedError,
+  RuleBrokenError,
+  SubjectNotFoundError,
+} from '@harbour/domain';
+import { SubjectDataErasedError } from '@harbour/privacy';
 import { InvalidCursorError, InvalidReadQueryError } from '@harbour/projections';
 import { SecurityError } from '@harbour/security';
 import { RequestValidationError } from './request-validation';
@@ -83,7 +90,14 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof NotPermittedError) {
     return problem('forbidden', 'Not permitted', 403, error.message);
   }
-  if (error instanceof CaseNotFoundError) return problem('not-found', 'Not found', 404, error.message);
+  if (error instanceof CaseNotFoundError || error instanceof SubjectNotFoundError) {
+    return problem('not-found', 'Not found', 404, error.message);
+  }
+  if (error instanceof SubjectDataErasedError) {
+    return problem(`rules/${error.rule}`, 'A rule of the workflow was broken', 422, error.message, {
+      rule: error.rule,
+    });
+  }
   if (error instanceof CaseAlreadyExistsError)
     return problem('case-exists', 'The case already exists', 409, error.message);
   if (error instanceof ConcurrencyConflictError) {

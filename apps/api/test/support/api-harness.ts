@@ -1,3 +1,4 @@
+import type { LoggerService } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FakeClock } from '@harbour/application';
 import { mintDevelopmentToken, type Role } from '@harbour/security';
@@ -43,8 +44,17 @@ export interface ApiHarness {
 
 const TEST_SECRET = 'harbour-test-secret-harbour-test-secret-0123456789';
 
-export async function startApi(options: { clock?: FakeClock; env?: Record<string, string> } = {}): Promise<ApiHarness> {
-  const dir = tempDir('harbour-api-');
+export interface StartOptions {
+  readonly clock?: FakeClock;
+  readonly env?: Record<string, string>;
+  /** Receives every log line (default: errors only, to the console). */
+  readonly logger?: LoggerService;
+  /** An existing data directory (kept on close), to restart on the same files. */
+  readonly dataDir?: string;
+}
+
+export async function startApi(options: StartOptions = {}): Promise<ApiHarness> {
+  const dir = options.dataDir ? { path: options.dataDir, remove: () => undefined } : tempDir('harbour-api-');
   const clock = options.clock ?? new FakeClock(new Date('2015-09-01T09:00:00.000Z'));
   const config = apiConfigFrom({
     HARBOUR_DATA_DIR: dir.path,
@@ -55,7 +65,7 @@ export async function startApi(options: { clock?: FakeClock; env?: Record<string
     ...options.env,
   });
   // Errors only: a 5xx in a test should show its cause.
-  const app = await createApiApp(config, { clock, logger: ['error'] });
+  const app = await createApiApp(config, { clock, logger: options.logger ?? ['error'] });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.getHttpServer().address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -14,6 +14,8 @@ import {
   type WorkflowRoutes,
 } from '@harbour/domain';
 import { EVENT_STORE, type EventStore } from '@harbour/event-store';
+import type { PersonalDataProtector } from '@harbour/privacy';
+import { PERSONAL_DATA } from '../privacy/personal-data.provider';
 import { EventSchemaRegistry } from '../event-schemas/event-schema-registry';
 import { handleStreamCommand, loadState, type CommandOutcome } from '../command-handling/handle-stream-command';
 import { ExecuteCaseCommand, GetCaseQuery, ReportDutyToNotifyCommand, type CaseView } from './case.commands';
@@ -33,11 +35,12 @@ export class ExecuteCaseCommandHandler implements ICommandHandler<ExecuteCaseCom
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly schemas: EventSchemaRegistry,
     @Inject(WORKFLOW_ROUTES) private readonly workflowRoutes: WorkflowRoutes,
+    @Inject(PERSONAL_DATA) private readonly personalData: PersonalDataProtector,
   ) {}
 
   execute({ command, meta }: ExecuteCaseCommand): Promise<CommandOutcome<CaseState>> {
     return handleStreamCommand(
-      { store: this.store, schemas: this.schemas },
+      { store: this.store, schemas: this.schemas, personalData: this.personalData },
       caseStreamName(command.caseId),
       caseDecider,
       command,
@@ -53,11 +56,12 @@ export class ReportDutyToNotifyHandler implements ICommandHandler<ReportDutyToNo
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly schemas: EventSchemaRegistry,
+    @Inject(PERSONAL_DATA) private readonly personalData: PersonalDataProtector,
   ) {}
 
   execute({ command, meta }: ReportDutyToNotifyCommand): Promise<CommandOutcome<unknown>> {
     return handleStreamCommand(
-      { store: this.store, schemas: this.schemas },
+      { store: this.store, schemas: this.schemas, personalData: this.personalData },
       dtnStreamName(command.reportId),
       dtnDecider,
       command,
@@ -70,10 +74,17 @@ export class ReportDutyToNotifyHandler implements ICommandHandler<ReportDutyToNo
 
 @QueryHandler(GetCaseQuery)
 export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PERSONAL_DATA) private readonly personalData: PersonalDataProtector,
+  ) {}
 
+  /** The case folded from its events with their personal data decrypted (or `[erased]`). */
   async execute({ caseId }: GetCaseQuery): Promise<CaseView> {
-    const { state, revision } = await loadState(this.store, caseStreamName(caseId), caseDecider);
+    const cache = new Map();
+    const { state, revision } = await loadState(this.store, caseStreamName(caseId), caseDecider, (event) =>
+      this.personalData.open(event, cache),
+    );
     if (revision === null) throw new CaseNotFoundError(caseId);
     return { caseId, revision, state };
   }

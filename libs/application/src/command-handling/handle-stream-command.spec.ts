@@ -1,3 +1,4 @@
+import { refusePersonalData } from '@harbour/privacy';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChainVerifier, GENESIS_HASH, eventHash, historyEntryOf } from '@harbour/audit';
@@ -53,7 +54,7 @@ describe('handleStreamCommand and the hash chain', () => {
   });
   const tick = (times: number, commandId: string, actor: Actor) =>
     handleStreamCommand(
-      { store, schemas },
+      { store, schemas, personalData: refusePersonalData((type, version) => schemas.personalDataPaths(type, version)) },
       'counter-1',
       counter,
       { times },

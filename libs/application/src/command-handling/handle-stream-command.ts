@@ -7,6 +7,7 @@ import {
 } from '@harbour/event-store';
 import type { Actor } from '@harbour/domain';
 import { chainEvents, headHashOf } from '@harbour/audit';
+import type { PersonalDataSealer } from '@harbour/privacy';
 import { uuidFromName } from '../ports/ids';
 import type { EventSchemaRegistry } from '../event-schemas/event-schema-registry';
 import { ConcurrencyConflictError, IdempotencyKeyReusedError, PreconditionFailedError } from './command-errors';
@@ -72,6 +73,12 @@ export interface CommandOutcome<State> {
 export interface StreamCommandDeps {
   readonly store: EventStore;
   readonly schemas: EventSchemaRegistry;
+  /**
+   * Encrypts the new events' personal data (the fields their schemas mark) under the stream's
+   * subject's key, after validation and before hashing: the chain covers the ciphertext, so
+   * destroying the key later never breaks it.
+   */
+  readonly personalData: PersonalDataSealer;
 }
 
 /** Schema version written for every event; a new shape is a new version plus an upcaster. */
@@ -79,7 +86,7 @@ const SCHEMA_VERSION = 1;
 
 /**
  * The one write path: load the stream, fold it, decide, validate the new events against their
- * schemas, chain them to the stream's last event (`prevHash`, `hash`: see `@harbour/audit`), append
+ * schemas, encrypt their personal data, chain them to the stream's last event (`prevHash`, `hash`: see `@harbour/audit`), append
  * with the revision that was loaded. Handlers are thin shells over this.
  *
  * The expected revision makes the chain safe under concurrency: an append that raced another was
@@ -94,11 +101,13 @@ export async function handleStreamCommand<Command, Event extends { type: string;
   context: Context,
   workflowOf: (state: State) => JsonObject | undefined,
 ): Promise<CommandOutcome<State>> {
+  const cache = new Map();
   const { state, revision, position, lastByPeople, earlier, headHash } = await load(
     deps.store,
     stream,
     decider,
     meta.commandId,
+    (event) => deps.personalData.open(event, cache),
   );
 
   if (earlier.length > 0) {
@@ -125,6 +134,10 @@ export async function handleStreamCommand<Command, Event extends { type: string;
   const newState = events.reduce(decider.evolve, state);
   const workflow = workflowOf(newState);
   for (const event of events) deps.schemas.validate(event.type, SCHEMA_VERSION, event.data);
+  const sealed = await deps.personalData.seal(
+    stream,
+    events.map((event) => ({ type: event.type, schemaVersion: SCHEMA_VERSION, data: event.data as JsonObject })),
+  );
 
   try {
     const chained = chainEvents(
@@ -133,7 +146,7 @@ export async function handleStreamCommand<Command, Event extends { type: string;
         // Derived from the command id, so a retry that gets this far is the same append.
         id: uuidFromName(`${meta.commandId}:${index}`),
         type: event.type,
-        data: event.data as JsonObject,
+        data: sealed[index],
         metadata: {
           actor: { ...meta.actor, panels: [...meta.actor.panels] },
           occurredAt: meta.occurredAt,
@@ -161,8 +174,10 @@ export async function loadState<Command, Event extends { type: string; data: obj
   store: EventStore,
   stream: string,
   decider: Decider<Command, Event, State, Context>,
+  /** Applied to each event before it is folded (a reader decrypts personal data here). */
+  open?: (event: RecordedEvent) => Promise<RecordedEvent>,
 ): Promise<{ state: State; revision: bigint | null }> {
-  const { state, revision } = await load(store, stream, decider, undefined);
+  const { state, revision } = await load(store, stream, decider, undefined, open);
   return { state, revision };
 }
 
@@ -171,6 +186,7 @@ async function load<Command, Event extends { type: string; data: object }, State
   stream: string,
   decider: Decider<Command, Event, State, Context>,
   commandId: string | undefined,
+  open?: (event: RecordedEvent) => Promise<RecordedEvent>,
 ): Promise<{
   state: State;
   revision: bigint | null;
@@ -187,7 +203,8 @@ async function load<Command, Event extends { type: string; data: object }, State
   let last: RecordedEvent | undefined;
   const earlier: RecordedEvent[] = [];
   try {
-    for await (const event of store.readStream(stream)) {
+    for await (const stored of store.readStream(stream)) {
+      const event = open ? await open(stored) : stored;
       state = decider.evolve(state, { type: event.type, data: event.data } as unknown as Event);
       revision = event.revision;
       position = event.position;

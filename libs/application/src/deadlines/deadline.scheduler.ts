@@ -11,6 +11,7 @@ import {
 import type { EventStore } from '@harbour/event-store';
 import { deadlinesReadModel, type DeadlinesRow } from '@harbour/projections';
 import type { ReadStore } from '@harbour/read-store';
+import { refusePersonalData } from '@harbour/privacy';
 import { ConcurrencyConflictError } from '../command-handling/command-errors';
 import { DEADLINE_SCHEDULER_ACTOR, handleStreamCommand, type Decider } from '../command-handling/handle-stream-command';
 import type { EventSchemaRegistry } from '../event-schemas/event-schema-registry';
@@ -130,7 +131,12 @@ export class DeadlineScheduler {
       const now = this.deps.clock.now().toISOString();
       try {
         const outcome = await handleStreamCommand(
-          { store: this.deps.store, schemas: this.deps.schemas },
+          {
+            store: this.deps.store,
+            schemas: this.deps.schemas,
+            // Records of time passing hold no personal data: the scheduler needs no key, and refuses any.
+            personalData: refusePersonalData((type, version) => this.deps.schemas.personalDataPaths(type, version)),
+          },
           caseStreamName(command.caseId),
           deadlineDecider,
           command,

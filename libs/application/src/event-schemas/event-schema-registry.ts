@@ -44,8 +44,16 @@ export class UnknownEventSchemaError extends EventSchemaViolationError {
 
 interface LoadedSchema {
   readonly validate: ValidateFunction;
+  /** The same schema with every marked field also accepting what is stored in its place. */
+  readonly validateStored: ValidateFunction;
   readonly personalDataPaths: readonly string[];
 }
+
+/**
+ * What a marked field holds once stored: its ciphertext (`enc:v1:<keyId>:<base64url>`), or what a
+ * reader shows after erasure. See `@harbour/privacy`.
+ */
+const STORED_PERSONAL_DATA = '^(enc:v1:[A-Za-z0-9-]{1,64}:[A-Za-z0-9_-]+|\\[erased\\]|\\[unreadable\\])$';
 
 /**
  * The JSON Schemas of every event type and version, loaded from `event-schemas/` once and
@@ -58,10 +66,15 @@ export class EventSchemaRegistry {
   constructor(directory: string = findSchemaDirectory(__dirname)) {
     // Strict, except that a conditional `then: { required: [...] }` may name a property the
     // surrounding schema defines (strictRequired wants it redefined inside the branch).
-    const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
-    addFormats(ajv);
-    // Our annotation: marks what is personal data. Ajv's strict mode refuses unknown keywords.
-    ajv.addKeyword({ keyword: PERSONAL_DATA, schemaType: 'boolean' });
+    const newAjv = () => {
+      const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
+      addFormats(ajv);
+      // Our annotation: marks what is personal data. Ajv's strict mode refuses unknown keywords.
+      ajv.addKeyword({ keyword: PERSONAL_DATA, schemaType: 'boolean' });
+      return ajv;
+    };
+    const ajv = newAjv();
+    const storedAjv = newAjv();
 
     const files = readdirSync(directory)
       .filter((file) => file.endsWith('.schema.json'))
@@ -75,6 +88,7 @@ export class EventSchemaRegistry {
       }
       this.schemas.set(key(match[1], Number(match[2])), {
         validate: ajv.compile(schema),
+        validateStored: storedAjv.compile(relaxPersonalData(schema)),
         personalDataPaths: findPersonalData(schema),
       });
     }
@@ -101,6 +115,18 @@ export class EventSchemaRegistry {
     const { validate } = this.schemaOf(eventType, schemaVersion);
     if (!validate(data)) {
       throw new EventSchemaViolationError(eventType, schemaVersion, (validate.errors ?? []).map(toViolation));
+    }
+  }
+
+  /**
+   * Validates an event as stored: as {@link validate}, except that a field marked as personal data
+   * may hold its ciphertext (or `[erased]`) instead of a value of its own shape. For anything that
+   * re-checks stored events; the write path validates the plaintext before encrypting it.
+   */
+  validateStored(eventType: string, schemaVersion: number, data: unknown): void {
+    const { validateStored } = this.schemaOf(eventType, schemaVersion);
+    if (!validateStored(data)) {
+      throw new EventSchemaViolationError(eventType, schemaVersion, (validateStored.errors ?? []).map(toViolation));
     }
   }
 
@@ -167,6 +193,31 @@ function findPersonalData(schema: Record<string, unknown>): string[] {
   };
   visit(schema, '');
   return [...paths].sort();
+}
+
+// A copy of the schema in which each marked node also accepts a stored (encrypted) value.
+function relaxPersonalData(schema: Record<string, unknown>): Record<string, unknown> {
+  const relax = (node: unknown): unknown => {
+    if (!isRecord(node)) return node;
+    if (node[PERSONAL_DATA] === true) {
+      return { anyOf: [node, { type: 'string', pattern: STORED_PERSONAL_DATA }] };
+    }
+    const copy: Record<string, unknown> = { ...node };
+    if (isRecord(node.properties)) {
+      copy.properties = Object.fromEntries(
+        Object.entries(node.properties).map(([name, child]) => [name, relax(child)]),
+      );
+    }
+    if (node.items !== undefined) copy.items = relax(node.items);
+    for (const keyword of ['allOf', 'anyOf', 'oneOf'] as const) {
+      const branches = node[keyword];
+      if (Array.isArray(branches)) copy[keyword] = branches.map(relax);
+    }
+    for (const keyword of ['if', 'then', 'else'] as const)
+      if (node[keyword] !== undefined) copy[keyword] = relax(node[keyword]);
+    return copy;
+  };
+  return relax(schema) as Record<string, unknown>;
 }
 
 function escapePointer(segment: string): string {

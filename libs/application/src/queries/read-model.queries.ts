@@ -1,6 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { CaseNotFoundError, NotPermittedError, type Actor } from '@harbour/domain';
+import { CaseNotFoundError, NotPermittedError, caseStreamName, type Actor } from '@harbour/domain';
+import type { JsonValue } from '@harbour/event-store';
+import type { KeyCache, PersonalDataProtector } from '@harbour/privacy';
+import { PERSONAL_DATA } from '../privacy/personal-data.provider';
 import {
   CASE_READ_MODELS,
   caseListPage,
@@ -131,7 +134,10 @@ export class GetCaseSummaryHandler implements IQueryHandler<GetCaseSummaryQuery>
 
 @QueryHandler(GetCaseDecisionsQuery)
 export class GetCaseDecisionsHandler implements IQueryHandler<GetCaseDecisionsQuery> {
-  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}
+  constructor(
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(PERSONAL_DATA) private readonly personalData: PersonalDataProtector,
+  ) {}
 
   async execute({ actor, caseId }: GetCaseDecisionsQuery): Promise<DecisionRecord[]> {
     const [status] = await this.readStore.select(caseStatusReadModel, {
@@ -145,8 +151,48 @@ export class GetCaseDecisionsHandler implements IQueryHandler<GetCaseDecisionsQu
       orderBy: [{ column: 'decided_at', direction: 'asc' }],
       limit: 1000,
     });
-    return rows.map(toDecisionRecord);
+    const cache: KeyCache = new Map();
+    const records: DecisionRecord[] = [];
+    for (const row of rows) records.push(await openDecisionRecord(toDecisionRecord(row), this.personalData, cache));
+    return records;
   }
+}
+
+/**
+ * `decision_history` copies the decision events' personal data as stored, encrypted: decrypted
+ * here for the reader, each value for the event and field it was encrypted for (`[erased]` once
+ * the subject's key is destroyed). The read model itself never holds it in the clear.
+ */
+async function openDecisionRecord(
+  record: DecisionRecord,
+  personalData: PersonalDataProtector,
+  cache: KeyCache,
+): Promise<DecisionRecord> {
+  const stream = caseStreamName(record.caseId);
+  const open = async <T>(value: T, eventType: string, pointer: string): Promise<T> =>
+    (await personalData.openValue(value as JsonValue, { stream, eventType, pointer }, cache)) as T;
+  const decisionType = record.stage === 'reasonable-grounds' ? 'ReasonableGroundsDecisionMade' : 'DecisionRecorded';
+  const evidenceReliedOn = [];
+  for (const item of record.evidenceReliedOn) {
+    evidenceReliedOn.push({
+      ...item,
+      description: await open(item.description, 'DecisionRecorded', '/evidenceReliedOn/*/description'),
+    });
+  }
+  const dissent = [];
+  for (const item of record.dissent) {
+    dissent.push({ ...item, reason: await open(item.reason, 'DecisionRecorded', '/dissent/*/reason') });
+  }
+  return {
+    ...record,
+    rationale: await open(record.rationale, decisionType, '/rationale'),
+    evidenceReliedOn,
+    dissent,
+    secondReview: record.secondReview && {
+      ...record.secondReview,
+      rationale: await open(record.secondReview.rationale, 'SecondReviewCompleted', '/rationale'),
+    },
+  };
 }
 
 @QueryHandler(ListPanelScheduleQuery)
@@ -160,6 +206,22 @@ export class ListPanelScheduleHandler implements IQueryHandler<ListPanelSchedule
         throw new NotPermittedError('not-on-case-panel', 'That panel is not one the actor sits on');
       }
       where.push(onActorsPanels(actor));
+    }
+    if (actor.role === 'case-manager') {
+      // Case managers work in their region: only the listings of its cases (panel_schedule has no
+      // region, case_status does).
+      const inRegion = await this.readStore.select(caseStatusReadModel, {
+        where: [
+          { column: 'region', op: '=', value: actor.region },
+          { column: 'panel_id', op: 'is-not-null' },
+        ],
+        limit: 100_000,
+      });
+      where.push({
+        column: 'case_id',
+        op: 'in',
+        value: inRegion.length > 0 ? inRegion.map((row) => String(row.case_id)) : [''],
+      });
     }
     if (filters.panelId) where.push({ column: 'panel_id', op: '=', value: filters.panelId });
     if (filters.from) where.push({ column: 'meeting_at', op: '>=', value: filters.from });

@@ -13,6 +13,7 @@ import {
   type WorkflowRoutes,
 } from '@harbour/domain';
 import type { EventStore } from '@harbour/event-store';
+import type { PersonalDataSealer } from '@harbour/privacy';
 import { DEADLINE_TIMERS, ProjectionRunner } from '@harbour/projections';
 import type { ReadStore } from '@harbour/read-store';
 import { handleStreamCommand, type Decider } from '../command-handling/handle-stream-command';
@@ -60,6 +61,8 @@ export interface SeedDeps {
   readonly store: EventStore;
   readonly readStore: ReadStore;
   readonly schemas: EventSchemaRegistry;
+  /** Encrypts the synthetic people's personal fields as the API would a real person's. */
+  readonly personalData: PersonalDataSealer;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -185,7 +188,7 @@ export async function seedSyntheticReferrals(deps: SeedDeps, options: SeedOption
     const commandId = uuidFromName(`synthetic:${options.seed}:${caseIndex}:command:${stepIndex}`);
     try {
       const outcome = await handleStreamCommand(
-        { store: deps.store, schemas: deps.schemas },
+        { store: deps.store, schemas: deps.schemas, personalData: deps.personalData },
         caseStreamName(command.caseId),
         caseDecider,
         command,

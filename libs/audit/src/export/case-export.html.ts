@@ -75,7 +75,8 @@ ${decision.explanation.rules
 </tr>`,
     )
     .join('\n');
-  const events = file.events
+  // The events as a reader sees them (the stored ones hold personal data encrypted).
+  const events = file.timeline
     .map(
       (event) =>
         `<tr><td>${e(event.revision)}</td><td>${e(event.type)}</td><td><pre>${e(JSON.stringify(event.data, null, 2))}</pre></td></tr>`,

@@ -29,7 +29,7 @@ function loadedCase(): LoadedCase {
     position: BigInt(100 + index),
     recordedAt: new Date(Date.UTC(2015, 6, 21, 9, 0, index)),
   }));
-  return { caseId: ids.caseId, events, state: foldCase(events) };
+  return { caseId: ids.caseId, events, stored: events, state: foldCase(events) };
 }
 
 describe('case export', () => {

@@ -42,9 +42,13 @@ export interface CaseExportBody {
   /** The last event when exported: a file cut short of it no longer matches. */
   readonly head: { readonly revision: string; readonly position: string; readonly hash: string | null };
   readonly status: string;
-  readonly timeline: readonly Omit<HistoryEntry, 'data'>[];
+  /** Every event as a reader sees it: personal data decrypted, or `[erased]` once erased. */
+  readonly timeline: readonly HistoryEntry[];
   readonly decisions: readonly ExportedDecision[];
-  /** The hash chain: the stored events, enough to recompute every hash offline. */
+  /**
+   * The hash chain: the events exactly as stored (personal data encrypted), enough to recompute
+   * every hash offline.
+   */
   readonly events: readonly ExportedEvent[];
   readonly verification: {
     readonly hash: 'sha256';
@@ -65,12 +69,16 @@ export interface CaseExport extends CaseExportBody {
   readonly digest: { readonly algorithm: 'sha256'; readonly covers: string; readonly value: string };
 }
 
-/** Builds the export of a loaded case: timeline, decisions explained, the chain and its check. */
+/**
+ * Builds the export of a loaded case: timeline, decisions explained, the chain and its check. The
+ * timeline, decisions and state carry the personal data as the reader sees it (decrypted, or
+ * `[erased]`); `events` are the events as stored (personal data encrypted), as the chain covers.
+ */
 export function buildCaseExport(loaded: LoadedCase, exportedAt: Date, exportedBy: string): CaseExport {
   const verifier = new ChainVerifier();
-  for (const event of loaded.events) verifier.add(event);
-  const chain = verifier.stream(loaded.events[0]?.stream ?? '');
-  const last = loaded.events[loaded.events.length - 1];
+  for (const event of loaded.stored) verifier.add(event);
+  const chain = verifier.stream(loaded.stored[0]?.stream ?? '');
+  const last = loaded.stored[loaded.stored.length - 1];
   const body: CaseExportBody = {
     format: CASE_EXPORT_FORMAT,
     formatVersion: 1,
@@ -84,10 +92,7 @@ export function buildCaseExport(loaded: LoadedCase, exportedAt: Date, exportedBy
       hash: typeof last.metadata.hash === 'string' ? last.metadata.hash : null,
     },
     status: loaded.state.status,
-    timeline: loaded.events.map((event) => {
-      const { data: _data, ...entry } = historyEntryOf(event);
-      return entry;
-    }),
+    timeline: loaded.events.map(historyEntryOf),
     decisions: explainAllDecisions(loaded).map(({ decision, explanation }) => ({
       decisionId: explanation.decisionId,
       revision: decision.revision,
@@ -97,7 +102,7 @@ export function buildCaseExport(loaded: LoadedCase, exportedAt: Date, exportedBy
       decidedBy: (decision.data.decidedBy ?? {}) as JsonObject,
       explanation,
     })),
-    events: loaded.events.map((event) => ({
+    events: loaded.stored.map((event) => ({
       id: event.id,
       stream: event.stream,
       revision: String(event.revision),

@@ -18,20 +18,36 @@ import { AuditRecordNotFoundError, InvalidAuditQueryError } from '../audit.error
 /** A case's whole stream, read once, and the case as it stands now. */
 export interface LoadedCase {
   readonly caseId: string;
+  /** The events as a reader sees them: personal data decrypted, or `[erased]`. */
   readonly events: readonly RecordedEvent[];
+  /**
+   * The events exactly as stored (personal data encrypted): what the hash chain covers, so what an
+   * export carries to be verified offline. The same as `events` when nothing was decrypted.
+   */
+  readonly stored: readonly RecordedEvent[];
   readonly state: CaseState;
 }
 
-/** Reads a case's stream and folds it. @throws CaseNotFoundError when there is no such case. */
-export async function loadCase(store: EventStore, caseId: string): Promise<LoadedCase> {
-  const events: RecordedEvent[] = [];
+/**
+ * Turns stored events into what a reader may see (`@harbour/privacy` decrypts personal data, or
+ * shows `[erased]` where its key was destroyed).
+ */
+export type EventOpener = (events: readonly RecordedEvent[]) => Promise<readonly RecordedEvent[]>;
+
+/**
+ * Reads a case's stream, opens its events for reading and folds them.
+ * @throws CaseNotFoundError when there is no such case.
+ */
+export async function loadCase(store: EventStore, caseId: string, open?: EventOpener): Promise<LoadedCase> {
+  const stored: RecordedEvent[] = [];
   try {
-    for await (const event of store.readStream(caseStreamName(caseId))) events.push(event);
+    for await (const event of store.readStream(caseStreamName(caseId))) stored.push(event);
   } catch (error) {
     if (error instanceof StreamNotFoundError) throw new CaseNotFoundError(caseId);
     throw error;
   }
-  return { caseId, events, state: foldCase(events) };
+  const events = open ? await open(stored) : stored;
+  return { caseId, events, stored, state: foldCase(events) };
 }
 
 /** The same `evolve` the write side folds with. */

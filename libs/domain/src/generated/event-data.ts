@@ -628,6 +628,50 @@ export interface LeadAssessmentRecordedDataV1 {
 }
 
 /**
+ * An administrator placed a case on legal hold (in the stream `legal-hold-<caseId>`): until it is released, its subject's personal data may not be erased, by request or by the retention policy.
+ */
+export interface LegalHoldPlacedDataV1 {
+  /**
+   * The case held.
+   */
+  caseId: string;
+  /**
+   * This hold; its release names it.
+   */
+  holdId: string;
+  /**
+   * When the hold was placed.
+   */
+  placedAt: string;
+  /**
+   * Why, as an administrative reference (litigation, inquiry, police request); it must not identify the person. Kept in the clear so the hold stays accountable after an erasure.
+   */
+  reason: string;
+}
+
+/**
+ * An administrator released a case's legal hold (in the stream `legal-hold-<caseId>`): its subject's personal data may be erased again.
+ */
+export interface LegalHoldReleasedDataV1 {
+  /**
+   * The case released.
+   */
+  caseId: string;
+  /**
+   * The hold released.
+   */
+  holdId: string;
+  /**
+   * When the hold was released.
+   */
+  releasedAt: string;
+  /**
+   * Why, as an administrative reference; it must not identify the person.
+   */
+  reason: string;
+}
+
+/**
  * The independent chair convened the panel meeting for this case, recording who attended.
  */
 export interface PanelConvenedDataV1 {
@@ -1138,4 +1182,34 @@ export interface SecondReviewCompletedDataV1 {
      */
     agency: string;
   };
+}
+
+/**
+ * A potential victim's personal data was erased (in the stream `subject-<subjectId>`): their data key was destroyed, so every field encrypted under it now reads `[erased]`. The events themselves, and their hash chain, are unchanged. Holds nothing about the person but their pseudonymous id.
+ */
+export interface SubjectDataErasedDataV1 {
+  /**
+   * The subject whose key was destroyed.
+   */
+  subjectId: string;
+  /**
+   * When the erasure was recorded.
+   */
+  erasedAt: string;
+  /**
+   * `request`: an administrator erased on request (right to erasure); `retention`: the retention policy's period ran out.
+   */
+  basis: 'request' | 'retention';
+  /**
+   * Why, as an administrative reference (a request number, the retention rule); it must not identify the person.
+   */
+  reason: string;
+  /**
+   * The cases whose personal data was encrypted under the destroyed key.
+   *
+   * @maxItems 1000
+   *
+   * Items: A case id.
+   */
+  caseIds: string[];
 }

@@ -43,6 +43,12 @@ export const RULES = [
   // Duty to Notify
   'dtn-adults-only',
   'dtn-already-reported',
+  // Personal data: legal holds and erasure
+  'legal-hold-already-placed',
+  'no-legal-hold',
+  'legal-hold-blocks-erasure',
+  'subject-already-erased',
+  'subject-data-erased',
   // Input invariants shared by many commands
   'text-required',
   'selection-required',
@@ -93,6 +99,15 @@ export class CaseNotFoundError extends DomainError {
   constructor(readonly caseId: string) {
     super(`Case ${caseId} does not exist`);
     this.name = 'CaseNotFoundError';
+  }
+}
+
+/** No case holds personal data of this subject (HTTP 404). */
+export class SubjectNotFoundError extends DomainError {
+  readonly code = 'subject-not-found';
+  constructor(readonly subjectId: string) {
+    super(`No case holds data of subject ${subjectId}`);
+    this.name = 'SubjectNotFoundError';
   }
 }
 

@@ -1,5 +1,12 @@
+import { ephemeralPrivacyConfig, type PersonalDataProtector } from '@harbour/privacy';
 import fc from 'fast-check';
-import { EventSchemaRegistry, handleStreamCommand, uuidFromName, type Decider } from '@harbour/application';
+import {
+  EventSchemaRegistry,
+  createPersonalDataProtector,
+  handleStreamCommand,
+  uuidFromName,
+  type Decider,
+} from '@harbour/application';
 import {
   allowedActions,
   caseFileOf,
@@ -157,12 +164,14 @@ interface SimulatedCase {
 export class CaseWorkflowSimulation {
   private readonly cases: SimulatedCase[];
   private clock = Date.parse(DomainExamples.times.raisedAt);
+  private readonly personalData: Promise<PersonalDataProtector>;
 
   constructor(
     private readonly store: EventStore,
     private readonly schemas: EventSchemaRegistry,
     profiles: readonly CaseProfile[],
   ) {
+    this.personalData = createPersonalDataProtector(ephemeralPrivacyConfig(), store, schemas);
     this.cases = profiles.map((profile, index) => ({
       caseId: uuidFromName(`case:${index}`),
       profile,
@@ -188,7 +197,7 @@ export class CaseWorkflowSimulation {
     const commandId = uuidFromName(`command:${index}`);
     try {
       const outcome = await handleStreamCommand(
-        { store: this.store, schemas: this.schemas },
+        { store: this.store, schemas: this.schemas, personalData: await this.personalData },
         caseStreamName(simulated.caseId),
         caseDecider,
         command,

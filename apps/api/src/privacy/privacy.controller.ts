@@ -1,0 +1,167 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res, UseInterceptors } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import {
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  CLOCK,
+  EraseSubjectCommand,
+  GetSubjectExportQuery,
+  PlaceLegalHoldCommand,
+  ReleaseLegalHoldCommand,
+  uuidFromName,
+  type Clock,
+} from '@harbour/application';
+import type { AccessLog } from '@harbour/audit';
+import { RequireRoles } from '@harbour/security';
+import { ACCESS_LOG, logCaseRead } from '../audit/access-log.provider';
+import { businessTimeOf } from '../http/business-time';
+import { IdempotencyInterceptor, type CommandIdentity } from '../http/idempotency.interceptor';
+import { commandMetaOf, etagOf } from '../http/request-context';
+import { UuidParam } from '../http/request-validation';
+import { Text } from '../cases/case-commands.dto';
+import { PERSONAL_DATA_ADMINS } from '../cases/read-access';
+
+type CommandRequest = FastifyRequest & { command?: CommandIdentity };
+
+const CASE_ID = UuidParam('caseId');
+const SUBJECT_ID = UuidParam('subjectId');
+
+/** Why an administrator acts: an administrative reference that must not identify the person. */
+export class PrivacyReasonDto {
+  @ApiProperty({
+    example: 'Civil claim 2024/117: preserve the case file until judgment.',
+    maxLength: 2000,
+    description: 'Recorded in the clear for accountability: name no one.',
+  })
+  @Text(2000)
+  reason!: string;
+}
+
+export class LegalHoldResponse {
+  @ApiProperty({ example: 'b3e1f6a2-6c1d-4c55-9d8e-2f3a4b5c6d7e' })
+  caseId!: string;
+
+  @ApiProperty({ example: true, description: 'Whether the case is on legal hold now.' })
+  held!: boolean;
+
+  @ApiProperty({ example: '0', description: 'Revision of the `legal-hold-<caseId>` stream.' })
+  revision!: string;
+
+  @ApiProperty({ example: '42' })
+  position!: string;
+}
+
+export class ErasureResponse {
+  @ApiProperty({ example: 'c4d2e8f0-1a2b-4c3d-8e9f-0a1b2c3d4e5f' })
+  subjectId!: string;
+
+  @ApiProperty({ example: ['b3e1f6a2-6c1d-4c55-9d8e-2f3a4b5c6d7e'], type: [String] })
+  caseIds!: string[];
+
+  @ApiProperty({ example: '2021-10-21T09:00:00.000Z' })
+  erasedAt!: string;
+}
+
+/**
+ * Personal data administration: legal holds, erasure (crypto-shredding) and subject access
+ * exports. Administrators only; every change is an event, every export a logged read.
+ */
+@ApiTags('personal data')
+@Controller()
+export class PrivacyController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ACCESS_LOG) private readonly accessLog: AccessLog,
+  ) {}
+
+  @Post('cases/:caseId/legal-hold')
+  @HttpCode(200)
+  @RequireRoles(...PERSONAL_DATA_ADMINS)
+  @UseInterceptors(IdempotencyInterceptor)
+  @ApiOperation({ summary: "Place a case on legal hold (LegalHoldPlaced): its subject's data may not be erased" })
+  @ApiOkResponse({ type: LegalHoldResponse })
+  @ApiNotFoundResponse({ description: 'No such case.' })
+  @ApiUnprocessableEntityResponse({ description: 'legal-hold-already-placed' })
+  async placeHold(
+    @Param('caseId', CASE_ID) caseId: string,
+    @Body() body: PrivacyReasonDto,
+    @Req() request: CommandRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<LegalHoldResponse> {
+    const meta = commandMetaOf(request, businessTimeOf(request, this.clock));
+    const holdId = uuidFromName(`legal-hold:${meta.commandId}`);
+    const outcome = await this.commands.execute(new PlaceLegalHoldCommand(caseId, holdId, body.reason, meta));
+    void reply.header('ETag', etagOf(outcome.revision));
+    return { caseId, held: true, revision: String(outcome.revision), position: String(outcome.position) };
+  }
+
+  @Post('cases/:caseId/legal-hold/release')
+  @HttpCode(200)
+  @RequireRoles(...PERSONAL_DATA_ADMINS)
+  @UseInterceptors(IdempotencyInterceptor)
+  @ApiOperation({ summary: "Release a case's legal hold (LegalHoldReleased)" })
+  @ApiOkResponse({ type: LegalHoldResponse })
+  @ApiNotFoundResponse({ description: 'No such case.' })
+  @ApiUnprocessableEntityResponse({ description: 'no-legal-hold' })
+  async releaseHold(
+    @Param('caseId', CASE_ID) caseId: string,
+    @Body() body: PrivacyReasonDto,
+    @Req() request: CommandRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<LegalHoldResponse> {
+    const meta = commandMetaOf(request, businessTimeOf(request, this.clock));
+    const outcome = await this.commands.execute(new ReleaseLegalHoldCommand(caseId, body.reason, meta));
+    void reply.header('ETag', etagOf(outcome.revision));
+    return { caseId, held: false, revision: String(outcome.revision), position: String(outcome.position) };
+  }
+
+  @Post('subjects/:subjectId/erasure')
+  @HttpCode(200)
+  @RequireRoles(...PERSONAL_DATA_ADMINS)
+  @UseInterceptors(IdempotencyInterceptor)
+  @ApiOperation({
+    summary:
+      "Erase a subject's personal data (SubjectDataErased): destroys their key, so every field encrypted under it " +
+      'reads [erased] everywhere; the events and their hash chain stay as they are',
+  })
+  @ApiOkResponse({ type: ErasureResponse })
+  @ApiForbiddenResponse({ description: 'Not an admin.' })
+  @ApiNotFoundResponse({ description: 'No case holds data of this subject.' })
+  @ApiUnprocessableEntityResponse({ description: 'legal-hold-blocks-erasure, subject-already-erased' })
+  async erase(
+    @Param('subjectId', SUBJECT_ID) subjectId: string,
+    @Body() body: PrivacyReasonDto,
+    @Req() request: CommandRequest,
+  ): Promise<ErasureResponse> {
+    const meta = commandMetaOf(request, businessTimeOf(request, this.clock));
+    const outcome = await this.commands.execute(new EraseSubjectCommand(subjectId, body.reason, meta));
+    return { subjectId, caseIds: [...outcome.caseIds], erasedAt: outcome.erasedAt };
+  }
+
+  @Get('subjects/:subjectId/export')
+  @RequireRoles(...PERSONAL_DATA_ADMINS)
+  @ApiOperation({
+    summary:
+      'Everything held about a subject, decrypted (a subject access request): each case, its state, its whole ' +
+      'history, its legal hold, and the erasure if any. Each case sent is logged (GET /audit/access)',
+  })
+  @ApiOkResponse({ description: '{ subjectId, exportedAt, erasure, cases }' })
+  @ApiNotFoundResponse({ description: 'No case holds data of this subject.' })
+  async export(@Param('subjectId', SUBJECT_ID) subjectId: string, @Req() request: FastifyRequest) {
+    const exported = await this.queries.execute(new GetSubjectExportQuery(subjectId));
+    for (const { caseId } of exported.cases) {
+      await logCaseRead(this.accessLog, request, caseId, 'GET /subjects/:subjectId/export');
+    }
+    return exported;
+  }
+}

@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { ConfigurationError } from '@harbour/event-store';
+import { KEY_BYTES } from '../crypto/personal-data.cipher';
+
+/** The file, under the data directory, that holds the embedded mode's master key. */
+export const DEVELOPMENT_MASTER_KEY_FILE = 'dev-master-key';
+
+/**
+ * The master key: wraps every data key. Prints as `[redacted]` however it is logged; only
+ * {@link MasterKey.bytes} hands out the key.
+ */
+export class MasterKey {
+  readonly #bytes: Buffer;
+
+  constructor(
+    bytes: Uint8Array,
+    /** Where it came from, for messages: the setting or the file (never the key). */
+    readonly source: string,
+  ) {
+    if (bytes.length !== KEY_BYTES) throw new Error('A master key is 32 bytes long');
+    this.#bytes = Buffer.from(bytes);
+  }
+
+  bytes(): Buffer {
+    return Buffer.from(this.#bytes);
+  }
+
+  toJSON(): string {
+    return '[redacted]';
+  }
+
+  toString(): string {
+    return '[redacted]';
+  }
+
+  [inspect.custom](): string {
+    return `MasterKey [redacted] (${this.source})`;
+  }
+}
+
+/**
+ * Decodes a master key given as base64 (standard or URL-safe) of exactly 32 bytes.
+ * @throws ConfigurationError naming `setting` for anything else (never echoing the value).
+ */
+export function decodeMasterKey(text: string, setting: string): MasterKey {
+  const trimmed = text.trim();
+  const bytes = /^[A-Za-z0-9+/_-]+={0,2}$/.test(trimmed) ? Buffer.from(trimmed, 'base64') : Buffer.alloc(0);
+  if (bytes.length !== KEY_BYTES) {
+    throw new ConfigurationError(
+      setting,
+      `must be ${KEY_BYTES} random bytes, base64-encoded (e.g. the output of: openssl rand -base64 32)`,
+    );
+  }
+  return new MasterKey(bytes, setting);
+}
+
+/**
+ * The embedded mode's master key from `<dataDir>/dev-master-key`, generated (32 random bytes,
+ * base64, mode 0600) on first use, as `dev-jwt-secret` is. For development only: whoever can read
+ * the data directory can read the personal data.
+ */
+export function readOrCreateDevelopmentMasterKey(dataDir: string): MasterKey {
+  const file = join(dataDir, DEVELOPMENT_MASTER_KEY_FILE);
+  if (!existsSync(file)) {
+    try {
+      mkdirSync(dataDir, { recursive: true });
+      // Written beside the target and hard-linked into place: two processes starting at once agree.
+      const staging = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+      writeFileSync(staging, `${randomBytes(KEY_BYTES).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+      try {
+        linkSync(staging, file);
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'EEXIST') throw error;
+      } finally {
+        unlinkSync(staging);
+      }
+    } catch (error) {
+      throw new ConfigurationError('HARBOUR_DATA_DIR', `cannot create ${file}: ${(error as Error).message}`);
+    }
+  }
+  if (process.platform !== 'win32' && (statSync(file).mode & 0o077) !== 0) {
+    throw new ConfigurationError('HARBOUR_DATA_DIR', `${file} is readable by other users; run chmod 600 on it`);
+  }
+  const key = decodeMasterKey(readFileSync(file, 'utf8'), 'HARBOUR_MASTER_KEY');
+  return new MasterKey(key.bytes(), file);
+}

@@ -1,0 +1,171 @@
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { KeyStore, StoredDataKey } from './key-store.port';
+
+interface KeyRow {
+  subject_id: string;
+  wrapped_key: Buffer | null;
+  master_key_id: string | null;
+  created_at: string;
+  erased_at: string | null;
+}
+
+const toKey = (row: KeyRow): StoredDataKey => ({
+  subjectId: row.subject_id,
+  wrappedKey: row.wrapped_key,
+  masterKeyId: row.master_key_id,
+  createdAt: row.created_at,
+  erasedAt: row.erased_at,
+});
+
+/**
+ * The embedded key store: one SQLite file of its own (`<data dir>/keys.db`, mode 0600), never the
+ * event store's, so backing up or shipping the events never ships the keys. `secure_delete`
+ * overwrites a destroyed key's bytes in place, and a destroy checkpoints the write-ahead log, so
+ * the key is gone from the file and not merely unlinked.
+ */
+export class SqliteKeyStore implements KeyStore {
+  private readonly db: Database.Database;
+
+  constructor(filename: string) {
+    if (filename !== ':memory:' && !existsSync(filename)) {
+      mkdirSync(dirname(filename), { recursive: true });
+      // Created owner-only before SQLite opens it: the file holds (wrapped) keys.
+      closeSync(openSync(filename, 'a', 0o600));
+    }
+    this.db = new Database(filename);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('secure_delete = ON');
+  }
+
+  async init(): Promise<void> {
+    this.db.exec(`
+      create table if not exists key_store_meta (name text primary key, value text not null);
+      create table if not exists data_keys (
+        subject_id text primary key,
+        wrapped_key blob,
+        master_key_id text,
+        created_at text not null,
+        erased_at text
+      );
+      create table if not exists stream_subjects (
+        stream text primary key,
+        subject_id text not null,
+        linked_at integer not null
+      );
+      create index if not exists stream_subjects_by_subject on stream_subjects (subject_id, linked_at);
+    `);
+  }
+
+  async masterKeyCheck(): Promise<string | undefined> {
+    const row = this.db.prepare(`select value from key_store_meta where name = 'master_key_check'`).get() as
+      { value: string } | undefined;
+    return row?.value;
+  }
+
+  async replaceMasterKeyCheck(expected: string | undefined, next: string): Promise<boolean> {
+    return this.db.transaction(() => {
+      const current = this.db.prepare(`select value from key_store_meta where name = 'master_key_check'`).get() as
+        { value: string } | undefined;
+      if (current?.value !== expected) return false;
+      this.db
+        .prepare(
+          `insert into key_store_meta (name, value) values ('master_key_check', ?)
+           on conflict (name) do update set value = excluded.value`,
+        )
+        .run(next);
+      return true;
+    })();
+  }
+
+  async findKey(subjectId: string): Promise<StoredDataKey | undefined> {
+    const row = this.db.prepare('select * from data_keys where subject_id = ?').get(subjectId) as KeyRow | undefined;
+    return row && toKey(row);
+  }
+
+  async insertKey(key: StoredDataKey): Promise<StoredDataKey> {
+    this.db
+      .prepare(
+        `insert into data_keys (subject_id, wrapped_key, master_key_id, created_at, erased_at)
+         values (?, ?, ?, ?, ?) on conflict (subject_id) do nothing`,
+      )
+      .run(key.subjectId, key.wrappedKey, key.masterKeyId, key.createdAt, key.erasedAt);
+    return (await this.findKey(key.subjectId))!;
+  }
+
+  async rewrapKey(
+    subjectId: string,
+    expectedMasterKeyId: string,
+    wrappedKey: Buffer,
+    masterKeyId: string,
+  ): Promise<boolean> {
+    const result = this.db
+      .prepare(
+        `update data_keys set wrapped_key = ?, master_key_id = ?
+         where subject_id = ? and master_key_id = ? and wrapped_key is not null`,
+      )
+      .run(wrappedKey, masterKeyId, subjectId, expectedMasterKeyId);
+    return result.changes === 1;
+  }
+
+  async destroyKey(subjectId: string, erasedAt: string): Promise<void> {
+    this.db
+      .prepare(
+        `insert into data_keys (subject_id, wrapped_key, master_key_id, created_at, erased_at)
+         values (?, null, null, ?, ?)
+         on conflict (subject_id) do update set wrapped_key = null, master_key_id = null,
+           erased_at = coalesce(data_keys.erased_at, excluded.erased_at)`,
+      )
+      .run(subjectId, erasedAt, erasedAt);
+    // The old page images live on in the write-ahead log until a checkpoint copies them back.
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  async listKeys(afterSubjectId: string | undefined, limit: number): Promise<StoredDataKey[]> {
+    const rows = this.db
+      .prepare('select * from data_keys where subject_id > ? order by subject_id limit ?')
+      .all(afterSubjectId ?? '', limit) as KeyRow[];
+    return rows.map(toKey);
+  }
+
+  async countKeys(masterKeyId: string): Promise<{ live: number; wrappedUnder: number }> {
+    const row = this.db
+      .prepare(
+        `select count(wrapped_key) as live,
+                coalesce(sum(case when master_key_id = ? and wrapped_key is not null then 1 else 0 end), 0) as under
+         from data_keys`,
+      )
+      .get(masterKeyId) as { live: number; under: number };
+    return { live: row.live, wrappedUnder: row.under };
+  }
+
+  async linkStream(stream: string, subjectId: string): Promise<string> {
+    this.db
+      .prepare(
+        `insert into stream_subjects (stream, subject_id, linked_at)
+         values (?, ?, (select coalesce(max(linked_at), 0) + 1 from stream_subjects))
+         on conflict (stream) do nothing`,
+      )
+      .run(stream, subjectId);
+    return (await this.subjectOfStream(stream))!;
+  }
+
+  async subjectOfStream(stream: string): Promise<string | undefined> {
+    const row = this.db.prepare('select subject_id from stream_subjects where stream = ?').get(stream) as
+      { subject_id: string } | undefined;
+    return row?.subject_id;
+  }
+
+  async streamsOfSubject(subjectId: string): Promise<string[]> {
+    const rows = this.db
+      .prepare('select stream from stream_subjects where subject_id = ? order by linked_at')
+      .all(subjectId) as { stream: string }[];
+    return rows.map((row) => row.stream);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,78 @@
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { ConfigurationError } from '@harbour/event-store';
+import { MasterKey, decodeMasterKey, readOrCreateDevelopmentMasterKey } from './keys/master-key';
+import { retentionPolicyFrom, type RetentionPolicy } from './retention/retention.policy';
+
+export type KeyStoreConfig =
+  | { readonly adapter: 'sqlite'; readonly filename: string }
+  | { readonly adapter: 'postgres'; readonly connectionString: string; readonly schema?: string };
+
+/** Everything personal-data protection reads from the environment, once, at boot. */
+export interface PrivacyConfig {
+  readonly keyStore: KeyStoreConfig;
+  readonly masterKey: MasterKey;
+  readonly retention: RetentionPolicy;
+}
+
+/**
+ * - `HARBOUR_MASTER_KEY`: 32 bytes, base64; wraps every data key. Required in distributed mode; in
+ *   embedded mode, when absent, read from (or generated into, mode 0600) `<data dir>/dev-master-key`
+ * - `HARBOUR_KEY_STORE`: `sqlite` (default: `<data dir>/keys.db`) or `postgres` (needs `DATABASE_URL`;
+ *   `HARBOUR_KEY_STORE_SCHEMA` optional)
+ * - `HARBOUR_RETENTION`: `outcome=period` pairs (see `retentionPolicyFrom`); six years by default
+ * - `HARBOUR_MODE`, `HARBOUR_DATA_DIR` as everywhere else
+ */
+export function privacyConfigFrom(env: Readonly<Record<string, string | undefined>>): PrivacyConfig {
+  const dataDir = env.HARBOUR_DATA_DIR ?? './data';
+  const mode = env.HARBOUR_MODE ?? 'embedded';
+  return {
+    keyStore: keyStoreConfigFrom(env, dataDir),
+    masterKey: masterKeyFrom(env.HARBOUR_MASTER_KEY, mode, dataDir),
+    retention: retentionPolicyFrom(env.HARBOUR_RETENTION),
+  };
+}
+
+function masterKeyFrom(value: string | undefined, mode: string, dataDir: string): MasterKey {
+  if (value !== undefined && value.trim() !== '') return decodeMasterKey(value, 'HARBOUR_MASTER_KEY');
+  if (mode !== 'embedded') {
+    throw new ConfigurationError(
+      'HARBOUR_MASTER_KEY',
+      'is required in distributed mode (32 random bytes, base64: openssl rand -base64 32)',
+    );
+  }
+  // An in-memory data directory keeps nothing: its keys die with the process, and so may the master.
+  if (dataDir === ':memory:') return new MasterKey(randomBytes(32), 'generated for this process');
+  return readOrCreateDevelopmentMasterKey(dataDir);
+}
+
+function keyStoreConfigFrom(env: Readonly<Record<string, string | undefined>>, dataDir: string): KeyStoreConfig {
+  const adapter = env.HARBOUR_KEY_STORE ?? 'sqlite';
+  if (adapter === 'postgres') {
+    const connectionString = env.DATABASE_URL;
+    if (!connectionString || !/^postgres(ql)?:\/\/\S+$/.test(connectionString)) {
+      throw new ConfigurationError('DATABASE_URL', 'must be a postgres:// URL when HARBOUR_KEY_STORE=postgres');
+    }
+    const schema = env.HARBOUR_KEY_STORE_SCHEMA;
+    if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+      throw new ConfigurationError('HARBOUR_KEY_STORE_SCHEMA', 'must be a lower-case identifier ([a-z_][a-z0-9_]*)');
+    }
+    return { adapter, connectionString, ...(schema ? { schema } : {}) };
+  }
+  if (adapter !== 'sqlite') {
+    throw new ConfigurationError('HARBOUR_KEY_STORE', `must be sqlite or postgres, not "${adapter}"`);
+  }
+  return { adapter, filename: dataDir === ':memory:' ? ':memory:' : join(dataDir, 'keys.db') };
+}
+
+/**
+ * A configuration that keeps nothing: keys in an in-memory SQLite store under a random master key
+ * for this process alone. For tests, and for tools that never outlive their data.
+ */
+export function ephemeralPrivacyConfig(): PrivacyConfig {
+  return {
+    keyStore: { adapter: 'sqlite', filename: ':memory:' },
+    masterKey: new MasterKey(randomBytes(32), 'generated for this process'),
+    retention: retentionPolicyFrom(undefined),
+  };
+}

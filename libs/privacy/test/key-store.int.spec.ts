@@ -1,0 +1,165 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigurationError } from '@harbour/event-store';
+import { tempDir } from '@harbour/testing';
+import {
+  MasterKey,
+  PostgresKeyStore,
+  SqliteKeyStore,
+  SubjectKeys,
+  SubjectDataErasedError,
+  privacyConfigFrom,
+  type KeyStore,
+} from '@harbour/privacy';
+import {
+  DATABASE_URL,
+  createTestSchema,
+  describeWithPostgres,
+  type TestSchema,
+} from '../../read-store/test/support/postgres-test-database';
+
+const master = () => new MasterKey(randomBytes(32), 'test');
+
+/** Every adapter holds to the same behaviour. */
+function keyStoreContract(make: () => Promise<{ store: () => KeyStore; dispose: () => Promise<void> }>) {
+  let setup: { store: () => KeyStore; dispose: () => Promise<void> };
+  let opened: KeyStore[] = [];
+  const open = () => {
+    const store = setup.store();
+    opened.push(store);
+    return store;
+  };
+  beforeEach(async () => {
+    setup = await make();
+    opened = [];
+  });
+  afterEach(async () => {
+    for (const store of opened) await store.close();
+    await setup.dispose();
+  });
+
+  it('makes one key per subject, reads it back, and destroys it for good', async () => {
+    const sut = await SubjectKeys.open(open(), master());
+    const subject = randomUUID();
+    const key = await sut.keyForWriting(subject);
+    expect(await sut.keyForWriting(subject)).toEqual(key);
+    expect(await sut.keyForReading(subject)).toEqual(key);
+    await sut.destroy(subject);
+    expect(await sut.keyForReading(subject)).toBeNull();
+    expect(await sut.isErased(subject)).toBe(true);
+    await expect(sut.keyForWriting(subject)).rejects.toThrow(SubjectDataErasedError);
+  });
+
+  it('refuses to start with another master key, naming the setting', async () => {
+    const store = open();
+    await SubjectKeys.open(store, master());
+    await expect(SubjectKeys.open(store, master())).rejects.toThrow(ConfigurationError);
+    await expect(SubjectKeys.open(store, master())).rejects.toThrow(/^HARBOUR_MASTER_KEY: /);
+  });
+
+  it('links each stream to its first subject and lists a subject’s streams in order', async () => {
+    const store = open();
+    await store.init();
+    const [a, b] = [randomUUID(), randomUUID()];
+    expect(await store.linkStream('case-1', a)).toBe(a);
+    expect(await store.linkStream('case-1', b)).toBe(a);
+    await store.linkStream('case-2', a);
+    expect(await store.subjectOfStream('case-1')).toBe(a);
+    expect(await store.subjectOfStream('case-3')).toBeUndefined();
+    expect(await store.streamsOfSubject(a)).toEqual(['case-1', 'case-2']);
+  });
+
+  it('rotates the master key: every key still reads, the old master no longer starts, a rerun changes nothing', async () => {
+    const store = open();
+    const old = master();
+    const keys = await SubjectKeys.open(store, old);
+    const subjects = Array.from({ length: 7 }, () => randomUUID());
+    const before = await Promise.all(subjects.map((subject) => keys.keyForWriting(subject)));
+    await keys.destroy(subjects[0]);
+    const next = master();
+    const progress: number[] = [];
+    const report = await SubjectKeys.rotateMaster(store, old, next, (done) => progress.push(done));
+    expect(report).toEqual({ rewrapped: 6, alreadyRotated: 0, total: 6 });
+    expect(progress[progress.length - 1]).toBe(6);
+    const rotated = await SubjectKeys.open(store, next);
+    expect(await rotated.keyForReading(subjects[0])).toBeNull();
+    for (const [index, subject] of subjects.entries()) {
+      if (index > 0) expect(await rotated.keyForReading(subject)).toEqual(before[index]);
+    }
+    await expect(SubjectKeys.open(store, old)).rejects.toThrow(/HARBOUR_MASTER_KEY/);
+    expect(await SubjectKeys.rotateMaster(store, old, next)).toEqual({ rewrapped: 0, alreadyRotated: 6, total: 6 });
+  });
+}
+
+describe('SQLite key store', () => {
+  keyStoreContract(async () => {
+    const dir = tempDir('harbour-keys-');
+    const file = join(dir.path, 'keys.db');
+    return { store: () => new SqliteKeyStore(file), dispose: async () => dir.remove() };
+  });
+
+  it('keeps its file owner-only, and a destroyed key’s bytes are gone from it', async () => {
+    const dir = tempDir('harbour-keys-');
+    const file = join(dir.path, 'keys.db');
+    const store = new SqliteKeyStore(file);
+    try {
+      const keys = await SubjectKeys.open(store, master());
+      const subject = randomUUID();
+      await keys.keyForWriting(subject);
+      const wrapped = (await store.findKey(subject))!.wrappedKey!;
+      await keys.destroy(subject);
+      const bytes = Buffer.concat([readFileSync(file), readOptional(`${file}-wal`)]);
+      expect(bytes.includes(wrapped)).toBe(false);
+      if (process.platform !== 'win32') expect(statSync(file).mode & 0o077).toBe(0);
+    } finally {
+      await store.close();
+      dir.remove();
+    }
+  });
+});
+
+function readOptional(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch {
+    return Buffer.alloc(0);
+  }
+}
+
+describeWithPostgres('PostgreSQL key store', () => {
+  keyStoreContract(async () => {
+    const schema: TestSchema = await createTestSchema();
+    return {
+      store: () => new PostgresKeyStore({ connectionString: DATABASE_URL, schema: schema.schema }),
+      dispose: () => schema.drop(),
+    };
+  });
+});
+
+describe('privacy configuration', () => {
+  it('generates an owner-only development master key in embedded mode and reads the same one again', () => {
+    const dir = tempDir('harbour-privacy-');
+    try {
+      const first = privacyConfigFrom({ HARBOUR_DATA_DIR: dir.path });
+      const second = privacyConfigFrom({ HARBOUR_DATA_DIR: dir.path });
+      expect(first.masterKey.bytes()).toEqual(second.masterKey.bytes());
+      expect(statSync(join(dir.path, 'dev-master-key')).mode & 0o077).toBe(0);
+      expect(JSON.stringify(first)).not.toContain(first.masterKey.bytes().toString('base64'));
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('needs a master key in distributed mode, and 32 bytes of base64, naming the setting', () => {
+    expect(() => privacyConfigFrom({ HARBOUR_MODE: 'distributed' })).toThrow(/^HARBOUR_MASTER_KEY: .*required/);
+    expect(() => privacyConfigFrom({ HARBOUR_MASTER_KEY: 'c2hvcnQ=' })).toThrow(/^HARBOUR_MASTER_KEY: /);
+    const key = randomBytes(32).toString('base64');
+    expect(privacyConfigFrom({ HARBOUR_MASTER_KEY: key, HARBOUR_DATA_DIR: ':memory:' }).masterKey.bytes()).toEqual(
+      Buffer.from(key, 'base64'),
+    );
+    expect(() => privacyConfigFrom({ HARBOUR_KEY_STORE: 'redis', HARBOUR_DATA_DIR: ':memory:' })).toThrow(
+      /^HARBOUR_KEY_STORE: /,
+    );
+  });
+});
