@@ -3,6 +3,7 @@ import { DEFAULT_WORKFLOW_ROUTES, REGIONS, latestWorkflow, type Region, type Wor
 import { ConfigurationError, eventStoreConfigFrom, type EventStoreConfig } from '@harbour/event-store';
 import { readStoreConfigFrom, type ReadStoreConfig } from '@harbour/read-store';
 import { securityConfigFrom, type SecurityConfig } from '@harbour/security';
+import { operationsConfigFrom, type OperationsConfig } from './ops/operations.config';
 
 /** Every setting the API reads, validated once at boot. */
 export interface ApiConfig {
@@ -27,6 +28,8 @@ export interface ApiConfig {
   readonly bodyLimitBytes: number;
   /** Which workflow new referrals in each region start under (the defaults, overridden per region). */
   readonly workflowRoutes: WorkflowRoutes;
+  /** Logs, protection, health, metrics and shutdown (see `ops/operations.config.ts`). */
+  readonly operations: OperationsConfig;
 }
 
 /**
@@ -40,6 +43,8 @@ export interface ApiConfig {
  *   `london=nrm-pilot-2015,wales=nrm-central-2015`), overriding `DEFAULT_WORKFLOW_ROUTES` for
  *   those regions; new referrals there start under the latest version of that workflow. Existing
  *   cases keep the workflow they started under.
+ * - the operations settings (logs, rate limits, CORS, readiness, metrics, shutdown): see
+ *   `operationsConfigFrom`
  * - and the event store's and security's settings (see their libs)
  */
 export const API_CONFIG = Symbol('API_CONFIG');
@@ -72,6 +77,7 @@ export function apiConfigFrom(env: Readonly<Record<string, string | undefined>>)
       `must be a whole number of milliseconds from 10 to 3600000, not "${env.HARBOUR_SCHEDULER_INTERVAL_MS}"`,
     );
   }
+  const security = securityConfigFrom(env);
   return {
     host: env.HARBOUR_HOST ?? '127.0.0.1',
     port,
@@ -81,10 +87,11 @@ export function apiConfigFrom(env: Readonly<Record<string, string | undefined>>)
     projector,
     schedulerIntervalMs,
     minPositionWaitMs,
-    security: securityConfigFrom(env),
+    security,
     idempotencyFile: dataDir === ':memory:' ? ':memory:' : join(dataDir, 'idempotency.db'),
     bodyLimitBytes,
     workflowRoutes: workflowRoutesFrom(env.HARBOUR_WORKFLOW_ROUTES),
+    operations: operationsConfigFrom(env, security.mode),
   };
 }
 

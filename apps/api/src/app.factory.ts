@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { ApplicationModule, type Clock } from '@harbour/application';
 import { EventStoreModule } from '@harbour/event-store';
 import { ReadStoreModule } from '@harbour/read-store';
+import { createLogger, HarbourMetrics, NestPinoLogger, type LogSink } from '@harbour/observability';
 import { SecurityModule } from '@harbour/security';
 import { API_CONFIG, type ApiConfig } from './api.config';
 import { AuditController } from './audit/audit.controller';
@@ -20,14 +21,23 @@ import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { requestValidationPipe } from './http/request-validation';
 import { setUpOpenApi } from './openapi';
 import { WorkflowsController } from './workflows/workflows.controller';
+import { HealthController } from './ops/health.controller';
+import { installHttpOperations } from './ops/http-operations';
+import { MetricsController } from './ops/metrics.controller';
+import { MetricsInstaller, metricsProvider } from './ops/metrics.providers';
 
 export interface ApiAppOptions {
   readonly clock?: Clock;
+  /** Nest's own log lines; by default they go, as JSON, where `logSink` says. */
   readonly logger?: LoggerService | LogLevel[] | false;
+  /** Where the JSON log lines go (default stdout). */
+  readonly logSink?: LogSink;
 }
 
 /** Builds the HTTP API (not yet listening), so tests run exactly what `npm start` runs. */
 export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {}): Promise<NestFastifyApplication> {
+  const logger = createLogger({ service: 'api', level: config.operations.logLevel, sink: options.logSink });
+  const metrics = new HarbourMetrics({ service: 'api' });
   @Module({
     imports: [
       EventStoreModule.forRoot(config.eventStore),
@@ -39,8 +49,18 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
         workflowRoutes: config.workflowRoutes,
       }),
     ],
-    controllers: [CasesController, CaseQueriesController, DutyToNotifyController, WorkflowsController, AuditController],
+    controllers: [
+      CasesController,
+      CaseQueriesController,
+      DutyToNotifyController,
+      WorkflowsController,
+      AuditController,
+      HealthController,
+      MetricsController,
+    ],
     providers: [
+      metricsProvider(metrics),
+      MetricsInstaller,
       IdempotencyInterceptor,
       MinPositionInterceptor,
       ACCESS_LOG_PROVIDER,
@@ -52,11 +72,15 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
 
   const app = await NestFactory.create<NestFastifyApplication>(
     ApiModule,
-    new FastifyAdapter({ bodyLimit: config.bodyLimitBytes }),
+    new FastifyAdapter({
+      bodyLimit: config.bodyLimitBytes,
+      trustProxy: typeof config.operations.trustProxy === 'boolean' ? config.operations.trustProxy : [...config.operations.trustProxy],
+    }),
     // Nest's own parsers (JSON and forms) are replaced by one that takes JSON only.
-    { logger: options.logger ?? ['error', 'warn', 'log'], bodyParser: false },
+    { logger: options.logger ?? new NestPinoLogger(logger), bodyParser: false },
   );
   acceptJsonBodiesOnly(app, config.bodyLimitBytes);
+  await installHttpOperations(app, config.operations, metrics, logger);
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(requestValidationPipe());
   setUpOpenApi(app);

@@ -7,7 +7,9 @@ import {
 } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@harbour/event-store';
 import { PROJECTIONS, ProjectionRunner } from '@harbour/projections';
+import type { HarbourMetrics } from '@harbour/observability';
 import { READ_STORE, type ReadStore } from '@harbour/read-store';
+import { HARBOUR_METRICS } from '../ops/metrics.providers';
 
 /**
  * Embedded mode: the API process runs every projection itself, from the event store (never from
@@ -22,11 +24,13 @@ export class ProjectionHost implements OnApplicationBootstrap, BeforeApplication
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(HARBOUR_METRICS) private readonly metrics: HarbourMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
     for (const projection of PROJECTIONS) {
       const runner = new ProjectionRunner(this.eventStore, this.readStore, projection, {
+        onProgress: ({ applied, parked }) => this.metrics.projectionBatch(projection.name, applied + parked),
         onLog: ({ level, message, fields }) =>
           this.logger[level === 'info' ? 'log' : level](`${message} ${JSON.stringify(fields)}`),
       });

@@ -52,6 +52,9 @@ export async function startApi(options: { clock?: FakeClock; env?: Record<string
     HARBOUR_JWT_SECRET: TEST_SECRET,
     // The scheduler polls once at start-up; tests that keep time tick it themselves.
     HARBOUR_SCHEDULER_INTERVAL_MS: '3600000',
+    // Request logs would drown the test output; tests of the logs and the rate limit set their own.
+    HARBOUR_LOG_LEVEL: 'error',
+    HARBOUR_RATE_LIMIT_MAX: '1000000',
     ...options.env,
   });
   // Errors only: a 5xx in a test should show its cause.
