@@ -39,6 +39,7 @@ export class HarbourMetrics {
   private readonly projectionLag: Gauge<'projection'>;
   private readonly parkedEvents: Gauge<'projection'>;
   private watched?: { eventStore: EventStore; readStore: ReadStore; projections: readonly WatchedProjection[] };
+  private collecting?: Promise<void>;
 
   constructor(options: { service: string; processMetrics?: boolean }) {
     this.registry.setDefaultLabels({ service: options.service });
@@ -112,6 +113,9 @@ export class HarbourMetrics {
       help: 'Events parked (failed) by a projection and not yet retried successfully',
       labelNames: ['projection'],
       registers: [this.registry],
+      async collect() {
+        await metrics.collectProjections();
+      },
     });
   }
 
@@ -154,7 +158,15 @@ export class HarbourMetrics {
     return this.registry.metrics();
   }
 
-  private async collectProjections(): Promise<void> {
+  /** One read of the stores per scrape, shared by both gauges (the registry collects them concurrently). */
+  private collectProjections(): Promise<void> {
+    this.collecting ??= this.readProjections().finally(() => {
+      this.collecting = undefined;
+    });
+    return this.collecting;
+  }
+
+  private async readProjections(): Promise<void> {
     this.projectionLag.reset();
     this.parkedEvents.reset();
     if (!this.watched) return;

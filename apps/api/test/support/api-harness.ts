@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FakeClock } from '@harbour/application';
+import type { LogSink } from '@harbour/observability';
 import { mintDevelopmentToken, type Role } from '@harbour/security';
 import { tempDir } from '@harbour/testing';
 import { apiConfigFrom, type ApiConfig } from '../../src/api.config';
@@ -43,7 +44,9 @@ export interface ApiHarness {
 
 const TEST_SECRET = 'harbour-test-secret-harbour-test-secret-0123456789';
 
-export async function startApi(options: { clock?: FakeClock; env?: Record<string, string> } = {}): Promise<ApiHarness> {
+export async function startApi(
+  options: { clock?: FakeClock; env?: Record<string, string>; logSink?: LogSink } = {},
+): Promise<ApiHarness> {
   const dir = tempDir('harbour-api-');
   const clock = options.clock ?? new FakeClock(new Date('2015-09-01T09:00:00.000Z'));
   const config = apiConfigFrom({
@@ -58,7 +61,7 @@ export async function startApi(options: { clock?: FakeClock; env?: Record<string
     ...options.env,
   });
   // Errors only: a 5xx in a test should show its cause.
-  const app = await createApiApp(config, { clock, logger: ['error'] });
+  const app = await createApiApp(config, { clock, logger: ['error'], logSink: options.logSink });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.getHttpServer().address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
