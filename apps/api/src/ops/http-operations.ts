@@ -57,8 +57,9 @@ export async function installHttpOperations(
       status,
       durationMs: Math.round(reply.elapsedTime * 10) / 10,
     };
-    if (status >= 500) logger.error(fields, 'request failed');
-    else if (QUIET_ROUTES.has(route)) logger.debug(fields, 'request');
+    // A probe's 503 is its answer (not ready), not a failure of the server.
+    if (QUIET_ROUTES.has(route)) logger.debug(fields, 'request');
+    else if (status >= 500) logger.error(fields, 'request failed');
     else logger.info(fields, 'request');
   });
 

@@ -29,6 +29,10 @@ export class PostgresReadStore extends KyselyReadStore {
     });
     // Without a listener an idle connection's error (server restart) would crash the process.
     pool.on('error', (error) => options.onIdleError?.(error));
+    // A connection that dies while checked out (the server went away mid-query) fails its query,
+    // and the pool drops it on release; but pg also emits 'error' on the client, where the pool
+    // listens only while the client is idle, and an unheard 'error' would crash the process.
+    pool.on('connect', (client) => client.on('error', () => undefined));
     super(
       new Kysely<DynamicDatabase>({ dialect: new PostgresDialect({ pool }) }),
       postgresDialect,
