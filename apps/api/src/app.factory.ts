@@ -74,7 +74,10 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
     ApiModule,
     new FastifyAdapter({
       bodyLimit: config.bodyLimitBytes,
-      trustProxy: typeof config.operations.trustProxy === 'boolean' ? config.operations.trustProxy : [...config.operations.trustProxy],
+      trustProxy:
+        typeof config.operations.trustProxy === 'boolean'
+          ? config.operations.trustProxy
+          : [...config.operations.trustProxy],
     }),
     // Nest's own parsers (JSON and forms) are replaced by one that takes JSON only.
     { logger: options.logger ?? new NestPinoLogger(logger), bodyParser: false },

@@ -124,7 +124,11 @@ describe('metrics after a few commands', () => {
       headers: { 'X-Correlation-Id': 'trace-read-2' },
     });
     expect(response.headers.get('x-correlation-id')).toBe('trace-read-2');
-    const lines = logLines.join('').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = logLines
+      .join('')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.find((line) => line.correlationId === 'trace-raise-1')).toMatchObject({
       level: 'info',
       service: 'api',
@@ -139,7 +143,9 @@ describe('metrics after a few commands', () => {
   });
 
   it('replaces a malformed X-Correlation-Id rather than logging what the caller sent', async () => {
-    const response = await api.request('GET', '/health/live', { headers: { 'X-Correlation-Id': 'bad id with spaces' } });
+    const response = await api.request('GET', '/health/live', {
+      headers: { 'X-Correlation-Id': 'bad id with spaces' },
+    });
     expect(response.headers.get('x-correlation-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
@@ -156,8 +162,13 @@ describe('protection at the HTTP edge', () => {
     const statuses = [];
     for (let i = 0; i < 4; i++) {
       statuses.push(
-        (await api.request('POST', '/cases', { token: lead, body: referral(), headers: { 'X-Occurred-At': when.raised } }))
-          .status,
+        (
+          await api.request('POST', '/cases', {
+            token: lead,
+            body: referral(),
+            headers: { 'X-Occurred-At': when.raised },
+          })
+        ).status,
       );
     }
     expect(statuses).toEqual([201, 201, 201, 429]);

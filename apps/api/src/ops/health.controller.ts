@@ -59,7 +59,12 @@ export class HealthController {
         }),
       );
       const ok = Object.values(lag).every((events) => events <= max);
-      projections = { ok, lag, maxLag: max, ...(ok ? {} : { detail: `a projection is more than ${max} events behind` }) };
+      projections = {
+        ok,
+        lag,
+        maxLag: max,
+        ...(ok ? {} : { detail: `a projection is more than ${max} events behind` }),
+      };
     }
     const ok = eventStore.ok && readStore.ok && projections.ok;
     void reply.status(ok ? 200 : 503);

@@ -9,9 +9,7 @@ export class TcpProxy {
   private readonly sockets = new Set<Socket>();
   private port = 0;
 
-  constructor(
-    private readonly target: { host: string; port: number },
-  ) {}
+  constructor(private readonly target: { host: string; port: number }) {}
 
   get address(): { host: string; port: number } {
     return { host: '127.0.0.1', port: this.port };
