@@ -58,6 +58,10 @@ export function apiConfigFrom(env: Readonly<Record<string, string | undefined>>)
   if (!Number.isInteger(bodyLimitBytes) || bodyLimitBytes < 1024) {
     throw new ConfigurationError('HARBOUR_BODY_LIMIT_BYTES', 'must be a whole number of bytes, at least 1024');
   }
+  const host = env.HARBOUR_HOST ?? '127.0.0.1';
+  if (host.trim() === '' || /\s/.test(host)) {
+    throw new ConfigurationError('HARBOUR_HOST', 'must be an address to listen on, e.g. 127.0.0.1 or 0.0.0.0');
+  }
   const dataDir = env.HARBOUR_DATA_DIR ?? './data';
   const projector = env.HARBOUR_PROJECTOR ?? 'in-process';
   if (projector !== 'in-process' && projector !== 'external') {
@@ -79,7 +83,7 @@ export function apiConfigFrom(env: Readonly<Record<string, string | undefined>>)
   }
   const security = securityConfigFrom(env);
   return {
-    host: env.HARBOUR_HOST ?? '127.0.0.1',
+    host,
     port,
     dataDir,
     eventStore: eventStoreConfigFrom(env),

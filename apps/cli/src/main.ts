@@ -16,9 +16,10 @@ import {
   type ChainBreak,
 } from '@harbour/audit';
 import { caseStreamName } from '@harbour/domain';
-import { createEventStore, eventStoreConfigFrom, type EventStore } from '@harbour/event-store';
+import { ConfigurationError, createEventStore, type EventStore } from '@harbour/event-store';
 import { PROJECTIONS, ProjectionRunner, findProjection, type Projection } from '@harbour/projections';
-import { createReadStore, readStoreConfigFrom, type ReadStore } from '@harbour/read-store';
+import { createReadStore, type ReadStore } from '@harbour/read-store';
+import { cliConfigFrom, type CliConfig } from './cli.config';
 
 const HELP = `harbour: Harbour's admin and audit command line
 
@@ -44,7 +45,8 @@ Commands:
                              its hash chain; exit 1 if anything was changed
 
 It reads the same settings as the API (HARBOUR_EVENT_STORE, HARBOUR_READ_STORE, HARBOUR_DATA_DIR,
-DATABASE_URL, EVENTSTORE_CONNECTION_STRING). Exit codes: 0 done, 1 failed (or a broken chain), 2 bad usage.`;
+DATABASE_URL, EVENTSTORE_CONNECTION_STRING). Exit codes: 0 done, 1 failed (or a broken chain), 2 bad usage,
+78 a bad setting.`;
 
 class UsageError extends Error {}
 
@@ -209,6 +211,7 @@ function auditVerifyExport(path: string): number {
 }
 
 async function audit(
+  config: CliConfig,
   command: string | undefined,
   args: string[],
   options: { case?: string; format?: string; out?: string },
@@ -227,7 +230,7 @@ async function audit(
   } else {
     throw new UsageError(`Unknown audit command: ${command ?? '(none)'}`);
   }
-  const eventStore = createEventStore(eventStoreConfigFrom(process.env));
+  const eventStore = createEventStore(config.eventStore);
   try {
     return command === 'verify'
       ? await auditVerify(eventStore, options.case)
@@ -253,7 +256,8 @@ async function main(argv: string[]): Promise<number> {
     console.log(HELP);
     return group === undefined && !values.help ? 2 : 0;
   }
-  if (group === 'audit') return audit(command, positionals.slice(2), values);
+  const config = cliConfigFrom(process.env);
+  if (group === 'audit') return audit(config, command, positionals.slice(2), values);
   if (values.case !== undefined || values.format !== undefined || values.out !== undefined) {
     throw new UsageError('--case, --format and --out belong to the audit commands');
   }
@@ -263,8 +267,8 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'status' && name !== undefined) throw new UsageError('projections status takes no name');
 
   const projections = selected(name);
-  const eventStore = createEventStore(eventStoreConfigFrom(process.env));
-  const readStore = createReadStore(readStoreConfigFrom(process.env));
+  const eventStore = createEventStore(config.eventStore);
+  const readStore = createReadStore(config.readStore);
   try {
     return await run({ eventStore, readStore }, projections);
   } finally {
@@ -276,6 +280,10 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
+    if (error instanceof ConfigurationError || (error as Error)?.name === 'ConfigurationError') {
+      process.stderr.write(`harbour cannot start: ${(error as Error).message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
     if (error instanceof UsageError || (error as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`${(error as Error).message}\n\n${HELP}\n`);
       process.exit(2);

@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { METRICS_CONTENT_TYPE, type HarbourMetrics } from '@harbour/observability';
 import { Public, UnauthenticatedError, bearerTokenFrom } from '@harbour/security';
 import { API_CONFIG, type ApiConfig } from '../api.config';
-import { HARBOUR_METRICS } from './metrics.providers';
+import { METRICS } from './metrics.providers';
 
 /**
  * Prometheus scrapes `/metrics`. It holds no personal data (see `HarbourMetrics`), but it tells
@@ -21,7 +21,7 @@ export class MetricsController {
   private readonly token?: Buffer;
 
   constructor(
-    @Inject(HARBOUR_METRICS) private readonly metrics: HarbourMetrics,
+    @Inject(METRICS) private readonly metrics: HarbourMetrics,
     @Inject(API_CONFIG) config: ApiConfig,
   ) {
     const token = config.operations.metricsToken;

@@ -7,10 +7,10 @@ import { READ_STORE, type ReadStore } from '@harbour/read-store';
 import { toProblem } from '../http/problem-details.filter';
 
 /** DI token of the app's {@link HarbourMetrics}. */
-export const HARBOUR_METRICS = Symbol('HARBOUR_METRICS');
+export const METRICS = Symbol('METRICS');
 
 export function metricsProvider(metrics: HarbourMetrics): Provider {
-  return { provide: HARBOUR_METRICS, useValue: metrics };
+  return { provide: METRICS, useValue: metrics };
 }
 
 /** What a command's outcome is called in `harbour_commands_total`: a fixed set, by problem status. */
@@ -30,7 +30,7 @@ const OUTCOMES: Record<number, string> = {
 @Injectable()
 export class MetricsInstaller implements OnModuleInit {
   constructor(
-    @Inject(HARBOUR_METRICS) private readonly metrics: HarbourMetrics,
+    @Inject(METRICS) private readonly metrics: HarbourMetrics,
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     private readonly commandBus: CommandBus,

@@ -15,7 +15,7 @@ import {
 } from '@harbour/projections';
 import type { HarbourMetrics } from '@harbour/observability';
 import { READ_STORE, type ReadStore } from '@harbour/read-store';
-import { HARBOUR_METRICS } from '../ops/metrics.providers';
+import { METRICS } from '../ops/metrics.providers';
 
 const FIRST_BACKOFF_MS = 500;
 const MAX_BACKOFF_MS = 30_000;
@@ -34,7 +34,7 @@ export class ProjectionHost implements OnApplicationBootstrap, BeforeApplication
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
-    @Inject(HARBOUR_METRICS) private readonly metrics: HarbourMetrics,
+    @Inject(METRICS) private readonly metrics: HarbourMetrics,
   ) {}
 
   onApplicationBootstrap(): void {

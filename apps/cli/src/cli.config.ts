@@ -1,0 +1,18 @@
+import { eventStoreConfigFrom, type EventStoreConfig } from '@harbour/event-store';
+import { readStoreConfigFrom, type ReadStoreConfig } from '@harbour/read-store';
+
+/** The stores the CLI opens: the same settings as the API and the projector. */
+export interface CliConfig {
+  readonly eventStore: EventStoreConfig;
+  readonly readStore: ReadStoreConfig;
+}
+
+/**
+ * Reads the CLI's settings once, before any command runs: a bad value stops it (exit 78) naming
+ * the setting, whichever command was asked for.
+ *
+ * @throws ConfigurationError whose message starts with the setting's name.
+ */
+export function cliConfigFrom(env: Readonly<Record<string, string | undefined>>): CliConfig {
+  return { eventStore: eventStoreConfigFrom(env), readStore: readStoreConfigFrom(env) };
+}
