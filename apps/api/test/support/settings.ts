@@ -43,7 +43,8 @@ export function settingsReadBy(read: (env: Env) => unknown, env: Env): Set<strin
   read(
     new Proxy(env, {
       get(target, key) {
-        if (typeof key === 'string') seen.add(key);
+        if (typeof key !== 'string') return undefined;
+        seen.add(key);
         return target[key];
       },
     }),
