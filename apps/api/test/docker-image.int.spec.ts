@@ -5,7 +5,7 @@ import { tempDir } from '@harbour/testing';
 import { REPO_ROOT } from './support/settings';
 
 /**
- * What docker/Dockerfile builds, without Docker: the same compile step (docker/build.js) and the
+ * What docker/Dockerfile builds, without Docker: the same compile step (docker/build.mjs) and the
  * same command, so a broken image build or an entry point that only runs under the TypeScript
  * hook fails here.
  */
@@ -31,7 +31,7 @@ describe('the production image', () => {
     const out = join('dist', `image-test-${process.pid}`);
     const data = tempDir('harbour-image-');
     try {
-      const build = spawnSync(process.execPath, ['docker/build.js', out], { cwd: REPO_ROOT, encoding: 'utf8' });
+      const build = spawnSync(process.execPath, ['docker/build.mjs', out], { cwd: REPO_ROOT, encoding: 'utf8' });
       expect({ status: build.status, stderr: build.stderr }).toEqual({ status: 0, stderr: '' });
       const child = spawn(process.execPath, [join(out, 'apps/api/src/main.js')], {
         cwd: REPO_ROOT,

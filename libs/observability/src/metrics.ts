@@ -91,24 +91,20 @@ export class HarbourMetrics {
     });
     // Lag and parked events are read from the stores when scraped, so every instance reports the
     // same truth whichever process runs the projections (the API in embedded mode, a projector).
-    const metrics = this;
+    const collect = () => this.collectProjections();
     this.projectionLag = new Gauge({
       name: 'harbour_projection_lag_events',
       help: "Positions between the event store's head and the projection's checkpoint",
       labelNames: ['projection'],
       registers: [this.registry],
-      async collect() {
-        await metrics.collectProjections();
-      },
+      collect,
     });
     this.parkedEvents = new Gauge({
       name: 'harbour_projection_parked_events',
       help: 'Events parked (failed) by a projection and not yet retried successfully',
       labelNames: ['projection'],
       registers: [this.registry],
-      async collect() {
-        await metrics.collectProjections();
-      },
+      collect,
     });
   }
 

@@ -1,11 +1,14 @@
 // Compiles apps/ and libs/ to plain JavaScript under dist/ (same layout), for the production image,
 // where neither TypeScript nor the @swc-node/register hook is installed: `node dist/apps/api/src/main.js`.
 // The @harbour/<lib> imports become relative paths, read from tsconfig.json as Jest does.
-const { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } = require('node:fs');
-const { dirname, join, relative } = require('node:path');
-const { transformFileSync } = require('@swc/core');
+import console from 'node:console';
+import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import process from 'node:process';
+import { URL, fileURLToPath } from 'node:url';
+import swc from '@swc/core';
 
-const ROOT = join(__dirname, '..');
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = join(ROOT, process.argv[2] ?? 'dist');
 const { compilerOptions } = JSON.parse(readFileSync(join(ROOT, 'tsconfig.json'), 'utf8'));
 
@@ -36,7 +39,7 @@ for (const top of ['apps', 'libs']) {
   for (const file of sources(join(ROOT, top))) {
     const target = join(OUT, relative(ROOT, file)).replace(/\.ts$/, '.js');
     mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, transformFileSync(file, options).code);
+    writeFileSync(target, swc.transformFileSync(file, options).code);
     count += 1;
   }
 }
