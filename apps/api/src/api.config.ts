@@ -4,6 +4,7 @@ import { ConfigurationError, eventStoreConfigFrom, type EventStoreConfig } from 
 import { readStoreConfigFrom, type ReadStoreConfig } from '@harbour/read-store';
 import { securityConfigFrom, type SecurityConfig } from '@harbour/security';
 import { privacyConfigFrom, type PrivacyConfig } from '@harbour/privacy';
+import { operationsConfigFrom, type OperationsConfig } from './ops/operations.config';
 
 /** Every setting the API reads, validated once at boot. */
 export interface ApiConfig {
@@ -30,6 +31,8 @@ export interface ApiConfig {
   readonly workflowRoutes: WorkflowRoutes;
   /** Personal data: the key store, the master key and the retention policy. */
   readonly privacy: PrivacyConfig;
+  /** Logs, protection, health, metrics and shutdown (see `ops/operations.config.ts`). */
+  readonly operations: OperationsConfig;
 }
 
 /**
@@ -44,6 +47,8 @@ export interface ApiConfig {
  *   those regions; new referrals there start under the latest version of that workflow. Existing
  *   cases keep the workflow they started under.
  * - `HARBOUR_MASTER_KEY`, `HARBOUR_KEY_STORE`, `HARBOUR_RETENTION`: personal data (see `@harbour/privacy`)
+ * - the operations settings (logs, rate limits, CORS, readiness, metrics, shutdown): see
+ *   `operationsConfigFrom`
  * - and the event store's and security's settings (see their libs)
  */
 export const API_CONFIG = Symbol('API_CONFIG');
@@ -56,6 +61,10 @@ export function apiConfigFrom(env: Readonly<Record<string, string | undefined>>)
   const bodyLimitBytes = Number(env.HARBOUR_BODY_LIMIT_BYTES ?? String(2 * 1024 * 1024));
   if (!Number.isInteger(bodyLimitBytes) || bodyLimitBytes < 1024) {
     throw new ConfigurationError('HARBOUR_BODY_LIMIT_BYTES', 'must be a whole number of bytes, at least 1024');
+  }
+  const host = env.HARBOUR_HOST ?? '127.0.0.1';
+  if (host.trim() === '' || /\s/.test(host)) {
+    throw new ConfigurationError('HARBOUR_HOST', 'must be an address to listen on, e.g. 127.0.0.1 or 0.0.0.0');
   }
   const dataDir = env.HARBOUR_DATA_DIR ?? './data';
   const projector = env.HARBOUR_PROJECTOR ?? 'in-process';
@@ -76,8 +85,9 @@ export function apiConfigFrom(env: Readonly<Record<string, string | undefined>>)
       `must be a whole number of milliseconds from 10 to 3600000, not "${env.HARBOUR_SCHEDULER_INTERVAL_MS}"`,
     );
   }
+  const security = securityConfigFrom(env);
   return {
-    host: env.HARBOUR_HOST ?? '127.0.0.1',
+    host,
     port,
     dataDir,
     eventStore: eventStoreConfigFrom(env),
@@ -85,11 +95,12 @@ export function apiConfigFrom(env: Readonly<Record<string, string | undefined>>)
     projector,
     schedulerIntervalMs,
     minPositionWaitMs,
-    security: securityConfigFrom(env),
+    security,
     idempotencyFile: dataDir === ':memory:' ? ':memory:' : join(dataDir, 'idempotency.db'),
     bodyLimitBytes,
     workflowRoutes: workflowRoutesFrom(env.HARBOUR_WORKFLOW_ROUTES),
     privacy: privacyConfigFrom(env),
+    operations: operationsConfigFrom(env, security.mode),
   };
 }
 

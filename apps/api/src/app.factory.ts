@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApplicationModule, type Clock } from '@harbour/application';
 import { EventStoreModule } from '@harbour/event-store';
 import { ReadStoreModule } from '@harbour/read-store';
+import { createLogger, HarbourMetrics, NestPinoLogger, type LogSink } from '@harbour/observability';
 import { SecurityModule } from '@harbour/security';
 import { API_CONFIG, type ApiConfig } from './api.config';
 import { AuditController } from './audit/audit.controller';
@@ -22,14 +23,23 @@ import { requestValidationPipe } from './http/request-validation';
 import { setUpOpenApi } from './openapi';
 import { WorkflowsController } from './workflows/workflows.controller';
 import { PrivacyController } from './privacy/privacy.controller';
+import { HealthController } from './ops/health.controller';
+import { installHttpOperations } from './ops/http-operations';
+import { MetricsController } from './ops/metrics.controller';
+import { MetricsInstaller, metricsProvider } from './ops/metrics.providers';
 
 export interface ApiAppOptions {
   readonly clock?: Clock;
+  /** Nest's own log lines; by default they go, as JSON, where `logSink` says. */
   readonly logger?: LoggerService | LogLevel[] | false;
+  /** Where the JSON log lines go (default stdout). */
+  readonly logSink?: LogSink;
 }
 
 /** Builds the HTTP API (not yet listening), so tests run exactly what `npm start` runs. */
 export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {}): Promise<NestFastifyApplication> {
+  const logger = createLogger({ service: 'api', level: config.operations.logLevel, sink: options.logSink });
+  const metrics = new HarbourMetrics({ service: 'api' });
   @Module({
     imports: [
       EventStoreModule.forRoot(config.eventStore),
@@ -49,8 +59,12 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
       WorkflowsController,
       AuditController,
       PrivacyController,
+      HealthController,
+      MetricsController,
     ],
     providers: [
+      metricsProvider(metrics),
+      MetricsInstaller,
       IdempotencyInterceptor,
       MinPositionInterceptor,
       ACCESS_LOG_PROVIDER,
@@ -64,6 +78,10 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
     ApiModule,
     new FastifyAdapter({
       bodyLimit: config.bodyLimitBytes,
+      trustProxy:
+        typeof config.operations.trustProxy === 'boolean'
+          ? config.operations.trustProxy
+          : [...config.operations.trustProxy],
       // What Fastify's router refuses before Nest sees the request (a malformed URL, a path
       // segment over the parameter length) leaves as problem details too, without echoing it.
       frameworkErrors: (error: Error, _request: FastifyRequest, reply: FastifyReply) => {
@@ -77,9 +95,10 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
     // Nest's own parsers (JSON and forms) are replaced by one that takes JSON only.
     // abortOnError false: a provider that cannot start (a damaged store, a wrong master key)
     // rejects here, and main.ts says why and exits.
-    { logger: options.logger ?? ['error', 'warn', 'log'], bodyParser: false, abortOnError: false },
+    { logger: options.logger ?? new NestPinoLogger(logger), bodyParser: false, abortOnError: false },
   );
   acceptJsonBodiesOnly(app, config.bodyLimitBytes);
+  await installHttpOperations(app, config.operations, metrics, logger);
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(requestValidationPipe());
   setUpOpenApi(app);

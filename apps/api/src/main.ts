@@ -1,18 +1,19 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
-import { apiConfigFrom } from './api.config';
+import { createLogger } from '@harbour/observability';
+import { apiConfigFrom, type ApiConfig } from './api.config';
 import { createApiApp } from './app.factory';
 
 /** `npm start`: the API on the embedded store, data under ./data (see README). */
 async function main(): Promise<void> {
-  let config;
+  let config: ApiConfig;
   try {
     config = apiConfigFrom(process.env);
   } catch (error) {
     process.stderr.write(`Harbour cannot start: ${(error as Error).message}\n`);
     process.exit(78); // EX_CONFIG
   }
-  let app;
+  const logger = createLogger({ service: 'api', level: config.operations.logLevel });
+  let app: Awaited<ReturnType<typeof createApiApp>>;
   try {
     app = await createApiApp(config);
   } catch (error) {
@@ -23,24 +24,50 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  // On SIGTERM/SIGINT: stop accepting, let in-flight commands and the projection batch in hand
-  // finish, close the stores, and exit 0 (a clean stop, not a crash).
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      app.close().then(
-        () => process.exit(0),
+  const fastify = app.getHttpAdapter().getInstance();
+  let stopping = false;
+  // On SIGTERM/SIGINT: stop accepting connections and let the requests in flight finish (Fastify
+  // answers 503 to any that arrive on a kept-alive connection meanwhile), then stop the
+  // projections after their batch in hand, close the stores, and exit 0: a clean stop.
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping: no new requests; finishing those in flight');
+    const timer = setTimeout(() => {
+      logger.error({ timeoutMs: config.operations.shutdownTimeoutMs }, 'did not stop in time');
+      process.exit(1);
+    }, config.operations.shutdownTimeoutMs);
+    timer.unref();
+    // Node closes the connections idle when closing starts; one busy then (a command in flight on
+    // a kept-alive connection) turns idle once answered, and would hold the close open: sweep.
+    const server = app.getHttpServer();
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
+    fastify
+      .close()
+      .then(() => {
+        clearInterval(sweep);
+        logger.info('requests finished; stopping projections and closing the stores');
+        return app.close();
+      })
+      .then(
+        () => {
+          logger.info('stopped');
+          process.exit(0);
+        },
         (error: unknown) => {
-          process.stderr.write(`Harbour did not stop cleanly: ${(error as Error)?.message ?? String(error)}\n`);
+          logger.error({ error: (error as Error)?.message ?? String(error) }, 'did not stop cleanly');
           process.exit(1);
         },
       );
-    });
-  }
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
   await app.listen({ host: config.host, port: config.port });
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  new Logger('Harbour').log(
-    `API listening on http://${config.host}:${port} (event store: ${config.eventStore.adapter}); OpenAPI at /docs`,
+  logger.info(
+    { host: config.host, port, eventStore: config.eventStore.adapter, readStore: config.readStore.adapter },
+    `API listening on http://${config.host}:${port}; OpenAPI at /docs`,
   );
 }
 

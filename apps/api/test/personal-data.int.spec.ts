@@ -236,10 +236,13 @@ describe('personal data', () => {
     const sent = await everythingSentTo('analyst');
     expect(sent.length).toBeGreaterThan(10);
     expect(sent.filter((response) => leaked(response.text).length > 0)).toEqual([]);
-    expect(sent.filter((response) => response.status === 200).map((response) => response.path)).toEqual([
-      '/workflows',
-      '/workflows/nrm-pilot-2015',
-    ]);
+    // Reference data and the operations endpoints (health, metrics: counts and route templates).
+    expect(
+      sent
+        .filter((response) => response.status === 200)
+        .map((response) => response.path)
+        .sort(),
+    ).toEqual(['/health/live', '/health/ready', '/metrics', '/workflows', '/workflows/nrm-pilot-2015'].sort());
   });
 
   it('logs the subject export as a read of each case', async () => {

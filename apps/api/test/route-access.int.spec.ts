@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { ROLES, isPanelRole, rolesFor, type Role } from '@harbour/security';
+import { ROLES, isPanelRole, isPublicRoute, rolesFor, type Role } from '@harbour/security';
 import { startApi, type ApiHarness, type ApiResponse } from './support/api-harness';
 import { PANEL_ID } from './support/pilot-path';
 import { nestRoutes, servedRoutes, type NestRoute } from './support/routes';
@@ -8,7 +8,8 @@ import { nestRoutes, servedRoutes, type NestRoute } from './support/routes';
 /**
  * Every route the running app serves, found by walking Nest's controllers and Fastify's route
  * table (not a hand list), is closed to callers without a good token and to every role it does not
- * name, and open to the roles it does. The OpenAPI pages under /docs are the only public routes.
+ * name, and open to the roles it does. The OpenAPI pages under /docs, the health probes and the
+ * Prometheus scrape (which checks its own token) are the only public routes.
  */
 
 const SECRET = new TextEncoder().encode('harbour-test-secret-harbour-test-secret-0123456789');
@@ -24,6 +25,8 @@ interface Route {
 }
 
 const isDocs = (path: string) => path === '/docs' || path.startsWith('/docs/') || path.startsWith('/docs-');
+/** Load balancers and Prometheus hold no user's token; nothing else may be @Public. */
+const PUBLIC_ROUTES = ['GET /health/live', 'GET /health/ready', 'GET /metrics'];
 
 /** The detail RolesGuard gives a role refusal (ForbiddenError in libs/security). */
 const ROLE_REFUSAL = /^This needs the role [a-z-]+( or [a-z-]+)*$/;
@@ -36,6 +39,7 @@ describe('access to every route', () => {
   let api: ApiHarness;
   let nest: NestRoute[];
   let routes: Route[];
+  let publicRoutes: Route[];
   let docs: string[];
   const tokens = new Map<Role, string>();
   let expired: string;
@@ -44,19 +48,22 @@ describe('access to every route', () => {
 
   beforeAll(async () => {
     api = await startApi();
-    nest = nestRoutes(api.app);
+    const all = nestRoutes(api.app);
+    nest = all.filter((r) => !isPublicRoute(r.handler, r.controller));
     const served = servedRoutes(api.app);
     docs = [...new Set(served.filter((r) => isDocs(r.path)).map((r) => r.path))];
-    routes = served
+    const declared = served
       .filter((r) => !isDocs(r.path))
       .map((r) => {
         const handledAs = r.method === 'HEAD' ? 'GET' : r.method;
-        const match = nest.find((n) => n.method === handledAs && n.path === r.path);
+        const match = all.find((n) => n.method === handledAs && n.path === r.path);
         // A route Fastify serves that no controller declares (a plugin's, a hand-added one) has no
         // roles to read: it fails here rather than being skipped.
         if (!match) throw new Error(`${r.method} ${r.path} is served but declared by no Nest controller`);
         return { method: r.method, path: r.path, nest: match };
       });
+    publicRoutes = declared.filter((r) => isPublicRoute(r.nest.handler, r.nest.controller));
+    routes = declared.filter((r) => !publicRoutes.includes(r));
 
     for (const role of ROLES) tokens.set(role, await api.token(role, isPanelRole(role) ? { panels: [PANEL_ID] } : {}));
     const now = Math.floor(Date.now() / 1000);
@@ -137,6 +144,16 @@ describe('access to every route', () => {
     }
     const accessLog = nest.find((r) => r.key === 'GET /audit/access')!;
     expect(rolesFor(accessLog.handler, accessLog.controller)).toEqual(['auditor', 'admin']);
+  });
+
+  it('leaves only the health probes and the metrics scrape public (@Public), and serves them without a token', async () => {
+    expect([...new Set(publicRoutes.filter((r) => r.method !== 'HEAD').map(label))].sort()).toEqual(PUBLIC_ROUTES);
+    const failures: string[] = [];
+    for (const route of publicRoutes) {
+      const response = await api.request(route.method, route.path);
+      if (response.status !== 200) failures.push(`${label(route)}: ${response.status}`);
+    }
+    expect(failures).toEqual([]);
   });
 
   it('serves the OpenAPI pages under /docs without a token', async () => {

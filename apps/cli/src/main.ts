@@ -23,18 +23,18 @@ import {
   type ChainBreak,
 } from '@harbour/audit';
 import { caseStreamName } from '@harbour/domain';
-import { createEventStore, eventStoreConfigFrom, type EventStore } from '@harbour/event-store';
+import { ConfigurationError, createEventStore, type EventStore } from '@harbour/event-store';
 import { PROJECTIONS, ProjectionRunner, findProjection, type Projection } from '@harbour/projections';
-import { createReadStore, readStoreConfigFrom, type ReadStore } from '@harbour/read-store';
+import { createReadStore, type ReadStore } from '@harbour/read-store';
 import { seed, seedCommandOptions } from './seed.command';
 import {
   DEVELOPMENT_MASTER_KEY_FILE,
   SubjectKeys,
   createKeyStore,
   decodeMasterKey,
-  privacyConfigFrom,
   type MasterKey,
 } from '@harbour/privacy';
+import { cliConfigFrom, type CliConfig } from './cli.config';
 
 const HELP = `harbour: Harbour's admin and audit command line
 
@@ -80,7 +80,8 @@ Commands:
                              SubjectDataErased), skipping cases on legal hold; --dry-run only reports
 
 It reads the same settings as the API (HARBOUR_EVENT_STORE, HARBOUR_READ_STORE, HARBOUR_DATA_DIR,
-DATABASE_URL, EVENTSTORE_CONNECTION_STRING, HARBOUR_MASTER_KEY, HARBOUR_KEY_STORE, HARBOUR_RETENTION). Exit codes: 0 done, 1 failed (or a broken chain), 2 bad usage.`;
+DATABASE_URL, EVENTSTORE_CONNECTION_STRING, HARBOUR_MASTER_KEY, HARBOUR_KEY_STORE, HARBOUR_RETENTION).
+Exit codes: 0 done, 1 failed (or a broken chain), 2 bad usage, 78 a bad setting.`;
 
 class UsageError extends Error {}
 
@@ -205,10 +206,16 @@ async function auditVerify(eventStore: EventStore, caseId: string | undefined): 
   return 0;
 }
 
-async function auditExport(eventStore: EventStore, caseId: string, format: string, out: string | undefined) {
+async function auditExport(
+  config: CliConfig,
+  eventStore: EventStore,
+  caseId: string,
+  format: string,
+  out: string | undefined,
+) {
   const schemas = new EventSchemaRegistry();
   // The export shows the personal data decrypted (or [erased]); its events stay as stored.
-  const personalData = await createPersonalDataProtector(privacyConfigFrom(process.env), eventStore, schemas);
+  const personalData = await createPersonalDataProtector(config.privacy, eventStore, schemas);
   let loaded;
   try {
     loaded = await loadCase(eventStore, caseId, (events) => personalData.openAll(events));
@@ -252,6 +259,7 @@ function auditVerifyExport(path: string): number {
 }
 
 async function audit(
+  config: CliConfig,
   command: string | undefined,
   args: string[],
   options: { case?: string; format?: string; out?: string },
@@ -270,40 +278,40 @@ async function audit(
   } else {
     throw new UsageError(`Unknown audit command: ${command ?? '(none)'}`);
   }
-  const eventStore = createEventStore(eventStoreConfigFrom(process.env));
+  const eventStore = createEventStore(config.eventStore);
   try {
     return command === 'verify'
       ? await auditVerify(eventStore, options.case)
-      : await auditExport(eventStore, args[0], options.format ?? 'json', options.out);
+      : await auditExport(config, eventStore, args[0], options.format ?? 'json', options.out);
   } finally {
     await eventStore.close();
   }
 }
 
 async function seedGroup(
+  config: CliConfig,
   args: string[],
   values: { cases?: string; seed?: string; from?: string; to?: string },
 ): Promise<number> {
   if (args.length > 0) throw new UsageError('seed takes no arguments');
   const options = seedCommandOptions(values);
   if (typeof options === 'string') throw new UsageError(options);
-  const eventStore = createEventStore(eventStoreConfigFrom(process.env));
-  const readStore = createReadStore(readStoreConfigFrom(process.env));
+  const eventStore = createEventStore(config.eventStore);
+  const readStore = createReadStore(config.readStore);
   try {
-    return await seed({ eventStore, readStore }, options);
+    return await seed({ eventStore, readStore }, options, config.privacy);
   } finally {
     await readStore.close();
     await eventStore.close();
   }
 }
 
-async function rotateMaster(newKeyFile: string | undefined): Promise<number> {
-  const config = privacyConfigFrom(process.env);
+async function rotateMaster(cli: CliConfig, newKeyFile: string | undefined): Promise<number> {
+  const config = cli.privacy;
   let next: MasterKey;
   if (newKeyFile !== undefined) next = decodeMasterKey(readFileSync(newKeyFile, 'utf8'), '--new-key-file');
-  else if (process.env.HARBOUR_NEW_MASTER_KEY) {
-    next = decodeMasterKey(process.env.HARBOUR_NEW_MASTER_KEY, 'HARBOUR_NEW_MASTER_KEY');
-  } else throw new UsageError('keys rotate-master needs the new key: HARBOUR_NEW_MASTER_KEY or --new-key-file <file>');
+  else if (cli.newMasterKey !== undefined) next = cli.newMasterKey;
+  else throw new UsageError('keys rotate-master needs the new key: HARBOUR_NEW_MASTER_KEY or --new-key-file <file>');
   const store = createKeyStore(config.keyStore);
   const bar = new SingleBar({ format: 'rotate [{bar}] {percentage}% | {value}/{total} keys', hideCursor: true });
   try {
@@ -340,12 +348,12 @@ function describeEntry(entry: RetentionEntry): string {
   );
 }
 
-async function retention(command: string | undefined, dryRun: boolean): Promise<number> {
+async function retention(cli: CliConfig, command: string | undefined, dryRun: boolean): Promise<number> {
   if (command !== 'report' && command !== 'apply')
     throw new UsageError(`Unknown retention command: ${command ?? '(none)'}`);
   if (dryRun && command !== 'apply') throw new UsageError('--dry-run belongs to retention apply');
-  const config = privacyConfigFrom(process.env);
-  const eventStore = createEventStore(eventStoreConfigFrom(process.env));
+  const config = cli.privacy;
+  const eventStore = createEventStore(cli.eventStore);
   try {
     const now = systemClock.now();
     if (command === 'report') {
@@ -415,17 +423,18 @@ async function main(argv: string[]): Promise<number> {
   if (values['new-key-file'] !== undefined && group !== 'keys')
     throw new UsageError('--new-key-file belongs to keys rotate-master');
   if (values['dry-run'] && group !== 'retention') throw new UsageError('--dry-run belongs to retention apply');
-  if (group === 'audit') return audit(command, positionals.slice(2), values);
+  const config = cliConfigFrom(process.env);
+  if (group === 'audit') return audit(config, command, positionals.slice(2), values);
   if (group === 'keys') {
     if (command !== 'rotate-master' || name !== undefined)
       throw new UsageError(`Unknown keys command: ${positionals.join(' ')}`);
-    return rotateMaster(values['new-key-file']);
+    return rotateMaster(config, values['new-key-file']);
   }
   if (group === 'retention') {
     if (name !== undefined) throw new UsageError(`retention ${command} takes no arguments`);
-    return retention(command, values['dry-run'] === true);
+    return retention(config, command, values['dry-run'] === true);
   }
-  if (group === 'seed') return seedGroup(positionals.slice(1), values);
+  if (group === 'seed') return seedGroup(config, positionals.slice(1), values);
   if ([values.cases, values.seed, values.from, values.to].some((value) => value !== undefined)) {
     throw new UsageError('--cases, --seed, --from and --to belong to the seed command');
   }
@@ -438,8 +447,8 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'status' && name !== undefined) throw new UsageError('projections status takes no name');
 
   const projections = selected(name);
-  const eventStore = createEventStore(eventStoreConfigFrom(process.env));
-  const readStore = createReadStore(readStoreConfigFrom(process.env));
+  const eventStore = createEventStore(config.eventStore);
+  const readStore = createReadStore(config.readStore);
   try {
     return await run({ eventStore, readStore }, projections);
   } finally {
@@ -451,6 +460,10 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
+    if (error instanceof ConfigurationError || (error as Error)?.name === 'ConfigurationError') {
+      process.stderr.write(`harbour cannot start: ${(error as Error).message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
     if (error instanceof UsageError || (error as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`${(error as Error).message}\n\n${HELP}\n`);
       process.exit(2);

@@ -5,7 +5,7 @@ import {
   seedSyntheticReferrals,
   type SeedReport,
 } from '@harbour/application';
-import { privacyConfigFrom } from '@harbour/privacy';
+import type { PrivacyConfig } from '@harbour/privacy';
 import type { EventStore } from '@harbour/event-store';
 import type { ReadStore } from '@harbour/read-store';
 
@@ -46,6 +46,7 @@ export function seedCommandOptions(values: {
 export async function seed(
   stores: { readonly eventStore: EventStore; readonly readStore: ReadStore },
   options: SeedCommandOptions,
+  privacy: PrivacyConfig,
 ): Promise<number> {
   const bar = new SingleBar({
     format:
@@ -56,7 +57,7 @@ export async function seed(
   const started = Date.now();
   bar.start(1, 0, { rate: 0, businessTime: options.from.slice(0, 10) });
   const schemas = new EventSchemaRegistry();
-  const personalData = await createPersonalDataProtector(privacyConfigFrom(process.env), stores.eventStore, schemas);
+  const personalData = await createPersonalDataProtector(privacy, stores.eventStore, schemas);
   const report: SeedReport = await seedSyntheticReferrals(
     { store: stores.eventStore, readStore: stores.readStore, schemas, personalData },
     {

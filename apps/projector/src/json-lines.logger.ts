@@ -1,29 +1,35 @@
 import type { LoggerService } from '@nestjs/common';
+import { createLogger, type LogLevelName, type LogSink, type Logger } from '@harbour/observability';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Readonly<Record<string, string | number | boolean | undefined>>;
-
-/** Where log lines go: stdout in production, a buffer in tests. */
-export interface LogSink {
-  write(line: string): unknown;
-}
+export type { LogSink } from '@harbour/observability';
 
 /**
- * Structured logs, one JSON object per line: `time`, `level`, `msg`, `pid`, then fields. Callers
- * pass identifiers and counts only: events and rows hold personal data, and logs leave the system.
+ * Structured logs, one JSON object per line (pino): `level`, `time`, `pid`, `service`, `msg`, then
+ * fields. Callers pass identifiers and counts only: events and rows hold personal data, and logs
+ * leave the system.
  *
  * It is Nest's logger too, so the framework's own lines are JSON: Nest calls each level with a
  * message and a context name (and `error` with a stack first), where Harbour code passes fields.
  */
 export class JsonLinesLogger implements LoggerService {
+  private readonly pino: Logger;
+
   constructor(
-    private readonly sink: LogSink = process.stdout,
-    private readonly base: LogFields = {},
-  ) {}
+    sink: LogSink = process.stdout,
+    base: LogFields = {},
+    options: { level?: LogLevelName; logger?: Logger } = {},
+  ) {
+    const { service = 'projector', ...rest } = base;
+    this.pino = (
+      options.logger ?? createLogger({ service: String(service), level: options.level ?? 'info', sink })
+    ).child(rest);
+  }
 
   /** A logger that adds `fields` to every line. */
   child(fields: LogFields): JsonLinesLogger {
-    return new JsonLinesLogger(this.sink, { ...this.base, ...fields });
+    return new JsonLinesLogger(undefined, {}, { logger: this.pino.child(fields) });
   }
 
   log(message: unknown, fields?: LogFields | string): void {
@@ -51,16 +57,13 @@ export class JsonLinesLogger implements LoggerService {
     this.write('debug', message, fields);
   }
 
+  /** Whether a line at `level` would be written (to skip building fields nobody reads). */
+  enabled(level: LogLevel): boolean {
+    return this.pino.isLevelEnabled(level);
+  }
+
   write(level: LogLevel, message: unknown, fields: LogFields | string | undefined): void {
     const extra = typeof fields === 'string' ? { context: fields } : (fields ?? {});
-    const line = {
-      time: new Date().toISOString(),
-      level,
-      msg: String(message),
-      pid: process.pid,
-      ...this.base,
-      ...extra,
-    };
-    this.sink.write(`${JSON.stringify(line)}\n`);
+    this.pino[level](extra, String(message));
   }
 }

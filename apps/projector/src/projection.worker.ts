@@ -7,6 +7,7 @@ import {
   type Projection,
   type ProjectionProgress,
 } from '@harbour/projections';
+import type { HarbourMetrics } from '@harbour/observability';
 import type { PostgresLeaderLock, ReadStore } from '@harbour/read-store';
 import type { JsonLinesLogger } from './json-lines.logger';
 
@@ -18,6 +19,8 @@ export interface ProjectionWorkerOptions {
   /** Distributed mode: run only while holding this lock; stand by otherwise. */
   readonly lock?: PostgresLeaderLock;
   readonly logger: JsonLinesLogger;
+  /** Counts batches and events projected. */
+  readonly metrics?: HarbourMetrics;
   /** How often progress is logged while projecting (default 5000 ms). */
   readonly progressLogMs?: number;
 }
@@ -45,8 +48,26 @@ export class ProjectionWorker {
     this.logger = options.logger.child({ projection: options.projection.name });
     this.runner = new ProjectionRunner(options.eventStore, options.readStore, options.projection, {
       batchSize: options.batchSize,
-      onProgress: (progress) => this.logProgress(progress),
+      onProgress: (progress) => {
+        options.metrics?.projectionBatch(progress.projection, progress.applied + progress.parked);
+        this.logProgress(progress);
+      },
       onLog: ({ level, message, fields }) => this.logger.write(level, message, fields),
+      // The trace of a request into the read side: which events, from which correlation id. Live
+      // events at info; a catch-up or rebuild replays history, at debug.
+      onApplied: ({ phase, events }) => {
+        const level = phase === 'live' ? 'info' : 'debug';
+        if (!this.logger.enabled(level)) return;
+        for (const event of events) {
+          this.logger.write(level, 'event projected', {
+            position: event.position.toString(),
+            eventId: event.eventId,
+            eventType: event.eventType,
+            stream: event.stream,
+            correlationId: event.correlationId,
+          });
+        }
+      },
     });
   }
 

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { DeadlineScheduler, EventSchemaRegistry, systemClock } from '@harbour/application';
 import { EVENT_STORE, EventStoreModule, type EventStore } from '@harbour/event-store';
+import type { HarbourMetrics } from '@harbour/observability';
 import { deadlinesReadModel, type Projection, type ReadModel } from '@harbour/projections';
 import { PostgresLeaderLock, READ_STORE, ReadStoreModule, type ReadStore } from '@harbour/read-store';
 import type { JsonLinesLogger } from './json-lines.logger';
@@ -20,6 +21,7 @@ export interface ProjectorOptions {
   readonly config: ProjectorConfig;
   readonly projections: readonly Projection[];
   readonly logger: JsonLinesLogger;
+  readonly metrics: HarbourMetrics;
 }
 
 /**
@@ -35,9 +37,12 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
   constructor(
     @Inject(EVENT_STORE) eventStore: EventStore,
     @Inject(READ_STORE) readStore: ReadStore,
-    @Inject(PROJECTOR_OPTIONS) { config, projections, logger }: ProjectorOptions,
+    @Inject(PROJECTOR_OPTIONS) { config, projections, logger, metrics }: ProjectorOptions,
   ) {
     const readStoreConfig = config.readStore;
+    // The scheduler's appends (DeadlineBreached among them) are timed and counted.
+    metrics.instrumentEventStore(eventStore);
+    metrics.watchProjections(eventStore, readStore, projections);
     this.workers = projections.map(
       (projection) =>
         new ProjectionWorker({
@@ -46,6 +51,7 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
           projection,
           batchSize: config.batchSize,
           logger,
+          metrics,
           // One active instance per projection only matters where several can share the read
           // store: PostgreSQL. An embedded SQLite file belongs to one process.
           lock:

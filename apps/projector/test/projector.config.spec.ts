@@ -9,6 +9,7 @@ describe('projectorConfigFrom', () => {
       batchSize: 500,
       schedulerIntervalMs: 1000,
       standbyRetryMs: 1000,
+      logLevel: 'info',
     });
   });
 
@@ -36,6 +37,10 @@ describe('projectorConfigFrom', () => {
     [{ HARBOUR_PROJECTOR_STANDBY_RETRY_MS: '' }, 'HARBOUR_PROJECTOR_STANDBY_RETRY_MS'],
     [{ HARBOUR_READ_STORE: 'postgres' }, 'DATABASE_URL'],
     [{ HARBOUR_EVENT_STORE: 'kafka' }, 'HARBOUR_EVENT_STORE'],
+    [{ HARBOUR_LOG_LEVEL: 'chatty' }, 'HARBOUR_LOG_LEVEL'],
+    [{ HARBOUR_PROJECTOR_METRICS_PORT: '70000' }, 'HARBOUR_PROJECTOR_METRICS_PORT'],
+    [{ HARBOUR_METRICS_TOKEN: 'short' }, 'HARBOUR_METRICS_TOKEN'],
+    [{ HARBOUR_HOST: ' ' }, 'HARBOUR_HOST'],
   ])('refuses %j naming %s', (env, setting) => {
     expect(() => projectorConfigFrom(env)).toThrow(ConfigurationError);
     expect(() => projectorConfigFrom(env)).toThrow(new RegExp(`^${setting}: `));

@@ -30,11 +30,10 @@ export async function logCaseRead(
   endpoint: string,
 ): Promise<void> {
   const actor = actorOf(request);
-  const correlation = request.headers['x-correlation-id'];
   await log.recordView({
     caseId,
     viewer: { userId: actor.userId, role: actor.role, agency: actor.agency, region: actor.region },
     endpoint,
-    ...(typeof correlation === 'string' && /^[\w.:-]{1,100}$/.test(correlation) ? { correlationId: correlation } : {}),
+    ...(request.correlationId ? { correlationId: request.correlationId } : {}),
   });
 }

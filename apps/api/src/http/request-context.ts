@@ -18,13 +18,12 @@ export function commandMetaOf(
 ): CommandMeta {
   const identity = request.command;
   if (!identity) throw new Error('IdempotencyInterceptor did not run on a command route');
-  const correlation = request.headers['x-correlation-id'];
   return {
     actor: actorOf(request),
     occurredAt,
     commandId: identity.commandId,
-    correlationId:
-      typeof correlation === 'string' && /^[\w.:-]{1,100}$/.test(correlation) ? correlation : identity.commandId,
+    // Set for every request at the edge (see ops/http-operations.ts): the caller's, or a new one.
+    correlationId: request.correlationId || identity.commandId,
     ...(identity.requestHash ? { requestHash: identity.requestHash } : {}),
     ...ifMatchOf(request),
   };

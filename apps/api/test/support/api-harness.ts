@@ -1,6 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FakeClock } from '@harbour/application';
+import type { LogSink } from '@harbour/observability';
 import { mintDevelopmentToken, type Role } from '@harbour/security';
 import { tempDir } from '@harbour/testing';
 import { apiConfigFrom, type ApiConfig } from '../../src/api.config';
@@ -51,6 +52,8 @@ export interface StartOptions {
   readonly logger?: LoggerService;
   /** An existing data directory (kept on close), to restart on the same files. */
   readonly dataDir?: string;
+  /** Receives the structured (pino) log lines. */
+  readonly logSink?: LogSink;
 }
 
 export async function startApi(options: StartOptions = {}): Promise<ApiHarness> {
@@ -62,10 +65,13 @@ export async function startApi(options: StartOptions = {}): Promise<ApiHarness> 
     HARBOUR_JWT_SECRET: TEST_SECRET,
     // The scheduler polls once at start-up; tests that keep time tick it themselves.
     HARBOUR_SCHEDULER_INTERVAL_MS: '3600000',
+    // Request logs would drown the test output; tests of the logs and the rate limit set their own.
+    HARBOUR_LOG_LEVEL: 'error',
+    HARBOUR_RATE_LIMIT_MAX: '1000000',
     ...options.env,
   });
   // Errors only: a 5xx in a test should show its cause.
-  const app = await createApiApp(config, { clock, logger: options.logger ?? ['error'] });
+  const app = await createApiApp(config, { clock, logger: options.logger ?? ['error'], logSink: options.logSink });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.getHttpServer().address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -30,6 +30,15 @@ export interface ProjectionProgress {
   readonly total: number;
 }
 
+/** An event a batch applied, as {@link ProjectionRunnerOptions.onApplied} names it: no data. */
+export interface AppliedEvent {
+  readonly position: bigint;
+  readonly eventId: string;
+  readonly eventType: string;
+  readonly stream: string;
+  readonly correlationId?: string;
+}
+
 /** What the runner reports about itself; never row or event data (they may hold personal data). */
 export interface ProjectionLogEntry {
   readonly level: 'info' | 'warn' | 'error';
@@ -48,6 +57,14 @@ export interface ProjectionRunnerOptions {
   readonly rebuildBatchSize?: number;
   readonly onProgress?: (progress: ProjectionProgress) => void;
   readonly onLog?: (entry: ProjectionLogEntry) => void;
+  /**
+   * Told, after each commit, which events the batch applied (not those it parked): for logs that
+   * trace an event's correlation id into the read side. Identifiers only leave through it.
+   */
+  readonly onApplied?: (applied: {
+    readonly phase: ProjectionProgress['phase'];
+    readonly events: readonly AppliedEvent[];
+  }) => void;
   /** Live mode: how long a batch waits for more events after its first (default 5 ms). */
   readonly liveBatchWindowMs?: number;
   /**
@@ -346,7 +363,9 @@ export class ProjectionRunner {
         phase === 'rebuild' ? this.rebuildBatchSize : this.batchSize,
       );
       if (events.length === 0 && (!reachedEnd || head <= target.position)) return;
-      const result = await this.exclusive(() => this.applyBatch(target, epoch, events, reachedEnd ? head : undefined));
+      const result = await this.exclusive(() =>
+        this.applyBatch(target, epoch, events, reachedEnd ? head : undefined, phase),
+      );
       // The checkpoint moved under the page (a swap in this process): read again from it.
       if (!result) continue;
       total += result.applied + result.parked;
@@ -378,7 +397,7 @@ export class ProjectionRunner {
           await this.exclusive(() => this.advanceIdle(target, epoch));
           continue;
         }
-        const result = await this.exclusive(() => this.applyBatch(target, epoch, batch.events, undefined));
+        const result = await this.exclusive(() => this.applyBatch(target, epoch, batch.events, undefined, 'live'));
         // The checkpoint moved under the subscription: resubscribe from where it is now.
         if (!result) return;
         total += result.applied + result.parked;
@@ -401,7 +420,7 @@ export class ProjectionRunner {
     if (head <= target.position) return;
     const { events } = await this.readPage(target.position, 1);
     if (events.length > 0 && events[0].position <= head) return;
-    await this.applyBatch(target, epoch, [], head);
+    await this.applyBatch(target, epoch, [], head, 'live');
   }
 
   /** Up to `limit` handled events after `after`, and whether that is all the store has. */
@@ -435,6 +454,7 @@ export class ProjectionRunner {
     epoch: number,
     batch: readonly RecordedEvent[],
     advanceTo: bigint | undefined,
+    phase: ProjectionProgress['phase'],
   ): Promise<BatchResult | null> {
     if (target.epoch !== epoch) return null;
     const events = batch.filter((event) => event.position > target.position);
@@ -459,22 +479,19 @@ export class ProjectionRunner {
       target.position = checkpoint;
       target.generation += 1;
     }
+    if (this.options.onApplied) {
+      const parked = new Set(outcome.parked.map(({ event }) => event));
+      const applied = events
+        .filter((event) => !parked.has(event) && event !== outcome.failure?.event && event.position <= checkpoint)
+        .map(appliedEvent);
+      if (applied.length > 0) this.options.onApplied({ phase, events: applied });
+    }
     for (const { event, error } of outcome.parked) {
-      this.log('warn', 'event parked', {
-        position: event.position.toString(),
-        eventId: event.id,
-        eventType: event.type,
-        error: errorName(error),
-      });
+      this.log('warn', 'event parked', { ...traceOf(event), error: errorName(error) });
     }
     if (outcome.failure) {
       const { event, error } = outcome.failure;
-      this.log('error', 'projection stopped at a failing event', {
-        position: event.position.toString(),
-        eventId: event.id,
-        eventType: event.type,
-        error: errorName(error),
-      });
+      this.log('error', 'projection stopped at a failing event', { ...traceOf(event), error: errorName(error) });
       throw new ProjectionFailedError(this.projection.name, event, error);
     }
     return { applied: outcome.applied, parked: outcome.parked.length };
@@ -555,4 +572,26 @@ export class ProjectionRunner {
   private log(level: ProjectionLogEntry['level'], message: string, fields: ProjectionLogEntry['fields']): void {
     this.options.onLog?.({ level, message, fields: { projection: this.projection.name, ...fields } });
   }
+}
+
+function appliedEvent(event: RecordedEvent): AppliedEvent {
+  const correlationId = event.metadata.correlationId;
+  return {
+    position: event.position,
+    eventId: event.id,
+    eventType: event.type,
+    stream: event.stream,
+    ...(typeof correlationId === 'string' ? { correlationId } : {}),
+  };
+}
+
+/** Where an event is and which request it came from: never its data. */
+function traceOf(event: RecordedEvent): Record<string, string> {
+  const correlationId = event.metadata.correlationId;
+  return {
+    position: event.position.toString(),
+    eventId: event.id,
+    eventType: event.type,
+    ...(typeof correlationId === 'string' ? { correlationId } : {}),
+  };
 }

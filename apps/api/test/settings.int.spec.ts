@@ -1,0 +1,154 @@
+import { spawnSync } from 'node:child_process';
+import { ConfigurationError } from '@harbour/event-store';
+import {
+  CONFIG_FUNCTIONS,
+  REPO_ROOT,
+  allSettingsRead,
+  settingsInEnvExample,
+  settingsNamedInSource,
+  MASTER_KEY,
+} from './support/settings';
+
+/**
+ * Configuration is read once at boot, by one function per app; these tests hold the settings they
+ * read, `.env.example` and the refusals of bad values to one another.
+ */
+
+const SECRET = 'harbour-test-secret-harbour-test-secret-0123456789';
+const MEMORY = { HARBOUR_DATA_DIR: ':memory:' };
+const PG = { HARBOUR_READ_STORE: 'postgres', DATABASE_URL: 'postgres://harbour@pg/harbour' };
+
+/** One bad value (or a missing required one) per kind, for every setting: [app, env, setting named]. */
+const BAD: Array<[keyof typeof CONFIG_FUNCTIONS, Record<string, string>, string]> = [
+  ['api', { HARBOUR_MODE: 'cluster' }, 'HARBOUR_MODE'],
+  ['api', { HARBOUR_HOST: ' ' }, 'HARBOUR_HOST'],
+  ['api', { HARBOUR_PORT: '70000' }, 'HARBOUR_PORT'],
+  ['api', { HARBOUR_PORT: 'http' }, 'HARBOUR_PORT'],
+  ['api', { HARBOUR_BODY_LIMIT_BYTES: '10' }, 'HARBOUR_BODY_LIMIT_BYTES'],
+  ['api', { HARBOUR_CORS_ORIGINS: '*' }, 'HARBOUR_CORS_ORIGINS'],
+  ['api', { HARBOUR_CORS_ORIGINS: 'https://harbour.example/app' }, 'HARBOUR_CORS_ORIGINS'],
+  ['api', { HARBOUR_RATE_LIMIT_MAX: '0' }, 'HARBOUR_RATE_LIMIT_MAX'],
+  ['api', { HARBOUR_RATE_LIMIT_WINDOW_MS: 'soon' }, 'HARBOUR_RATE_LIMIT_WINDOW_MS'],
+  ['api', { HARBOUR_TRUST_PROXY: 'the load balancer' }, 'HARBOUR_TRUST_PROXY'],
+  ['api', { HARBOUR_EVENT_STORE: 'kafka' }, 'HARBOUR_EVENT_STORE'],
+  ['api', { HARBOUR_EVENT_STORE: 'esdb' }, 'EVENTSTORE_CONNECTION_STRING'],
+  [
+    'api',
+    { HARBOUR_EVENT_STORE: 'esdb', EVENTSTORE_CONNECTION_STRING: 'http://esdb:2113' },
+    'EVENTSTORE_CONNECTION_STRING',
+  ],
+  ['api', { HARBOUR_READ_STORE: 'mysql' }, 'HARBOUR_READ_STORE'],
+  ['api', { HARBOUR_READ_STORE: 'postgres' }, 'DATABASE_URL'],
+  ['api', { HARBOUR_READ_STORE: 'postgres', DATABASE_URL: 'mysql://db/harbour' }, 'DATABASE_URL'],
+  ['api', { ...PG, HARBOUR_READ_STORE_SCHEMA: 'Read-Models' }, 'HARBOUR_READ_STORE_SCHEMA'],
+  ['api', { ...PG, HARBOUR_READ_STORE_POOL_SIZE: '0' }, 'HARBOUR_READ_STORE_POOL_SIZE'],
+  ['api', { HARBOUR_DATA_DIR: '' }, 'HARBOUR_DATA_DIR'],
+  ['api', { HARBOUR_SQLITE_SYNCHRONOUS: 'OFF' }, 'HARBOUR_SQLITE_SYNCHRONOUS'],
+  ['api', { HARBOUR_SQLITE_POLL_MS: '0' }, 'HARBOUR_SQLITE_POLL_MS'],
+  ['api', { HARBOUR_JWT_SECRET: 'too-short' }, 'HARBOUR_JWT_SECRET'],
+  ['api', { HARBOUR_JWT_SECRET: SECRET, HARBOUR_JWKS_URL: 'https://idp.example/jwks' }, 'HARBOUR_JWT_SECRET'],
+  ['api', { HARBOUR_MODE: 'distributed' }, 'HARBOUR_JWT_SECRET'],
+  ['api', { HARBOUR_JWKS_URL: 'ftp://idp.example/jwks' }, 'HARBOUR_JWKS_URL'],
+  ['api', { HARBOUR_JWT_ISSUER: ' harbour' }, 'HARBOUR_JWT_ISSUER'],
+  ['api', { HARBOUR_JWT_AUDIENCE: '' }, 'HARBOUR_JWT_AUDIENCE'],
+  ['api', { HARBOUR_WORKFLOW_ROUTES: 'atlantis=nrm-pilot-2015' }, 'HARBOUR_WORKFLOW_ROUTES'],
+  ['api', { HARBOUR_MIN_POSITION_WAIT_MS: '600000' }, 'HARBOUR_MIN_POSITION_WAIT_MS'],
+  ['api', { HARBOUR_PROJECTOR: 'sideways' }, 'HARBOUR_PROJECTOR'],
+  ['api', { HARBOUR_SCHEDULER_INTERVAL_MS: '1' }, 'HARBOUR_SCHEDULER_INTERVAL_MS'],
+  ['api', { HARBOUR_LOG_LEVEL: 'loud' }, 'HARBOUR_LOG_LEVEL'],
+  ['api', { HARBOUR_METRICS_TOKEN: 'short' }, 'HARBOUR_METRICS_TOKEN'],
+  [
+    'api',
+    { HARBOUR_MODE: 'distributed', HARBOUR_JWT_SECRET: SECRET, HARBOUR_MASTER_KEY: MASTER_KEY },
+    'HARBOUR_METRICS_TOKEN',
+  ],
+  ['api', { HARBOUR_MODE: 'distributed', HARBOUR_JWT_SECRET: SECRET }, 'HARBOUR_MASTER_KEY'],
+  ['api', { HARBOUR_MASTER_KEY: 'too-short' }, 'HARBOUR_MASTER_KEY'],
+  ['api', { HARBOUR_KEY_STORE: 'vault' }, 'HARBOUR_KEY_STORE'],
+  [
+    'api',
+    { HARBOUR_KEY_STORE: 'postgres', DATABASE_URL: 'postgres://k@pg/k', HARBOUR_KEY_STORE_SCHEMA: 'Keys!' },
+    'HARBOUR_KEY_STORE_SCHEMA',
+  ],
+  ['api', { HARBOUR_RETENTION: 'forever' }, 'HARBOUR_RETENTION'],
+  ['cli', { HARBOUR_NEW_MASTER_KEY: 'not-a-key' }, 'HARBOUR_NEW_MASTER_KEY'],
+  ['api', { HARBOUR_READY_MAX_LAG: '-5' }, 'HARBOUR_READY_MAX_LAG'],
+  ['api', { HARBOUR_SHUTDOWN_TIMEOUT_MS: '5' }, 'HARBOUR_SHUTDOWN_TIMEOUT_MS'],
+  ['projector', { HARBOUR_PROJECTOR_BATCH_SIZE: '0' }, 'HARBOUR_PROJECTOR_BATCH_SIZE'],
+  ['projector', { HARBOUR_PROJECTOR_STANDBY_RETRY_MS: '' }, 'HARBOUR_PROJECTOR_STANDBY_RETRY_MS'],
+  ['projector', { HARBOUR_PROJECTOR_METRICS_PORT: '-1' }, 'HARBOUR_PROJECTOR_METRICS_PORT'],
+  ['projector', { HARBOUR_HOST: '' }, 'HARBOUR_HOST'],
+  ['projector', { HARBOUR_LOG_LEVEL: 'verbose' }, 'HARBOUR_LOG_LEVEL'],
+  ['projector', { HARBOUR_EVENT_STORE: 'esdb' }, 'EVENTSTORE_CONNECTION_STRING'],
+  ['cli', { HARBOUR_READ_STORE: 'postgres' }, 'DATABASE_URL'],
+  ['cli', { HARBOUR_SQLITE_POLL_MS: 'often' }, 'HARBOUR_SQLITE_POLL_MS'],
+];
+
+describe('settings', () => {
+  it('.env.example lists exactly the settings the configuration functions read', () => {
+    expect(settingsInEnvExample()).toEqual(allSettingsRead());
+  });
+
+  it('no setting named in the source escapes the configuration functions', () => {
+    // A name read somewhere else, or on a branch no scenario takes, would show up here.
+    expect(settingsNamedInSource().filter((name) => !allSettingsRead().includes(name))).toEqual([]);
+  });
+
+  it('has a refusal below for every setting', () => {
+    const refused = new Set(BAD.map(([, , setting]) => setting));
+    expect(allSettingsRead().filter((name) => !refused.has(name))).toEqual([]);
+  });
+
+  it.each(BAD)('%s refuses %j, naming %s', (app, env, setting) => {
+    const read = () => CONFIG_FUNCTIONS[app]({ ...MEMORY, ...env });
+    expect(read).toThrow(expect.objectContaining({ name: 'ConfigurationError', setting }) as Error);
+    expect(read).toThrow(new RegExp(`^${setting}: `));
+  });
+
+  it('refuses with ConfigurationError or its security twin, both named ConfigurationError', () => {
+    expect(() => CONFIG_FUNCTIONS.api({ HARBOUR_PORT: 'x' })).toThrow(ConfigurationError);
+  });
+});
+
+describe('start-up with a bad setting', () => {
+  /** Runs an app's entry point as `npm start` and friends do; only PATH and `env` are passed. */
+  function run(entry: string, env: Record<string, string>, args: string[] = []) {
+    return spawnSync(process.execPath, ['-r', '@swc-node/register', entry, ...args], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+  }
+
+  it.each([
+    ['the API', 'apps/api/src/main.ts', { HARBOUR_PORT: 'eighty' }, [], /^Harbour cannot start: HARBOUR_PORT: /],
+    [
+      'the API in distributed mode without a metrics token',
+      'apps/api/src/main.ts',
+      { HARBOUR_MODE: 'distributed', HARBOUR_JWT_SECRET: SECRET, HARBOUR_MASTER_KEY: MASTER_KEY },
+      [],
+      /^Harbour cannot start: HARBOUR_METRICS_TOKEN: is required when HARBOUR_MODE=distributed/,
+    ],
+    [
+      'the projector',
+      'apps/projector/src/main.ts',
+      { HARBOUR_PROJECTOR_BATCH_SIZE: 'lots' },
+      [],
+      /^Harbour projector cannot start: HARBOUR_PROJECTOR_BATCH_SIZE: /,
+    ],
+    [
+      'the CLI',
+      'apps/cli/src/main.ts',
+      { HARBOUR_READ_STORE: 'postgres' },
+      ['projections', 'status'],
+      /^harbour cannot start: DATABASE_URL: is required/,
+    ],
+  ])('stops %s with exit 78 and a message naming the setting', (_name, entry, env, args, message) => {
+    const result = run(entry, { ...MEMORY, ...env }, args);
+    expect({ status: result.status, stderr: result.stderr }).toEqual({
+      status: 78,
+      stderr: expect.stringMatching(message),
+    });
+  });
+});

@@ -1,0 +1,30 @@
+import { eventStoreConfigFrom, type EventStoreConfig } from '@harbour/event-store';
+import { decodeMasterKey, privacyConfigFrom, type MasterKey, type PrivacyConfig } from '@harbour/privacy';
+import { readStoreConfigFrom, type ReadStoreConfig } from '@harbour/read-store';
+
+/** The stores the CLI opens: the same settings as the API and the projector. */
+export interface CliConfig {
+  readonly eventStore: EventStoreConfig;
+  readonly readStore: ReadStoreConfig;
+  /** The key store, master key and retention policy (personal data commands, exports). */
+  readonly privacy: PrivacyConfig;
+  /** `HARBOUR_NEW_MASTER_KEY`: the key `keys rotate-master` moves to (or `--new-key-file`). */
+  readonly newMasterKey?: MasterKey;
+}
+
+/**
+ * Reads the CLI's settings once, before any command runs: a bad value stops it (exit 78) naming
+ * the setting, whichever command was asked for.
+ *
+ * @throws ConfigurationError whose message starts with the setting's name.
+ */
+export function cliConfigFrom(env: Readonly<Record<string, string | undefined>>): CliConfig {
+  return {
+    eventStore: eventStoreConfigFrom(env),
+    readStore: readStoreConfigFrom(env),
+    privacy: privacyConfigFrom(env),
+    ...(env.HARBOUR_NEW_MASTER_KEY
+      ? { newMasterKey: decodeMasterKey(env.HARBOUR_NEW_MASTER_KEY, 'HARBOUR_NEW_MASTER_KEY') }
+      : {}),
+  };
+}
