@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- Jest loads reporters as CommonJS */
 // A Jest reporter that ends a run holding reliability scenarios with their tally: scenarios run,
 // faults injected, bad inputs tried, acknowledged commands lost and server errors (both must be 0).
 // The scenarios append JSON lines to the ledger file this reporter names in the environment before
