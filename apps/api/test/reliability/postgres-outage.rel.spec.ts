@@ -7,6 +7,7 @@ import { PostgresReadStore } from '@harbour/read-store';
 import { tempDir } from '@harbour/testing';
 import { allEvents, eventually, storedTables } from '../../../../libs/projections/test/support/counter.projection';
 import { ProjectorProcess } from '../../../projector/test/support/projector-process';
+import { ApiProcess } from './support/api-process';
 import { appendExampleCases } from './support/case-streams';
 import { tally } from './support/ledger';
 
@@ -44,7 +45,7 @@ describe('PostgreSQL stopped and restarted under the projector', () => {
     pg('pg_dropcluster', VERSION, CLUSTER);
   }, 60_000);
 
-  it('backs off while the database is down, resumes when it returns, and ends equal to a fresh fold', async () => {
+  it('backs off while the database is down, resumes when it returns, and ends equal to a fresh fold; readiness follows', async () => {
     const dir = tempDir('harbour-pg-outage-');
     const store = new SqliteEventStore({ filename: join(dir.path, 'events.db') });
     const suffix = `-outage`;
@@ -62,6 +63,15 @@ describe('PostgreSQL stopped and restarted under the projector', () => {
       },
       CHILD,
     );
+    // An API replica on the same stores, projections external: what a load balancer asks.
+    const api = new ApiProcess({
+      HARBOUR_DATA_DIR: dir.path,
+      HARBOUR_READ_STORE: 'postgres',
+      DATABASE_URL,
+      HARBOUR_PROJECTOR: 'external',
+      HARBOUR_READY_MAX_LAG: '1000000',
+    });
+    const readiness = async (url: string) => (await fetch(`${url}/health/ready`)).status;
     const readStore = new PostgresReadStore({ connectionString: DATABASE_URL });
     const checkpoint = async (name: string) => {
       try {
@@ -73,8 +83,15 @@ describe('PostgreSQL stopped and restarted under the projector', () => {
     try {
       const head = await appendExampleCases(store, 40, 'pg-outage');
       await eventually(async () => (await checkpoint(projections[0].name)) > 0n, 'the projector commits', 30_000);
+      const url = await api.listening();
+      await eventually(async () => (await readiness(url)) === 200, 'the API is ready', 30_000);
 
       cluster('stop');
+      await eventually(
+        async () => (await readiness(url)) === 503,
+        'the API is not ready while the read store is down',
+        30_000,
+      );
       await projector.waitForLog((line) => line.msg === 'projection interrupted; retrying', 'backing off', 30_000);
       await new Promise((resolve) => setTimeout(resolve, 1500));
       expect(projector.lines.some((line) => line.state === 'failed')).toBe(false);
@@ -85,6 +102,7 @@ describe('PostgreSQL stopped and restarted under the projector', () => {
         'the projector resumes and catches up',
         60_000,
       );
+      await eventually(async () => (await readiness(url)) === 200, 'the API is ready again', 30_000);
       projector.kill('SIGTERM');
       expect(await projector.exited).toEqual({ code: 0, signal: null });
 
@@ -94,6 +112,7 @@ describe('PostgreSQL stopped and restarted under the projector', () => {
       }
       tally({ suite: 'PostgreSQL outage', scenarios: 1, faults: 1 });
     } finally {
+      await api.dispose();
       await projector.dispose();
       await readStore.close();
       await store.close();
