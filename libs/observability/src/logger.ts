@@ -78,8 +78,23 @@ export class NestPinoLogger implements LoggerService {
 
   private write(level: Exclude<LogLevelName, 'silent'>, message: unknown, params: unknown[]): void {
     const context = typeof params[params.length - 1] === 'string' ? (params[params.length - 1] as string) : undefined;
+    // `{ msg, ...fields }`: structured fields of Harbour's own (ids, counts; never personal data).
+    if (isStructured(message)) {
+      const { msg, ...fields } = message;
+      this.logger[level]({ ...(context ? { context } : {}), ...fields }, msg);
+      return;
+    }
     const stack = params.length > 1 && typeof params[0] === 'string' ? params[0] : undefined;
     const text = message instanceof Error ? message.message : typeof message === 'string' ? message : String(message);
     this.logger[level]({ ...(context ? { context } : {}), ...(stack ? { stack } : {}) }, text);
   }
+}
+
+function isStructured(message: unknown): message is { readonly msg: string; readonly [field: string]: unknown } {
+  return (
+    typeof message === 'object' &&
+    message !== null &&
+    !(message instanceof Error) &&
+    typeof (message as { msg?: unknown }).msg === 'string'
+  );
 }

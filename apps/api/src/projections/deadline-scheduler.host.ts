@@ -31,7 +31,7 @@ export class DeadlineSchedulerHost implements OnApplicationBootstrap, BeforeAppl
       {
         intervalMs: config.schedulerIntervalMs,
         onLog: ({ level, message, fields }) =>
-          this.logger[level === 'info' ? 'log' : level](`${message} ${JSON.stringify(fields)}`),
+          this.logger[level === 'info' ? 'log' : level]({ msg: message, ...fields }),
       },
     );
   }

@@ -42,7 +42,7 @@ export class ProjectionHost implements OnApplicationBootstrap, BeforeApplication
       const runner = new ProjectionRunner(this.eventStore, this.readStore, projection, {
         onProgress: ({ applied, parked }) => this.metrics.projectionBatch(projection.name, applied + parked),
         onLog: ({ level, message, fields }) =>
-          this.logger[level === 'info' ? 'log' : level](`${message} ${JSON.stringify(fields)}`),
+          this.logger[level === 'info' ? 'log' : level]({ msg: message, ...fields }),
       });
       this.runners.push(runner);
       this.running.push(this.keepRunning(projection, runner));
