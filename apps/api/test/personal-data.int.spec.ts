@@ -73,10 +73,20 @@ function harbour(
   args: string[],
   env: Record<string, string> = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
+  return run(dataDir, 'apps/cli/src/main.ts', args, env);
+}
+
+/** Runs one of Harbour's entry points (the CLI, the reporting job) on `dataDir`. */
+function run(
+  dataDir: string,
+  entry: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['-r', '@swc-node/register', 'apps/cli/src/main.ts', ...args],
+      ['-r', '@swc-node/register', entry, ...args],
       { cwd: REPO_ROOT, env: { ...process.env, HARBOUR_DATA_DIR: dataDir, ...env }, timeout: 60_000 },
       (error, stdout, stderr) =>
         resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
@@ -301,6 +311,25 @@ describe('personal data', () => {
       const dryRun = await harbour(dir, ['retention', 'apply', '--dry-run']);
       expect(dryRun.code).toBe(0);
       for (const output of [exported, html, report, dryRun]) expect(leaked(output.stdout + output.stderr)).toEqual([]);
+      // The statistics report on the quarter of the case (2015-Q3 and -Q4): no value in any file.
+      const out = tempDir('harbour-report-');
+      try {
+        for (const period of ['2015-Q3', '2015-Q4']) {
+          const statistics = await run(dir, 'apps/reporting/src/main.ts', ['--period', period, '--out', out.path]);
+          expect({ period, code: statistics.code }).toEqual({ period, code: 0 });
+          expect(leaked(statistics.stdout + statistics.stderr)).toEqual([]);
+        }
+        const files = readdirSync(out.path, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+        expect(files.length).toBeGreaterThan(10);
+        for (const file of files) {
+          expect({ file: file.name, leaked: leaked(readFileSync(join(file.parentPath, file.name), 'utf8')) }).toEqual({
+            file: file.name,
+            leaked: [],
+          });
+        }
+      } finally {
+        out.remove();
+      }
       const verified = await harbour(dir, ['audit', 'verify']);
       expect(verified).toMatchObject({ code: 0, stdout: expect.stringContaining('every link intact') });
     });
