@@ -3,7 +3,7 @@
  * same rows to the same kind of file, and against Emmett's SQLite event store, in the same run (a
  * benchmark, not a test).
  *
- *   npm run bench:append [-- --seconds 3 --rounds 2]
+ *   npm run bench:append [-- --seconds 3 --rounds 3]
  *
  * Goals (issue 10): one appender >= 0.9 of raw one-row-per-transaction; 64 appenders in flight
  * >= 0.8 of raw 64-rows-per-transaction, and >= 30x Emmett with 64 in flight.
@@ -146,7 +146,7 @@ async function emmett(seconds: number, appenders: number): Promise<{ rate: numbe
   return { rate, failures };
 }
 
-runBenchmark({ seconds: 3, rounds: 2 }, async ({ seconds, rounds }): Promise<BenchSection> => {
+runBenchmark({ seconds: 3, rounds: 3 }, async ({ seconds, rounds }): Promise<BenchSection> => {
   console.log(`append benchmark: 1 KiB events, WAL, synchronous=FULL, ${seconds}s per measurement, best of ${rounds}`);
   const best = { raw1: 0, raw64: 0, one: 0, many: 0, emmett1: 0, emmett64: 0 };
   let emmettFailures = 0;
@@ -187,7 +187,7 @@ runBenchmark({ seconds: 3, rounds: 2 }, async ({ seconds, rounds }): Promise<Ben
       { name: 'Emmett SQLite, 1 appender', value: best.emmett1, unit, better: 'higher' },
       { ...emmett64, unit, better: 'higher' },
       {
-        name: 'Harbour, 64 appenders in flight vs Emmett',
+        name: 'Harbour, 64 appenders in flight (against Emmett)',
         value: best.many,
         unit,
         better: 'higher',

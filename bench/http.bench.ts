@@ -4,7 +4,7 @@
  * NestJS-on-Fastify endpoint that only appends the same event with the same group commit, both
  * driven by autocannon in the same run (a benchmark, not a test).
  *
- *   npm run bench:http [-- --seconds 10 --rounds 1]
+ *   npm run bench:http [-- --seconds 10 --rounds 2]
  *
  * Goals (issue 10): at 100 connections, at least 0.6 of the bare endpoint's requests/s, and a p99
  * at most twice its p99.
@@ -74,7 +74,7 @@ async function load(server: Server, connections: number, seconds: number): Promi
   };
 }
 
-runBenchmark({ seconds: 10, rounds: 1 }, async ({ seconds, rounds }): Promise<BenchSection> => {
+runBenchmark({ seconds: 10, rounds: 2 }, async ({ seconds, rounds }): Promise<BenchSection> => {
   const dir = tempDir('harbour-bench-http-');
   const servers = {
     bare: await startServer('bare', join(dir.path, 'bare')),

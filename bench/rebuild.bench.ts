@@ -3,7 +3,7 @@
  * loop that reads, parses, folds (with the same pure `evolve` functions) and writes the same rows
  * with better-sqlite3, in the same run (a benchmark, not a test).
  *
- *   npm run bench:rebuild [-- --events 200000 --rounds 1]
+ *   npm run bench:rebuild [-- --events 200000 --rounds 2]
  *
  * Goals (issue 10): at least 0.6 of the raw loop's events/s, and memory that does not grow with
  * the number of events: measured at a quarter of the events and at all of them.
@@ -30,7 +30,7 @@ async function measure(events: number, work: () => Promise<void>): Promise<Run> 
 
 const best = (a: Run | undefined, b: Run) => (!a || b.eventsPerSecond > a.eventsPerSecond ? b : a);
 
-runBenchmark({ events: 200_000, rounds: 1 }, async ({ events: target, rounds }): Promise<BenchSection> => {
+runBenchmark({ events: 200_000, rounds: 2 }, async ({ events: target, rounds }): Promise<BenchSection> => {
   console.log(`rebuild benchmark: ${ALL_READ_MODELS.map((m) => m.table).join(', ')}; SQLite, synchronous=FULL`);
   const results: { events: number; harbour: Run; raw: Run }[] = [];
   for (const size of [Math.round(target / 4), target]) {
@@ -63,7 +63,8 @@ runBenchmark({ events: 200_000, rounds: 1 }, async ({ events: target, rounds }):
         unit: 'events/s',
         better: 'higher',
         baseline: rawFigure,
-        goal: 0.6,
+        // The goal is set at the full size; the quarter size is there for the memory comparison.
+        ...(events === large.events ? { goal: 0.6 } : {}),
       },
     );
   }

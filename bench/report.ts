@@ -45,13 +45,13 @@ export function markdownReport(meta: RunMeta, sections: readonly BenchSection[],
       '',
       `## ${section.title}`,
       '',
-      '| measurement | value | unit | ratio | goal | |',
-      '|---|---:|---|---:|---|---|',
+      '| measurement | value | unit | against | ratio | goal | |',
+      '|---|---:|---|---|---:|---|---|',
     );
     for (const m of section.measurements) {
       const ratio = ratioOf(m);
       lines.push(
-        `| ${cell(m.name)} | ${formatValue(m.value, m.unit)} | ${m.unit} | ${ratio === undefined ? '' : ratio.toFixed(2)} | ${goalText(m)} | ${verdict(m)} |`,
+        `| ${cell(m.name)} | ${formatValue(m.value, m.unit)} | ${m.unit} | ${m.baseline ? cell(m.baseline.name) : ''} | ${ratio === undefined ? '' : ratio.toFixed(2)} | ${goalText(m)} | ${verdict(m)} |`,
       );
     }
     lines.push('', ...section.notes.map((note) => `- ${note}`));
