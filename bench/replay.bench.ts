@@ -107,7 +107,7 @@ runBenchmark(
       ],
       notes: [
         `Time per replay of the whole stream (as of its last revision); best of ${rounds} rounds of ${seconds}s; the case is one of ${background.toLocaleString('en-GB')} events of other cases in the same store.`,
-        'Harbour reads the stream through the EventStore port (pages of 512), folds it with the domain evolveCase, then folds again up to the revision asked for, as GET /cases/:id/state does (without HTTP and the access log).',
+        'Harbour reads the stream through the EventStore port (pages of 512), folds it with the domain evolveCase, and answers as of the revision asked for (the last here, so with the state already folded), as GET /cases/:id/state does (without HTTP and the access log).',
       ],
     };
   },
