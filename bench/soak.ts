@@ -12,7 +12,7 @@ import { mintDevelopmentToken } from '@harbour/security';
 import { tempDir } from '@harbour/testing';
 import { apiConfigFrom } from '../apps/api/src/api.config';
 import { createApiApp } from '../apps/api/src/app.factory';
-import { parseBenchArgs } from './bench-support';
+import { parseOptions } from './bench-support';
 
 const SECRET = 'harbour-soak-secret-harbour-soak-secret-0123456789';
 
@@ -25,7 +25,7 @@ interface Sample {
 }
 
 async function main(): Promise<void> {
-  const { minutes, rate } = parseBenchArgs(process.argv.slice(2), { minutes: 10, rate: 40 });
+  const { minutes, rate } = parseOptions(process.argv.slice(2), { minutes: 10, rate: 40 });
   const dir = tempDir('harbour-soak-');
   const config = apiConfigFrom({ HARBOUR_DATA_DIR: dir.path, HARBOUR_PORT: '0', HARBOUR_JWT_SECRET: SECRET });
   const clock = new FakeClock(new Date('2015-09-01T09:00:00.000Z'));

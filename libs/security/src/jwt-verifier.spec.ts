@@ -38,6 +38,15 @@ describe('JwtVerifier with an HS256 secret', () => {
     });
   });
 
+  it('keeps checking every signature with the key it prepared once', async () => {
+    const forged = await token(claims, { signingKey: new TextEncoder().encode(`${SECRET}!`) });
+
+    await expect(sut.verify(await token())).resolves.toMatchObject({ userId: 'user-7' });
+    await expect(sut.verify(forged)).rejects.toBeInstanceOf(UnauthenticatedError);
+    await expect(sut.verify(await token())).resolves.toMatchObject({ userId: 'user-7' });
+    await expect(sut.verify(forged)).rejects.toBeInstanceOf(UnauthenticatedError);
+  });
+
   it('accepts an audience list that includes harbour-api', async () => {
     const good = await token(claims, { edit: (jwt) => jwt.setAudience(['reporting', 'harbour-api']) });
     await expect(sut.verify(good)).resolves.toMatchObject({ userId: 'user-7' });

@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { actorFromClaims } from './actor.claims';
 import type { Actor } from './actor.model';
@@ -42,7 +43,9 @@ export class JwtVerifier implements TokenVerifier {
       requiredClaims: ['exp', 'sub'],
     };
     if (config.key.kind === 'secret') {
-      const secret = config.key.secret.bytes();
+      // A KeyObject, not the bytes: jose imports raw bytes into a WebCrypto key on every verify
+      // (a tenth of a command's CPU under load), but converts a KeyObject once and caches it.
+      const secret = createSecretKey(config.key.secret.bytes());
       const algorithms = [...SECRET_ALGORITHMS];
       this.verifyJwt = async (token) => (await jwtVerify(token, secret, { ...options, algorithms })).payload;
     } else {
