@@ -51,6 +51,26 @@ function keyStoreContract(make: () => Promise<{ store: () => KeyStore; dispose: 
     await expect(sut.keyForWriting(subject)).rejects.toThrow(SubjectDataErasedError);
   });
 
+  it('makes many keys and links asked for at once, each its own and the first one winning', async () => {
+    const store = open();
+    const sut = await SubjectKeys.open(store, master());
+    const subjects = Array.from({ length: 40 }, () => randomUUID());
+    // As under load: every new referral links its stream and makes its key in the same turn.
+    const [keys, links, again] = await Promise.all([
+      Promise.all(subjects.map((subject) => sut.keyForWriting(subject))),
+      Promise.all(subjects.map((subject, i) => store.linkStream(`case-many-${i}`, subject))),
+      Promise.all(subjects.map((subject) => sut.keyForWriting(subject))),
+    ]);
+    expect(new Set(keys.map((key) => key.toString('hex'))).size).toBe(subjects.length);
+    expect(links).toEqual(subjects);
+    // A second request for the same subject in the same turn gets the key that was kept.
+    for (const [i, subject] of subjects.entries()) {
+      expect(await sut.keyForReading(subject)).toEqual(again[i]);
+      expect(keys[i]).toEqual(again[i]);
+      expect(await store.subjectOfStream(`case-many-${i}`)).toBe(subject);
+    }
+  });
+
   it('refuses to start with another master key, naming the setting', async () => {
     const store = open();
     await SubjectKeys.open(store, master());

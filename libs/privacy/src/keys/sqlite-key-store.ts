@@ -11,6 +11,12 @@ interface KeyRow {
   erased_at: string | null;
 }
 
+interface PendingWrite {
+  readonly run: () => unknown;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+
 const toKey = (row: KeyRow): StoredDataKey => ({
   subjectId: row.subject_id,
   wrappedKey: row.wrapped_key,
@@ -27,6 +33,8 @@ const toKey = (row: KeyRow): StoredDataKey => ({
  */
 export class SqliteKeyStore implements KeyStore {
   private readonly db: Database.Database;
+  /** Writes waiting for the next group commit (see {@link write}). */
+  private pending: PendingWrite[] = [];
 
   constructor(filename: string) {
     if (filename !== ':memory:' && !existsSync(filename)) {
@@ -86,13 +94,15 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async insertKey(key: StoredDataKey): Promise<StoredDataKey> {
-    this.db
-      .prepare(
-        `insert into data_keys (subject_id, wrapped_key, master_key_id, created_at, erased_at)
-         values (?, ?, ?, ?, ?) on conflict (subject_id) do nothing`,
-      )
-      .run(key.subjectId, key.wrappedKey, key.masterKeyId, key.createdAt, key.erasedAt);
-    return (await this.findKey(key.subjectId))!;
+    return this.write(() => {
+      this.db
+        .prepare(
+          `insert into data_keys (subject_id, wrapped_key, master_key_id, created_at, erased_at)
+           values (?, ?, ?, ?, ?) on conflict (subject_id) do nothing`,
+        )
+        .run(key.subjectId, key.wrappedKey, key.masterKeyId, key.createdAt, key.erasedAt);
+      return toKey(this.db.prepare('select * from data_keys where subject_id = ?').get(key.subjectId) as KeyRow);
+    });
   }
 
   async rewrapKey(
@@ -142,14 +152,58 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async linkStream(stream: string, subjectId: string): Promise<string> {
-    this.db
-      .prepare(
-        `insert into stream_subjects (stream, subject_id, linked_at)
-         values (?, ?, (select coalesce(max(linked_at), 0) + 1 from stream_subjects))
-         on conflict (stream) do nothing`,
-      )
-      .run(stream, subjectId);
-    return (await this.subjectOfStream(stream))!;
+    return this.write(() => {
+      this.db
+        .prepare(
+          `insert into stream_subjects (stream, subject_id, linked_at)
+           values (?, ?, (select coalesce(max(linked_at), 0) + 1 from stream_subjects))
+           on conflict (stream) do nothing`,
+        )
+        .run(stream, subjectId);
+      const row = this.db.prepare('select subject_id from stream_subjects where stream = ?').get(stream) as {
+        subject_id: string;
+      };
+      return row.subject_id;
+    });
+  }
+
+  /**
+   * Group commit, as the event store does: every new key and stream link asked for in the same
+   * turn of the event loop is written in one transaction, so one flush to disk (synchronous=FULL)
+   * serves them all instead of one each, which under load blocked the event loop once per
+   * command. Each caller learns its own outcome once the transaction is durable.
+   */
+  private write<T>(run: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ run, resolve: resolve as (value: unknown) => void, reject });
+      if (this.pending.length === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  private flush(): void {
+    const batch = this.pending;
+    this.pending = [];
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    try {
+      this.db.transaction(() => {
+        for (const item of batch) {
+          try {
+            outcomes.push({ ok: true, value: item.run() });
+          } catch (error) {
+            outcomes.push({ ok: false, error });
+          }
+        }
+      })();
+    } catch (error) {
+      // The commit itself failed (disk full, closed): nothing of the batch was written.
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    batch.forEach((item, i) => {
+      const outcome = outcomes[i];
+      if (outcome.ok) item.resolve(outcome.value);
+      else item.reject(outcome.error);
+    });
   }
 
   async subjectOfStream(stream: string): Promise<string | undefined> {

@@ -69,25 +69,37 @@ export class PersonalDataProtector implements PersonalDataSealer {
       this.deps.pathsOf(event.type, event.schemaVersion).some((path) => valuesAt(event.data, path).length > 0),
     );
     const named = events.map((event) => subjectNamedBy(event.data)).find((subject) => subject !== undefined);
-    if (named !== undefined) {
-      const linked = await this.deps.keys.store.linkStream(stream, named);
-      if (linked !== named) throw new Error(`Stream ${stream} already belongs to another subject`);
+    // A stream's first event links it to its subject and, for a new subject, makes their key: both
+    // asked for at once, so the key store writes them in one durable commit, not two in a row.
+    const [linked, key] = await Promise.all([
+      named === undefined ? undefined : this.deps.keys.store.linkStream(stream, named),
+      hasPersonal ? this.writingKey(stream, named) : undefined,
+    ]);
+    if (named !== undefined && linked !== named) {
+      throw new Error(`Stream ${stream} already belongs to another subject`);
     }
-    if (!hasPersonal) return events.map((event) => event.data);
-    const subjectId = named ?? (await this.subjectOf(stream));
-    if (subjectId === undefined) throw new NoSubjectForStreamError(stream);
-    const key = await this.deps.keys.keyForWriting(subjectId);
+    if (key === undefined) return events.map((event) => event.data);
+    const subjectId = key.subjectId;
     return events.map((event) =>
       this.deps
         .pathsOf(event.type, event.schemaVersion)
         .reduce<JsonObject>(
           (data, pointer) =>
             mapAt(data, pointer, (value) =>
-              encryptValue(value, key, subjectId, { stream, eventType: event.type, pointer }),
+              encryptValue(value, key.key, subjectId, { stream, eventType: event.type, pointer }),
             ) as JsonObject,
           event.data,
         ),
     );
+  }
+
+  private async writingKey(
+    stream: string,
+    named: string | undefined,
+  ): Promise<{ readonly subjectId: string; readonly key: Buffer }> {
+    const subjectId = named ?? (await this.subjectOf(stream));
+    if (subjectId === undefined) throw new NoSubjectForStreamError(stream);
+    return { subjectId, key: await this.deps.keys.keyForWriting(subjectId) };
   }
 
   /** A recorded event with its personal data decrypted, or `[erased]` where the key is gone. */
