@@ -12,6 +12,7 @@ import { mintDevelopmentToken } from '@harbour/security';
 import { tempDir } from '@harbour/testing';
 import { apiConfigFrom } from '../apps/api/src/api.config';
 import { createApiApp } from '../apps/api/src/app.factory';
+import { referral as syntheticReferral } from '../apps/api/test/support/pilot-path';
 import { parseOptions } from './bench-support';
 
 const SECRET = 'harbour-soak-secret-harbour-soak-secret-0123456789';
@@ -58,27 +59,7 @@ async function main(): Promise<void> {
     if (response.status >= 500) errors += 1;
     return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
   };
-  const referral = {
-    firstResponderLocation: 'england',
-    ageGroup: 'adult',
-    ageGroupAtExploitation: 'adult',
-    region: 'south-west',
-    policeForceArea: 'dorset',
-    referringAgency: 'Dorset Police',
-    firstResponderType: 'police',
-    exploitationTypes: ['labour'],
-    exploitationLocation: 'uk',
-    consent: { given: true, recordedAt: '2015-09-01T09:00:00.000Z' },
-    subject: {
-      name: 'Synthetic Soak Person',
-      aliases: [],
-      gender: 'male',
-      nationality: 'ALB',
-      interpreterNeeded: false,
-      contact: { safeToEmail: false, safeToPost: true },
-    },
-    account: 'Synthetic account for the soak test.',
-  };
+  const referral = syntheticReferral();
   // The mix: a third new referrals, a third work on existing cases, a third reads.
   const step = async (n: number) => {
     const kind = n % 6;

@@ -12,23 +12,8 @@ import {
   storedTables,
 } from '../../../libs/projections/test/support/counter.projection';
 import { EventAppender } from './support/event-appender';
+import { committedCheckpoint } from './support/committed-checkpoint';
 import { ProjectorProcess } from './support/projector-process';
-
-/** The checkpoint the projector has committed, read without taking any lock (-1 before the first). */
-function committedCheckpoint(readFile: string, projection: string): bigint {
-  let db: Database.Database | undefined;
-  try {
-    db = new Database(readFile, { readonly: true, fileMustExist: true });
-    db.defaultSafeIntegers(true);
-    const row = db.prepare('select position from projection_checkpoints where projection = ?').get(projection) as
-      { position: bigint } | undefined;
-    return row?.position ?? -1n;
-  } catch {
-    return -1n; // Not created yet.
-  } finally {
-    db?.close();
-  }
-}
 
 describe('projector killed mid-batch (SIGKILL), embedded SQLite', () => {
   it('ends with the tables a fresh fold gives: no event applied twice, none missed', async () => {

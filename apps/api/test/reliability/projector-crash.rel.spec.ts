@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { SqliteEventStore } from '@harbour/event-store';
 import { foldInMemory, PROJECTIONS, type Projection } from '@harbour/projections';
 import { SqliteReadStore } from '@harbour/read-store';
 import { tempDir } from '@harbour/testing';
 import { allEvents, eventually, storedTables } from '../../../../libs/projections/test/support/counter.projection';
+import { committedCheckpoint } from '../../../projector/test/support/committed-checkpoint';
 import { ProjectorProcess } from '../../../projector/test/support/projector-process';
 import { appendExampleCases } from './support/case-streams';
 import { tally } from './support/ledger';
@@ -19,21 +19,6 @@ const CHILD = join(__dirname, '..', '..', '..', 'projector', 'test', 'fixtures',
 const COPIES = 40;
 const KILLS = 4;
 const SUFFIX = '-crash';
-
-function checkpointOf(readFile: string, projection: string): bigint {
-  let db: Database.Database | undefined;
-  try {
-    db = new Database(readFile, { readonly: true, fileMustExist: true });
-    db.defaultSafeIntegers(true);
-    const row = db.prepare('select position from projection_checkpoints where projection = ?').get(projection) as
-      { position: bigint } | undefined;
-    return row?.position ?? -1n;
-  } catch {
-    return -1n;
-  } finally {
-    db?.close();
-  }
-}
 
 describe('the projector killed (SIGKILL) mid-way, on case events', () => {
   it('ends with read models equal to a fresh fold of the store', async () => {
@@ -58,7 +43,7 @@ describe('the projector killed (SIGKILL) mid-way, on case events', () => {
       const head = await store.headPosition();
       const slowest = () =>
         projections.reduce((least, p) => {
-          const at = checkpointOf(readFile, p.name);
+          const at = committedCheckpoint(readFile, p.name);
           return at < least ? at : least;
         }, head);
 
@@ -67,14 +52,14 @@ describe('the projector killed (SIGKILL) mid-way, on case events', () => {
         const child = new ProjectorProcess(env, CHILD);
         children.push(child);
         await eventually(
-          async () => checkpointOf(readFile, projections[0].name) > previous,
+          async () => committedCheckpoint(readFile, projections[0].name) > previous,
           'the projector commits',
           30_000,
         );
         await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 100)));
         child.kill('SIGKILL');
         expect(await child.exited).toEqual({ code: null, signal: 'SIGKILL' });
-        previous = checkpointOf(readFile, projections[0].name);
+        previous = committedCheckpoint(readFile, projections[0].name);
       }
       expect(previous).toBeLessThan(head);
 

@@ -1,7 +1,13 @@
 import type { Role } from '../shared/actor.model';
-import { CASE_STATUSES, type CaseStatus } from '../case/case.state';
-import type { EventMatch } from '../deadlines/deadline.model';
-import type { WorkflowDefinition, WorkflowTransition } from './workflow.definition';
+import { CASE_STATUSES } from '../case/case.state';
+import {
+  anyOpenStateTransitions,
+  firstGateDeadline,
+  INFORMATION_REQUEST_DEADLINE,
+  recoveryPeriodDeadline,
+  TERMINAL_STATES,
+} from './workflow.building-blocks';
+import type { WorkflowDefinition } from './workflow.definition';
 
 const LEAD: readonly Role[] = ['lead'];
 const COMPETENT_AUTHORITY: readonly Role[] = ['competent-authority'];
@@ -18,24 +24,9 @@ const ANY_OPEN_STATE = {
   WithdrawReferral: LEAD,
 } as const;
 
-// Where the ANY_OPEN_STATE commands lead from `from`: the first three leave the status alone.
-function anyOpenStateTransitions(from: CaseStatus): WorkflowTransition[] {
-  return [
-    { from, command: 'ArrangeImmediateSupport', to: [from] },
-    { from, command: 'RequestInformation', to: [from] },
-    { from, command: 'RecordInformationReceived', to: [from] },
-    { from, command: 'AddEvidence', to: [from] },
-    { from, command: 'SuspendCase', to: ['suspended'] },
-    { from, command: 'WithdrawReferral', to: ['withdrawn'] },
-  ];
-}
-
-const TERMINAL: readonly CaseStatus[] = ['closed', 'withdrawn'];
+const TERMINAL = TERMINAL_STATES;
 
 const RECOVERY_PERIOD_DAYS = 45;
-
-// A withdrawn or closed case has no deadlines left to run; a suspension does not stop the clock.
-const ENDS_EVERY_DEADLINE: readonly EventMatch[] = [{ type: 'ReferralWithdrawn' }, { type: 'CaseClosed' }];
 
 // No panel on this route: a case is never listed or convened.
 const STATES = CASE_STATUSES.filter((status) => status !== 'listed' && status !== 'panel-convened');
@@ -126,44 +117,18 @@ export const NRM_CENTRAL_2015: WorkflowDefinition = {
     guidanceVersion: 'nrm-competent-bodies-guidance-2015',
   },
   deadlines: [
-    {
-      kind: 'reasonable-grounds-decision',
-      title:
-        'The competent authority makes the reasonable grounds decision within 5 working days (again after a reconsideration)',
-      onDue: 'breach',
-      duration: { amount: 5, unit: 'working-days' },
-      startsOn: [
-        { type: 'ReferralRaised', idFrom: 'caseId' },
-        { type: 'ReconsiderationRequested', where: { returnsTo: 'referred' }, idFrom: 'reconsiderationId' },
-      ],
-      metBy: [{ type: 'ReasonableGroundsDecisionMade' }],
-      cancelledBy: ENDS_EVERY_DEADLINE,
-    },
-    {
-      kind: 'recovery-period',
-      title: 'Recovery and reflection period after a positive reasonable grounds decision',
-      onDue: 'end',
-      duration: { amount: RECOVERY_PERIOD_DAYS, unit: 'calendar-days' },
-      startsOn: [
-        {
-          type: 'ReasonableGroundsDecisionMade',
-          where: { outcome: 'positive' },
-          idFrom: 'decisionId',
-          dueAtFrom: 'recoveryPeriod.endsAt',
-        },
-      ],
-      metBy: [],
-      cancelledBy: ENDS_EVERY_DEADLINE,
-    },
-    {
-      kind: 'information-request',
-      title: 'Information requests are answered within 10 working days, or by the date the request gives',
-      onDue: 'breach',
-      duration: { amount: 10, unit: 'working-days' },
-      startsOn: [{ type: 'InformationRequested', idFrom: 'requestId', dueAtFrom: 'dueBy' }],
-      metBy: [{ type: 'InformationReceived', idFrom: 'requestId' }],
-      cancelledBy: ENDS_EVERY_DEADLINE,
-    },
+    firstGateDeadline(
+      'reasonable-grounds-decision',
+      'The competent authority makes the reasonable grounds decision within 5 working days (again after a reconsideration)',
+      'ReasonableGroundsDecisionMade',
+    ),
+    recoveryPeriodDeadline(
+      'Recovery and reflection period after a positive reasonable grounds decision',
+      'ReasonableGroundsDecisionMade',
+      'decisionId',
+      RECOVERY_PERIOD_DAYS,
+    ),
+    INFORMATION_REQUEST_DEADLINE,
   ],
   notices: [],
 };

@@ -1,7 +1,13 @@
 import type { Role } from '../shared/actor.model';
-import { CASE_STATUSES, type CaseStatus } from '../case/case.state';
-import type { EventMatch } from '../deadlines/deadline.model';
-import type { WorkflowDefinition, WorkflowRules, WorkflowTransition } from './workflow.definition';
+import { CASE_STATUSES } from '../case/case.state';
+import {
+  anyOpenStateTransitions,
+  firstGateDeadline,
+  INFORMATION_REQUEST_DEADLINE,
+  recoveryPeriodDeadline,
+  TERMINAL_STATES,
+} from './workflow.building-blocks';
+import type { WorkflowDefinition, WorkflowRules } from './workflow.definition';
 
 const LEAD: readonly Role[] = ['lead'];
 const CASE_MANAGER: readonly Role[] = ['case-manager'];
@@ -19,19 +25,7 @@ const ANY_OPEN_STATE = {
   WithdrawReferral: LEAD,
 } as const;
 
-// Where the ANY_OPEN_STATE commands lead from `from`: the first three leave the status alone.
-function anyOpenStateTransitions(from: CaseStatus): WorkflowTransition[] {
-  return [
-    { from, command: 'ArrangeImmediateSupport', to: [from] },
-    { from, command: 'RequestInformation', to: [from] },
-    { from, command: 'RecordInformationReceived', to: [from] },
-    { from, command: 'AddEvidence', to: [from] },
-    { from, command: 'SuspendCase', to: ['suspended'] },
-    { from, command: 'WithdrawReferral', to: ['withdrawn'] },
-  ];
-}
-
-const TERMINAL: readonly CaseStatus[] = ['closed', 'withdrawn'];
+const TERMINAL = TERMINAL_STATES;
 
 const RULES = {
   recoveryPeriodDays: 45,
@@ -42,10 +36,6 @@ const RULES = {
   standardOfProof: 'balance-of-probabilities',
   guidanceVersion: 'nrm-competent-bodies-guidance-2015',
 } as const satisfies WorkflowRules;
-
-// A withdrawn or closed case has no deadlines left to run. A suspension does not stop the clock:
-// the target is missed all the same, and the record of it says so.
-const ENDS_EVERY_DEADLINE: readonly EventMatch[] = [{ type: 'ReferralWithdrawn' }, { type: 'CaseClosed' }];
 
 // Every state a case can be suspended in, so every state ResumeCase may return it to.
 const SUSPENDABLE = CASE_STATUSES.filter((status) => status !== 'suspended' && !TERMINAL.includes(status));
@@ -155,47 +145,18 @@ export const NRM_PILOT_2015: WorkflowDefinition = {
   ],
   rules: RULES,
   deadlines: [
-    {
-      kind: 'lead-assessment',
-      title: 'The lead assesses the referral within 5 working days (again after a reconsideration)',
-      onDue: 'breach',
-      duration: { amount: 5, unit: 'working-days' },
-      startsOn: [
-        { type: 'ReferralRaised', idFrom: 'caseId' },
-        {
-          type: 'ReconsiderationRequested',
-          where: { returnsTo: 'referred' },
-          idFrom: 'reconsiderationId',
-        },
-      ],
-      metBy: [{ type: 'LeadAssessmentRecorded' }],
-      cancelledBy: ENDS_EVERY_DEADLINE,
-    },
-    {
-      kind: 'recovery-period',
-      title: 'Recovery and reflection period after a positive lead assessment',
-      onDue: 'end',
-      duration: { amount: RULES.recoveryPeriodDays, unit: 'calendar-days' },
-      startsOn: [
-        {
-          type: 'LeadAssessmentRecorded',
-          where: { outcome: 'positive' },
-          idFrom: 'assessmentId',
-          dueAtFrom: 'recoveryPeriod.endsAt',
-        },
-      ],
-      metBy: [],
-      cancelledBy: ENDS_EVERY_DEADLINE,
-    },
-    {
-      kind: 'information-request',
-      title: 'Information requests are answered within 10 working days, or by the date the request gives',
-      onDue: 'breach',
-      duration: { amount: 10, unit: 'working-days' },
-      startsOn: [{ type: 'InformationRequested', idFrom: 'requestId', dueAtFrom: 'dueBy' }],
-      metBy: [{ type: 'InformationReceived', idFrom: 'requestId' }],
-      cancelledBy: ENDS_EVERY_DEADLINE,
-    },
+    firstGateDeadline(
+      'lead-assessment',
+      'The lead assesses the referral within 5 working days (again after a reconsideration)',
+      'LeadAssessmentRecorded',
+    ),
+    recoveryPeriodDeadline(
+      'Recovery and reflection period after a positive lead assessment',
+      'LeadAssessmentRecorded',
+      'assessmentId',
+      RULES.recoveryPeriodDays,
+    ),
+    INFORMATION_REQUEST_DEADLINE,
   ],
   notices: [
     {
