@@ -46,3 +46,23 @@ export interface KeyStore {
   streamsOfSubject(subjectId: string): Promise<string[]>;
   close(): Promise<void>;
 }
+
+/** A `data_keys` row as both adapters store it (the same columns on SQLite and PostgreSQL). */
+export interface DataKeyRow {
+  subject_id: string;
+  wrapped_key: Buffer | null;
+  master_key_id: string | null;
+  created_at: string;
+  erased_at: string | null;
+}
+
+/** A stored row as the port's {@link StoredDataKey}. */
+export function dataKeyOf(row: DataKeyRow): StoredDataKey {
+  return {
+    subjectId: row.subject_id,
+    wrappedKey: row.wrapped_key,
+    masterKeyId: row.master_key_id,
+    createdAt: row.created_at,
+    erasedAt: row.erased_at,
+  };
+}

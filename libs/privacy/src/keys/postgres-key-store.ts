@@ -1,21 +1,5 @@
 import { Pool, type PoolClient } from 'pg';
-import type { KeyStore, StoredDataKey } from './key-store.port';
-
-interface KeyRow {
-  subject_id: string;
-  wrapped_key: Buffer | null;
-  master_key_id: string | null;
-  created_at: string;
-  erased_at: string | null;
-}
-
-const toKey = (row: KeyRow): StoredDataKey => ({
-  subjectId: row.subject_id,
-  wrappedKey: row.wrapped_key,
-  masterKeyId: row.master_key_id,
-  createdAt: row.created_at,
-  erasedAt: row.erased_at,
-});
+import { dataKeyOf, type DataKeyRow, type KeyStore, type StoredDataKey } from './key-store.port';
 
 export interface PostgresKeyStoreOptions {
   readonly connectionString: string;
@@ -85,10 +69,11 @@ export class PostgresKeyStore implements KeyStore {
   }
 
   async findKey(subjectId: string): Promise<StoredDataKey | undefined> {
-    const { rows } = await this.pool.query<KeyRow>(`select * from ${this.table('data_keys')} where subject_id = $1`, [
-      subjectId,
-    ]);
-    return rows[0] && toKey(rows[0]);
+    const { rows } = await this.pool.query<DataKeyRow>(
+      `select * from ${this.table('data_keys')} where subject_id = $1`,
+      [subjectId],
+    );
+    return rows[0] && dataKeyOf(rows[0]);
   }
 
   async insertKey(key: StoredDataKey): Promise<StoredDataKey> {
@@ -127,11 +112,11 @@ export class PostgresKeyStore implements KeyStore {
   }
 
   async listKeys(afterSubjectId: string | undefined, limit: number): Promise<StoredDataKey[]> {
-    const { rows } = await this.pool.query<KeyRow>(
+    const { rows } = await this.pool.query<DataKeyRow>(
       `select * from ${this.table('data_keys')} where subject_id > $1 order by subject_id limit $2`,
       [afterSubjectId ?? '', limit],
     );
-    return rows.map(toKey);
+    return rows.map(dataKeyOf);
   }
 
   async countKeys(masterKeyId: string): Promise<{ live: number; wrappedUnder: number }> {

@@ -1,29 +1,13 @@
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { KeyStore, StoredDataKey } from './key-store.port';
-
-interface KeyRow {
-  subject_id: string;
-  wrapped_key: Buffer | null;
-  master_key_id: string | null;
-  created_at: string;
-  erased_at: string | null;
-}
+import { dataKeyOf, type DataKeyRow, type KeyStore, type StoredDataKey } from './key-store.port';
 
 interface PendingWrite {
   readonly run: () => unknown;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
 }
-
-const toKey = (row: KeyRow): StoredDataKey => ({
-  subjectId: row.subject_id,
-  wrappedKey: row.wrapped_key,
-  masterKeyId: row.master_key_id,
-  createdAt: row.created_at,
-  erasedAt: row.erased_at,
-});
 
 /**
  * The embedded key store: one SQLite file of its own (`<data dir>/keys.db`, mode 0600), never the
@@ -89,8 +73,9 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async findKey(subjectId: string): Promise<StoredDataKey | undefined> {
-    const row = this.db.prepare('select * from data_keys where subject_id = ?').get(subjectId) as KeyRow | undefined;
-    return row && toKey(row);
+    const row = this.db.prepare('select * from data_keys where subject_id = ?').get(subjectId) as
+      DataKeyRow | undefined;
+    return row && dataKeyOf(row);
   }
 
   async insertKey(key: StoredDataKey): Promise<StoredDataKey> {
@@ -101,7 +86,9 @@ export class SqliteKeyStore implements KeyStore {
            values (?, ?, ?, ?, ?) on conflict (subject_id) do nothing`,
         )
         .run(key.subjectId, key.wrappedKey, key.masterKeyId, key.createdAt, key.erasedAt);
-      return toKey(this.db.prepare('select * from data_keys where subject_id = ?').get(key.subjectId) as KeyRow);
+      return dataKeyOf(
+        this.db.prepare('select * from data_keys where subject_id = ?').get(key.subjectId) as DataKeyRow,
+      );
     });
   }
 
@@ -136,8 +123,8 @@ export class SqliteKeyStore implements KeyStore {
   async listKeys(afterSubjectId: string | undefined, limit: number): Promise<StoredDataKey[]> {
     const rows = this.db
       .prepare('select * from data_keys where subject_id > ? order by subject_id limit ?')
-      .all(afterSubjectId ?? '', limit) as KeyRow[];
-    return rows.map(toKey);
+      .all(afterSubjectId ?? '', limit) as DataKeyRow[];
+    return rows.map(dataKeyOf);
   }
 
   async countKeys(masterKeyId: string): Promise<{ live: number; wrappedUnder: number }> {
