@@ -236,15 +236,7 @@ function recordedDecision(
     votes: data.votes.map(({ memberId, vote }) => ({ memberId, vote })),
     dissent: data.dissent.map(({ memberId, reason }) => ({ memberId, reason })),
     decided_at: at(data.decidedAt),
-    recorded_at: recorded.recordedAt.toISOString(),
-    event_id: recorded.id,
-    event_position: recorded.position.toString(),
-    actor: metadataObject(recorded, 'actor'),
-    workflow: metadataObject(recorded, 'workflow'),
-    second_review: null,
-    reconsideration_requested_at: null,
-    reconsideration_requested_by: null,
-    revision: revisionValue(recorded),
+    ...newRecord(recorded),
   };
 }
 
@@ -269,6 +261,13 @@ function reasonableGroundsDecision(
     votes: [],
     dissent: [],
     decided_at: at(data.decidedAt),
+    ...newRecord(recorded),
+  };
+}
+
+// What every new decision row takes from the event that recorded it; no review or reconsideration yet.
+function newRecord(recorded: RecordedEvent) {
+  return {
     recorded_at: recorded.recordedAt.toISOString(),
     event_id: recorded.id,
     event_position: recorded.position.toString(),
