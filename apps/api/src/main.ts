@@ -17,10 +17,12 @@ async function main(): Promise<void> {
   try {
     app = await createApiApp(config);
   } catch (error) {
-    // A setting that only proves wrong once opened (a master key the key store does not know).
-    if ((error as Error)?.name === 'ConfigurationError') {
+    // What only shows once the stores open says all there is to say: the message, no stack. A
+    // setting (a master key the key store does not know) exits 78; a damaged store file exits 1.
+    const name = (error as Error)?.name;
+    if (name === 'ConfigurationError' || name === 'CorruptStoreError' || name === 'CorruptReadStoreError') {
       process.stderr.write(`Harbour cannot start: ${(error as Error).message}\n`);
-      process.exit(78); // EX_CONFIG
+      process.exit(name === 'ConfigurationError' ? 78 : 1); // 78: EX_CONFIG
     }
     throw error;
   }
@@ -71,15 +73,7 @@ async function main(): Promise<void> {
   );
 }
 
-// Errors that say all there is to say (a damaged store file): the message, without a stack.
-const EXPLAINED = new Set(['CorruptStoreError', 'CorruptReadStoreError', 'ConfigurationError']);
-
 main().catch((error: unknown) => {
-  const explained = error instanceof Error && EXPLAINED.has(error.name);
-  process.stderr.write(
-    explained
-      ? `Harbour cannot start: ${error.message}\n`
-      : `Harbour failed to start: ${(error as Error)?.stack ?? String(error)}\n`,
-  );
+  process.stderr.write(`Harbour failed to start: ${(error as Error)?.stack ?? String(error)}\n`);
   process.exit(1);
 });
