@@ -18,7 +18,7 @@ import { CasesController } from './cases/cases.controller';
 import { DutyToNotifyController } from './dtn/duty-to-notify.controller';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { acceptJsonBodiesOnly } from './http/json-body';
-import { ProblemDetailsFilter, toProblem } from './http/problem-details.filter';
+import { ProblemDetailsFilter, toProblem, writeClientErrorProblem } from './http/problem-details.filter';
 import { requestValidationPipe } from './http/request-validation';
 import { setUpOpenApi } from './openapi';
 import { WorkflowsController } from './workflows/workflows.controller';
@@ -84,6 +84,7 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
           : [...config.operations.trustProxy],
       // What Fastify's router refuses before Nest sees the request (a malformed URL, a path
       // segment over the parameter length) leaves as problem details too, without echoing it.
+      clientErrorHandler: writeClientErrorProblem,
       frameworkErrors: (error: Error, _request: FastifyRequest, reply: FastifyReply) => {
         const problem = toProblem(error);
         void reply

@@ -27,7 +27,7 @@ Options:
   --agency <agency>  the holder's agency, e.g. dorset-police (default: development)
   --panel <id>       a panel the holder sits on; panel-chair and panel-member only; repeatable
   --user <id>        the token's subject (default: dev-<role>-<region>)
-  --ttl <duration>   lifetime: 90s, 30m, 8h, 2d (default: 8h, at most 30d)
+  --ttl <duration>   lifetime: 90s, 30m, 8h (default: 8h, at most HARBOUR_JWT_MAX_LIFETIME_SECONDS, 24h by default)
   -h, --help         show this help
 
 Tokens can only be minted in embedded mode with no HARBOUR_JWKS_URL; the same HARBOUR_* settings

@@ -258,11 +258,11 @@ describe('the pilot path over HTTP', () => {
       expectProblem(await post('/cases', other, referral(), when.raised), 403);
     });
 
-    it('a lead acting on a case outside their region, and reading it: 403', async () => {
+    it('a lead acting on a case outside their region: 403; reading it: 404, as for an unknown case', async () => {
       const caseId = await raise();
       const other = await api.token('lead', { region: 'west-yorkshire' });
       expectProblem(await post(`/cases/${caseId}/lead-assessment`, other, assessment(), when.assessed), 403);
-      expectProblem(await api.request('GET', `/cases/${caseId}/file`, { token: other }), 403);
+      expectProblem(await api.request('GET', `/cases/${caseId}/file`, { token: other }), 404);
     });
 
     it('a role that may not issue the command: 403', async () => {

@@ -9,6 +9,7 @@ import { READ_MODEL_QUERY_HANDLERS } from './queries/read-model.queries';
 import { EventSchemaRegistry } from './event-schemas/event-schema-registry';
 import { IDEMPOTENCY_STORE, SqliteIdempotencyStore, type IdempotencyStore } from './idempotency/idempotency.store';
 import { CLOCK, systemClock, type Clock } from './ports/clock.port';
+import { KEYED_IDS, KeyedIds } from './ports/ids';
 import { PERSONAL_DATA, createPersonalDataProtector } from './privacy/personal-data.provider';
 import { PRIVACY_HANDLERS } from './privacy/privacy.handlers';
 
@@ -49,6 +50,7 @@ export class ApplicationModule implements OnApplicationShutdown {
           inject: [EVENT_STORE, EventSchemaRegistry],
         },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
+        { provide: KEYED_IDS, useFactory: () => new KeyedIds(options.privacy.masterKey.bytes()) },
         { provide: WORKFLOW_ROUTES, useValue: options.workflowRoutes ?? DEFAULT_WORKFLOW_ROUTES },
         {
           provide: IDEMPOTENCY_STORE,
@@ -59,7 +61,7 @@ export class ApplicationModule implements OnApplicationShutdown {
             }),
         },
       ],
-      exports: [CqrsModule, CLOCK, IDEMPOTENCY_STORE, EventSchemaRegistry, WORKFLOW_ROUTES, PERSONAL_DATA],
+      exports: [CqrsModule, CLOCK, KEYED_IDS, IDEMPOTENCY_STORE, EventSchemaRegistry, WORKFLOW_ROUTES, PERSONAL_DATA],
     };
   }
 

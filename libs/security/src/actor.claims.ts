@@ -1,3 +1,4 @@
+import { ACTOR_LIMITS } from '@harbour/domain';
 import { isPanelRole, isRole, type Actor } from './actor.model';
 
 /** Either the actor a token's claims describe, or the first claim that is wrong and why. */
@@ -9,10 +10,11 @@ const KEBAB_CASE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 // Control characters and surrounding blanks in an id would survive into event metadata and
 // audit output, where they could forge line breaks or hide one id behind a look-alike.
 const PRINTABLE_TRIMMED = /^\S(?:[^\p{Cc}]*\S)?$/u;
-const NO_BLANKS = /^[^\s\p{Cc}]+$/u;
-const MAX_ID_LENGTH = 256;
+// Format characters (zero-width spaces and joiners, bidirectional overrides and isolates, the byte
+// order mark) and line or paragraph separators are invisible: `lead-1` followed by U+200B looks
+// like `lead-1` in every log and export, and a right-to-left override reverses what a reader sees.
+const INVISIBLE = /[\p{Cf}\p{Zl}\p{Zp}]/u;
 const MAX_PANELS = 100;
-
 /**
  * Maps verified JWT claims to an {@link Actor}: `sub` -> `userId`, `role`, `agency`, `region`, and
  * `panels` (optional; only panel roles may list any). Pure: the caller has already checked the
@@ -20,17 +22,26 @@ const MAX_PANELS = 100;
  */
 export function actorFromClaims(claims: Readonly<Record<string, unknown>>): ActorClaimsResult {
   const { sub, role, agency, region, panels } = claims;
-  if (!isText(sub, PRINTABLE_TRIMMED)) return refused('sub', 'must be a non-empty string');
+  const subProblem = textProblem(sub, PRINTABLE_TRIMMED, ACTOR_LIMITS.userId);
+  if (subProblem) return refused('sub', subProblem);
   if (!isRole(role)) return refused('role', 'must be one of the Harbour roles');
-  if (!isText(agency, PRINTABLE_TRIMMED)) return refused('agency', 'must be a non-empty string');
-  if (!isText(region, KEBAB_CASE)) return refused('region', 'must be a kebab-case region such as south-west');
+  const agencyProblem = textProblem(agency, PRINTABLE_TRIMMED, ACTOR_LIMITS.agency);
+  if (agencyProblem) return refused('agency', agencyProblem);
+  if (textProblem(region, KEBAB_CASE, ACTOR_LIMITS.region)) {
+    return refused(
+      'region',
+      `must be a kebab-case region such as south-west, at most ${ACTOR_LIMITS.region} characters`,
+    );
+  }
 
   let panelIds: readonly string[] = [];
   if (panels !== undefined) {
     if (!Array.isArray(panels) || panels.length > MAX_PANELS) {
       return refused('panels', `must be an array of at most ${MAX_PANELS} panel ids`);
     }
-    if (!panels.every((id) => isText(id, NO_BLANKS))) return refused('panels', 'must hold non-empty panel ids');
+    if (!panels.every((id) => textProblem(id, KEBAB_CASE, ACTOR_LIMITS.panelId) === undefined)) {
+      return refused('panels', `must hold kebab-case panel ids of at most ${ACTOR_LIMITS.panelId} characters`);
+    }
     // A token that puts a lead on a panel was issued wrongly; refusing it beats letting a policy
     // that checks `panels` without checking `role` grant panel business to the wrong person.
     if (panels.length > 0 && !isPanelRole(role))
@@ -40,12 +51,24 @@ export function actorFromClaims(claims: Readonly<Record<string, unknown>>): Acto
 
   return {
     ok: true,
-    actor: Object.freeze({ userId: sub, role, agency, region, panels: panelIds }),
+    actor: Object.freeze({
+      userId: sub as string,
+      role,
+      agency: agency as string,
+      region: region as string,
+      panels: panelIds,
+    }),
   };
 }
 
-function isText(value: unknown, pattern: RegExp): value is string {
-  return typeof value === 'string' && value.length <= MAX_ID_LENGTH && pattern.test(value);
+/** What is wrong with a claim that should be an id or a name, or undefined when nothing is. */
+function textProblem(value: unknown, pattern: RegExp, max: number): string | undefined {
+  if (typeof value !== 'string' || value === '') return 'must be a non-empty string';
+  // Checked before the pattern, so a long claim costs no more than its first `max` characters.
+  if (value.length > max) return `must be at most ${max} characters, as the event schemas allow`;
+  if (INVISIBLE.test(value)) return 'must not contain invisible format characters (zero-width or bidirectional)';
+  if (!pattern.test(value)) return 'must be printable, without surrounding blanks';
+  return undefined;
 }
 
 function refused(claim: string, problem: string): ActorClaimsResult {

@@ -15,7 +15,7 @@ export interface DevelopmentTokenRequest {
   readonly panels?: readonly string[];
   /** The token's `sub`; default `dev-<role>-<region>`. */
   readonly userId?: string;
-  /** Lifetime: seconds, or a number with `s`, `m`, `h` or `d` (default `8h`, at most `30d`). */
+  /** Lifetime: seconds, or a number with `s`, `m`, `h` or `d` (default `8h`, at most the verifier's maximum). */
   readonly ttl?: string | number;
 }
 
@@ -34,7 +34,6 @@ export class DevelopmentTokenError extends Error {
 }
 
 const DEFAULT_TTL = '8h';
-const MAX_TTL_SECONDS = 30 * 24 * 3600;
 const UNIT_SECONDS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400 };
 
 /**
@@ -63,7 +62,7 @@ export async function mintDevelopmentToken(
     );
   }
 
-  const ttlSeconds = ttlToSeconds(request.ttl ?? DEFAULT_TTL);
+  const ttlSeconds = ttlToSeconds(request.ttl ?? DEFAULT_TTL, config.maxTokenLifetimeSeconds);
   const claims = {
     sub: request.userId ?? `dev-${request.role}-${request.region}`,
     role: request.role,
@@ -85,13 +84,15 @@ export async function mintDevelopmentToken(
     .sign(config.key.secret.bytes());
 }
 
-function ttlToSeconds(ttl: string | number): number {
+function ttlToSeconds(ttl: string | number, maxSeconds: number): number {
   const match = typeof ttl === 'number' ? null : /^(\d+)([smhd]?)$/.exec(ttl.trim());
   const seconds = typeof ttl === 'number' ? ttl : match ? Number(match[1]) * UNIT_SECONDS[match[2] || 's'] : NaN;
-  if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_TTL_SECONDS) {
+  // The verifier refuses a token that lives longer than its maximum: none is minted.
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > maxSeconds) {
     throw new DevelopmentTokenError(
       'bad-request',
-      `ttl must be a whole number of seconds, or a number with s, m, h or d, from 1s to 30d, not "${ttl}"`,
+      `ttl must be a whole number of seconds, or a number with s, m, h or d, from 1s to ${maxSeconds}s ` +
+        `(HARBOUR_JWT_MAX_LIFETIME_SECONDS), not "${ttl}"`,
     );
   }
   return seconds;

@@ -85,7 +85,14 @@ describe('JwtVerifier with an HS256 secret', () => {
     const refusal = sut.verify(await make());
 
     await expect(refusal).rejects.toBeInstanceOf(UnauthenticatedError);
-    await expect(refusal).rejects.toMatchObject({ reason: 'invalid', message: 'Invalid bearer token' });
+    // A signed token's claims are its holder's own: a wrong one is named; nothing else is said.
+    await expect(refusal).rejects.toMatchObject({
+      reason: 'invalid',
+      message:
+        _case === 'an unknown role'
+          ? 'Invalid bearer token: claim "role" must be one of the Harbour roles'
+          : 'Invalid bearer token',
+    });
   });
 
   it('says expired only for a token that is otherwise good', async () => {
@@ -97,5 +104,66 @@ describe('JwtVerifier with an HS256 secret', () => {
       .sign(new TextEncoder().encode(`${SECRET}-forged`));
 
     await expect(sut.verify(forged)).rejects.toMatchObject({ reason: 'invalid' });
+  });
+});
+
+describe('JwtVerifier: claims the events can hold, lifetimes a careful issuer gives', () => {
+  const sut = new JwtVerifier(config);
+  const refusal = async (payload: JWTPayload, edit?: (jwt: SignJWT) => SignJWT) => {
+    const error = await sut.verify(await token(payload, { edit })).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(UnauthenticatedError);
+    return (error as UnauthenticatedError).message;
+  };
+
+  it.each([
+    ['a sub longer than the 128 characters an event holds', { ...claims, sub: 'u'.repeat(129) }, 'sub'],
+    ['an agency longer than the 200 characters an event holds', { ...claims, agency: 'a'.repeat(201) }, 'agency'],
+    ['a panel id longer than 64 characters', { ...claims, role: 'panel-chair', panels: ['p'.repeat(65)] }, 'panels'],
+    ['a sub with a zero-width space', { ...claims, sub: 'lead-1\u200b' }, 'sub'],
+    ['a sub with a right-to-left override', { ...claims, sub: 'lead-\u202e1' }, 'sub'],
+    ['an agency with a byte order mark', { ...claims, agency: '\ufeffdorset-police' }, 'agency'],
+  ])('refuses %s with a 401 that names the claim', async (_case, payload, claim) => {
+    expect(await refusal(payload)).toContain(`claim "${claim}"`);
+  });
+
+  it('accepts the longest claims the events hold', async () => {
+    const longest = { ...claims, sub: 'u'.repeat(128), agency: 'a'.repeat(200) };
+    await expect(sut.verify(await token(longest))).resolves.toMatchObject({ userId: 'u'.repeat(128) });
+  });
+
+  it('refuses a token issued more than the clock tolerance in the future', async () => {
+    expect(await refusal(claims, (jwt) => jwt.setIssuedAt(now() + 365 * 86_400))).toContain('claim "iat"');
+    await expect(
+      sut.verify(await token(claims, { edit: (jwt) => jwt.setIssuedAt(now() + 20) })),
+    ).resolves.toBeDefined();
+  });
+
+  it('refuses a token that lives longer than the maximum lifetime (a day by default)', async () => {
+    expect(await refusal(claims, (jwt) => jwt.setExpirationTime(now() + 10 * 365 * 86_400))).toContain('claim "exp"');
+    await expect(
+      sut.verify(await token(claims, { edit: (jwt) => jwt.setExpirationTime(now() + 86_400) })),
+    ).resolves.toBeDefined();
+  });
+
+  it('measures the lifetime from now when the token carries no iat', async () => {
+    const noIat = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('harbour')
+      .setAudience('harbour-api')
+      .setExpirationTime(now() + 2 * 86_400)
+      .sign(key);
+    await expect(sut.verify(noIat)).rejects.toThrow(/claim "exp"/);
+  });
+
+  it('takes its maximum lifetime from HARBOUR_JWT_MAX_LIFETIME_SECONDS', async () => {
+    const hourly = new JwtVerifier(
+      securityConfigFrom({ HARBOUR_JWT_SECRET: SECRET, HARBOUR_JWT_MAX_LIFETIME_SECONDS: '3600' }),
+    );
+    await expect(hourly.verify(await token(claims, { edit: (jwt) => jwt.setExpirationTime('2h') }))).rejects.toThrow(
+      /longer than 3600 seconds/,
+    );
   });
 });

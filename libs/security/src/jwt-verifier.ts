@@ -35,7 +35,7 @@ const JWKS_FETCH_TIMEOUT_MS = 5000;
 export class JwtVerifier implements TokenVerifier {
   private readonly verifyJwt: (token: string) => Promise<JWTPayload>;
 
-  constructor(config: SecurityConfig) {
+  constructor(private readonly config: SecurityConfig) {
     const options = {
       issuer: config.issuer,
       audience: config.audience,
@@ -64,11 +64,28 @@ export class JwtVerifier implements TokenVerifier {
       if (error instanceof AuthenticationUnavailableError) throw error;
       throw new UnauthenticatedError(error instanceof errors.JWTExpired ? 'expired' : 'invalid', { cause: error });
     }
+    const lifetimeProblem = this.lifetimeProblem(claims, Date.now() / 1000);
+    if (lifetimeProblem) throw new UnauthenticatedError('invalid', { detail: lifetimeProblem });
     const result = actorFromClaims(claims);
-    if (!result.ok) {
-      throw new UnauthenticatedError('invalid', { cause: new Error(`claim "${result.claim}" ${result.problem}`) });
-    }
+    if (!result.ok) throw new UnauthenticatedError('invalid', { detail: `claim "${result.claim}" ${result.problem}` });
     return result.actor;
+  }
+
+  /**
+   * jose checks that `exp` has not passed; these check what it lets through: a token issued in
+   * the future (a skewed or forged issuer), or one that lives longer than the configured maximum
+   * (a stolen ten-year token would be a key to every case it may read for ten years).
+   */
+  private lifetimeProblem(claims: JWTPayload, nowSeconds: number): string | undefined {
+    const tolerance = this.config.clockToleranceSeconds;
+    if (typeof claims.iat === 'number' && claims.iat > nowSeconds + tolerance) {
+      return 'claim "iat" is in the future';
+    }
+    const from = typeof claims.iat === 'number' ? claims.iat : nowSeconds;
+    if (typeof claims.exp === 'number' && claims.exp - from > this.config.maxTokenLifetimeSeconds + tolerance) {
+      return `claim "exp" makes the token live longer than ${this.config.maxTokenLifetimeSeconds} seconds`;
+    }
+    return undefined;
   }
 }
 

@@ -32,12 +32,17 @@ export interface SecurityConfig {
   readonly issuer: string;
   /** Expected `aud` claim (the token may list others too). */
   readonly audience: string;
-  /** Allowed clock skew for `exp` and `nbf`, in seconds. */
+  /** Allowed clock skew for `exp`, `nbf` and `iat`, in seconds. */
   readonly clockToleranceSeconds: number;
+  /** The longest a token may live (`exp` after `iat`), in seconds. */
+  readonly maxTokenLifetimeSeconds: number;
 }
 
 /** Clock skew tolerated between the token issuer and this server. */
 export const CLOCK_TOLERANCE_SECONDS = 30;
+
+/** A working day and then some: an identity provider renews tokens far more often. */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 24 * 3600;
 
 /**
  * Reads the security settings from an environment map, once, at boot.
@@ -47,6 +52,7 @@ export const CLOCK_TOLERANCE_SECONDS = 30;
  *   Exactly one of the two. In `embedded` mode with neither, the secret is read from (or generated
  *   into, mode 0600) `<HARBOUR_DATA_DIR or ./data>/dev-jwt-secret`.
  * - `HARBOUR_JWT_ISSUER` (default `harbour`), `HARBOUR_JWT_AUDIENCE` (default `harbour-api`)
+ * - `HARBOUR_JWT_MAX_LIFETIME_SECONDS` (default 86400): tokens that live longer are refused
  * - `HARBOUR_MODE`: `embedded` (default) or `distributed`, which requires a secret or a JWKS.
  *
  * @throws SecurityConfigurationError whose message starts with the setting's name.
@@ -62,7 +68,20 @@ export function securityConfigFrom(env: Readonly<Record<string, string | undefin
     issuer: nonEmpty(env, 'HARBOUR_JWT_ISSUER', 'harbour'),
     audience: nonEmpty(env, 'HARBOUR_JWT_AUDIENCE', 'harbour-api'),
     clockToleranceSeconds: CLOCK_TOLERANCE_SECONDS,
+    maxTokenLifetimeSeconds: maxLifetimeFrom(env.HARBOUR_JWT_MAX_LIFETIME_SECONDS),
   };
+}
+
+function maxLifetimeFrom(setting: string | undefined): number {
+  if (setting === undefined) return DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
+  const seconds = Number(setting);
+  if (setting.trim() === '' || !Number.isInteger(seconds) || seconds < 60 || seconds > 30 * 24 * 3600) {
+    throw new SecurityConfigurationError(
+      'HARBOUR_JWT_MAX_LIFETIME_SECONDS',
+      `must be a whole number of seconds from 60 to 2592000 (30 days), not "${setting}"`,
+    );
+  }
+  return seconds;
 }
 
 function keyConfigFrom(env: Readonly<Record<string, string | undefined>>, mode: SecurityMode): TokenKeyConfig {

@@ -33,9 +33,16 @@ export class UnauthenticatedError extends SecurityError {
 
   constructor(
     readonly reason: UnauthenticatedReason,
-    options?: { readonly cause?: unknown },
+    options?: {
+      readonly cause?: unknown;
+      /**
+       * What is wrong with a token whose signature checked out (a claim too long, a lifetime too
+       * long): said to the client, who holds the token anyway and needs to know which claim to fix.
+       */
+      readonly detail?: string;
+    },
   ) {
-    super(MESSAGES[reason], options);
+    super(options?.detail ? `${MESSAGES[reason]}: ${options.detail}` : MESSAGES[reason], options);
     this.name = 'UnauthenticatedError';
     // RFC 6750 §3: no error code when the client sent no credentials, `invalid_token` otherwise.
     this.headers = {

@@ -14,14 +14,14 @@ import {
   verifyStream,
   type LoadedCase,
 } from '@harbour/audit';
-import { InvalidHistoryError, NotPermittedError, caseFileOf, caseStreamName, scopeRefusal } from '@harbour/domain';
+import { CaseNotFoundError, InvalidHistoryError, caseStreamName } from '@harbour/domain';
 import { EVENT_STORE, type EventStore } from '@harbour/event-store';
 import { RequireRoles } from '@harbour/security';
 import { CLOCK, PERSONAL_DATA, type Clock } from '@harbour/application';
 import type { PersonalDataProtector } from '@harbour/privacy';
 import { actorOf } from '../http/request-context';
 import { IsInstant, RequestValidationError, UuidParam } from '../http/request-validation';
-import { CASE_READERS, AUDIT_LOG_READERS } from '../cases/read-access';
+import { CASE_READERS, AUDIT_LOG_READERS, assertReadable } from '../cases/read-access';
 import { ACCESS_LOG, logCaseRead } from './access-log.provider';
 
 const CASE_ID = UuidParam('caseId');
@@ -210,11 +210,9 @@ export class AuditController {
       if (!(error instanceof InvalidHistoryError)) throw error;
     }
     if (loaded) this.checkScope(loaded, request);
+    // A case that cannot be folded cannot be scoped: only those who read every case learn of it.
     else if (!(AUDIT_LOG_READERS as readonly string[]).includes(actorOf(request).role)) {
-      throw new NotPermittedError(
-        'outside-region',
-        'The case cannot be folded; only auditors and admins may verify it',
-      );
+      throw new CaseNotFoundError(caseId);
     }
     return { caseId, ...(await verifyStream(this.store, caseStreamName(caseId))) };
   }
@@ -248,8 +246,7 @@ export class AuditController {
 
   private checkScope(loaded: LoadedCase, request: FastifyRequest): void {
     if (loaded.state.status === 'none') throw new Error('unreachable: a loaded case exists');
-    const refusal = scopeRefusal(caseFileOf(loaded.state), actorOf(request));
-    if (refusal) throw refusal;
+    assertReadable(loaded.state, actorOf(request));
   }
 }
 

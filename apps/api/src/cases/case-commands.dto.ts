@@ -37,7 +37,7 @@ import {
   VOTES,
   WITHDRAWAL_BASES,
 } from '@harbour/domain';
-import { IsInstant, NoMarkup } from '../http/request-validation';
+import { IsInstant, NoMarkup, SingleLine } from '../http/request-validation';
 
 // Shape rules only: the domain enforces the workflow's rules. Lengths follow event-schemas/.
 
@@ -45,13 +45,17 @@ const ALL_FORCES = Object.values(POLICE_FORCE_AREAS).flat();
 const ALPHA3 = /^[A-Z]{3}$/;
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
-/** Free text: trimmed length limits and no markup. */
+/** Text of this many characters or more is long text (an account, a rationale): it may span lines. */
+export const LONG_TEXT = 1000;
+
+/** Free text: length limits and no markup; shorter than {@link LONG_TEXT}, one line. */
 export function Text(max: number): PropertyDecorator {
   return (target, key) => {
     IsString()(target, key);
     IsNotEmpty()(target, key);
     MaxLength(max)(target, key);
     NoMarkup()(target, key);
+    if (max < LONG_TEXT) SingleLine()(target, key);
   };
 }
 
@@ -92,6 +96,7 @@ export class SubjectDto {
   @IsString({ each: true })
   @MaxLength(200, { each: true })
   @NoMarkup({ each: true })
+  @SingleLine({ each: true })
   aliases!: string[];
 
   @ApiPropertyOptional({ example: '1994-03-02', description: 'ISO date (YYYY-MM-DD)' })

@@ -14,22 +14,23 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CLOCK, ExecuteCaseCommand, GetCaseQuery, uuidFromName, type CaseView, type Clock } from '@harbour/application';
 import {
-  NotPermittedError,
-  allowedActions,
-  caseFileOf,
-  findWorkflow,
-  scopeRefusal,
-  type CaseCommand,
-  type CaseCommandType,
-} from '@harbour/domain';
+  CLOCK,
+  ExecuteCaseCommand,
+  GetCaseQuery,
+  KEYED_IDS,
+  KeyedIds,
+  uuidFromName,
+  type CaseView,
+  type Clock,
+} from '@harbour/application';
+import { allowedActions, findWorkflow, type CaseCommand, type CaseCommandType } from '@harbour/domain';
 import { RequireRoles } from '@harbour/security';
 import type { AccessLog } from '@harbour/audit';
 import { ACCESS_LOG, logCaseRead } from '../audit/access-log.provider';
 import { IdempotencyInterceptor, type CommandIdentity } from '../http/idempotency.interceptor';
 import { actorOf, commandMetaOf, etagOf } from '../http/request-context';
-import { CASE_READERS } from './read-access';
+import { CASE_READERS, assertReadable } from './read-access';
 import { EmptyBodyPipe, UuidParam } from '../http/request-validation';
 import { businessTimeOf } from '../http/business-time';
 import {
@@ -96,6 +97,7 @@ export class CasesController {
     private readonly queries: QueryBus,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ACCESS_LOG) private readonly accessLog: AccessLog,
+    @Inject(KEYED_IDS) private readonly ids: KeyedIds,
   ) {}
 
   @Post()
@@ -109,13 +111,14 @@ export class CasesController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandAcceptedResponse> {
     const meta = commandMetaOf(request, businessTimeOf(request, this.clock));
-    // Derived from the command id: a retry after a lost response names the same case.
-    const caseId = uuidFromName(`case:${meta.commandId}`);
+    // Keyed on the command id: a retry after a lost response names the same case, and no one
+    // without the server's key can work out another caller's case id from theirs.
+    const caseId = this.ids.idFor(`case:${meta.commandId}`);
     const { subject, ...rest } = body;
     const command = {
       type: 'RaiseReferral',
       caseId,
-      data: { ...rest, subject: { ...subject, subjectId: uuidFromName(`subject:${meta.commandId}`) } },
+      data: { ...rest, subject: { ...subject, subjectId: this.ids.idFor(`subject:${meta.commandId}`) } },
     } as CaseCommand;
     const result = await this.commands.execute(new ExecuteCaseCommand(command, meta));
     void reply.header('Location', `/cases/${caseId}`);
@@ -382,12 +385,11 @@ export class CasesController {
     };
   }
 
-  /** Loads a case the caller may read: out-of-scope cases are refused like other commands. */
+  /** Loads a case the caller may read: out-of-scope cases are answered as unknown ones. */
   private async readableCase(caseId: string, request: FastifyRequest): Promise<CaseView> {
     const view = await this.queries.execute(new GetCaseQuery(caseId));
     if (view.state.status === 'none') throw new Error('unreachable: GetCaseQuery refuses missing cases');
-    const refusal = scopeRefusal(caseFileOf(view.state), actorOf(request));
-    if (refusal instanceof NotPermittedError) throw refusal;
+    assertReadable(view.state, actorOf(request));
     return view;
   }
 

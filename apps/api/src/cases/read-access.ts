@@ -1,4 +1,14 @@
+import { CaseNotFoundError, caseFileOf, scopeRefusal, type Actor, type ExistingCase } from '@harbour/domain';
 import type { Role } from '@harbour/security';
+
+/**
+ * A read of a case outside the actor's region or panels is answered exactly as a read of a case
+ * that does not exist (404, the same body): a 403 naming the case's region told anyone with a
+ * token which case ids exist, and where.
+ */
+export function assertReadable(state: ExistingCase, actor: Actor): void {
+  if (scopeRefusal(caseFileOf(state), actor)) throw new CaseNotFoundError(state.caseId);
+}
 
 /**
  * Who may read case-level data (the case file, its summary, its decisions). Never `analyst`: they

@@ -80,10 +80,18 @@ export class IdempotencyInterceptor implements NestInterceptor {
       catchError((error: unknown) => {
         const problem = toProblem(error);
         if (problem.status === 422) {
+          // Kept to answer a retry, but without its detail: a refusal's detail may state facts
+          // about the person ("the date of birth makes the person 16"), which must not sit in
+          // the clear beside the encrypted events. The rule name says what was refused.
+          const { detail: _detail, ...kept } = problem;
           this.store.complete(scopedKey, {
             status: 422,
             headers: { 'content-type': 'application/problem+json' },
-            body: { ...problem, instance: request.url.split('?')[0] },
+            body: {
+              ...kept,
+              detail: 'Refused as the first time this request was sent; its rule names why',
+              instance: request.url.split('?')[0],
+            },
           });
         } else {
           this.store.release(scopedKey);

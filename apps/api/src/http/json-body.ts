@@ -1,15 +1,24 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { RequestValidationError, type FieldError } from './request-validation';
+import { RequestValidationError, textProblem, type FieldError } from './request-validation';
 
 /** Far deeper than any command (a referral's deepest field is `subject.contact.phone`). */
 export const MAX_BODY_DEPTH = 16;
+/** Properties of one object: the widest command (a referral) has fewer than twenty. */
+export const MAX_OBJECT_KEYS = 64;
+/** Elements of one array: the longest a command takes is 100 (evidence relied on). */
+export const MAX_ARRAY_ITEMS = 200;
+/** Values in the whole body (objects, arrays, strings, numbers...): a full panel decision has a few hundred. */
+export const MAX_BODY_VALUES = 5000;
 /**
- * Keys that would reach an object's prototype if a body were ever copied with `Object.assign` or
- * handed to a library that merges it, and that class-transformer silently drops (so they would
- * otherwise be neither refused nor kept). No command has a field of these names.
+ * Keys that name a property every object inherits: `__proto__` would reach the prototype if a
+ * body were ever copied with `Object.assign` or merged by a library, and class-transformer and
+ * class-validator look fields up in plain objects, where `toString` or `hasOwnProperty` is found
+ * on the prototype and passes as a known field. No command has a field of these names.
  */
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const FORBIDDEN_KEYS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
 const MAX_REPORTED = 20;
+// Fatal: invalid UTF-8 is refused, never quietly replaced by U+FFFD and stored as if sent.
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** A body Fastify's lifecycle reports as a 4xx; the problem details filter turns it into one. */
 class BodyError extends Error {
@@ -25,25 +34,35 @@ class BodyError extends Error {
 /**
  * Commands take JSON and nothing else: the only content type parser left is `application/json`
  * (UTF-8), so `text/plain`, forms and anything else are refused with 415 before a guard or pipe
- * sees them. The parser refuses (400) what is not JSON, and JSON that is nested too deeply to be a
- * command or carries `__proto__`, `constructor` or `prototype` keys, naming where.
+ * sees them. The parser refuses (400) what is not UTF-8 or not JSON, and JSON that no command can
+ * be, naming where: nested too deeply, objects or arrays too large (bounded here, before any
+ * validation, so the cost of validating a body grows with its size and no faster), inherited
+ * property names as keys, ill-formed Unicode (a lone surrogate) and control characters.
  *
  * Call before `app.init()` on an app created with `bodyParser: false`.
  */
 export function acceptJsonBodiesOnly(app: NestFastifyApplication, bodyLimit: number): void {
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, (request, body, done) => {
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit }, (request, body, done) => {
     try {
       const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1];
       if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
         throw new BodyError(415, `Unsupported charset ${JSON.stringify(charset)}: send UTF-8 JSON`);
       }
-      done(null, parseJsonBody(String(body)));
+      done(null, parseJsonBody(decodeUtf8(body as Buffer)));
     } catch (error) {
       done(error as Error, undefined);
     }
   });
+}
+
+function decodeUtf8(body: Buffer): string {
+  try {
+    return UTF8.decode(body);
+  } catch {
+    throw new BodyError(400, 'The body is not valid UTF-8');
+  }
 }
 
 /** Parses a request body, refusing (see {@link acceptJsonBodiesOnly}) what no command can be. */
@@ -62,21 +81,45 @@ export function parseJsonBody(text: string): unknown {
   return value;
 }
 
-/** Walks the parsed body without recursion (so depth cannot overflow the stack). */
+/** Walks the parsed body without recursion (so depth cannot overflow the stack), within bounds. */
 function checkShape(root: unknown): FieldError[] {
   const errors: FieldError[] = [];
+  const refuse = (field: string, message: string) => errors.push({ field: field || '(body)', messages: [message] });
   const pending: Array<{ value: unknown; path: string; depth: number }> = [{ value: root, path: '', depth: 0 }];
+  let values = 0;
   while (pending.length > 0 && errors.length < MAX_REPORTED) {
     const { value, path, depth } = pending.pop()!;
-    if (value === null || typeof value !== 'object') continue;
-    if (depth >= MAX_BODY_DEPTH) {
-      errors.push({ field: path, messages: [`${path} is nested more than ${MAX_BODY_DEPTH} levels deep`] });
+    values += 1;
+    if (values > MAX_BODY_VALUES) {
+      refuse('', `the body holds more than ${MAX_BODY_VALUES} values`);
+      break;
+    }
+    if (typeof value === 'string') {
+      const problem = textProblem(value);
+      if (problem) refuse(path, `${path || 'the body'} ${problem}`);
       continue;
     }
-    for (const key of Object.keys(value)) {
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= MAX_BODY_DEPTH) {
+      refuse(path, `${path} is nested more than ${MAX_BODY_DEPTH} levels deep`);
+      continue;
+    }
+    const keys = Object.keys(value);
+    // Counted before anything is looked at: the cost of what follows stays within the bound.
+    if (Array.isArray(value) ? keys.length > MAX_ARRAY_ITEMS : keys.length > MAX_OBJECT_KEYS) {
+      const [limit, what] = Array.isArray(value) ? [MAX_ARRAY_ITEMS, 'elements'] : [MAX_OBJECT_KEYS, 'properties'];
+      refuse(path, `${path || 'the body'} has ${keys.length} ${what}; at most ${limit} are accepted`);
+      continue;
+    }
+    for (const key of keys) {
       const field = path ? `${path}.${key}` : key;
       if (FORBIDDEN_KEYS.has(key)) {
-        errors.push({ field, messages: [`property ${key} should not exist`] });
+        refuse(field, `property ${key} should not exist`);
+        continue;
+      }
+      const keyProblem = textProblem(key);
+      if (keyProblem) {
+        refuse(path, `a property name in ${path || 'the body'} ${keyProblem}`);
         continue;
       }
       pending.push({ value: (value as Record<string, unknown>)[key], path: field, depth: depth + 1 });

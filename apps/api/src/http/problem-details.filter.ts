@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
@@ -54,11 +56,38 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (error instanceof SecurityError) {
       for (const [name, value] of Object.entries(error.headers)) void reply.header(name, value);
     }
+    // The read models will catch up: the caller may ask again shortly (RFC 9110 §10.2.3).
+    if (error instanceof ProjectionBehindError) void reply.header('Retry-After', '1');
     if (body.status >= 500) {
       this.logger.error(`${request.method} ${body.instance} failed: ${(error as Error)?.stack ?? String(error)}`);
     }
     void reply.status(body.status).header('Content-Type', 'application/problem+json').send(body);
   }
+}
+
+/**
+ * What Node's HTTP parser refuses before Fastify has a request to route (headers over the size
+ * limit, a request that is not HTTP, one that took too long): problem details too, written to the
+ * socket as Fastify's default handler writes its own JSON, and the connection closed.
+ */
+export function writeClientErrorProblem(error: Error & { code?: string }, socket: Duplex): void {
+  // A connection reset by the client has nobody left to answer.
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const detail =
+    status === 431
+      ? 'The request headers are larger than the server accepts'
+      : status === 408
+        ? 'The request did not arrive in time'
+        : 'The request is not well-formed HTTP';
+  const body = JSON.stringify(problem(slugFor(status), titleFor(status), status, detail));
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }
 
 export function toProblem(error: unknown): Problem {
@@ -147,10 +176,12 @@ const TITLES: Record<number, [string, string]> = {
   404: ['not-found', 'Not found'],
   405: ['method-not-allowed', 'Method not allowed'],
   406: ['not-acceptable', 'Not acceptable'],
+  408: ['request-timeout', 'Request timeout'],
   413: ['payload-too-large', 'Request body too large'],
   414: ['uri-too-long', 'URI too long'],
   415: ['unsupported-media-type', 'Unsupported media type'],
   429: ['too-many-requests', 'Too many requests'],
+  431: ['request-header-fields-too-large', 'Request header fields too large'],
 };
 
 function slugFor(status: number): string {

@@ -24,6 +24,23 @@ export class RequestValidationError extends Error {
   }
 }
 
+/** C0 and C1 control characters and DEL, except tab and line feed (which long text may hold). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+/** With the `u` flag a valid surrogate pair is one code point: what matches stands alone. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * Why a string from a request cannot be kept as sent, or undefined when it can: ill-formed
+ * Unicode (a lone surrogate, which no UTF-8 encoder can write and so no export can carry) or a
+ * control character (NUL and the like, which forge line ends and cells in logs and CSV).
+ */
+export function textProblem(text: string): string | undefined {
+  if (LONE_SURROGATE.test(text)) return 'is not well-formed Unicode (it holds a lone surrogate)';
+  if (CONTROL.test(text)) return 'holds a control character (only tab and line feed are allowed, in long text)';
+  return undefined;
+}
+
 function flatten(errors: readonly ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((error) => {
     // class-validator names no property when the value itself is wrong (not an object at all).
@@ -56,6 +73,23 @@ export function requestValidationPipe(): ValidationPipe {
  */
 class RequestValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'query' && value !== null && typeof value === 'object') {
+      // class-validator's whitelist looks a name up in a plain object, where `toString` and the
+      // other inherited names are found on the prototype: refused here like any unknown name.
+      const errors: FieldError[] = [];
+      for (const [field, given] of Object.entries(value)) {
+        if (field in Object.prototype || field === 'prototype') {
+          errors.push({ field, messages: [`property ${field} should not exist`] });
+          continue;
+        }
+        const problem = [given]
+          .flat()
+          .map((text) => (typeof text === 'string' ? textProblem(text) : undefined))
+          .find((found) => found !== undefined);
+        if (problem) errors.push({ field, messages: [`${field} ${problem}`] });
+      }
+      if (errors.length > 0) throw new RequestValidationError(errors);
+    }
     if (metadata.type === 'body' && this.toValidate(metadata)) {
       if (value === undefined) return super.transform({}, metadata);
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -97,11 +131,14 @@ export function IsInstant(options?: ValidationOptions): PropertyDecorator {
   );
 }
 
-const MARKUP = /<\s*\/?\s*[a-z!?][^>]*>|javascript:/i;
+// Where an HTML parser leaves text and starts markup: `<` before a letter (a tag, closed by `>`
+// or not: browsers repair `<img src=x onerror=...` into an element), `</` (an end tag or bogus
+// comment), `<!` (a comment or declaration) and `<?`. Plus the `javascript:` scheme.
+const MARKUP = /<[a-z!?/]|javascript:/i;
 
 /**
- * Refuses text that contains HTML or XML tags: case text is shown in browsers and printed exports,
- * and no field of a referral needs markup.
+ * Refuses text that contains HTML or XML markup, closed or not: case text is shown in browsers and
+ * printed exports, and no field of a referral needs markup. `a < b` and `<3` are still text.
  */
 export function NoMarkup(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
@@ -110,6 +147,24 @@ export function NoMarkup(options?: ValidationOptions): PropertyDecorator {
       validator: {
         validate: (value: unknown) => (typeof value !== 'string' ? true : !MARKUP.test(value)),
         defaultMessage: buildMessage((each) => `${each}$property must not contain markup`, options),
+      },
+    },
+    options,
+  );
+}
+
+/**
+ * One line: no tab or line break. The body parser lets those through for long text (rationales,
+ * accounts); a name, an agency or a provider has no use for them, and in a log or a CSV they
+ * would start a new line or cell.
+ */
+export function SingleLine(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'singleLine',
+      validator: {
+        validate: (value: unknown) => (typeof value !== 'string' ? true : !/[\t\n\r]/.test(value)),
+        defaultMessage: buildMessage((each) => `${each}$property must be one line, without tabs`, options),
       },
     },
     options,

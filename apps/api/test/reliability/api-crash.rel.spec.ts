@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { uuidFromName } from '@harbour/application';
+import { randomBytes } from 'node:crypto';
+import { KeyedIds, uuidFromName } from '@harbour/application';
 import { SqliteEventStore, type RecordedEvent } from '@harbour/event-store';
 import { collect, tempDir } from '@harbour/testing';
 import { referral } from '../support/pilot-path';
@@ -19,7 +20,13 @@ const USER = 'lead-crash';
 describe('the API killed (SIGKILL) during a stream of commands', () => {
   it('loses no acknowledged command, leaves none half-written, and honours idempotency keys after the restart', async () => {
     const dir = tempDir('harbour-api-crash-');
-    const env = { HARBOUR_DATA_DIR: dir.path, HARBOUR_SCHEDULER_INTERVAL_MS: '3600000' };
+    // Case ids are keyed on the master key: the test holds it to know which case each key names.
+    const masterKey = randomBytes(32);
+    const env = {
+      HARBOUR_DATA_DIR: dir.path,
+      HARBOUR_SCHEDULER_INTERVAL_MS: '3600000',
+      HARBOUR_MASTER_KEY: masterKey.toString('base64'),
+    };
     const processes: ApiProcess[] = [];
     const started = (): ApiProcess => {
       const api = new ApiProcess(env);
@@ -40,7 +47,8 @@ describe('the API killed (SIGKILL) during a stream of commands', () => {
       });
       return { status: response.status, body: (await response.json()) as { caseId?: string; revision?: string } };
     };
-    const caseIdOf = (key: string) => uuidFromName(`case:${uuidFromName(`command:${USER}\n${key}`)}`);
+    const ids = new KeyedIds(masterKey);
+    const caseIdOf = (key: string) => ids.idFor(`case:${uuidFromName(`command:${USER}\n${key}`)}`);
 
     let serverErrors = 0;
     let lost = 0;

@@ -42,14 +42,19 @@ function scopeConditions(actor: Actor): Condition[] {
   }
 }
 
-/** Refuses a case outside the actor's scope exactly as the write side does (403, not 404). */
-function assertInScope(actor: Actor, row: Row): void {
-  if ((actor.role === 'lead' || actor.role === 'case-manager') && row.region !== actor.region) {
-    throw new NotPermittedError('outside-region', `The case is in ${String(row.region)}, outside ${actor.region}`);
-  }
-  if ((actor.role === 'panel-chair' || actor.role === 'panel-member') && !actor.panels.includes(String(row.panel_id))) {
-    throw new NotPermittedError('not-on-case-panel', 'The case is not listed to a panel the actor sits on');
-  }
+/**
+ * Answers a read of a case outside the actor's scope exactly as a read of a case that does not
+ * exist (404, the same body): a 403 that named the case's region told anyone with a token which
+ * case ids exist, and where. A case listed to no panel (`panel_id` null) is on no one's panel.
+ */
+function assertInScope(actor: Actor, row: Row, caseId: string): void {
+  const inScope =
+    actor.role === 'lead' || actor.role === 'case-manager'
+      ? row.region === actor.region
+      : actor.role === 'panel-chair' || actor.role === 'panel-member'
+        ? typeof row.panel_id === 'string' && actor.panels.includes(row.panel_id)
+        : true;
+  if (!inScope) throw new CaseNotFoundError(caseId);
 }
 
 export class ListCasesQuery extends Query<CaseListPage> {
@@ -127,7 +132,7 @@ export class GetCaseSummaryHandler implements IQueryHandler<GetCaseSummaryQuery>
       limit: 1,
     });
     if (!row) throw new CaseNotFoundError(caseId);
-    assertInScope(actor, row);
+    assertInScope(actor, row, caseId);
     return toCaseSummary(row);
   }
 }
@@ -145,7 +150,7 @@ export class GetCaseDecisionsHandler implements IQueryHandler<GetCaseDecisionsQu
       limit: 1,
     });
     if (!status) throw new CaseNotFoundError(caseId);
-    assertInScope(actor, status);
+    assertInScope(actor, status, caseId);
     const rows = await this.readStore.select(decisionHistoryReadModel, {
       where: [{ column: 'case_id', op: '=', value: caseId }],
       orderBy: [{ column: 'decided_at', direction: 'asc' }],

@@ -18,6 +18,13 @@ export const ROLES = [
  */
 export type Role = (typeof ROLES)[number];
 
+/**
+ * The longest each part of an actor may be: what the event schemas allow where an actor is
+ * recorded (`leadId`, `chairId`, `viewerId`... 128; `agency` 200; `panelId` 64). A token is
+ * checked against these when it is verified, so a claim that no event could hold never reaches one.
+ */
+export const ACTOR_LIMITS = { userId: 128, agency: 200, region: 64, panelId: 64 } as const;
+
 /** Who issues a command, as the application layer learned it from the authenticated user. */
 export interface Actor {
   readonly userId: string;

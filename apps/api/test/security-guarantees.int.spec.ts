@@ -1,0 +1,258 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { uuidFromName } from '@harbour/application';
+import { startApi, type ApiHarness, type ApiResponse } from './support/api-harness';
+import { referral, when } from './support/pilot-path';
+
+/**
+ * Guarantees that hold under attack (issue 15), over real HTTP: what a careless client or an
+ * attacker with a valid token tried, and what they get now. Each block names the item it holds.
+ */
+
+const LONDON = { region: 'london', policeForceArea: 'metropolitan', referringAgency: 'Metropolitan Police' };
+const support = { kinds: ['accommodation'], provider: 'The Salvation Army' };
+
+describe('guarantees under attack, over HTTP', () => {
+  let api: ApiHarness;
+  let lead: string;
+  let londonLead: string;
+  let caseId: string;
+  let londonCaseId: string;
+  let position: string;
+
+  beforeAll(async () => {
+    api = await startApi({ env: { HARBOUR_MIN_POSITION_WAIT_MS: '1000' } });
+    api.clock.set(when.now);
+    lead = await api.token('lead', { userId: 'lead-1' });
+    londonLead = await api.token('lead', { userId: 'lead-7', region: 'london' });
+    caseId = await raise(referral(), lead);
+    londonCaseId = await raise(referral(LONDON), londonLead);
+  });
+  afterAll(() => api.close());
+
+  async function raise(body: Record<string, unknown>, token: string, key?: string): Promise<string> {
+    const response = await api.request('POST', '/cases', {
+      token,
+      body,
+      headers: { 'x-occurred-at': when.raised, ...(key ? { 'idempotency-key': key } : {}) },
+    });
+    expect({ status: response.status, body: response.body }).toMatchObject({ status: 201 });
+    position = String(response.body.position);
+    return String(response.body.caseId);
+  }
+
+  function expectProblem(response: ApiResponse, status: number, extra: Record<string, unknown> = {}) {
+    expect({ status: response.status, body: response.body }).toMatchObject({ status, body: { status, ...extra } });
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  }
+
+  const fieldsOf = (response: ApiResponse) =>
+    ((response.body.errors ?? []) as { field: string; messages: string[] }[]).map((error) => error.field);
+
+  describe('item 3: a panel claim of "null" is on no panel', () => {
+    it('reads neither the summary nor the decisions of a case listed to no panel', async () => {
+      const nullPanel = await api.token('panel-member', { userId: 'member-x', panels: ['null'] });
+      const headers = { 'x-min-position': position };
+
+      expectProblem(await api.request('GET', `/cases/${londonCaseId}`, { token: nullPanel, headers }), 404);
+      expectProblem(await api.request('GET', `/cases/${londonCaseId}/decisions`, { token: nullPanel, headers }), 404);
+      const listed = await api.request<{ items: unknown[] }>('GET', '/cases', { token: nullPanel, headers });
+      expect(listed.body.items).toEqual([]);
+    });
+  });
+
+  describe('item 4: one request cannot stall the API', () => {
+    it('refuses an object of 150,000 keys at the parser, before validation, naming the bound', async () => {
+      const body = Object.fromEntries(Array.from({ length: 150_000 }, (_, i) => [`k${i}`, 1]));
+      const response = await api.request('POST', `/cases/${caseId}/immediate-support`, { token: lead, body });
+
+      expectProblem(response, 400, { type: 'https://harbour.example/problems/invalid-request' });
+      expect(JSON.stringify(response.body.errors)).toContain('150000 properties; at most 64');
+    });
+
+    it('refuses an array of 100,000 elements the same way', async () => {
+      const response = await api.request('POST', `/cases/${caseId}/immediate-support`, {
+        token: lead,
+        body: { ...support, kinds: Array.from({ length: 100_000 }, () => 'accommodation') },
+      });
+
+      expectProblem(response, 400);
+      expect(response.body.errors).toEqual([
+        { field: 'kinds', messages: ['kinds has 100000 elements; at most 200 are accepted'] },
+      ]);
+    });
+  });
+
+  describe('item 8: ill-formed text is refused at the body parser, naming the field', () => {
+    const post = (body: string | Uint8Array) =>
+      fetch(`${api.url}/cases/${caseId}/immediate-support`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${lead}`, 'content-type': 'application/json' },
+        body,
+      }).then(async (response) => ({
+        status: response.status,
+        headers: response.headers,
+        body: (await response.json()) as Record<string, unknown>,
+      }));
+
+    it.each([
+      [
+        'a lone surrogate in a field that is not personal data',
+        '{"kinds":["medical"],"provider":"Pro\\ud800vider"}',
+        'provider',
+      ],
+      ['a lone surrogate in personal data', '{"kinds":["medical"],"provider":"P","notes":"\\udc00 alone"}', 'notes'],
+      ['a NUL', '{"kinds":["medical"],"provider":"Pro\\u0000vider"}', 'provider'],
+      ['an escape character', '{"kinds":["medical"],"provider":"Pro\\u001bvider"}', 'provider'],
+      ['a C1 control character', '{"kinds":["medical"],"provider":"Pro\\u0085vider"}', 'provider'],
+    ])('refuses %s (400)', async (_case, text, field) => {
+      const response = await post(text);
+
+      expectProblem(response, 400);
+      expect(fieldsOf(response)).toEqual([field]);
+    });
+
+    it('refuses invalid UTF-8 instead of storing U+FFFD', async () => {
+      const bytes = Buffer.concat([
+        Buffer.from('{"kinds":["medical"],"provider":"Pro'),
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from('vider"}'),
+      ]);
+      const response = await post(bytes);
+
+      expectProblem(response, 400, { detail: 'The body is not valid UTF-8' });
+    });
+
+    it('takes tabs and line feeds in long text, and refuses them in a one-line field', async () => {
+      const multiline = { ...support, notes: 'First line.\n\tSecond, indented.' };
+      expect(
+        (await api.request('POST', `/cases/${caseId}/immediate-support`, { token: lead, body: multiline })).status,
+      ).toBe(200);
+      const tabbed = await api.request('POST', `/cases/${caseId}/immediate-support`, {
+        token: lead,
+        body: { ...support, provider: 'The Salvation\tArmy' },
+      });
+      expectProblem(tabbed, 400);
+      expect(fieldsOf(tabbed)).toEqual(['provider']);
+    });
+  });
+
+  describe('item 12: a 503 for X-Min-Position says when to retry', () => {
+    it('carries Retry-After', async () => {
+      const response = await api.request('GET', `/cases/${caseId}`, {
+        token: lead,
+        headers: { 'x-min-position': '999999999' },
+      });
+
+      expectProblem(response, 503, { type: 'https://harbour.example/problems/projection-behind' });
+      expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
+    });
+  });
+
+  describe('item 13: markup is refused whether or not the tag is closed', () => {
+    it.each(['<img src=x onerror=alert(1)', '<svg onload=alert(1)//', '</script', '<!-- x'])(
+      'refuses %j',
+      async (provider) => {
+        const response = await api.request('POST', `/cases/${caseId}/immediate-support`, {
+          token: lead,
+          body: { ...support, provider },
+        });
+
+        expectProblem(response, 400);
+        expect(fieldsOf(response)).toEqual(['provider']);
+      },
+    );
+
+    it('still takes text with a less-than sign', async () => {
+      const response = await api.request('POST', `/cases/${caseId}/immediate-support`, {
+        token: lead,
+        body: { ...support, notes: 'Seen twice in < 3 days; "<3" written on the note.' },
+      });
+      expect(response.status).toBe(200);
+    });
+  });
+
+  describe('item 14: case ids cannot be guessed, and out-of-scope cases look unknown', () => {
+    it('derives the case id with a server secret, and a retry still names the same case', async () => {
+      const key = 'referral-of-2015-09-01';
+      const first = await raise(referral(), lead, key);
+      const retry = await raise(referral(), lead, key);
+      // What anyone could compute from the user id and the Idempotency-Key alone.
+      const guessable = uuidFromName(`case:${uuidFromName(`command:lead-1\n${key}`)}`);
+
+      expect(retry).toBe(first);
+      expect(first).not.toBe(guessable);
+    });
+
+    it.each([
+      ['/cases/:id', ''],
+      ['/cases/:id/file', '/file'],
+      ['/cases/:id/actions', '/actions'],
+      ['/cases/:id/decisions', '/decisions'],
+      ['/cases/:id/history', '/history'],
+      ['/cases/:id/state', '/state?revision=0'],
+      ['/cases/:id/verify', '/verify'],
+    ])('answers %s outside the reader region exactly as for an unknown case', async (_route, suffix) => {
+      const unknown = '0b5e1f3a-7c2d-4e8f-9a1b-2c3d4e5f6a7b';
+      const headers = { 'x-min-position': position };
+      const outside = await api.request('GET', `/cases/${caseId}${suffix}`, { token: londonLead, headers });
+      const missing = await api.request('GET', `/cases/${unknown}${suffix}`, { token: londonLead, headers });
+
+      expectProblem(outside, 404);
+      expect(outside.status).toBe(missing.status);
+      expect(JSON.stringify(outside.body).replaceAll(caseId, '<id>')).toBe(
+        JSON.stringify(missing.body).replaceAll(unknown, '<id>'),
+      );
+    });
+  });
+
+  describe('item 17: the edges answer in problem details and keep nothing personal', () => {
+    it('answers oversized headers with 431 problem details', async () => {
+      const response = await fetch(`${api.url}/health/live`, { headers: { 'x-padding': 'x'.repeat(40_000) } });
+
+      expect(response.status).toBe(431);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(await response.json()).toMatchObject({
+        type: 'https://harbour.example/problems/request-header-fields-too-large',
+        status: 431,
+      });
+    });
+
+    it('keeps a refusal for replay without the facts its detail stated about the person', async () => {
+      const key = 'too-young-for-an-adult-referral';
+      const sixteen = referral({ subject: { ...(referral().subject as object), dateOfBirth: '1999-06-01' } });
+      const send = () =>
+        api.request('POST', '/cases', {
+          token: lead,
+          body: sixteen,
+          headers: { 'x-occurred-at': when.raised, 'idempotency-key': key },
+        });
+      const first = await send();
+      expectProblem(first, 422, { rule: 'age-group-contradicts-date-of-birth' });
+      expect(first.body.detail).toContain('makes the person 16');
+
+      const replay = await send();
+      expectProblem(replay, 422, { rule: 'age-group-contradicts-date-of-birth' });
+      expect(replay.headers.get('idempotent-replayed')).toBe('true');
+      expect(JSON.stringify(replay.body)).not.toContain('16');
+      const db = new Database(join(api.config.dataDir, 'idempotency.db'), { readonly: true });
+      try {
+        const stored = JSON.stringify(db.prepare('select * from idempotency_keys').all());
+        expect(stored).toContain('age-group-contradicts-date-of-birth');
+        expect(stored).not.toContain('makes the person');
+      } finally {
+        db.close();
+      }
+    });
+
+    it.each(['toString', 'hasOwnProperty', 'valueOf', 'constructor'])(
+      'refuses the query parameter %s like any unknown one',
+      async (name) => {
+        const response = await api.request('GET', `/cases?${name}=x`, { token: lead });
+
+        expectProblem(response, 400);
+        expect(fieldsOf(response)).toEqual([name]);
+      },
+    );
+  });
+});
