@@ -9,12 +9,20 @@ import { SUPPRESSED } from './suppression';
 /** A report's files, by name: CSV and JSON per table, the HTML report and a manifest. */
 export type ReportFiles = ReadonlyMap<string, string>;
 
+/**
+ * A spreadsheet reads a cell that starts with `=`, `+`, `-` or `@` (or a tab or carriage return
+ * before one) as a formula, so an agency named `=HYPERLINK(...)` would run in whoever opens the
+ * file. As OWASP advises for CSV output, such text gets a leading `'`, which spreadsheets show as
+ * text; numbers (a negative count is a number, not text) are written as they are.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
 function csvField(cell: Cell): string {
-  const text = String(cell);
+  const text = typeof cell === 'string' && FORMULA_START.test(cell) ? `'${cell}` : String(cell);
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** RFC 4180 CSV with CRLF line ends, a header row first. */
+/** RFC 4180 CSV with CRLF line ends, a header row first; text that would run as a formula neutralised. */
 export function renderCsv(table: ReportTable): string {
   return [table.columns, ...table.rows].map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
