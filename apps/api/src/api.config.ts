@@ -86,6 +86,8 @@ export function apiConfigFrom(env: Readonly<Record<string, string | undefined>>)
     );
   }
   const security = securityConfigFrom(env);
+  const privacy = privacyConfigFrom(env);
+  refuseDevelopmentSecretsInContainer(env, security, privacy);
   return {
     host,
     port,
@@ -99,9 +101,44 @@ export function apiConfigFrom(env: Readonly<Record<string, string | undefined>>)
     idempotencyFile: dataDir === ':memory:' ? ':memory:' : join(dataDir, 'idempotency.db'),
     bodyLimitBytes,
     workflowRoutes: workflowRoutesFrom(env.HARBOUR_WORKFLOW_ROUTES),
-    privacy: privacyConfigFrom(env),
+    privacy,
     operations: operationsConfigFrom(env, security.mode),
   };
+}
+
+/**
+ * In a container (the image sets `HARBOUR_IN_CONTAINER=true`) the API listens on 0.0.0.0 and the
+ * data directory is a volume: a development secret made up there would sign every token and wrap
+ * every key from a file beside the events, in every copy of the volume. So the secrets must come
+ * from the operator, unless `HARBOUR_ALLOW_DEVELOPMENT_SECRETS=true` says this is a trial.
+ */
+function refuseDevelopmentSecretsInContainer(
+  env: Readonly<Record<string, string | undefined>>,
+  security: SecurityConfig,
+  privacy: PrivacyConfig,
+): void {
+  const inContainer = flag(env, 'HARBOUR_IN_CONTAINER');
+  if (!inContainer || flag(env, 'HARBOUR_ALLOW_DEVELOPMENT_SECRETS')) return;
+  const trial = 'or set HARBOUR_ALLOW_DEVELOPMENT_SECRETS=true to try the image with development secrets';
+  if (security.key.kind === 'secret' && security.key.source !== 'environment') {
+    throw new ConfigurationError(
+      'HARBOUR_JWT_SECRET',
+      `is required in a container (or HARBOUR_JWKS_URL): the development secret would sit in the data volume; ${trial}`,
+    );
+  }
+  if (privacy.masterKey.development) {
+    throw new ConfigurationError(
+      'HARBOUR_MASTER_KEY',
+      `is required in a container: a development master key would sit in the data volume beside the data it protects; ${trial}`,
+    );
+  }
+}
+
+function flag(env: Readonly<Record<string, string | undefined>>, setting: string): boolean {
+  const value = env[setting];
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  throw new ConfigurationError(setting, `must be true or false, not "${value}"`);
 }
 
 const SETTING = 'HARBOUR_WORKFLOW_ROUTES';

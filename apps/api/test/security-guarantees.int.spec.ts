@@ -1,6 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { uuidFromName } from '@harbour/application';
+import { tempDir } from '@harbour/testing';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { HarbourMetrics } from '@harbour/observability';
+import { apiConfigFrom, type ApiConfig } from '../src/api.config';
+import { MetricsController } from '../src/ops/metrics.controller';
 import { startApi, type ApiHarness, type ApiResponse } from './support/api-harness';
 import { referral, when } from './support/pilot-path';
 
@@ -254,5 +260,60 @@ describe('guarantees under attack, over HTTP', () => {
         expect(fieldsOf(response)).toEqual([name]);
       },
     );
+  });
+});
+
+describe('item 16: a container refuses development secrets unless told it is a trial', () => {
+  const SECRET = 'container-secret-container-secret-0123';
+  const MASTER_KEY = Buffer.alloc(32, 7).toString('base64');
+  let dir: ReturnType<typeof tempDir>;
+  beforeEach(() => (dir = tempDir('harbour-container-')));
+  afterEach(() => dir.remove());
+
+  it.each([
+    ['the development token secret', {}, 'HARBOUR_JWT_SECRET'],
+    ['the development master key', { HARBOUR_JWT_SECRET: SECRET }, 'HARBOUR_MASTER_KEY'],
+  ])('refuses %s, naming the setting to give', (_case, env, setting) => {
+    const read = () => apiConfigFrom({ HARBOUR_DATA_DIR: dir.path, HARBOUR_IN_CONTAINER: 'true', ...env });
+    expect(read).toThrow(expect.objectContaining({ name: 'ConfigurationError', setting }) as Error);
+    expect(read).toThrow(/HARBOUR_ALLOW_DEVELOPMENT_SECRETS=true/);
+  });
+
+  it('starts with the operator’s secrets, or with development ones when explicitly allowed', () => {
+    const given = { HARBOUR_JWT_SECRET: SECRET, HARBOUR_MASTER_KEY: MASTER_KEY };
+    expect(() => apiConfigFrom({ HARBOUR_DATA_DIR: dir.path, HARBOUR_IN_CONTAINER: 'true', ...given })).not.toThrow();
+    const trial = { HARBOUR_IN_CONTAINER: 'true', HARBOUR_ALLOW_DEVELOPMENT_SECRETS: 'true' };
+    expect(() => apiConfigFrom({ HARBOUR_DATA_DIR: dir.path, ...trial })).not.toThrow();
+  });
+
+  it('is what the image says it is', () => {
+    const dockerfile = readFileSync(join(__dirname, '..', '..', '..', 'docker', 'Dockerfile'), 'utf8');
+    expect(dockerfile.slice(dockerfile.indexOf('AS runtime'))).toMatch(/HARBOUR_IN_CONTAINER=true/);
+  });
+});
+
+describe('item 16: /metrics without a token answers this machine only', () => {
+  const sut = new MetricsController(new HarbourMetrics({ service: 'api' }), {
+    operations: {},
+  } as unknown as ApiConfig);
+  const reply = () => {
+    const sent: { status?: number; body?: unknown } = {};
+    const chain = {
+      status: (status: number) => ((sent.status = status), chain),
+      header: () => chain,
+      send: (body: unknown) => ((sent.body = body), chain),
+    };
+    return { sent, reply: chain as unknown as FastifyReply };
+  };
+  const from = (remoteAddress: string) => ({ headers: {}, socket: { remoteAddress } }) as unknown as FastifyRequest;
+
+  it.each(['127.0.0.1', '::1', '::ffff:127.0.0.1'])('answers a scrape from %s', async (address) => {
+    const { sent, reply: answer } = reply();
+    await sut.scrape(from(address), answer);
+    expect(sent.status).toBe(200);
+  });
+
+  it.each(['172.17.0.1', '10.0.0.5', '::ffff:192.168.1.20'])('refuses a scrape from %s', async (address) => {
+    await expect(sut.scrape(from(address), reply().reply)).rejects.toMatchObject({ status: 403 });
   });
 });

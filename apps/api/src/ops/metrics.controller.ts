@@ -3,16 +3,18 @@ import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { METRICS_CONTENT_TYPE, type HarbourMetrics } from '@harbour/observability';
-import { Public, UnauthenticatedError, bearerTokenFrom } from '@harbour/security';
+import { ForbiddenError, Public, UnauthenticatedError, bearerTokenFrom } from '@harbour/security';
 import { API_CONFIG, type ApiConfig } from '../api.config';
 import { METRICS } from './metrics.providers';
+
+const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3})$/;
 
 /**
  * Prometheus scrapes `/metrics`. It holds no personal data (see `HarbourMetrics`), but it tells
  * how busy each region's workflow is, so it is not for everyone: Prometheus holds no user's token,
  * so instead of a role the route takes the one bearer token `HARBOUR_METRICS_TOKEN` (required in
- * distributed mode). In embedded mode without that setting it is open, as the API listens on
- * 127.0.0.1 there.
+ * distributed mode). In embedded mode without that setting it answers only clients on the same
+ * machine (loopback), wherever the API listens: an API on 0.0.0.0 (a container) does not open it.
  */
 @ApiExcludeController()
 @Public()
@@ -36,6 +38,9 @@ export class MetricsController {
       if (bytes.length !== this.token.length || !timingSafeEqual(bytes, this.token)) {
         throw new UnauthenticatedError('invalid');
       }
+    } else if (!LOOPBACK.test(request.socket.remoteAddress ?? '')) {
+      // The socket's address, not X-Forwarded-For, which a client writes itself.
+      throw new ForbiddenError('Without HARBOUR_METRICS_TOKEN, /metrics answers only this machine');
     }
     void reply
       .status(200)

@@ -19,6 +19,8 @@ export class MasterKey {
     bytes: Uint8Array,
     /** Where it came from, for messages: the setting or the file (never the key). */
     readonly source: string,
+    /** Made up for development (a `dev-master-key` file beside the data), not given by an operator. */
+    readonly development = false,
   ) {
     if (bytes.length !== KEY_BYTES) throw new Error('A master key is 32 bytes long');
     this.#bytes = Buffer.from(bytes);
@@ -85,5 +87,5 @@ export function readOrCreateDevelopmentMasterKey(dataDir: string): MasterKey {
     throw new ConfigurationError('HARBOUR_DATA_DIR', `${file} is readable by other users; run chmod 600 on it`);
   }
   const key = decodeMasterKey(readFileSync(file, 'utf8'), 'HARBOUR_MASTER_KEY');
-  return new MasterKey(key.bytes(), file);
+  return new MasterKey(key.bytes(), file, true);
 }
