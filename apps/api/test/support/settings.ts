@@ -43,6 +43,8 @@ export const SCENARIOS: Env[] = [
   },
   // An identity provider's keys instead of a secret.
   { HARBOUR_DATA_DIR: ':memory:', HARBOUR_JWKS_URL: 'https://idp.example/jwks.json' },
+  // The image, tried with development secrets.
+  { HARBOUR_DATA_DIR: ':memory:', HARBOUR_IN_CONTAINER: 'true', HARBOUR_ALLOW_DEVELOPMENT_SECRETS: 'true' },
 ];
 
 /** The names `read` looks up in its environment (whether or not they are set). */
