@@ -23,6 +23,7 @@ import { requestValidationPipe } from './http/request-validation';
 import { setUpOpenApi } from './openapi';
 import { WorkflowsController } from './workflows/workflows.controller';
 import { PrivacyController } from './privacy/privacy.controller';
+import { PanelsController } from './panels/panels.controller';
 import { HealthController } from './ops/health.controller';
 import { installHttpOperations } from './ops/http-operations';
 import { MetricsController } from './ops/metrics.controller';
@@ -59,6 +60,7 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
       WorkflowsController,
       AuditController,
       PrivacyController,
+      PanelsController,
       HealthController,
       MetricsController,
     ],

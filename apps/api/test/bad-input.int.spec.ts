@@ -222,6 +222,13 @@ const ENDPOINTS: Record<string, Endpoint> = {
     required: ['reason'],
     texts: ['reason'],
   },
+  'POST /panels': {
+    role: 'admin',
+    valid: () => ({ panelId: `panel-${randomUUID().slice(0, 8)}`, name: 'London regional panel', region: 'london' }),
+    strings: ['panelId', 'name', 'region'],
+    required: ['panelId', 'name', 'region'],
+    texts: ['name'],
+  },
   'POST /subjects/:subjectId/erasure': {
     role: 'admin',
     valid: () => ({ reason: 'Erasure request ER-2024-0042.' }),

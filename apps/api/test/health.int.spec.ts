@@ -5,6 +5,7 @@ import {
   describeWithPostgres,
   type TestSchema,
 } from '../../../libs/read-store/test/support/postgres-test-database';
+import { tempDir } from '@harbour/testing';
 import { startApi, type ApiHarness } from './support/api-harness';
 import { referral, when } from './support/pilot-path';
 import { TcpProxy } from './support/tcp-proxy';
@@ -25,7 +26,9 @@ async function eventually<T>(probe: () => Promise<T>, until: (value: T) => boole
 
 describe('health probes (embedded)', () => {
   let api: ApiHarness;
+  const dirs: ReturnType<typeof tempDir>[] = [];
   afterEach(() => api.close());
+  afterAll(() => dirs.forEach((dir) => dir.remove()));
 
   it('is live and ready without a token, with no store details in the answer', async () => {
     api = await startApi();
@@ -44,8 +47,17 @@ describe('health probes (embedded)', () => {
   });
 
   it('is not ready while a projection lags past HARBOUR_READY_MAX_LAG', async () => {
-    // External projector mode with none running: nothing projects the appended referral.
-    api = await startApi({ env: { HARBOUR_PROJECTOR: 'external', HARBOUR_READY_MAX_LAG: '0' } });
+    // A first start registers the configured panels and projects them; then external projector
+    // mode with none running: nothing projects the appended referral.
+    const dir = tempDir('harbour-lag-');
+    dirs.push(dir);
+    const first = await startApi({ dataDir: dir.path });
+    await eventually(
+      () => first.request('GET', '/health/ready'),
+      (r) => r.status === 200,
+    );
+    await first.close();
+    api = await startApi({ dataDir: dir.path, env: { HARBOUR_PROJECTOR: 'external', HARBOUR_READY_MAX_LAG: '0' } });
     api.clock.set('2015-11-01T09:00:00.000Z');
     expect((await api.request('GET', '/health/ready')).status).toBe(200);
     const lead = await api.token('lead');

@@ -1,4 +1,5 @@
 import { EVENT_STORE, type EventStore } from '@harbour/event-store';
+import { DEFAULT_WORKFLOW_ROUTES, defaultPanels } from '@harbour/domain';
 import { startApi, type ApiHarness } from './support/api-harness';
 import { assessment, referral, when } from './support/pilot-path';
 
@@ -68,7 +69,9 @@ describe('metrics after a few commands', () => {
 
   it('times appends and counts the events they wrote', async () => {
     const text = await scrape();
-    expect(sample(text, 'harbour_event_store_append_duration_seconds_count', { outcome: 'ok' })).toBe(2);
+    // The two commands' appends, and one per panel the configuration registers at start-up.
+    const panels = defaultPanels(DEFAULT_WORKFLOW_ROUTES).length;
+    expect(sample(text, 'harbour_event_store_append_duration_seconds_count', { outcome: 'ok' })).toBe(2 + panels);
     expect(sample(text, 'harbour_events_appended_total', { type: 'ReferralRaised' })).toBe(1);
     expect(text).toContain('# TYPE harbour_deadline_breaches_total counter');
   });

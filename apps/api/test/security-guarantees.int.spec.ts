@@ -8,7 +8,7 @@ import { HarbourMetrics } from '@harbour/observability';
 import { apiConfigFrom, type ApiConfig } from '../src/api.config';
 import { MetricsController } from '../src/ops/metrics.controller';
 import { startApi, type ApiHarness, type ApiResponse } from './support/api-harness';
-import { referral, when } from './support/pilot-path';
+import { assessment, listing, referral, when } from './support/pilot-path';
 
 /**
  * Guarantees that hold under attack (issue 15), over real HTTP: what a careless client or an
@@ -140,6 +140,72 @@ describe('guarantees under attack, over HTTP', () => {
       });
       expectProblem(tabbed, 400);
       expect(fieldsOf(tabbed)).toEqual(['provider']);
+    });
+  });
+
+  describe('item 11: a case is listed only to a registered panel of its region', () => {
+    let admin: string;
+    let caseManager: string;
+    beforeAll(async () => {
+      admin = await api.token('admin', { userId: 'admin-1' });
+      caseManager = await api.token('case-manager', { userId: 'cm-1' });
+    });
+
+    const assessed = async () => {
+      const id = await raise(referral(), lead);
+      const response = await api.request('POST', `/cases/${id}/lead-assessment`, {
+        token: lead,
+        body: assessment(),
+        headers: { 'x-occurred-at': when.assessed },
+      });
+      expect(response.status).toBe(200);
+      return id;
+    };
+    const list = (id: string, panelId: string) =>
+      api.request('POST', `/cases/${id}/panel-listing`, {
+        token: caseManager,
+        body: listing({ panelId }),
+        headers: { 'x-occurred-at': when.listed },
+      });
+
+    it('refuses a South West case for the London panel, whose members would then read it', async () => {
+      const registered = await api.request('POST', '/panels', {
+        token: admin,
+        body: { panelId: 'london-panel', name: 'London regional panel', region: 'london' },
+      });
+      expect({ status: registered.status, body: registered.body }).toEqual({
+        status: 201,
+        body: { panelId: 'london-panel', name: 'London regional panel', region: 'london' },
+      });
+      const id = await assessed();
+
+      expectProblem(await list(id, 'london-panel'), 422, { rule: 'panel-serves-another-region' });
+      expectProblem(await list(id, 'null'), 422, { rule: 'unknown-panel' });
+      expectProblem(await list(id, 'atlantis-panel'), 422, { rule: 'unknown-panel' });
+      expect((await list(id, 'south-west-panel')).status).toBe(200);
+    });
+
+    it('knows the panels the configuration registers, as events', async () => {
+      const panel = await api.request('GET', '/panels/south-west-panel', { token: caseManager });
+      expect(panel.body).toEqual({
+        panelId: 'south-west-panel',
+        name: 'South West regional panel',
+        region: 'south-west',
+      });
+      expectProblem(await api.request('GET', '/panels/atlantis-panel', { token: caseManager }), 404);
+      const again = await api.request('POST', '/panels', {
+        token: admin,
+        body: { panelId: 'south-west-panel', name: 'Another', region: 'london' },
+      });
+      expectProblem(again, 422, { rule: 'panel-already-registered' });
+    });
+
+    it('registers panels for administrators only', async () => {
+      const response = await api.request('POST', '/panels', {
+        token: caseManager,
+        body: { panelId: 'wales-panel', name: 'Wales regional panel', region: 'wales' },
+      });
+      expectProblem(response, 403);
     });
   });
 

@@ -12,6 +12,7 @@ import { CLOCK, systemClock, type Clock } from './ports/clock.port';
 import { KEYED_IDS, KeyedIds } from './ports/ids';
 import { PERSONAL_DATA, createPersonalDataProtector } from './privacy/personal-data.provider';
 import { PRIVACY_HANDLERS } from './privacy/privacy.handlers';
+import { PANEL_REGISTRY_PROVIDERS } from './panels/panel-registry';
 
 export interface ApplicationModuleOptions {
   /** SQLite file for idempotency records, or `:memory:`. */
@@ -42,6 +43,7 @@ export class ApplicationModule implements OnApplicationShutdown {
         ...CASE_HANDLERS,
         ...READ_MODEL_QUERY_HANDLERS,
         ...PRIVACY_HANDLERS,
+        ...PANEL_REGISTRY_PROVIDERS,
         { provide: EventSchemaRegistry, useFactory: () => new EventSchemaRegistry() },
         {
           provide: PERSONAL_DATA,

@@ -43,6 +43,10 @@ export { workflowToMermaid } from './workflow/workflow.mermaid';
 export * from './deadlines/deadline.model';
 export * from './deadlines/deadline.tracker';
 
+// The panels registry: which regional panels exist, and whose cases each decides.
+export * from './panel/panel.events';
+export * from './panel/panel.registry';
+
 // Duty to Notify.
 export * from './dtn/dtn.commands';
 export * from './dtn/dtn.events';

@@ -20,6 +20,7 @@ import { EventSchemaRegistry } from '../event-schemas/event-schema-registry';
 import { handleStreamCommand, loadState, type CommandOutcome } from '../command-handling/handle-stream-command';
 import { ExecuteCaseCommand, GetCaseQuery, ReportDutyToNotifyCommand, type CaseView } from './case.commands';
 import { WORKFLOW_ROUTES } from './workflow-routes.token';
+import { panelDirectoryFor } from '../panels/panel-registry';
 
 const caseDecider = { initialState: initialCaseState, decide: decideCase, evolve: evolveCase };
 const dtnDecider = { initialState: initialDtnState, decide: decideDtn, evolve: evolveDtn };
@@ -38,14 +39,19 @@ export class ExecuteCaseCommandHandler implements ICommandHandler<ExecuteCaseCom
     @Inject(PERSONAL_DATA) private readonly personalData: PersonalDataProtector,
   ) {}
 
-  execute({ command, meta }: ExecuteCaseCommand): Promise<CommandOutcome<CaseState>> {
+  async execute({ command, meta }: ExecuteCaseCommand): Promise<CommandOutcome<CaseState>> {
+    // The one command that names a panel is decided against the registry as it stands now.
+    const panels = await panelDirectoryFor(
+      this.store,
+      command.type === 'ListCaseForPanel' ? [command.data.panelId] : [],
+    );
     return handleStreamCommand(
       { store: this.store, schemas: this.schemas, personalData: this.personalData },
       caseStreamName(command.caseId),
       caseDecider,
       command,
       meta,
-      { actor: meta.actor, now: meta.occurredAt, workflowRoutes: this.workflowRoutes },
+      { actor: meta.actor, now: meta.occurredAt, workflowRoutes: this.workflowRoutes, panels },
       workflowOf,
     );
   }

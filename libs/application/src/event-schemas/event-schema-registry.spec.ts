@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import {
   AUDIT_EVENT_TYPES,
   PRIVACY_EVENT_TYPES,
+  PANEL_EVENT_TYPES,
   CASE_EVENT_SCHEMA_VERSION,
   CASE_EVENT_TYPES,
   CASE_STATUSES,
@@ -40,7 +41,13 @@ const example = <Type extends string>(type: Type) => {
 
 describe('EventSchemaRegistry', () => {
   it('knows version 1 of every case, Duty to Notify and audit event, and nothing else', () => {
-    const all = [...CASE_EVENT_TYPES, ...DTN_EVENT_TYPES, ...AUDIT_EVENT_TYPES, ...PRIVACY_EVENT_TYPES];
+    const all = [
+      ...CASE_EVENT_TYPES,
+      ...DTN_EVENT_TYPES,
+      ...AUDIT_EVENT_TYPES,
+      ...PRIVACY_EVENT_TYPES,
+      ...PANEL_EVENT_TYPES,
+    ];
     for (const type of all) expect(sut.has(type, CASE_EVENT_SCHEMA_VERSION)).toBe(true);
     expect(sut.list().map((entry) => entry.eventType)).toEqual([...all].sort());
     expect(sut.has('ReferralRaised', 2)).toBe(false);

@@ -1,4 +1,5 @@
 import {
+  defaultPanelIdOf,
   DEFAULT_WORKFLOW_ROUTES,
   EXPLOITATION_TYPES,
   POLICE_FORCE_AREAS,
@@ -75,9 +76,9 @@ function inOfficeHours(random: SeededRandom, ms: number): number {
   return day + 8 * HOUR + random.int(0, 10 * 60 - 1) * MINUTE;
 }
 
-/** The panel of a pilot region. */
+/** The panel of a pilot region: the one the configuration registers for it. */
 export function panelIdOf(region: Region): string {
-  return `${region}-panel`;
+  return defaultPanelIdOf(region);
 }
 
 interface Meeting {

@@ -1,6 +1,8 @@
 import {
+  DEFAULT_WORKFLOW_ROUTES,
   caseStreamName,
   decideCase,
+  defaultPanels,
   DomainError,
   evolveCase,
   NotPermittedError,
@@ -21,6 +23,7 @@ import { DeadlineScheduler } from '../deadlines/deadline.scheduler';
 import type { EventSchemaRegistry } from '../event-schemas/event-schema-registry';
 import { FakeClock } from '../ports/clock.port';
 import { uuidFromName } from '../ports/ids';
+import { panelDirectoryFor, registerConfiguredPanels } from '../panels/panel-registry';
 import { PanelCalendar, planSyntheticCase, type PlannedStep, type SyntheticWorld } from './synthetic-case.plan';
 import { SYNTHETIC_REFERRALS_CONFIG, type SyntheticReferralsConfig } from './synthetic-referrals.config';
 
@@ -159,6 +162,16 @@ export async function seedSyntheticReferrals(deps: SeedDeps, options: SeedOption
     if (plan.length > 0) queue.push({ at: plan[0].at, caseIndex: index, stepIndex: 0 });
   }
 
+  // Its cases are listed to the panels the routes call for, registered as the API registers them.
+  const routes = options.workflowRoutes ?? DEFAULT_WORKFLOW_ROUTES;
+  const registryDeps = { store: deps.store, schemas: deps.schemas, personalData: deps.personalData };
+  const configured = defaultPanels(routes);
+  await registerConfiguredPanels(registryDeps, configured, new Date(from));
+  const panels = await panelDirectoryFor(
+    deps.store,
+    configured.map((panel) => panel.panelId),
+  );
+
   const clock = new FakeClock(new Date(from));
   const timers = new ProjectionRunner(deps.store, deps.readStore, DEADLINE_TIMERS, { batchSize: 2000 });
   const scheduler = new DeadlineScheduler(
@@ -193,7 +206,7 @@ export async function seedSyntheticReferrals(deps: SeedDeps, options: SeedOption
         caseDecider,
         command,
         { actor, occurredAt, commandId, correlationId: commandId },
-        { actor, now: occurredAt, workflowRoutes: options.workflowRoutes },
+        { actor, now: occurredAt, workflowRoutes: options.workflowRoutes, panels },
         workflowOf,
       );
       if (!outcome.replayed) commandsApplied += 1;

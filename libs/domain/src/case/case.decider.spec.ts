@@ -17,6 +17,7 @@ import {
   run,
   times,
 } from '../testing/domain.examples';
+import { panelDirectory } from '../panel/panel.registry';
 import type { Actor } from '../shared/actor.model';
 import { decideCase } from './case.decider';
 import type { CaseEvent } from './case.events';
@@ -443,6 +444,40 @@ describe('ListCaseForPanel', () => {
           },
         },
       ]);
+  });
+
+  it('lists only to a registered panel (unknown-panel), "null" included', () => {
+    for (const panelId of ['north-sea-panel', 'null']) {
+      sut
+        .given(historyIn.recovery())
+        .when(commands.listCaseForPanel({ panelId }), at(caseManager, times.listedAt))
+        .thenThrows(RuleBroken('unknown-panel'));
+    }
+  });
+
+  it('lists only to a panel that serves the case region (panel-serves-another-region)', () => {
+    const registry = panelDirectory([
+      { panelId: 'london-panel', name: 'London regional panel', region: 'london' },
+      { panelId: PANEL_ID, name: 'South West regional panel', region: 'south-west' },
+    ]);
+    sut
+      .given(historyIn.recovery())
+      .when(commands.listCaseForPanel({ panelId: 'london-panel' }), {
+        ...at(caseManager, times.listedAt),
+        panels: registry,
+      })
+      .thenThrows(RuleBroken('panel-serves-another-region'));
+    sut
+      .given(historyIn.recovery())
+      .when(commands.listCaseForPanel(), { ...at(caseManager, times.listedAt), panels: registry })
+      .thenEvents((events) => expect(events).toHaveLength(1));
+  });
+
+  it('decides against the registry it is given, not the configured defaults', () => {
+    sut
+      .given(historyIn.recovery())
+      .when(commands.listCaseForPanel(), { ...at(caseManager, times.listedAt), panels: panelDirectory([]) })
+      .thenThrows(RuleBroken('unknown-panel'));
   });
 
   it('accepts exactly 7 days notice and refuses less unless urgent (panel-notice-7-days)', () => {

@@ -8,6 +8,7 @@ import type { Outcome } from '../shared/vocabulary.model';
 import type { WorkflowDefinition } from '../workflow/workflow.definition';
 import { findWorkflow, workflowForRegion } from '../workflow/workflow.registry';
 import { DEFAULT_WORKFLOW_ROUTES } from '../workflow/workflow.routes';
+import { defaultPanels, panelDirectory, type PanelDirectory } from '../panel/panel.registry';
 import { refusalFor } from './case.access';
 import type {
   AddEvidence,
@@ -359,9 +360,14 @@ function listCaseForPanel(
   command: ListCaseForPanel,
   state: RecoveryCase | ListedCase,
   definition: WorkflowDefinition,
-  { now }: DecisionContext,
+  { now, panels, workflowRoutes }: DecisionContext,
 ): CaseEvent[] {
   const { data } = command;
+  requirePanelOfRegion(
+    data.panelId,
+    state.file.region,
+    panels ?? panelDirectory(defaultPanels(workflowRoutes ?? DEFAULT_WORKFLOW_ROUTES)),
+  );
   const panelNoticeDays = panelRule(definition, 'panelNoticeDays');
   const noticeDays = daysBetween(now, 'now', data.meetingAt, 'meetingAt');
   if (noticeDays < 0) throw new RuleBrokenError('meeting-in-the-past', `The meeting at ${data.meetingAt} has passed`);
@@ -441,6 +447,19 @@ function convenePanel(
       },
     },
   ];
+}
+
+// Panels are regional: a case goes only to a registered panel that serves its region, whose
+// members are the only ones who then read it.
+function requirePanelOfRegion(panelId: string, region: Region, panels: PanelDirectory): void {
+  const panel = panels(panelId);
+  if (!panel) throw new RuleBrokenError('unknown-panel', `No panel ${panelId} is registered`);
+  if (panel.region !== region) {
+    throw new RuleBrokenError(
+      'panel-serves-another-region',
+      `Panel ${panelId} serves ${panel.region}; the case is in ${region}`,
+    );
+  }
 }
 
 // A definition that opens panel commands without the panel's numbers is broken, not the command.

@@ -739,6 +739,41 @@ export interface PanelConvenedDataV1 {
 }
 
 /**
+ * A regional multi-disciplinary panel joined the panels registry (in the stream `panel-<panelId>`), by an administrator or by configuration at start-up: cases of its region may be listed to it, and cases of no other.
+ */
+export interface PanelRegisteredDataV1 {
+  /**
+   * The panel's id, as panel members' tokens and case listings name it.
+   */
+  panelId: string;
+  /**
+   * What people call the panel.
+   */
+  name: string;
+  /**
+   * The UK police region whose cases the panel decides.
+   */
+  region:
+    | 'south-west'
+    | 'west-yorkshire'
+    | 'london'
+    | 'north-west'
+    | 'west-midlands'
+    | 'east'
+    | 'north-east'
+    | 'south-east'
+    | 'east-midlands'
+    | 'wales'
+    | 'yorkshire-and-the-humber'
+    | 'scotland'
+    | 'northern-ireland';
+  /**
+   * When the panel was registered.
+   */
+  registeredAt: string;
+}
+
+/**
  * The competent authority decided whether there are reasonable grounds to believe the person is a victim (the central route's first gate; the pilot's lead assessment stands in for it). A positive decision starts the recovery period.
  */
 export interface ReasonableGroundsDecisionMadeDataV1 {

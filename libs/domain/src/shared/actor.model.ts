@@ -1,3 +1,4 @@
+import type { PanelDirectory } from '../panel/panel.registry';
 import type { WorkflowRoutes } from '../workflow/workflow.routes';
 
 /** Every role Harbour knows. What each may do is decided by the workflow definition, not here. */
@@ -51,4 +52,10 @@ export interface DecisionContext {
    * case runs under the definition pinned in its `ReferralRaised`.
    */
   readonly workflowRoutes?: WorkflowRoutes;
+  /**
+   * The panels registry (folded from the `panel-<panelId>` streams, passed in so the decider stays
+   * pure): a case is listed only to a registered panel of its own region. When absent, the panels
+   * configuration registers by default (`defaultPanels` of the routes).
+   */
+  readonly panels?: PanelDirectory;
 }

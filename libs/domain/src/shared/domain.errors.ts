@@ -6,6 +6,8 @@
 export const RULES = [
   // Workflow
   'case-closed',
+  'business-time-before-referral',
+  'business-time-before-last-entry',
   'command-not-allowed-in-state',
   'no-workflow-for-region',
   // Referral
@@ -26,6 +28,9 @@ export const RULES = [
   'panel-needs-independent-chair',
   'duplicate-panel-member',
   'panel-quorum-5',
+  'unknown-panel',
+  'panel-serves-another-region',
+  'panel-already-registered',
   // Decision and review
   'needs-convened-panel',
   'decision-by-presiding-chair',
