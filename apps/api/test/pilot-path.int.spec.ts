@@ -350,8 +350,18 @@ describe('the pilot path over HTTP', () => {
           rule: 'written-rationale-required',
         },
       );
-      expectProblem(await post(`/cases/${caseId}/decisions`, chair, decision(), '2015-10-10T10:00:00.000Z'), 422, {
+      // A panel that sat on 10 October, before the recovery period ended on 17 October.
+      const early = await raise();
+      await post(`/cases/${early}/lead-assessment`, lead, assessment(), when.assessed);
+      const meetingAt = '2015-10-10T10:00:00.000Z';
+      await post(`/cases/${early}/panel-listing`, caseManager, listing({ meetingAt }), when.listed);
+      expect((await post(`/cases/${early}/panel-convening`, chair, convening(), meetingAt)).status).toBe(200);
+      expectProblem(await post(`/cases/${early}/decisions`, chair, decision(), '2015-10-12T10:00:00.000Z'), 422, {
         rule: 'recovery-period-not-elapsed',
+      });
+      // And never dated before the entries already on the case.
+      expectProblem(await post(`/cases/${caseId}/decisions`, chair, decision(), '2015-10-10T10:00:00.000Z'), 422, {
+        rule: 'business-time-before-last-entry',
       });
     });
 

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { uuidFromName } from '@harbour/application';
-import { tempDir } from '@harbour/testing';
+import { retentionReport, uuidFromName } from '@harbour/application';
+import { EVENT_STORE, type EventStore } from '@harbour/event-store';
+import { retentionPolicyFrom } from '@harbour/privacy';
+import { collect, tempDir } from '@harbour/testing';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HarbourMetrics } from '@harbour/observability';
 import { apiConfigFrom, type ApiConfig } from '../src/api.config';
@@ -54,6 +56,68 @@ describe('guarantees under attack, over HTTP', () => {
 
   const fieldsOf = (response: ApiResponse) =>
     ((response.body.errors ?? []) as { field: string; messages: string[] }[]).map((error) => error.field);
+
+  describe('item 2: business time has a lower bound, and late entries say so', () => {
+    it('refuses an entry dated before the referral or before the last entry', async () => {
+      const id = await raise(referral(), lead);
+      const assess = (at: string) =>
+        api.request('POST', `/cases/${id}/lead-assessment`, {
+          token: lead,
+          body: assessment(),
+          headers: { 'x-occurred-at': at },
+        });
+      expectProblem(await assess('2005-09-02T09:00:00Z'), 422, { rule: 'business-time-before-referral' });
+      const support = await api.request('POST', `/cases/${id}/immediate-support`, {
+        token: lead,
+        body: { kinds: ['medical'], provider: 'NHS Dorset' },
+        headers: { 'x-occurred-at': '2015-09-05T09:00:00Z' },
+      });
+      expect(support.status).toBe(200);
+      expectProblem(await assess('2015-09-02T09:00:00Z'), 422, { rule: 'business-time-before-last-entry' });
+      expect((await assess('2015-09-05T09:00:00Z')).status).toBe(200);
+    });
+
+    it('marks an entry made more than a day after its business time as back-dated, in metadata and history', async () => {
+      const id = await raise(referral(), lead);
+      const now = await api.request('POST', `/cases/${id}/immediate-support`, {
+        token: lead,
+        body: { kinds: ['medical'], provider: 'NHS Dorset' },
+        headers: { 'x-occurred-at': new Date(Date.parse(when.now) - 3600_000).toISOString() },
+      });
+      expect(now.status).toBe(200);
+      const events = await collect(api.app.get<EventStore>(EVENT_STORE).readStream(`case-${id}`));
+      expect(events.map((event) => event.metadata.backdated ?? false)).toEqual([true, false]);
+
+      const history = await api.request<{ items: { type: string; backdated: boolean }[] }>(
+        'GET',
+        `/cases/${id}/history`,
+        { token: lead },
+      );
+      expect(history.body.items.map(({ type, backdated }) => ({ type, backdated }))).toEqual([
+        { type: 'ReferralRaised', backdated: true },
+        { type: 'ImmediateSupportArranged', backdated: false },
+      ]);
+    });
+
+    it('counts retention from the recorded time when a closure is back-dated', async () => {
+      const caseManager = await api.token('case-manager', { userId: 'cm-1' });
+      const id = await raise(referral(), lead);
+      const post = (path: string, token: string, body: unknown, at: string) =>
+        api.request('POST', `/cases/${id}/${path}`, { token, body, headers: { 'x-occurred-at': at } });
+      expect((await post('lead-assessment', lead, assessment('negative'), when.assessed)).status).toBe(200);
+      expect((await post('closure', caseManager, { notes: 'Closed.' }, when.closed)).status).toBe(200);
+
+      // Closed "in 2015" but recorded now: six years from now, not due since 2021.
+      const report = await retentionReport(
+        api.app.get<EventStore>(EVENT_STORE),
+        retentionPolicyFrom(undefined),
+        new Date(),
+      );
+      const subjects = [...report.due, ...report.held].flatMap((entry) => entry.caseIds);
+      expect(subjects).not.toContain(id);
+      expect(report.notYetDue).toBeGreaterThan(0);
+    });
+  });
 
   describe('item 3: a panel claim of "null" is on no panel', () => {
     it('reads neither the summary nor the decisions of a case listed to no panel', async () => {

@@ -32,7 +32,6 @@ import { IdempotencyInterceptor, type CommandIdentity } from '../http/idempotenc
 import { actorOf, commandMetaOf, etagOf } from '../http/request-context';
 import { CASE_READERS, assertReadable } from './read-access';
 import { EmptyBodyPipe, UuidParam } from '../http/request-validation';
-import { businessTimeOf } from '../http/business-time';
 import {
   AddEvidenceDto,
   ArrangeImmediateSupportDto,
@@ -110,7 +109,7 @@ export class CasesController {
     @Req() request: CommandRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandAcceptedResponse> {
-    const meta = commandMetaOf(request, businessTimeOf(request, this.clock));
+    const meta = commandMetaOf(request, this.clock);
     // Keyed on the command id: a retry after a lost response names the same case, and no one
     // without the server's key can work out another caller's case id from theirs.
     const caseId = this.ids.idFor(`case:${meta.commandId}`);
@@ -400,7 +399,7 @@ export class CasesController {
     type: Exclude<CaseCommandType, 'RaiseReferral'>,
     data: (generatedId: string) => object,
   ): Promise<CommandAcceptedResponse> {
-    const meta = commandMetaOf(request, businessTimeOf(request, this.clock));
+    const meta = commandMetaOf(request, this.clock);
     const command = { type, caseId, data: data(uuidFromName(`${type}:${meta.commandId}`)) } as CaseCommand;
     const result = await this.commands.execute(new ExecuteCaseCommand(command, meta));
     return this.accepted(reply, caseId, result.revision, result.position);

@@ -7,7 +7,6 @@ import { CLOCK, ReportDutyToNotifyCommand, uuidFromName, type Clock } from '@har
 import { AGE_GROUPS, DTN_REFUSAL_REASONS, GENDERS, type DtnCommand } from '@harbour/domain';
 import { RequireRoles } from '@harbour/security';
 import { ReportedCategoriesDto, Text } from '../cases/case-commands.dto';
-import { businessTimeOf } from '../http/business-time';
 import { IdempotencyInterceptor, type CommandIdentity } from '../http/idempotency.interceptor';
 import { commandMetaOf, etagOf } from '../http/request-context';
 
@@ -64,7 +63,7 @@ export class DutyToNotifyController {
     @Req() request: FastifyRequest & { command?: CommandIdentity },
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DutyToNotifyAccepted> {
-    const meta = commandMetaOf(request, businessTimeOf(request, this.clock));
+    const meta = commandMetaOf(request, this.clock);
     const reportId = uuidFromName(`dtn:${meta.commandId}`);
     const command = { type: 'ReportDutyToNotify', reportId, data: { ...body } } as DtnCommand;
     const result = await this.commands.execute(new ReportDutyToNotifyCommand(command, meta));

@@ -1,6 +1,5 @@
 import type { FastifyRequest } from 'fastify';
 import { isISO8601 } from 'class-validator';
-import type { Clock } from '@harbour/application';
 import { RequestValidationError } from './request-validation';
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -11,8 +10,7 @@ const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
  * The command's business time: `X-Occurred-At` when a lead records something that happened
  * earlier (a meeting last week), otherwise now. Never in the future.
  */
-export function businessTimeOf(request: FastifyRequest, clock: Clock): string {
-  const now = clock.now();
+export function businessTimeOf(request: FastifyRequest, now: Date): string {
   const header = request.headers['x-occurred-at'];
   if (header === undefined) return now.toISOString();
   // The calendar check matters: `new Date('2015-02-30T10:00:00Z')` is quietly 2 March.

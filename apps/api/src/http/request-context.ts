@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { actorFromRequest, type Actor } from '@harbour/security';
-import type { CommandMeta } from '@harbour/application';
+import type { Clock, CommandMeta } from '@harbour/application';
+import { businessTimeOf } from './business-time';
 import type { CommandIdentity } from './idempotency.interceptor';
 import { RequestValidationError } from './request-validation';
 
@@ -10,17 +11,17 @@ export function actorOf(request: FastifyRequest): Actor {
 
 /**
  * The command's metadata from the request: actor from the token, ids from the idempotency
- * interceptor, correlation from `X-Correlation-Id`, concurrency from `If-Match`.
+ * interceptor, business time from `X-Occurred-At` (read against the clock's now, which is also
+ * when the command was received), correlation from `X-Correlation-Id`, concurrency from `If-Match`.
  */
-export function commandMetaOf(
-  request: FastifyRequest & { command?: CommandIdentity },
-  occurredAt: string,
-): CommandMeta {
+export function commandMetaOf(request: FastifyRequest & { command?: CommandIdentity }, clock: Clock): CommandMeta {
   const identity = request.command;
   if (!identity) throw new Error('IdempotencyInterceptor did not run on a command route');
+  const now = clock.now();
   return {
     actor: actorOf(request),
-    occurredAt,
+    occurredAt: businessTimeOf(request, now),
+    receivedAt: now.toISOString(),
     commandId: identity.commandId,
     // Set for every request at the edge (see ops/http-operations.ts): the caller's, or a new one.
     correlationId: request.correlationId || identity.commandId,

@@ -16,7 +16,6 @@ import { REGIONS, type Region } from '@harbour/domain';
 import { RequireRoles } from '@harbour/security';
 import { Text } from '../cases/case-commands.dto';
 import { PANEL_READERS, PERSONAL_DATA_ADMINS } from '../cases/read-access';
-import { businessTimeOf } from '../http/business-time';
 import { IdempotencyInterceptor, type CommandIdentity } from '../http/idempotency.interceptor';
 import { commandMetaOf, etagOf } from '../http/request-context';
 import { RequestValidationError } from '../http/request-validation';
@@ -77,7 +76,7 @@ export class PanelsController {
     @Req() request: FastifyRequest & { command?: CommandIdentity },
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PanelResponse> {
-    const meta = commandMetaOf(request, businessTimeOf(request, this.clock));
+    const meta = commandMetaOf(request, this.clock);
     const panel = { panelId: body.panelId, name: body.name, region: body.region };
     const outcome = await this.commands.execute(new RegisterPanelCommand(panel, meta));
     void reply.header('ETag', etagOf(outcome.revision)).header('Location', `/panels/${panel.panelId}`);

@@ -22,7 +22,6 @@ import {
 import type { AccessLog } from '@harbour/audit';
 import { RequireRoles } from '@harbour/security';
 import { ACCESS_LOG, logCaseRead } from '../audit/access-log.provider';
-import { businessTimeOf } from '../http/business-time';
 import { IdempotencyInterceptor, type CommandIdentity } from '../http/idempotency.interceptor';
 import { commandMetaOf, etagOf } from '../http/request-context';
 import { UuidParam } from '../http/request-validation';
@@ -98,7 +97,7 @@ export class PrivacyController {
     @Req() request: CommandRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<LegalHoldResponse> {
-    const meta = commandMetaOf(request, businessTimeOf(request, this.clock));
+    const meta = commandMetaOf(request, this.clock);
     const holdId = uuidFromName(`legal-hold:${meta.commandId}`);
     const outcome = await this.commands.execute(new PlaceLegalHoldCommand(caseId, holdId, body.reason, meta));
     void reply.header('ETag', etagOf(outcome.revision));
@@ -119,7 +118,7 @@ export class PrivacyController {
     @Req() request: CommandRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<LegalHoldResponse> {
-    const meta = commandMetaOf(request, businessTimeOf(request, this.clock));
+    const meta = commandMetaOf(request, this.clock);
     const outcome = await this.commands.execute(new ReleaseLegalHoldCommand(caseId, body.reason, meta));
     void reply.header('ETag', etagOf(outcome.revision));
     return { caseId, held: false, revision: String(outcome.revision), position: String(outcome.position) };
@@ -143,7 +142,7 @@ export class PrivacyController {
     @Body() body: PrivacyReasonDto,
     @Req() request: CommandRequest,
   ): Promise<ErasureResponse> {
-    const meta = commandMetaOf(request, businessTimeOf(request, this.clock));
+    const meta = commandMetaOf(request, this.clock);
     const outcome = await this.commands.execute(new EraseSubjectCommand(subjectId, body.reason, meta));
     return { subjectId, caseIds: [...outcome.caseIds], erasedAt: outcome.erasedAt };
   }

@@ -47,6 +47,11 @@ export interface CommandMeta<A extends CommandActor = Actor> {
   readonly causationId?: string;
   /** From `If-Match`: the revision the caller last saw. */
   readonly expectedRevision?: bigint;
+  /**
+   * When Harbour received the command (its clock; the store records it moments later). A business
+   * time more than a day before it marks the entry `backdated` in the events' metadata.
+   */
+  readonly receivedAt?: string;
   /** A digest of the request, so a reused command id with another payload is refused. */
   readonly requestHash?: string;
 }
@@ -139,6 +144,18 @@ export async function handleStreamCommand<Command, Event extends { type: string;
     events.map((event) => ({ type: event.type, schemaVersion: SCHEMA_VERSION, data: event.data as JsonObject })),
   );
 
+  const metadata = {
+    actor: { ...meta.actor, panels: [...meta.actor.panels] },
+    occurredAt: meta.occurredAt,
+    ...(isBackdated(meta) ? { backdated: true } : {}),
+    correlationId: meta.correlationId,
+    causationId: meta.causationId ?? meta.commandId,
+    commandId: meta.commandId,
+    ...(meta.requestHash ? { requestHash: meta.requestHash } : {}),
+    ...(workflow ? { workflow } : {}),
+    schemaVersion: SCHEMA_VERSION,
+  } as JsonObject;
+  deps.schemas.validateMetadata(metadata);
   try {
     const chained = chainEvents(
       headHash,
@@ -147,16 +164,7 @@ export async function handleStreamCommand<Command, Event extends { type: string;
         id: uuidFromName(`${meta.commandId}:${index}`),
         type: event.type,
         data: sealed[index],
-        metadata: {
-          actor: { ...meta.actor, panels: [...meta.actor.panels] },
-          occurredAt: meta.occurredAt,
-          correlationId: meta.correlationId,
-          causationId: meta.causationId ?? meta.commandId,
-          commandId: meta.commandId,
-          ...(meta.requestHash ? { requestHash: meta.requestHash } : {}),
-          ...(workflow ? { workflow } : {}),
-          schemaVersion: SCHEMA_VERSION,
-        } as JsonObject,
+        metadata,
       })),
     );
     const result = await deps.store.appendToStream(stream, chained, { expectedRevision: revision ?? 'no_stream' });
@@ -167,6 +175,19 @@ export async function handleStreamCommand<Command, Event extends { type: string;
     }
     throw error;
   }
+}
+
+/** A business time more than this before the command was received is back-dated. */
+export const BACKDATED_AFTER_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Whether the command records something well after the fact: its business time is more than a
+ * day before Harbour received it (an old case imported, a meeting entered weeks later). Such an
+ * entry is legitimate, but a reader must see that it was made later than it says.
+ */
+function isBackdated(meta: CommandMeta<CommandActor>): boolean {
+  if (meta.receivedAt === undefined) return false;
+  return Date.parse(meta.receivedAt) - Date.parse(meta.occurredAt) > BACKDATED_AFTER_MS;
 }
 
 /** Folds a stream into its current state. */

@@ -7,6 +7,8 @@ import addFormats from 'ajv-formats';
 const SCHEMA_FILE = /^([A-Z][A-Za-z0-9]*)\.v([1-9][0-9]*)\.schema\.json$/;
 const SCHEMA_ID_BASE = 'https://harbour.example/event-schemas/';
 const PERSONAL_DATA = 'x-personal-data';
+/** Every event's metadata, one schema for all types (before chaining adds `prevHash` and `hash`). */
+const METADATA_SCHEMA_FILE = 'metadata/EventMetadata.v1.schema.json';
 
 /** One way an event's data breaks its schema. */
 export interface SchemaViolation {
@@ -62,6 +64,7 @@ const STORED_PERSONAL_DATA = '^(enc:v1:[A-Za-z0-9-]{1,64}:[A-Za-z0-9_-]+|\\[eras
  */
 export class EventSchemaRegistry {
   private readonly schemas = new Map<string, LoadedSchema>();
+  private readonly metadataSchema: ValidateFunction;
 
   constructor(directory: string = findSchemaDirectory(__dirname)) {
     // Strict, except that a conditional `then: { required: [...] }` may name a property the
@@ -91,6 +94,22 @@ export class EventSchemaRegistry {
         validateStored: storedAjv.compile(relaxPersonalData(schema)),
         personalDataPaths: findPersonalData(schema),
       });
+    }
+    // Metadata is Harbour's own, the same whichever event schemas a registry is built over.
+    const metadataFile = [directory, findSchemaDirectory(__dirname)]
+      .map((dir) => join(dir, METADATA_SCHEMA_FILE))
+      .find((file) => existsSync(file))!;
+    this.metadataSchema = ajv.compile(JSON.parse(readFileSync(metadataFile, 'utf8')) as Record<string, unknown>);
+  }
+
+  /**
+   * Throws `EventSchemaViolationError` (for `(metadata)`) unless `metadata` matches
+   * `event-schemas/metadata/EventMetadata.v1.schema.json`: the write path checks every event's
+   * metadata before it chains and appends it, so a field no reader knows is never stored.
+   */
+  validateMetadata(metadata: unknown): void {
+    if (!this.metadataSchema(metadata)) {
+      throw new EventSchemaViolationError('(metadata)', 1, (this.metadataSchema.errors ?? []).map(toViolation));
     }
   }
 

@@ -1,4 +1,4 @@
-import type { EventStore } from '@harbour/event-store';
+import type { EventStore, RecordedEvent } from '@harbour/event-store';
 import { retentionEndsAt, type RetentionOutcome, type RetentionPolicy } from '@harbour/privacy';
 import { uuidFromName } from '../ports/ids';
 import { RETENTION_ACTOR, eraseSubject, type PrivacyDeps } from './subject-erasure';
@@ -71,10 +71,12 @@ export async function retentionReport(store: EventStore, policy: RetentionPolicy
         break;
       }
       case 'CaseClosed':
-        if (caseId) facts(caseId).ended = { outcome: data.outcome as RetentionOutcome, at: String(data.closedAt) };
+        if (caseId) {
+          facts(caseId).ended = { outcome: data.outcome as RetentionOutcome, at: endedAt(data.closedAt, event) };
+        }
         break;
       case 'ReferralWithdrawn':
-        if (caseId) facts(caseId).ended = { outcome: 'withdrawn', at: String(data.withdrawnAt) };
+        if (caseId) facts(caseId).ended = { outcome: 'withdrawn', at: endedAt(data.withdrawnAt, event) };
         break;
       case 'LegalHoldPlaced':
       case 'LegalHoldReleased':
@@ -126,6 +128,17 @@ export async function retentionReport(store: EventStore, policy: RetentionPolicy
   }
   const byDue = (a: RetentionEntry, b: RetentionEntry) => a.dueAt.localeCompare(b.dueAt);
   return { at: now.toISOString(), due: due.sort(byDue), held: held.sort(byDue), notYetDue, open, erased: erasedCount };
+}
+
+/**
+ * When the retention period of a case starts: its business time of closure, or the time the
+ * closure was recorded when that is later. A closure back-dated to 2000 and entered today keeps
+ * the data for the full period from today; a business time cannot shorten how long data is kept.
+ */
+function endedAt(businessTime: unknown, event: RecordedEvent): string {
+  const recordedAt = event.recordedAt.toISOString();
+  const at = typeof businessTime === 'string' ? businessTime : recordedAt;
+  return Date.parse(at) >= event.recordedAt.getTime() ? at : recordedAt;
 }
 
 /** What `apply` did. */

@@ -37,7 +37,7 @@ export function renderCaseExportHtml(file: CaseExport): string {
   const timeline = file.timeline
     .map(
       (entry) => `<tr>
-  <td>${e(entry.revision)}</td><td>${e(entry.recordedAt)}</td><td>${e(entry.occurredAt ?? '')}</td>
+  <td>${e(entry.revision)}</td><td>${e(entry.recordedAt)}</td><td>${e(entry.occurredAt ?? '')}${entry.backdated ? '<br><span class="meta">back-dated</span>' : ''}</td>
   <td>${e(entry.type)}</td>
   <td>${entry.who ? `${e(entry.who.userId)}<br><span class="meta">${e(entry.who.role)}, ${e(entry.who.agency)}</span>` : ''}</td>
   <td>${entry.why.map((reason) => `<strong>${e(reason.field)}</strong>: ${e(reason.text)}`).join('<br>')}</td>

@@ -82,6 +82,8 @@ export interface HistoryEntry {
   readonly recordedAt: string;
   /** Business time: when it happened, as the actor said (may precede the recording). */
   readonly occurredAt: string | null;
+  /** Entered more than a day after its business time (metadata `backdated`): made after the fact. */
+  readonly backdated: boolean;
   readonly who: HistoryActor | null;
   readonly why: readonly HistoryReason[];
   readonly correlationId: string | null;
@@ -108,6 +110,7 @@ export function historyEntryOf(event: RecordedEvent): HistoryEntry {
     type: event.type,
     recordedAt: event.recordedAt.toISOString(),
     occurredAt: text(metadata.occurredAt),
+    backdated: metadata.backdated === true,
     who: actor
       ? {
           userId: text(actor.userId) ?? '(unknown)',

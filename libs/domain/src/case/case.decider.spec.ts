@@ -11,6 +11,7 @@ import {
   at,
   childReferralData,
   commands,
+  fireDeadlines,
   historyIn,
   ids,
   PANEL_ID,
@@ -423,6 +424,49 @@ describe('RecordLeadAssessment', () => {
       .given(historyIn.referred())
       .when(commands.recordLeadAssessment(), at(westYorkshireLead, times.assessedAt))
       .thenThrows(NotPermitted('outside-region'));
+  });
+});
+
+describe('business time', () => {
+  it('is never before the referral (business-time-before-referral)', () => {
+    // The attack: a case raised now, then assessed, listed and decided "in 2005".
+    sut
+      .given(historyIn.referred())
+      .when(commands.recordLeadAssessment(), at(lead, '2005-06-03T10:00:00.000Z'))
+      .thenThrows(RuleBroken('business-time-before-referral'));
+    sut
+      .given(historyIn['decided-positive']())
+      .when(commands.closeCase(), at(caseManager, '2000-01-01T00:00:00.000Z'))
+      .thenThrows(RuleBroken('business-time-before-referral'));
+  });
+
+  it('never goes backwards: a command is dated at or after the last entry a person recorded', () => {
+    sut
+      .given(historyIn.listed())
+      .when(commands.addEvidence({ evidenceId: ids.newEvidenceId }), at(caseManager, times.assessedAt))
+      .thenThrows(RuleBroken('business-time-before-last-entry'));
+    sut
+      .given(historyIn.listed())
+      .when(commands.addEvidence({ evidenceId: ids.newEvidenceId }), at(caseManager, times.listedAt))
+      .thenEvents((events) => expect(events).toHaveLength(1));
+  });
+
+  it('is not held back by what Harbour recorded by itself at a later time', () => {
+    const withMiss = fireDeadlines(historyIn.referred(), times.later);
+    expect(withMiss.map((event) => event.type)).toContain('DeadlineBreached');
+    sut
+      .given(withMiss)
+      .when(commands.recordLeadAssessment(), at(lead, times.assessedAt))
+      .thenEvents((events) => expect(events).toHaveLength(1));
+  });
+
+  it('lets an old case be imported whole, in order', () => {
+    const imported = run([
+      [commands.raiseReferral(), at(lead, '2012-06-01T09:00:00.000Z')],
+      [commands.recordLeadAssessment(), at(lead, '2012-06-03T10:00:00.000Z')],
+      [commands.addEvidence(), at(caseManager, '2012-06-10T14:00:00.000Z')],
+    ]);
+    expect(imported.map((event) => event.type)).toEqual(['ReferralRaised', 'LeadAssessmentRecorded', 'EvidenceAdded']);
   });
 });
 
@@ -1150,7 +1194,8 @@ describe('SuspendCase and ResumeCase', () => {
       .when(commands.resumeCase(), at(caseManager, times.later))
       .then([{ type: 'CaseResumed', data: { caseId: ids.caseId, resumedAt: times.later, resumedTo: status } }]);
     const resumed = run([[commands.resumeCase(), at(caseManager, times.later)]], suspended);
-    expect(fold(resumed)).toEqual(fold(history));
+    // Exactly where it was, its business time moved on to the resumption.
+    expect(fold(resumed)).toEqual({ ...fold(history), lastEntryAt: times.later });
   });
 
   it('records the details of a suspension', () => {

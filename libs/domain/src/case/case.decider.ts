@@ -66,6 +66,7 @@ export function decideCase(command: CaseCommand, state: CaseState, context: Deci
   const definition = pinnedWorkflow(state);
   const refusal = refusalFor(definition, state, command.type, context.actor);
   if (refusal) throw refusal;
+  requireBusinessTimeInOrder(state, context.now);
 
   switch (command.type) {
     case 'RaiseReferral':
@@ -140,6 +141,29 @@ function requireStatus<Status extends CaseStatus>(
 ): Extract<ExistingCase, { status: Status }> {
   if ((statuses as CaseStatus[]).includes(state.status)) return state as Extract<ExistingCase, { status: Status }>;
   throw new RuleBrokenError('command-not-allowed-in-state', `${type} is not allowed while the case is ${state.status}`);
+}
+
+/**
+ * A case's business time never goes backwards and never precedes the referral: a case raised
+ * today cannot take an assessment, a listing and a decision dated 2005 and so skip its recovery
+ * period, nor a closure dated years ago that would make its data due for destruction at once.
+ * Importing an old case in order (each entry at or after the one before) is still possible.
+ */
+function requireBusinessTimeInOrder(state: ExistingCase, now: string): void {
+  const at = instant(now, 'now');
+  const { raisedAt } = caseFileOf(state);
+  if (at < instant(raisedAt, 'raisedAt')) {
+    throw new RuleBrokenError(
+      'business-time-before-referral',
+      `The business time ${now} is before the referral, raised at ${raisedAt}`,
+    );
+  }
+  if (at < instant(state.lastEntryAt, 'lastEntryAt')) {
+    throw new RuleBrokenError(
+      'business-time-before-last-entry',
+      `The business time ${now} is before the case's last entry, at ${state.lastEntryAt}`,
+    );
+  }
 }
 
 function requireOpen(state: ExistingCase, type: CaseCommandType): OpenCase {

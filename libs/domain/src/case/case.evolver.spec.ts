@@ -24,6 +24,7 @@ describe('evolveCase', () => {
       status: 'referred',
       caseId: ids.caseId,
       workflow: { id: 'nrm-pilot-2015', version: 1 },
+      lastEntryAt: times.raisedAt,
       file: {
         region: 'south-west',
         policeForceArea: 'avon-and-somerset',
@@ -107,6 +108,7 @@ describe('evolveCase', () => {
       status: 'suspended',
       caseId: ids.caseId,
       workflow: { id: 'nrm-pilot-2015', version: 1 },
+      lastEntryAt: times.suspendedAt,
       resumeTo: recovery,
     });
   });
@@ -114,6 +116,23 @@ describe('evolveCase', () => {
   it('remembers where a case was closed or withdrawn from', () => {
     expect(fold(historyIn.closed())).toMatchObject({ status: 'closed', closedFrom: 'decided-positive' });
     expect(fold(historyIn.withdrawn())).toMatchObject({ status: 'withdrawn', withdrawnFrom: 'recovery' });
+  });
+
+  it('keeps the business time of the latest entry a person recorded, not of what Harbour records', () => {
+    expect(fold(historyIn.recovery())).toMatchObject({ lastEntryAt: times.evidenceAddedAt });
+    const [raised] = historyIn.referred();
+    const breached: CaseEvent = {
+      type: 'DeadlineBreached',
+      data: {
+        caseId: ids.caseId,
+        deadlineId: 'lead-assessment',
+        kind: 'lead-assessment',
+        startedAt: times.raisedAt,
+        dueAt: '2015-06-08T09:00:00.000Z',
+        detectedAt: '2015-06-09T00:00:00.000Z',
+      },
+    };
+    expect(fold([raised, breached])).toMatchObject({ lastEntryAt: times.raisedAt });
   });
 
   it('refuses a history no decider could have written (InvalidHistoryError)', () => {

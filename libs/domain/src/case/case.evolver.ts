@@ -1,6 +1,6 @@
 import { assertNever } from '../shared/assert-never.helper';
 import { InvalidHistoryError } from '../shared/domain.errors';
-import type { CaseEvent } from './case.events';
+import { businessTimeOf, type CaseEvent } from './case.events';
 import type {
   CaseFile,
   CaseIdentity,
@@ -11,12 +11,25 @@ import type {
   SuspendableCase,
 } from './case.state';
 
+/** What Harbour records by itself, as time passes: not an entry a person made. */
+const SYSTEM_RECORDS: readonly CaseEvent['type'][] = ['DeadlineBreached', 'RecoveryPeriodEnded'];
+
 /**
  * Folds one event into the state of a case. Pure and total over valid histories: it applies
  * facts and never re-checks rules (history is the truth). An event that cannot follow the state
  * at all throws `InvalidHistoryError`, as only corrupt data produces one.
  */
 export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
+  const next = applyEvent(state, event);
+  if (next.status === 'none' || SYSTEM_RECORDS.includes(event.type)) return next;
+  const at = businessTimeOf(event);
+  // The later of the two: a history recorded before the rule may hold an entry out of order.
+  const lastEntryAt =
+    state.status !== 'none' && Date.parse(state.lastEntryAt) > Date.parse(at) ? state.lastEntryAt : at;
+  return { ...next, lastEntryAt };
+}
+
+function applyEvent(state: CaseState, event: CaseEvent): CaseState {
   switch (event.type) {
     case 'ReferralRaised': {
       if (state.status !== 'none') throw new InvalidHistoryError(event.type, state.status);
@@ -25,6 +38,7 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
         status: 'referred',
         caseId: data.caseId,
         workflow: data.workflow,
+        lastEntryAt: data.raisedAt,
         file: {
           region: data.region,
           policeForceArea: data.policeForceArea,
@@ -219,7 +233,7 @@ function expectOpen(state: CaseState, event: CaseEvent): OpenCase {
 }
 
 function identity(state: ExistingCase): CaseIdentity {
-  return { caseId: state.caseId, workflow: state.workflow };
+  return { caseId: state.caseId, workflow: state.workflow, lastEntryAt: state.lastEntryAt };
 }
 
 function fileOfOpen(state: OpenCase): CaseFile {

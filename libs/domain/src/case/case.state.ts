@@ -31,6 +31,12 @@ export interface CaseIdentity {
   readonly caseId: string;
   /** The workflow definition the case started under; it runs under it for its whole life. */
   readonly workflow: WorkflowRef;
+  /**
+   * Business time of the latest entry a person recorded (the referral's, to begin with): the case's
+   * business time never goes backwards, so no command may be dated before it. What Harbour records
+   * by itself (a deadline missed) does not move it.
+   */
+  readonly lastEntryAt: string;
 }
 
 /** What every existing case knows about the referral and its file, whatever its status. */
