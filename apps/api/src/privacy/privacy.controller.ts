@@ -51,7 +51,10 @@ export class LegalHoldResponse {
   @ApiProperty({ example: true, description: 'Whether the case is on legal hold now.' })
   held!: boolean;
 
-  @ApiProperty({ example: '0', description: 'Revision of the `legal-hold-<caseId>` stream.' })
+  @ApiProperty({
+    example: '0',
+    description: "Revision of the subject's `subject-<subjectId>` stream, where holds and erasure are decided.",
+  })
   revision!: string;
 
   @ApiProperty({ example: '42' })

@@ -41,10 +41,10 @@ export async function buildSubjectExport(
     cases.push({
       caseId,
       status: loaded.state.status,
-      legalHold: await legalHoldOf(deps.store, caseId),
+      legalHold: await legalHoldOf(deps, caseId),
       state: loaded.state,
       history: loaded.events.map(historyEntryOf),
     });
   }
-  return { subjectId, exportedAt: now.toISOString(), erasure: await erasureOf(deps.store, subjectId), cases };
+  return { subjectId, exportedAt: now.toISOString(), erasure: await erasureOf(deps, subjectId), cases };
 }

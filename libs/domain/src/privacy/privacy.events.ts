@@ -12,7 +12,7 @@ export type SubjectDataErased = DomainEvent<'SubjectDataErased', SubjectDataEras
 export type LegalHoldEvent = LegalHoldPlaced | LegalHoldReleased;
 
 /**
- * Every privacy event type. Each lives in a stream of its own, not the case's: no case read model,
+ * Every privacy event type. They live in the subject's stream, not the case's: no case read model,
  * deadline or workflow rule depends on them, and a case stream stays the case workflow's alone.
  */
 export const PRIVACY_EVENT_TYPES = [
@@ -21,12 +21,15 @@ export const PRIVACY_EVENT_TYPES = [
   'SubjectDataErased',
 ] as const satisfies readonly (LegalHoldEvent | SubjectDataErased)['type'][];
 
-/** The legal holds of one case. */
+/**
+ * Where a case's legal holds were recorded before they moved to its subject's stream (so that
+ * holds and erasure are decided on one stream): read, to honour holds placed then; never written.
+ */
 export function legalHoldStreamName(caseId: string): string {
   return `legal-hold-${caseId}`;
 }
 
-/** The erasure record of one subject (potential victim). */
+/** The record of one subject (potential victim): the legal holds on their cases and their erasure. */
 export function subjectStreamName(subjectId: string): string {
   return `subject-${subjectId}`;
 }
