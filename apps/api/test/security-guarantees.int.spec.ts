@@ -137,7 +137,7 @@ describe('guarantees under attack, over HTTP', () => {
       const response = await api.request('POST', `/cases/${caseId}/immediate-support`, { token: lead, body });
 
       expectProblem(response, 400, { type: 'https://harbour.example/problems/invalid-request' });
-      expect(JSON.stringify(response.body.errors)).toContain('150000 properties; at most 64');
+      expect(response.body.errors).toEqual([{ field: '(body)', messages: ['the body has more than 64 properties'] }]);
     });
 
     it('refuses an array of 100,000 elements the same way', async () => {
@@ -147,9 +147,7 @@ describe('guarantees under attack, over HTTP', () => {
       });
 
       expectProblem(response, 400);
-      expect(response.body.errors).toEqual([
-        { field: 'kinds', messages: ['kinds has 100000 elements; at most 200 are accepted'] },
-      ]);
+      expect(response.body.errors).toEqual([{ field: 'kinds', messages: ['kinds has more than 200 elements'] }]);
     });
   });
 

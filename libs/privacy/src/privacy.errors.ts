@@ -22,3 +22,19 @@ export class NoSubjectForStreamError extends Error {
     this.name = 'NoSubjectForStreamError';
   }
 }
+
+/**
+ * A data key was made unreadable (no reader gets it any more) but a copy of its wrapped bytes is
+ * still in a file of the key store, held there by another process reading an older snapshot. The
+ * erasure is not reported done (HTTP 503, retry): the next attempt finishes wiping the bytes.
+ */
+export class KeyDestructionIncompleteError extends Error {
+  readonly code = 'key-destruction-incomplete';
+  constructor(readonly subjectId: string) {
+    super(
+      `The key of subject ${subjectId} is unreadable, but another process reading the key store still holds ` +
+        'an old copy of its page; try the erasure again shortly',
+    );
+    this.name = 'KeyDestructionIncompleteError';
+  }
+}

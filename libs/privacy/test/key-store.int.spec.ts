@@ -2,8 +2,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigurationError } from '@harbour/event-store';
+import Database from 'better-sqlite3';
 import { tempDir } from '@harbour/testing';
 import {
+  KeyDestructionIncompleteError,
   MasterKey,
   PostgresKeyStore,
   SqliteKeyStore,
@@ -136,6 +138,66 @@ describe('SQLite key store', () => {
       await store.close();
       dir.remove();
     }
+  });
+});
+
+describe('SQLite key store: destroying a key while another process reads (issue 15, item 5)', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let file: string;
+  let store: SqliteKeyStore;
+  let reader: Database.Database;
+  beforeEach(() => {
+    dir = tempDir('harbour-keys-reader-');
+    file = join(dir.path, 'keys.db');
+  });
+  afterEach(async () => {
+    if (reader?.open) reader.close();
+    await store.close();
+    dir.remove();
+  });
+
+  /** Every file of the key store, as they are on disk. */
+  const filesOf = () =>
+    Buffer.concat([readFileSync(file), readOptional(`${file}-wal`), readOptional(`${file}-journal`)]);
+
+  /** A key made, then a second connection holding a read snapshot, as `audit export` does. */
+  async function keyUnderReader(options?: ConstructorParameters<typeof SqliteKeyStore>[1]) {
+    store = new SqliteKeyStore(file, options);
+    const keys = await SubjectKeys.open(store, master());
+    const subject = randomUUID();
+    await keys.keyForWriting(subject);
+    const wrapped = (await store.findKey(subject))!.wrappedKey!;
+    reader = new Database(file, { readonly: true });
+    reader.prepare('begin').run();
+    expect(reader.prepare('select count(*) as n from data_keys').get()).toEqual({ n: 1 });
+    return { keys, subject, wrapped };
+  }
+
+  it('answers only once no copy of the wrapped key is left in any file of the store', async () => {
+    const { keys, subject, wrapped } = await keyUnderReader();
+    let destroyed = false;
+    const destroying = keys.destroy(subject).then(() => (destroyed = true));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The reader's snapshot still needs the old page: the key cannot be gone yet, nor reported so.
+    expect(destroyed).toBe(false);
+    reader.prepare('commit').run();
+    reader.close();
+    await destroying;
+
+    expect(filesOf().includes(wrapped)).toBe(false);
+    expect(await keys.keyForReading(subject)).toBeNull();
+  });
+
+  it('reports failure, not success, when a reader holds on past the bound, and finishes on the next try', async () => {
+    const { keys, subject, wrapped } = await keyUnderReader({ scrubTimeoutMs: 200 });
+
+    await expect(keys.destroy(subject)).rejects.toThrow(KeyDestructionIncompleteError);
+    // Already unreadable to every reader from now on; the bytes wait for the reader to let go.
+    expect(await keys.keyForReading(subject)).toBeNull();
+    reader.prepare('commit').run();
+    reader.close();
+    await keys.destroy(subject);
+    expect(filesOf().includes(wrapped)).toBe(false);
   });
 });
 

@@ -17,7 +17,7 @@ import {
   RuleBrokenError,
   SubjectNotFoundError,
 } from '@harbour/domain';
-import { SubjectDataErasedError } from '@harbour/privacy';
+import { KeyDestructionIncompleteError, SubjectDataErasedError } from '@harbour/privacy';
 import { InvalidCursorError, InvalidReadQueryError } from '@harbour/projections';
 import { SecurityError } from '@harbour/security';
 import { RequestValidationError } from './request-validation';
@@ -57,7 +57,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       for (const [name, value] of Object.entries(error.headers)) void reply.header(name, value);
     }
     // The read models will catch up: the caller may ask again shortly (RFC 9110 §10.2.3).
-    if (error instanceof ProjectionBehindError) void reply.header('Retry-After', '1');
+    if (error instanceof ProjectionBehindError || error instanceof KeyDestructionIncompleteError) {
+      void reply.header('Retry-After', '1');
+    }
     if (body.status >= 500) {
       this.logger.error(`${request.method} ${body.instance} failed: ${(error as Error)?.stack ?? String(error)}`);
     }
@@ -121,6 +123,9 @@ export function toProblem(error: unknown): Problem {
   }
   if (error instanceof CaseNotFoundError || error instanceof SubjectNotFoundError) {
     return problem('not-found', 'Not found', 404, error.message);
+  }
+  if (error instanceof KeyDestructionIncompleteError) {
+    return problem('key-destruction-incomplete', 'The erasure is not finished yet', 503, error.message);
   }
   if (error instanceof SubjectDataErasedError) {
     return problem(`rules/${error.rule}`, 'A rule of the workflow was broken', 422, error.message, {

@@ -1,5 +1,10 @@
 import type { EventStore, RecordedEvent } from '@harbour/event-store';
-import { retentionEndsAt, type RetentionOutcome, type RetentionPolicy } from '@harbour/privacy';
+import {
+  KeyDestructionIncompleteError,
+  retentionEndsAt,
+  type RetentionOutcome,
+  type RetentionPolicy,
+} from '@harbour/privacy';
 import { uuidFromName } from '../ports/ids';
 import { RETENTION_ACTOR, eraseSubject, type PrivacyDeps } from './subject-erasure';
 
@@ -147,6 +152,11 @@ export interface RetentionSummary {
   readonly erased: number;
   /** Due but refused (a hold placed since the report, or another run erased it first). */
   readonly skipped: number;
+  /**
+   * Subjects recorded as erased, their keys unreadable, but a copy of a key's bytes still in a
+   * file of the key store because another process kept reading (see `KeyDestructionIncompleteError`).
+   */
+  readonly incomplete: readonly string[];
   readonly dryRun: boolean;
 }
 
@@ -161,9 +171,10 @@ export async function applyRetention(
   options: { readonly dryRun?: boolean; readonly onProgress?: (done: number, total: number) => void } = {},
 ): Promise<RetentionSummary> {
   const report = await retentionReport(deps.store, policy, now);
-  if (options.dryRun) return { report, erased: 0, skipped: 0, dryRun: true };
+  if (options.dryRun) return { report, erased: 0, skipped: 0, incomplete: [], dryRun: true };
   let erased = 0;
   let skipped = 0;
+  const unfinished: string[] = [];
   options.onProgress?.(0, report.due.length);
   for (const [index, entry] of report.due.entries()) {
     // Derived from the subject and the rule: a rerun after a crash is the same command.
@@ -180,10 +191,22 @@ export async function applyRetention(
       );
       erased += 1;
     } catch (error) {
-      if ((error as { rule?: string }).rule === undefined) throw error;
-      skipped += 1;
+      if (error instanceof KeyDestructionIncompleteError) unfinished.push(entry.subjectId);
+      else if ((error as { rule?: string }).rule === undefined) throw error;
+      else skipped += 1;
     }
     options.onProgress?.(index + 1, report.due.length);
   }
-  return { report, erased, skipped, dryRun: false };
+  // Readers that held an old page have had the rest of the run to let go: wipe again, once.
+  const incomplete: string[] = [];
+  for (const subjectId of unfinished) {
+    try {
+      await deps.personalData.keys.destroy(subjectId);
+      erased += 1;
+    } catch (error) {
+      if (!(error instanceof KeyDestructionIncompleteError)) throw error;
+      incomplete.push(subjectId);
+    }
+  }
+  return { report, erased, skipped, incomplete, dryRun: false };
 }

@@ -193,8 +193,12 @@ export async function eraseSubject(
   if (caseIds.length === 0 && known === undefined) throw new SubjectNotFoundError(subjectId);
 
   const recorded = await subjectRecordOf(deps, subjectId);
-  if (recorded.record.erasure.status === 'erased' && known?.wrappedKey) {
+  if (recorded.record.erasure.status === 'erased') {
+    // Finishes what an earlier attempt began (a crash before the key went, or a reader that kept
+    // its bytes in the key store's files): only then is it answered, done or already erased.
     await keys.destroy(subjectId);
+  }
+  if (recorded.record.erasure.status === 'erased' && known?.wrappedKey) {
     return {
       subjectId,
       caseIds,

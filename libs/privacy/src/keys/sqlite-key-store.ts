@@ -1,7 +1,19 @@
-import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { KeyDestructionIncompleteError } from '../privacy.errors';
 import { dataKeyOf, type DataKeyRow, type KeyStore, type StoredDataKey } from './key-store.port';
+
+export interface SqliteKeyStoreOptions {
+  /**
+   * How long a key's destruction waits for other processes' read snapshots to let go of its old
+   * page before it reports the destruction incomplete (default 10 s).
+   */
+  readonly scrubTimeoutMs?: number;
+}
+
+const DEFAULT_SCRUB_TIMEOUT_MS = 10_000;
+const SCRUB_RETRY_MS = 25;
 
 interface PendingWrite {
   readonly run: () => unknown;
@@ -11,16 +23,21 @@ interface PendingWrite {
 
 /**
  * The embedded key store: one SQLite file of its own (`<data dir>/keys.db`, mode 0600), never the
- * event store's, so backing up or shipping the events never ships the keys. `secure_delete`
- * overwrites a destroyed key's bytes in place, and a destroy checkpoints the write-ahead log, so
- * the key is gone from the file and not merely unlinked.
+ * event store's, so backing up or shipping the events never ships the keys. A destroyed key's
+ * bytes are wiped from every file of the store before the destruction is reported done (see
+ * {@link SqliteKeyStore.destroyKey}), not merely unlinked.
  */
 export class SqliteKeyStore implements KeyStore {
   private readonly db: Database.Database;
   /** Writes waiting for the next group commit (see {@link write}). */
   private pending: PendingWrite[] = [];
 
-  constructor(filename: string) {
+  private readonly filename: string;
+  private readonly scrubTimeoutMs: number;
+
+  constructor(filename: string, options: SqliteKeyStoreOptions = {}) {
+    this.filename = filename;
+    this.scrubTimeoutMs = options.scrubTimeoutMs ?? DEFAULT_SCRUB_TIMEOUT_MS;
     if (filename !== ':memory:' && !existsSync(filename)) {
       mkdirSync(dirname(filename), { recursive: true });
       // Created owner-only before SQLite opens it: the file holds (wrapped) keys.
@@ -107,7 +124,18 @@ export class SqliteKeyStore implements KeyStore {
     return result.changes === 1;
   }
 
+  /**
+   * Nulls the key (from now on no reader gets it) and then wipes its bytes from every file of the
+   * store: `secure_delete` zeroes the freed space in the page, and a `TRUNCATE` checkpoint copies
+   * that page over the old one in `keys.db` and empties `keys.db-wal`, where the page images
+   * written since the last checkpoint (the key's own insertion among them) live on. A checkpoint
+   * cannot overwrite a page that another process's open read snapshot still needs (a CLI export
+   * reading meanwhile): it is retried, without blocking, until the reader lets go, and the files
+   * are then searched for the bytes. Only then does it resolve.
+   * @throws KeyDestructionIncompleteError when a reader holds on past `scrubTimeoutMs`.
+   */
   async destroyKey(subjectId: string, erasedAt: string): Promise<void> {
+    const wrapped = (await this.findKey(subjectId))?.wrappedKey ?? null;
     this.db
       .prepare(
         `insert into data_keys (subject_id, wrapped_key, master_key_id, created_at, erased_at)
@@ -116,8 +144,39 @@ export class SqliteKeyStore implements KeyStore {
            erased_at = coalesce(data_keys.erased_at, excluded.erased_at)`,
       )
       .run(subjectId, erasedAt, erasedAt);
-    // The old page images live on in the write-ahead log until a checkpoint copies them back.
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    if (this.filename === ':memory:') return;
+    const deadline = Date.now() + this.scrubTimeoutMs;
+    for (;;) {
+      if (this.checkpointTruncated() && (wrapped === null || !this.filesHold(wrapped))) return;
+      if (Date.now() >= deadline) throw new KeyDestructionIncompleteError(subjectId);
+      await new Promise((resolve) => setTimeout(resolve, SCRUB_RETRY_MS));
+    }
+  }
+
+  /** One checkpoint attempt that waits for no one: true when the log was copied back and emptied. */
+  private checkpointTruncated(): boolean {
+    // Without the busy timeout, a checkpoint a reader blocks returns at once instead of stalling
+    // the event loop; this connection runs nothing else meanwhile (better-sqlite3 is synchronous).
+    const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
+    this.db.pragma('busy_timeout = 0');
+    try {
+      const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number }[];
+      return result.busy === 0 && result.log === 0;
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_BUSY' || (error as { code?: string }).code === 'SQLITE_LOCKED')
+        return false;
+      throw error;
+    } finally {
+      this.db.pragma(`busy_timeout = ${timeout}`);
+    }
+  }
+
+  /** Whether any file of the store still holds these bytes (the proof, not the assumption). */
+  private filesHold(bytes: Buffer): boolean {
+    return ['', '-wal', '-journal'].some((suffix) => {
+      const file = `${this.filename}${suffix}`;
+      return existsSync(file) && readFileSync(file).includes(bytes);
+    });
   }
 
   async listKeys(afterSubjectId: string | undefined, limit: number): Promise<StoredDataKey[]> {

@@ -12,6 +12,14 @@ export interface Tally {
   readonly lost?: number;
   /** Responses with a 5xx status: must be 0. */
   readonly serverErrors?: number;
+  /** Requests raced against each other (a legal hold and an erasure of one subject, at once). */
+  readonly races?: number;
+  /** Subjects whose legal hold was acknowledged and whose data was erased anyway: must be 0. */
+  readonly heldErased?: number;
+  /** /health/live probes answered while hostile bodies arrived. */
+  readonly probes?: number;
+  /** The slowest of those probes, in ms (the summary shows the slowest of all). */
+  readonly probeMaxMs?: number;
 }
 
 /**
