@@ -28,7 +28,13 @@ interface Sample {
 async function main(): Promise<void> {
   const { minutes, rate } = parseOptions(process.argv.slice(2), { minutes: 10, rate: 40 });
   const dir = tempDir('harbour-soak-');
-  const config = apiConfigFrom({ HARBOUR_DATA_DIR: dir.path, HARBOUR_PORT: '0', HARBOUR_JWT_SECRET: SECRET });
+  // Two users read at the soak's rate: the per-user read limit is not what it measures.
+  const config = apiConfigFrom({
+    HARBOUR_DATA_DIR: dir.path,
+    HARBOUR_PORT: '0',
+    HARBOUR_JWT_SECRET: SECRET,
+    HARBOUR_READ_RATE_LIMIT_MAX: '1000000',
+  });
   const clock = new FakeClock(new Date('2015-09-01T09:00:00.000Z'));
   const app = await createApiApp(config, { clock, logger: ['error'] });
   await app.listen({ host: '127.0.0.1', port: 0 });

@@ -9,7 +9,7 @@ import { createLogger, HarbourMetrics, NestPinoLogger, type LogSink } from '@har
 import { SecurityModule } from '@harbour/security';
 import { API_CONFIG, type ApiConfig } from './api.config';
 import { AuditController } from './audit/audit.controller';
-import { ACCESS_LOG_PROVIDER } from './audit/access-log.provider';
+import { ACCESS_LOG_PROVIDER, AccessLogFlush } from './audit/access-log.provider';
 import { CaseQueriesController } from './cases/case-queries.controller';
 import { DeadlineSchedulerHost } from './projections/deadline-scheduler.host';
 import { ProjectionHost } from './projections/projection-host';
@@ -20,6 +20,7 @@ import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { acceptJsonBodiesOnly } from './http/json-body';
 import { ProblemDetailsFilter, toProblem, writeClientErrorProblem } from './http/problem-details.filter';
 import { requestValidationPipe } from './http/request-validation';
+import { ReadRateLimitInterceptor } from './http/read-rate-limit';
 import { setUpOpenApi } from './openapi';
 import { WorkflowsController } from './workflows/workflows.controller';
 import { PrivacyController } from './privacy/privacy.controller';
@@ -70,6 +71,7 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
       IdempotencyInterceptor,
       MinPositionInterceptor,
       ACCESS_LOG_PROVIDER,
+      AccessLogFlush,
       { provide: API_CONFIG, useValue: config },
       ...(config.projector === 'in-process' ? [ProjectionHost, DeadlineSchedulerHost] : []),
     ],
@@ -103,6 +105,8 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
   acceptJsonBodiesOnly(app, config.bodyLimitBytes);
   await installHttpOperations(app, config.operations, metrics, logger);
   app.useGlobalFilters(new ProblemDetailsFilter());
+  // After the guards (interceptors run after them): it counts the authenticated user's reads.
+  app.useGlobalInterceptors(new ReadRateLimitInterceptor(config.operations.readRateLimit));
   app.useGlobalPipes(requestValidationPipe());
   setUpOpenApi(app);
   await app.init();

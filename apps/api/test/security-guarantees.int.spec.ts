@@ -9,6 +9,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HarbourMetrics } from '@harbour/observability';
 import { apiConfigFrom, type ApiConfig } from '../src/api.config';
 import { MetricsController } from '../src/ops/metrics.controller';
+import { ACCESS_LOG } from '../src/audit/access-log.provider';
+import type { AccessLog } from '@harbour/audit';
 import { startApi, type ApiHarness, type ApiResponse } from './support/api-harness';
 import { assessment, listing, referral, when } from './support/pilot-path';
 
@@ -388,6 +390,50 @@ describe('guarantees under attack, over HTTP', () => {
         expect(fieldsOf(response)).toEqual([name]);
       },
     );
+  });
+});
+
+describe('item 7: reads are limited per user, and repeated views are written once with a count', () => {
+  let api: ApiHarness;
+  beforeAll(async () => {
+    api = await startApi({ env: { HARBOUR_READ_RATE_LIMIT_MAX: '5' } });
+    api.clock.set(when.now);
+  });
+  afterAll(() => api.close());
+
+  it('refuses a sixth read in the window with 429 and Retry-After, and leaves other users alone', async () => {
+    const lead = await api.token('lead', { userId: 'lead-1' });
+    const other = await api.token('lead', { userId: 'lead-2' });
+    const raised = await api.request('POST', '/cases', {
+      token: lead,
+      body: referral(),
+      headers: { 'x-occurred-at': when.raised },
+    });
+    const path = `/cases/${String(raised.body.caseId)}/file`;
+    const statuses = [];
+    for (let i = 0; i < 6; i += 1) statuses.push((await api.request('GET', path, { token: lead })).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+    const refused = await api.request('GET', path, { token: lead });
+    expect(refused.body).toMatchObject({ type: 'https://harbour.example/problems/too-many-requests', status: 429 });
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await api.request('GET', path, { token: other })).status).toBe(200);
+    expect((await api.request('GET', '/health/live')).status).toBe(200);
+
+    // Five identical reads by lead-1 and one by lead-2: two records now, lead-1's repeats counted.
+    const views = async () =>
+      (
+        await collect(api.app.get<EventStore>(EVENT_STORE).readAll({ filter: { eventTypes: ['CaseRecordViewed'] } }))
+      ).map((event) => [event.data.viewerId, event.data.count ?? 1]);
+    expect(await views()).toEqual([
+      ['lead-1', 1],
+      ['lead-2', 1],
+    ]);
+    await api.app.get<AccessLog>(ACCESS_LOG).flush();
+    expect(await views()).toEqual([
+      ['lead-1', 1],
+      ['lead-2', 1],
+      ['lead-1', 4],
+    ]);
   });
 });
 

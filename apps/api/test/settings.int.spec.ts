@@ -29,6 +29,7 @@ const BAD: Array<[keyof typeof CONFIG_FUNCTIONS, Record<string, string>, string]
   ['api', { HARBOUR_CORS_ORIGINS: 'https://harbour.example/app' }, 'HARBOUR_CORS_ORIGINS'],
   ['api', { HARBOUR_RATE_LIMIT_MAX: '0' }, 'HARBOUR_RATE_LIMIT_MAX'],
   ['api', { HARBOUR_RATE_LIMIT_WINDOW_MS: 'soon' }, 'HARBOUR_RATE_LIMIT_WINDOW_MS'],
+  ['api', { HARBOUR_READ_RATE_LIMIT_MAX: '-1' }, 'HARBOUR_READ_RATE_LIMIT_MAX'],
   ['api', { HARBOUR_TRUST_PROXY: 'the load balancer' }, 'HARBOUR_TRUST_PROXY'],
   ['api', { HARBOUR_EVENT_STORE: 'kafka' }, 'HARBOUR_EVENT_STORE'],
   ['api', { HARBOUR_EVENT_STORE: 'esdb' }, 'EVENTSTORE_CONNECTION_STRING'],

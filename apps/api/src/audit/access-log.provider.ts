@@ -1,4 +1,4 @@
-import type { Provider } from '@nestjs/common';
+import { Inject, Injectable, type BeforeApplicationShutdown, type Provider } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { CLOCK, EventSchemaRegistry, type Clock } from '@harbour/application';
 import { AccessLog } from '@harbour/audit';
@@ -18,6 +18,16 @@ export const ACCESS_LOG_PROVIDER: Provider = {
     }),
   inject: [EVENT_STORE, CLOCK, EventSchemaRegistry],
 };
+
+/** Records the views the access log counted but has not yet written, before the stores close. */
+@Injectable()
+export class AccessLogFlush implements BeforeApplicationShutdown {
+  constructor(@Inject(ACCESS_LOG) private readonly log: AccessLog) {}
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.log.flush();
+  }
+}
 
 /**
  * Logs that the caller is being sent case `caseId` through `endpoint` (a route pattern). Awaited

@@ -9,6 +9,8 @@ export interface OperationsConfig {
   readonly corsOrigins: readonly string[];
   /** Commands (POST) one client address may send per window; 429 past it. */
   readonly rateLimit: { readonly max: number; readonly windowMs: number };
+  /** Reads (GET) one user may make per window (the same window); 429 past it. */
+  readonly readRateLimit: { readonly max: number; readonly windowMs: number };
   /**
    * Whose address is the client's: `false` (the socket's), `true` (the first in
    * X-Forwarded-For) or the proxies' addresses. Behind a load balancer the rate limit needs it.
@@ -31,6 +33,7 @@ const MIN_METRICS_TOKEN = 32;
  * - `HARBOUR_CORS_ORIGINS`: comma-separated origins (`https://harbour.example`); unset, CORS is off
  * - `HARBOUR_RATE_LIMIT_MAX` (default 300) commands per `HARBOUR_RATE_LIMIT_WINDOW_MS` (default
  *   60000) per client address
+ * - `HARBOUR_READ_RATE_LIMIT_MAX` (default 600) reads per window per user
  * - `HARBOUR_TRUST_PROXY`: `false` (default), `true`, or comma-separated proxy addresses/CIDRs
  * - `HARBOUR_READY_MAX_LAG` (default 1000): the projection lag, in events, past which the API
  *   reports itself not ready
@@ -50,13 +53,12 @@ export function operationsConfigFrom(env: Env, mode: SecurityMode): OperationsCo
   if (metricsToken === undefined && mode === 'distributed') {
     throw new ConfigurationError('HARBOUR_METRICS_TOKEN', 'is required when HARBOUR_MODE=distributed');
   }
+  const windowMs = wholeNumber(env, 'HARBOUR_RATE_LIMIT_WINDOW_MS', 60_000, 100, 86_400_000);
   return {
     logLevel: logLevelFrom(env),
     corsOrigins: corsOriginsFrom(env.HARBOUR_CORS_ORIGINS),
-    rateLimit: {
-      max: wholeNumber(env, 'HARBOUR_RATE_LIMIT_MAX', 300, 1, 1_000_000),
-      windowMs: wholeNumber(env, 'HARBOUR_RATE_LIMIT_WINDOW_MS', 60_000, 100, 86_400_000),
-    },
+    rateLimit: { max: wholeNumber(env, 'HARBOUR_RATE_LIMIT_MAX', 300, 1, 1_000_000), windowMs },
+    readRateLimit: { max: wholeNumber(env, 'HARBOUR_READ_RATE_LIMIT_MAX', 600, 1, 1_000_000), windowMs },
     trustProxy: trustProxyFrom(env.HARBOUR_TRUST_PROXY),
     readyMaxLag: wholeNumber(env, 'HARBOUR_READY_MAX_LAG', 1000, 0, Number.MAX_SAFE_INTEGER),
     ...(metricsToken !== undefined ? { metricsToken } : {}),

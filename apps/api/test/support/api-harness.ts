@@ -68,6 +68,7 @@ export async function startApi(options: StartOptions = {}): Promise<ApiHarness> 
     // Request logs would drown the test output; tests of the logs and the rate limit set their own.
     HARBOUR_LOG_LEVEL: 'error',
     HARBOUR_RATE_LIMIT_MAX: '1000000',
+    HARBOUR_READ_RATE_LIMIT_MAX: '1000000',
     ...options.env,
   });
   // Errors only: a 5xx in a test should show its cause.

@@ -69,4 +69,61 @@ describe('AccessLog', () => {
     const month = await sut.list({ from: new Date('2015-10-02T00:00:00Z'), to: range.to, limit: 10 });
     expect(month.items).toHaveLength(3);
   });
+
+  describe('repeated identical views (issue 15, item 7)', () => {
+    const range = { from: new Date('2015-11-01T00:00:00Z'), to: new Date('2015-11-03T00:00:00Z'), limit: 100 };
+    const file = (userId = 'lead-1', caseId = CASE_A, endpoint = 'GET /cases/:caseId/file') => ({
+      caseId,
+      viewer: viewer(userId, 'lead'),
+      endpoint,
+    });
+    const events = async () => (await verifyStore(store)).events;
+    beforeEach(() => {
+      now = new Date('2015-11-01T10:00:00.000Z');
+    });
+
+    it('writes one record for a burst of identical views, then one with their count, losing no distinct view', async () => {
+      for (let i = 0; i < 30; i += 1) {
+        await sut.recordView(file());
+        now = new Date(now.getTime() + 1000);
+      }
+      await sut.recordView(file('lead-2'));
+      await sut.recordView(file('lead-1', CASE_B));
+      await sut.recordView(file('lead-1', CASE_A, 'GET /cases/:caseId/history'));
+      // 33 reads, 4 distinct: each distinct view is written at once, the 29 repeats are counted.
+      expect(await events()).toBe(4);
+
+      await sut.flush();
+      const items = (await sut.list(range)).items;
+      expect(items).toHaveLength(5);
+      expect(items.map(({ viewerId, caseId, endpoint, count }) => ({ viewerId, caseId, endpoint, count }))).toEqual([
+        { viewerId: 'lead-1', caseId: CASE_A, endpoint: 'GET /cases/:caseId/file', count: 1 },
+        { viewerId: 'lead-2', caseId: CASE_A, endpoint: 'GET /cases/:caseId/file', count: 1 },
+        { viewerId: 'lead-1', caseId: CASE_B, endpoint: 'GET /cases/:caseId/file', count: 1 },
+        { viewerId: 'lead-1', caseId: CASE_A, endpoint: 'GET /cases/:caseId/history', count: 1 },
+        { viewerId: 'lead-1', caseId: CASE_A, endpoint: 'GET /cases/:caseId/file', count: 29 },
+      ]);
+      expect(items[4]).toMatchObject({
+        viewedAt: '2015-11-01T10:00:01.000Z',
+        lastViewedAt: '2015-11-01T10:00:29.000Z',
+      });
+      expect(await verifyStore(store)).toMatchObject({ ok: true });
+    });
+
+    it('records the count before the next view once the window has passed', async () => {
+      await sut.recordView(file());
+      now = new Date('2015-11-01T10:00:30.000Z');
+      await sut.recordView(file());
+      await sut.recordView(file());
+      now = new Date('2015-11-01T10:01:00.000Z');
+      await sut.recordView(file());
+
+      const items = (await sut.list(range)).items;
+      expect(items.map(({ count, viewedAt }) => ({ count, viewedAt }))).toEqual([
+        { count: 1, viewedAt: '2015-11-01T10:00:00.000Z' },
+        { count: 2, viewedAt: '2015-11-01T10:00:30.000Z' },
+        { count: 1, viewedAt: '2015-11-01T10:01:00.000Z' },
+      ]);
+    });
+  });
 });

@@ -32,6 +32,10 @@ export interface AccessRecord {
   readonly agency: string;
   readonly endpoint: string;
   readonly viewedAt: string;
+  /** How many identical views this record stands for (1 unless coalesced). */
+  readonly count: number;
+  /** When the last of them was sent (`viewedAt` for a single view). */
+  readonly lastViewedAt: string;
   readonly stream: string;
   readonly revision: string;
   readonly position: string;
@@ -59,11 +63,25 @@ export interface AccessLogDeps {
   readonly now: () => Date;
   /** Checks event data against its JSON Schema (the application's schema registry). */
   readonly validate: (eventType: string, schemaVersion: number, data: unknown) => void;
+  /**
+   * How long after a view recorded on its own the same viewer's identical views (same case and
+   * endpoint) are counted rather than recorded one by one (default one minute; 0: never).
+   */
+  readonly coalesceWindowMs?: number;
+}
+
+/** Identical views within a window of a view recorded on its own, counted, to be recorded as one. */
+interface Repeats {
+  readonly view: CaseView;
+  readonly firstAt: string;
+  lastAt: string;
+  count: number;
 }
 
 /** The widest range one query may read: one stream per day. */
 export const MAX_ACCESS_LOG_DAYS = 31;
 const SCHEMA_VERSION = 1;
+const DEFAULT_COALESCE_WINDOW_MS = 60_000;
 const MAX_ATTEMPTS = 20;
 const MAX_BATCH = 256;
 
@@ -92,11 +110,79 @@ interface DayQueue {
  * the day's last event for its hash and appends with that revision expected.
  */
 export class AccessLog {
-  constructor(private readonly deps: AccessLogDeps) {}
+  private readonly windowMs: number;
+  /** When each (viewer, case, endpoint) was last recorded on its own, by key. */
+  private readonly recorded = new Map<string, number>();
+  /** Identical views counted since, by key. */
+  private readonly repeats = new Map<string, Repeats>();
+  private sweeper?: NodeJS.Timeout;
 
-  /** Records a view. Resolves once it is durable: callers send the record only after that. */
-  recordView(view: CaseView): Promise<bigint> {
-    const viewedAt = this.deps.now().toISOString();
+  constructor(private readonly deps: AccessLogDeps) {
+    this.windowMs = deps.coalesceWindowMs ?? DEFAULT_COALESCE_WINDOW_MS;
+  }
+
+  /**
+   * Records a view. Resolves once it is durable: callers send the record only after that.
+   *
+   * A view identical to one recorded on its own less than the coalescing window ago (same viewer,
+   * case and endpoint) is counted instead, and the count recorded as one `CaseRecordViewed` (with
+   * `count` and `lastViewedAt`) when the window has passed: a client polling one case cannot write
+   * a record per request, and every distinct view is still recorded at once. Counted views are
+   * kept in memory until then (`flush` records them, as the API does when it stops).
+   */
+  async recordView(view: CaseView): Promise<bigint | undefined> {
+    const at = this.deps.now();
+    const key = `${view.viewer.userId}\n${view.caseId}\n${view.endpoint}`;
+    const last = this.recorded.get(key);
+    if (this.windowMs > 0 && last !== undefined && at.getTime() - last < this.windowMs) {
+      const repeats = this.repeats.get(key);
+      if (repeats) {
+        repeats.count += 1;
+        repeats.lastAt = at.toISOString();
+      } else {
+        this.repeats.set(key, { view, firstAt: at.toISOString(), lastAt: at.toISOString(), count: 1 });
+      }
+      this.sweepLater();
+      return undefined;
+    }
+    // The window has passed: what was counted in it is recorded first, then this view on its own.
+    await this.flushKey(key);
+    const position = await this.append(view, at.toISOString());
+    this.recorded.set(key, at.getTime());
+    this.sweepLater();
+    return position;
+  }
+
+  /** Records every count kept so far (at shutdown, or to read the log complete). */
+  async flush(): Promise<void> {
+    if (this.sweeper) clearTimeout(this.sweeper);
+    this.sweeper = undefined;
+    for (const key of [...this.repeats.keys()]) await this.flushKey(key);
+    this.recorded.clear();
+  }
+
+  private async flushKey(key: string): Promise<void> {
+    const repeats = this.repeats.get(key);
+    if (!repeats) return;
+    this.repeats.delete(key);
+    await this.append(repeats.view, repeats.firstAt, repeats.count === 1 ? undefined : repeats);
+  }
+
+  // Counts whose window has passed are recorded within a window or so, even if no view follows.
+  private sweepLater(): void {
+    if (this.sweeper || this.windowMs <= 0) return;
+    this.sweeper = setTimeout(() => {
+      this.sweeper = undefined;
+      const cutoff = this.deps.now().getTime() - this.windowMs;
+      for (const [key, at] of this.recorded) if (at <= cutoff && !this.repeats.has(key)) this.recorded.delete(key);
+      const due = [...this.repeats.keys()].filter((key) => (this.recorded.get(key) ?? 0) <= cutoff);
+      void Promise.all(due.map((key) => this.flushKey(key))).catch(() => undefined);
+      if (this.repeats.size > 0 || this.recorded.size > 0) this.sweepLater();
+    }, this.windowMs);
+    this.sweeper.unref();
+  }
+
+  private append(view: CaseView, viewedAt: string, repeats?: Repeats): Promise<bigint> {
     const data = {
       caseId: view.caseId,
       viewerId: view.viewer.userId,
@@ -104,6 +190,7 @@ export class AccessLog {
       agency: view.viewer.agency,
       endpoint: view.endpoint,
       viewedAt,
+      ...(repeats ? { count: repeats.count, lastViewedAt: repeats.lastAt } : {}),
     };
     try {
       this.deps.validate('CaseRecordViewed', SCHEMA_VERSION, data);
@@ -129,7 +216,7 @@ export class AccessLog {
       const queue = this.queues.get(stream) ?? { views: [], flushing: false };
       this.queues.set(stream, queue);
       queue.views.push({ event: { id, type: 'CaseRecordViewed', data, metadata }, resolve, reject });
-      if (!queue.flushing) void this.flush(stream, queue);
+      if (!queue.flushing) void this.drain(stream, queue);
     });
   }
 
@@ -139,12 +226,12 @@ export class AccessLog {
   // only contention left, and a retry settles it.
   private readonly queues = new Map<string, DayQueue>();
 
-  private async flush(stream: string, queue: DayQueue): Promise<void> {
+  private async drain(stream: string, queue: DayQueue): Promise<void> {
     queue.flushing = true;
     while (queue.views.length > 0) {
       const batch = queue.views.splice(0, MAX_BATCH);
       try {
-        const position = await this.append(
+        const position = await this.appendBatch(
           stream,
           batch.map((view) => view.event),
         );
@@ -157,7 +244,7 @@ export class AccessLog {
     this.queues.delete(stream);
   }
 
-  private async append(stream: string, events: readonly PendingView['event'][]): Promise<bigint> {
+  private async appendBatch(stream: string, events: readonly PendingView['event'][]): Promise<bigint> {
     for (let attempt = 1; ; attempt += 1) {
       const last = await this.lastEvent(stream);
       try {
@@ -229,6 +316,8 @@ function toRecord(event: RecordedEvent): AccessRecord {
     agency: field('agency'),
     endpoint: field('endpoint'),
     viewedAt: field('viewedAt'),
+    count: typeof data.count === 'number' ? data.count : 1,
+    lastViewedAt: typeof data.lastViewedAt === 'string' ? data.lastViewedAt : field('viewedAt'),
     stream: event.stream,
     revision: String(event.revision),
     position: String(event.position),

@@ -96,9 +96,17 @@ export interface CaseRecordViewedDataV1 {
    */
   endpoint: string;
   /**
-   * When the record was sent (recorded time).
+   * When the record was sent (recorded time); for repeated views (`count`), the first of them.
    */
   viewedAt: string;
+  /**
+   * Present when this one record stands for repeated identical views (same viewer, case and endpoint, within the coalescing window after a view recorded on its own): how many. Absent means one.
+   */
+  count?: number;
+  /**
+   * With `count`: when the last of the repeated views was sent.
+   */
+  lastViewedAt?: string;
 }
 
 /**
