@@ -66,7 +66,7 @@ const COMMAND_HEADERS = [
   ApiHeader({
     name: 'X-Occurred-At',
     required: false,
-    description: 'Business time (ISO-8601) if not now; never in the future.',
+    description: "Business time (ISO-8601) if not now; never in the future, nor before the case's last entry.",
   }),
   ApiHeader({ name: 'X-Correlation-Id', required: false }),
 ];

@@ -636,7 +636,7 @@ export interface LeadAssessmentRecordedDataV1 {
 }
 
 /**
- * An administrator placed a case on legal hold (in the stream `legal-hold-<caseId>`): until it is released, its subject's personal data may not be erased, by request or by the retention policy.
+ * An administrator placed a case on legal hold (in its subject's stream `subject-<subjectId>`; before holds and erasure were decided there, in `legal-hold-<caseId>`): until it is released, its subject's personal data may not be erased, by request or by the retention policy.
  */
 export interface LegalHoldPlacedDataV1 {
   /**
@@ -658,7 +658,7 @@ export interface LegalHoldPlacedDataV1 {
 }
 
 /**
- * An administrator released a case's legal hold (in the stream `legal-hold-<caseId>`): its subject's personal data may be erased again.
+ * An administrator released a case's legal hold (in its subject's stream `subject-<subjectId>`; before holds and erasure were decided there, in `legal-hold-<caseId>`): its subject's personal data may be erased again.
  */
 export interface LegalHoldReleasedDataV1 {
   /**
