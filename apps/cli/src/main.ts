@@ -19,6 +19,11 @@ export const COMMANDS: readonly RegisterCommands[] = [
 ];
 
 if (require.main === module) {
+  // `harbour help | head` closes the pipe early: that is the reader's choice, not a failure.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   runCli(COMMANDS, process.argv.slice(2), process.env).then(
     (code) => process.exit(code),
     (error: unknown) => {
