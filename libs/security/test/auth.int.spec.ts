@@ -202,16 +202,34 @@ describe('bearer authentication over HTTP with an HS256 secret', () => {
           .sign(secretKey),
     ],
     ['no sub', () => sign({ ...lead, sub: undefined })],
-    ['no role', () => sign({ ...lead, role: undefined })],
-    ['an unknown role', () => sign({ ...lead, role: 'superuser' })],
-    ['no agency', () => sign({ ...lead, agency: undefined })],
-    ['no region', () => sign({ ...lead, region: undefined })],
-    ['a region that is not kebab-case', () => sign({ ...lead, region: 'South_West' })],
-    ['panels that are not a list', () => sign({ ...lead, role: 'panel-chair', panels: 'sw-1' })],
   ])('refuses %s with 401 and says only "invalid"', async (_case, make) => {
     const response = await get(`${url}/cases`, await make());
 
     expectRefused(response, 'Invalid bearer token');
+    expect(response.headers.get('www-authenticate')).toBe(
+      'Bearer realm="harbour", error="invalid_token", error_description="Invalid bearer token"',
+    );
+  });
+
+  // The signature checked out: the holder of the token learns which of its claims is wrong.
+  it.each([
+    ['no role', 'role', () => sign({ ...lead, role: undefined })],
+    ['an unknown role', 'role', () => sign({ ...lead, role: 'superuser' })],
+    ['no agency', 'agency', () => sign({ ...lead, agency: undefined })],
+    ['no region', 'region', () => sign({ ...lead, region: undefined })],
+    ['a region that is not kebab-case', 'region', () => sign({ ...lead, region: 'South_West' })],
+    ['panels that are not a list', 'panels', () => sign({ ...lead, role: 'panel-chair', panels: 'sw-1' })],
+    ['a sub longer than an event holds', 'sub', () => sign({ ...lead, sub: 'u'.repeat(200) })],
+  ])('refuses %s with 401 naming the claim', async (_case, claim, make) => {
+    const response = await get(`${url}/cases`, await make());
+
+    expect(response.status).toBe(401);
+    expect(response.body).toEqual({
+      type: 'about:blank',
+      status: 401,
+      title: 'Unauthenticated',
+      detail: expect.stringMatching(new RegExp(`^Invalid bearer token: claim "${claim}" `)),
+    });
     expect(response.headers.get('www-authenticate')).toBe(
       'Bearer realm="harbour", error="invalid_token", error_description="Invalid bearer token"',
     );
@@ -333,7 +351,12 @@ describe('bearer authentication over HTTP with a JWKS', () => {
       async () => sign({ sub: 'x' }, { alg: 'RS256', kid: 'rsa-1', key: rsaPrivate }),
     ],
   ])('refuses %s with 401', async (_case, make) => {
-    expectRefused(await get(`${secured.url}/cases`, await make()), 'Invalid bearer token');
+    const response = await get(`${secured.url}/cases`, await make());
+    expect(response.status).toBe(401);
+    expect(response.body).toMatchObject({
+      title: 'Unauthenticated',
+      detail: expect.stringMatching(/^Invalid bearer token/),
+    });
   });
 
   it('answers 503 with Retry-After, not 401, when the key set cannot be fetched', async () => {
