@@ -78,21 +78,13 @@ describe('JwtVerifier with an HS256 secret', () => {
     ['another audience', () => token(claims, { edit: (jwt) => jwt.setAudience('reporting') })],
     ['another secret', () => token(claims, { signingKey: new TextEncoder().encode(`${SECRET}!`) })],
     ['HS512 with the right secret', () => token(claims, { alg: 'HS512' })],
-    ['an unknown role', () => token({ ...claims, role: 'root' })],
     ['a token that is far too long', async () => `${await token()}${'A'.repeat(9000)}`],
     ['garbage', async () => 'not-a-jwt'],
   ])('refuses %s as invalid, keeping the cause for the logs', async (_case, make) => {
     const refusal = sut.verify(await make());
 
     await expect(refusal).rejects.toBeInstanceOf(UnauthenticatedError);
-    // A signed token's claims are its holder's own: a wrong one is named; nothing else is said.
-    await expect(refusal).rejects.toMatchObject({
-      reason: 'invalid',
-      message:
-        _case === 'an unknown role'
-          ? 'Invalid bearer token: claim "role" must be one of the Harbour roles'
-          : 'Invalid bearer token',
-    });
+    await expect(refusal).rejects.toMatchObject({ reason: 'invalid', message: 'Invalid bearer token' });
   });
 
   it('says expired only for a token that is otherwise good', async () => {
@@ -122,6 +114,7 @@ describe('JwtVerifier: claims the events can hold, lifetimes a careful issuer gi
     ['a sub longer than the 128 characters an event holds', { ...claims, sub: 'u'.repeat(129) }, 'sub'],
     ['an agency longer than the 200 characters an event holds', { ...claims, agency: 'a'.repeat(201) }, 'agency'],
     ['a panel id longer than 64 characters', { ...claims, role: 'panel-chair', panels: ['p'.repeat(65)] }, 'panels'],
+    ['an unknown role', { ...claims, role: 'root' }, 'role'],
     ['a sub with a zero-width space', { ...claims, sub: 'lead-1\u200b' }, 'sub'],
     ['a sub with a right-to-left override', { ...claims, sub: 'lead-\u202e1' }, 'sub'],
     ['an agency with a byte order mark', { ...claims, agency: '\ufeffdorset-police' }, 'agency'],
