@@ -15,6 +15,13 @@ import {
   RuleBrokenError,
   SubjectNotFoundError,
 } from '@harbour/domain';
+import {
+  AppendOutcomeUnknownError,
+  AppendTooLargeError,
+  EventStoreAccessDeniedError,
+  EventStoreUnavailableError,
+  StreamDeletedError,
+} from '@harbour/event-store';
 import { SubjectDataErasedError } from '@harbour/privacy';
 import { InvalidCursorError, InvalidReadQueryError } from '@harbour/projections';
 import { SecurityError } from '@harbour/security';
@@ -53,6 +60,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     // Security errors say which headers they need (WWW-Authenticate, Retry-After).
     if (error instanceof SecurityError) {
       for (const [name, value] of Object.entries(error.headers)) void reply.header(name, value);
+    }
+    // The event store had no leader or no answer: the same request (same Idempotency-Key) may be retried.
+    if (error instanceof EventStoreUnavailableError || error instanceof AppendOutcomeUnknownError) {
+      void reply.header('Retry-After', '1');
     }
     if (body.status >= 500) {
       this.logger.error(`${request.method} ${body.instance} failed: ${(error as Error)?.stack ?? String(error)}`);
@@ -122,6 +133,29 @@ export function toProblem(error: unknown): Problem {
     return problem('rules/idempotency-key-reused', 'Idempotency-Key reused', 422, error.message, {
       rule: 'idempotency-key-reused',
     });
+  }
+  if (error instanceof AppendOutcomeUnknownError) {
+    return problem(
+      'event-store-unavailable',
+      'The event store did not answer in time',
+      503,
+      'It is not known whether the command was recorded: send it again with the same Idempotency-Key, which records it at most once.',
+    );
+  }
+  if (error instanceof EventStoreUnavailableError || error instanceof EventStoreAccessDeniedError) {
+    // Access denied is the server's configuration, not the caller's: said in the log, not here.
+    return problem('event-store-unavailable', 'The event store is unavailable', 503, 'Nothing was recorded; retry shortly.');
+  }
+  if (error instanceof AppendTooLargeError) {
+    return problem(
+      'payload-too-large',
+      'Request body too large',
+      413,
+      `What the command would record is over the event store's limit of ${error.maxBytes} bytes`,
+    );
+  }
+  if (error instanceof StreamDeletedError) {
+    return problem('gone', 'Gone', 410, 'The record was deleted from the event store outside Harbour');
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
