@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { DEFAULT_WORKFLOW_ROUTES, REGIONS, latestWorkflow, type Region, type WorkflowRoutes } from '@harbour/domain';
 import { ConfigurationError, eventStoreConfigFrom, type EventStoreConfig } from '@harbour/event-store';
 import { readStoreConfigFrom, type ReadStoreConfig } from '@harbour/read-store';
+import type { IdempotencyStoreConfig } from '@harbour/application';
 import { securityConfigFrom, type SecurityConfig } from '@harbour/security';
 import { privacyConfigFrom, type PrivacyConfig } from '@harbour/privacy';
 import { operationsConfigFrom, type OperationsConfig } from './ops/operations.config';
@@ -23,8 +24,11 @@ export interface ApiConfig {
   /** How long a query with `X-Min-Position` waits for the read models to catch up. */
   readonly minPositionWaitMs: number;
   readonly security: SecurityConfig;
-  /** Where idempotency records live (`:memory:` in tests). */
-  readonly idempotencyFile: string;
+  /**
+   * Where idempotency records live: `idempotency.db` in the data dir (`:memory:` in tests), or,
+   * with the read store in PostgreSQL, there, shared by every replica.
+   */
+  readonly idempotency: IdempotencyStoreConfig;
   /** Largest accepted request body, in bytes. */
   readonly bodyLimitBytes: number;
   /** Which workflow new referrals in each region start under (the defaults, overridden per region). */
@@ -86,22 +90,52 @@ export function apiConfigFrom(env: Readonly<Record<string, string | undefined>>)
     );
   }
   const security = securityConfigFrom(env);
+  const readStore = readStoreConfigFrom(env);
   return {
     host,
     port,
     dataDir,
     eventStore: eventStoreConfigFrom(env),
-    readStore: readStoreConfigFrom(env),
+    readStore,
     projector,
     schedulerIntervalMs,
     minPositionWaitMs,
     security,
-    idempotencyFile: dataDir === ':memory:' ? ':memory:' : join(dataDir, 'idempotency.db'),
+    idempotency: idempotencyStoreFrom(env, readStore, dataDir),
     bodyLimitBytes,
     workflowRoutes: workflowRoutesFrom(env.HARBOUR_WORKFLOW_ROUTES),
     privacy: privacyConfigFrom(env),
     operations: operationsConfigFrom(env, security.mode),
   };
+}
+
+/**
+ * `HARBOUR_IDEMPOTENCY_STORE`: `sqlite` (`idempotency.db` in the data dir) or `postgres` (the read
+ * store's `DATABASE_URL` and schema); by default PostgreSQL when the read store is there, so API
+ * replicas share it, and required there in distributed mode, where nothing may live on local disk.
+ */
+function idempotencyStoreFrom(
+  env: Readonly<Record<string, string | undefined>>,
+  readStore: ReadStoreConfig,
+  dataDir: string,
+): IdempotencyStoreConfig {
+  const adapter = env.HARBOUR_IDEMPOTENCY_STORE ?? readStore.adapter;
+  if (adapter !== 'sqlite' && adapter !== 'postgres') {
+    throw new ConfigurationError('HARBOUR_IDEMPOTENCY_STORE', `must be sqlite or postgres, not "${adapter}"`);
+  }
+  if (adapter === 'postgres') {
+    if (readStore.adapter !== 'postgres') {
+      throw new ConfigurationError('HARBOUR_IDEMPOTENCY_STORE', 'postgres needs HARBOUR_READ_STORE=postgres (DATABASE_URL)');
+    }
+    return { adapter, connectionString: readStore.connectionString, schema: readStore.schema };
+  }
+  if (env.HARBOUR_MODE === 'distributed' && env.HARBOUR_IDEMPOTENCY_STORE === 'sqlite') {
+    throw new ConfigurationError(
+      'HARBOUR_IDEMPOTENCY_STORE',
+      'must be postgres in distributed mode: replicas must share it, and a container keeps nothing on local disk',
+    );
+  }
+  return { adapter, filename: dataDir === ':memory:' ? ':memory:' : join(dataDir, 'idempotency.db') };
 }
 
 const SETTING = 'HARBOUR_WORKFLOW_ROUTES';
