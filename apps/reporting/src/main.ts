@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { createEventStore, eventStoreConfigFrom } from '@harbour/event-store';
+import { InvalidPositionError, createEventStore, eventStoreConfigFrom } from '@harbour/event-store';
 import { createReadStore, readStoreConfigFrom } from '@harbour/read-store';
 import { parsePeriod } from './report-period';
 import { runReportJob } from './report.job';
@@ -69,7 +69,11 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof UsageError || (error as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS')) {
+    if (
+      error instanceof UsageError ||
+      error instanceof InvalidPositionError ||
+      (error as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS')
+    ) {
       process.stderr.write(`${(error as Error).message}\n\n${HELP}\n`);
       process.exit(2);
     }
