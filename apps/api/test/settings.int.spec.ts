@@ -47,6 +47,7 @@ const BAD: Array<[keyof typeof CONFIG_FUNCTIONS, Record<string, string>, string]
   ['api', { HARBOUR_SQLITE_POLL_MS: '0' }, 'HARBOUR_SQLITE_POLL_MS'],
   ['api', { HARBOUR_EVENT_STORE_MAX_APPEND_BYTES: '1 MiB' }, 'HARBOUR_EVENT_STORE_MAX_APPEND_BYTES'],
   ['api', { HARBOUR_IDEMPOTENCY_STORE: 'redis' }, 'HARBOUR_IDEMPOTENCY_STORE'],
+  ['api', { HARBOUR_RATE_LIMIT_REDIS_URL: 'localhost:6379' }, 'HARBOUR_RATE_LIMIT_REDIS_URL'],
   ['api', { HARBOUR_IDEMPOTENCY_STORE: 'postgres' }, 'HARBOUR_IDEMPOTENCY_STORE'],
   ['api', { HARBOUR_JWT_SECRET: 'too-short' }, 'HARBOUR_JWT_SECRET'],
   ['api', { HARBOUR_JWT_SECRET: SECRET, HARBOUR_JWKS_URL: 'https://idp.example/jwks' }, 'HARBOUR_JWT_SECRET'],

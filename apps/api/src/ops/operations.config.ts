@@ -7,8 +7,12 @@ export interface OperationsConfig {
   readonly logLevel: LogLevelName;
   /** Origins a browser may call the API from; empty (the default) sends no CORS headers at all. */
   readonly corsOrigins: readonly string[];
-  /** Commands (POST) one client address may send per window; 429 past it. */
-  readonly rateLimit: { readonly max: number; readonly windowMs: number };
+  /**
+   * Commands (POST) one client address may send per window; 429 past it. With `redisUrl` the
+   * count is kept in Redis and shared by every API replica (else each replica counts alone, and a
+   * client behind a load balancer gets the limit once per replica).
+   */
+  readonly rateLimit: { readonly max: number; readonly windowMs: number; readonly redisUrl?: string };
   /**
    * Whose address is the client's: `false` (the socket's), `true` (the first in
    * X-Forwarded-For) or the proxies' addresses. Behind a load balancer the rate limit needs it.
@@ -31,6 +35,8 @@ const MIN_METRICS_TOKEN = 32;
  * - `HARBOUR_CORS_ORIGINS`: comma-separated origins (`https://harbour.example`); unset, CORS is off
  * - `HARBOUR_RATE_LIMIT_MAX` (default 300) commands per `HARBOUR_RATE_LIMIT_WINDOW_MS` (default
  *   60000) per client address
+ * - `HARBOUR_RATE_LIMIT_REDIS_URL`: `redis://` or `rediss://` URL; when set, the counts are shared
+ *   by every replica through Redis (`?keyPrefix=` in the URL separates deployments sharing one)
  * - `HARBOUR_TRUST_PROXY`: `false` (default), `true`, or comma-separated proxy addresses/CIDRs
  * - `HARBOUR_READY_MAX_LAG` (default 1000): the projection lag, in events, past which the API
  *   reports itself not ready
@@ -56,12 +62,30 @@ export function operationsConfigFrom(env: Env, mode: SecurityMode): OperationsCo
     rateLimit: {
       max: wholeNumber(env, 'HARBOUR_RATE_LIMIT_MAX', 300, 1, 1_000_000),
       windowMs: wholeNumber(env, 'HARBOUR_RATE_LIMIT_WINDOW_MS', 60_000, 100, 86_400_000),
+      ...redisUrlFrom(env.HARBOUR_RATE_LIMIT_REDIS_URL),
     },
     trustProxy: trustProxyFrom(env.HARBOUR_TRUST_PROXY),
     readyMaxLag: wholeNumber(env, 'HARBOUR_READY_MAX_LAG', 1000, 0, Number.MAX_SAFE_INTEGER),
     ...(metricsToken !== undefined ? { metricsToken } : {}),
     shutdownTimeoutMs: wholeNumber(env, 'HARBOUR_SHUTDOWN_TIMEOUT_MS', 25_000, 100, 600_000),
   };
+}
+
+function redisUrlFrom(setting: string | undefined): { redisUrl?: string } {
+  if (setting === undefined) return {};
+  let url: URL | undefined;
+  try {
+    url = new URL(setting);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'redis:' && url.protocol !== 'rediss:') || url.hostname === '') {
+    throw new ConfigurationError(
+      'HARBOUR_RATE_LIMIT_REDIS_URL',
+      'must be a redis:// or rediss:// URL, e.g. redis://redis:6379/0',
+    );
+  }
+  return { redisUrl: setting };
 }
 
 function corsOriginsFrom(setting: string | undefined): string[] {
