@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { DEFAULT_WORKFLOW_ROUTES, REGIONS, latestWorkflow, type Region, type WorkflowRoutes } from '@harbour/domain';
-import { ConfigurationError, eventStoreConfigFrom, type EventStoreConfig } from '@harbour/event-store';
+import { ConfigurationError, eventStoreConfigFrom, type EventStoreConfig, withSecretFiles } from '@harbour/event-store';
 import { readStoreConfigFrom, type ReadStoreConfig } from '@harbour/read-store';
 import type { IdempotencyStoreConfig } from '@harbour/application';
 import { securityConfigFrom, type SecurityConfig } from '@harbour/security';
@@ -57,7 +57,9 @@ export interface ApiConfig {
  */
 export const API_CONFIG = Symbol('API_CONFIG');
 
-export function apiConfigFrom(env: Readonly<Record<string, string | undefined>>): ApiConfig {
+export function apiConfigFrom(given: Readonly<Record<string, string | undefined>>): ApiConfig {
+  // Any secret may come from a file instead (`<NAME>_FILE`, a mounted Docker or Kubernetes secret).
+  const env = withSecretFiles(given);
   const port = Number(env.HARBOUR_PORT ?? '3000');
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new ConfigurationError('HARBOUR_PORT', `must be a port number from 0 to 65535, not "${env.HARBOUR_PORT}"`);
@@ -125,7 +127,10 @@ function idempotencyStoreFrom(
   }
   if (adapter === 'postgres') {
     if (readStore.adapter !== 'postgres') {
-      throw new ConfigurationError('HARBOUR_IDEMPOTENCY_STORE', 'postgres needs HARBOUR_READ_STORE=postgres (DATABASE_URL)');
+      throw new ConfigurationError(
+        'HARBOUR_IDEMPOTENCY_STORE',
+        'postgres needs HARBOUR_READ_STORE=postgres (DATABASE_URL)',
+      );
     }
     return { adapter, connectionString: readStore.connectionString, schema: readStore.schema };
   }

@@ -1,4 +1,4 @@
-import { ConfigurationError, eventStoreConfigFrom, type EventStoreConfig } from '@harbour/event-store';
+import { ConfigurationError, eventStoreConfigFrom, type EventStoreConfig, withSecretFiles } from '@harbour/event-store';
 import { logLevelFrom, type LogLevelName } from '@harbour/observability';
 import { readStoreConfigFrom, type ReadStoreConfig } from '@harbour/read-store';
 
@@ -38,7 +38,8 @@ export interface ProjectorConfig {
  *
  * @throws ConfigurationError whose message starts with the setting's name.
  */
-export function projectorConfigFrom(env: Readonly<Record<string, string | undefined>>): ProjectorConfig {
+export function projectorConfigFrom(given: Readonly<Record<string, string | undefined>>): ProjectorConfig {
+  const env = withSecretFiles(given);
   return {
     eventStore: eventStoreConfigFrom(env),
     readStore: readStoreConfigFrom(env),

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { InvalidPositionError, createEventStore, eventStoreConfigFrom } from '@harbour/event-store';
+import { InvalidPositionError, createEventStore, eventStoreConfigFrom, withSecretFiles } from '@harbour/event-store';
 import { createReadStore, readStoreConfigFrom } from '@harbour/read-store';
 import { parsePeriod } from './report-period';
 import { runReportJob } from './report.job';
@@ -42,8 +42,9 @@ async function main(argv: string[]): Promise<number> {
   if (!Number.isSafeInteger(threshold) || threshold < 1)
     throw new UsageError('--threshold must be a whole number >= 1');
 
-  const eventStore = createEventStore(eventStoreConfigFrom(process.env));
-  const readStore = createReadStore(readStoreConfigFrom(process.env));
+  const env = withSecretFiles(process.env);
+  const eventStore = createEventStore(eventStoreConfigFrom(env));
+  const readStore = createReadStore(readStoreConfigFrom(env));
   try {
     const started = Date.now();
     const { dir, report, source } = await runReportJob(
