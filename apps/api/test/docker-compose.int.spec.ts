@@ -226,3 +226,73 @@ describe('docker/docker-compose.yml', () => {
     expect(used).toEqual(expect.arrayContaining(['esdb-1-data', 'esdb-2-data', 'esdb-3-data', 'postgres-data']));
   });
 });
+
+describe('docker/docker-compose.secure.yml', () => {
+  const secureText = readFileSync(join(REPO_ROOT, 'docker', 'docker-compose.secure.yml'), 'utf8');
+  const secure = parse(secureText, { merge: true }) as Compose & {
+    services: Record<string, Service & { extends?: { file: string; service: string } }>;
+  };
+  const script = readFileSync(join(REPO_ROOT, 'docker', 'certs', 'make-certs.sh'), 'utf8');
+
+  it('is valid under the Compose Specification schema', () => {
+    const ajv = new Ajv2019({ allErrors: true, strict: true, allowUnionTypes: true });
+    ajv.addFormat('duration', /^(\d+(\.\d+)?(ns|us|ms|s|m|h))+$/);
+    for (const format of ['ports', 'expose', 'subnet_ip_address']) ajv.addFormat(format, () => true);
+    const validate = ajv.compile(composeSchema());
+    expect(validate(secure) ? [] : validate.errors).toEqual([]);
+  });
+
+  it('runs the KurrentDB server image with TLS on every node, certificates where make-certs.sh writes them', () => {
+    const nodes = Object.entries(secure.services).filter(([, s]) => s.image?.startsWith('kurrentplatform/kurrentdb:'));
+    expect(nodes.map(([name]) => name)).toEqual(['esdb-1', 'esdb-2', 'esdb-3']);
+    expect(secureText).not.toMatch(/INSECURE/);
+    // The node name the script gives its certificates is the one the servers expect of peers.
+    expect(script).toContain('-subj "/CN=eventstoredb-node"');
+    for (const [name, node] of nodes) {
+      const env = node.environment ?? {};
+      expect(node.image).toMatch(/^kurrentplatform\/kurrentdb:\d+\.\d+\.\d+$/);
+      expect(env).toMatchObject({
+        KURRENTDB_CLUSTER_SIZE: '3',
+        KURRENTDB_CERTIFICATE_FILE: `/certs/${name}/node.crt`,
+        KURRENTDB_CERTIFICATE_PRIVATE_KEY_FILE: `/certs/${name}/node.key`,
+        KURRENTDB_TRUSTED_ROOT_CERTIFICATES_PATH: '/certs/ca',
+        KURRENTDB_CERTIFICATE_RESERVED_NODE_COMMON_NAME: 'eventstoredb-node',
+      });
+      expect(node.volumes).toContain('./certs/out:/certs:ro');
+      expect(node.healthcheck?.test.join(' ')).toContain('--cacert /certs/ca/ca.crt https://');
+    }
+  });
+
+  it('gives every Harbour service the cluster over TLS, as a user of its own, and the CA to check it by', () => {
+    const harbourServices = Object.entries(secure.services).filter(
+      ([, s]) => s.extends && /^(api|projector|report)/.test(s.extends.service),
+    );
+    expect(harbourServices.map(([name]) => name)).toEqual(['api-1', 'api-2', 'projector-1', 'projector-2', 'report']);
+    for (const [name, service] of harbourServices) {
+      expect(service.extends?.file).toBe('docker-compose.yml');
+      // Several hosts: not a WHATWG URL, so taken apart by hand.
+      const connection = interpolate(service.environment!.EVENTSTORE_CONNECTION_STRING, {
+        EVENTSTORE_HARBOUR_PASSWORD: 'pw',
+      });
+      const [, user, password, hosts, query] = /^esdb:\/\/([^:@]+):([^@]+)@([^?]+)\?(.*)$/.exec(connection) ?? [];
+      expect([name, user, password, hosts?.split(',')]).toEqual([
+        name,
+        'harbour',
+        'pw',
+        ['esdb-1:2113', 'esdb-2:2113', 'esdb-3:2113'],
+      ]);
+      const params = new URLSearchParams(query);
+      expect(params.get('tls')).toBe('true');
+      const caFile = params.get('tlsCAFile')!;
+      const mounted = (service.volumes ?? []).some((volume) => {
+        const [, target] = volume.split(':');
+        return caFile.startsWith(`${target}/`);
+      });
+      expect([name, mounted]).toEqual([name, true]);
+      expect(Object.keys(service.depends_on ?? {})).toEqual(expect.arrayContaining(['esdb-1', 'esdb-2', 'esdb-3']));
+    }
+    for (const [, service] of Object.entries(secure.services).filter(([, s]) => s.extends)) {
+      expect(compose.services[service.extends!.service]).toBeDefined();
+    }
+  });
+});
