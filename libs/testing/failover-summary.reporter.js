@@ -20,7 +20,15 @@ class FailoverSummaryReporter {
       rmSync(this.dir, { recursive: true, force: true });
       return;
     }
-    const totals = { runs: 0, leadersStopped: 0, acknowledged: 0, lost: 0, duplicates: 0, subscriptions: 0, resumed: 0 };
+    const totals = {
+      runs: 0,
+      leadersStopped: 0,
+      acknowledged: 0,
+      lost: 0,
+      duplicates: 0,
+      subscriptions: 0,
+      resumed: 0,
+    };
     for (const line of readFileSync(this.file, 'utf8').split('\n')) {
       if (line.trim() === '') continue;
       const entry = JSON.parse(line);

@@ -26,7 +26,9 @@ describeWithRedis('the command rate limit shared by replicas through Redis', () 
   it('refuses the fourth of three allowed commands, whichever replica each reached', async () => {
     // A key prefix of its own, so parallel runs on one Redis do not count each other's commands.
     const url = `${REDIS_URL}?keyPrefix=harbour-test-${randomUUID()}:`;
-    expect(await start({ HARBOUR_RATE_LIMIT_MAX: '3', HARBOUR_RATE_LIMIT_REDIS_URL: url })).toEqual([201, 201, 201, 429]);
+    expect(await start({ HARBOUR_RATE_LIMIT_MAX: '3', HARBOUR_RATE_LIMIT_REDIS_URL: url })).toEqual([
+      201, 201, 201, 429,
+    ]);
   });
 
   it('counts per replica without Redis: the client gets the limit twice', async () => {

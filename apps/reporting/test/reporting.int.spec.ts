@@ -238,7 +238,7 @@ describe('reporting on seeded synthetic referrals', () => {
     expect(readdirSync(join(out, '2026-Q2')).sort()).toEqual(['v1', 'v2', 'v3', 'v4']);
   });
 
-  it('refuses a --position that is no event\'s (typed by hand, or from another store), writing nothing', async () => {
+  it("refuses a --position that is no event's (typed by hand, or from another store), writing nothing", async () => {
     const head = await store.headPosition();
     await expect(
       runReportJob(stores, { period: period('2026-Q2'), out: join(out, 'refused'), threshold: 5, position: head + 1n }),

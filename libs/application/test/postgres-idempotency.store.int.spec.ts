@@ -11,7 +11,11 @@ describeWithPostgres('PostgresIdempotencyStore (shared by API replicas)', () => 
   const stores: PostgresIdempotencyStore[] = [];
   let now = new Date('2026-12-01T09:00:00.000Z');
   const open = () => {
-    const store = new PostgresIdempotencyStore({ connectionString: DATABASE_URL, schema: schema.schema, now: () => now });
+    const store = new PostgresIdempotencyStore({
+      connectionString: DATABASE_URL,
+      schema: schema.schema,
+      now: () => now,
+    });
     stores.push(store);
     return store;
   };

@@ -18,10 +18,13 @@ describe('eventStoreConfigFrom', () => {
   });
 
   it('takes a cluster as esdb:// with several nodes, and esdb+discover:// with one DNS name', () => {
-    for (const connectionString of ['esdb://n1:2113,n2:2113,n3:2113?tls=false', 'esdb+discover://cluster.internal:2113']) {
-      expect(eventStoreConfigFrom({ HARBOUR_EVENT_STORE: 'esdb', EVENTSTORE_CONNECTION_STRING: connectionString })).toMatchObject(
-        { connectionString },
-      );
+    for (const connectionString of [
+      'esdb://n1:2113,n2:2113,n3:2113?tls=false',
+      'esdb+discover://cluster.internal:2113',
+    ]) {
+      expect(
+        eventStoreConfigFrom({ HARBOUR_EVENT_STORE: 'esdb', EVENTSTORE_CONNECTION_STRING: connectionString }),
+      ).toMatchObject({ connectionString });
     }
   });
 

@@ -104,7 +104,10 @@ export class EventStoreAccessDeniedError extends EventStoreError {
  */
 export class EventStoreUnavailableError extends EventStoreError {
   readonly code = 'event_store_unavailable';
-  constructor(readonly operation: string, cause?: unknown) {
+  constructor(
+    readonly operation: string,
+    cause?: unknown,
+  ) {
     super(`The event store is unavailable (${operation}): ${(cause as Error)?.message ?? 'no answer'}`);
     this.name = 'EventStoreUnavailableError';
   }
@@ -120,7 +123,10 @@ export class EventStoreUnavailableError extends EventStoreError {
  */
 export class AppendOutcomeUnknownError extends EventStoreError {
   readonly code = 'append_outcome_unknown';
-  constructor(readonly stream: string, cause?: unknown) {
+  constructor(
+    readonly stream: string,
+    cause?: unknown,
+  ) {
     super(
       `It is not known whether the append to ${stream} was written (${(cause as Error)?.message ?? 'no answer'}); retry it with the same event ids`,
     );

@@ -21,7 +21,7 @@ describe('EsdbEventStore against a three-node cluster', () => {
     await cluster.stop();
   });
 
-  it('finds the leader through a follower\'s gossip (esdb+discover://) and writes there', async () => {
+  it("finds the leader through a follower's gossip (esdb+discover://) and writes there", async () => {
     const sut = open(cluster.discoverConnectionString(follower()));
     const result = await sut.appendToStream('case-1', [anEvent()], { expectedRevision: 'no_stream' });
     expect(result.nextRevision).toBe(0n);

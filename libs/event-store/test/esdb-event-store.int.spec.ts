@@ -136,9 +136,11 @@ describe('EsdbEventStore (what only the EventStoreDB adapter promises)', () => {
       await raw.deleteStream('gone-1');
       await expect(collect(sut.readStream('gone-1'))).rejects.toBeInstanceOf(StreamNotFoundError);
       // Started again, it goes on from the next revision.
-      await expect(sut.appendToStream('gone-1', [anEvent()], { expectedRevision: 'no_stream' })).resolves.toMatchObject({
-        nextRevision: 2n,
-      });
+      await expect(sut.appendToStream('gone-1', [anEvent()], { expectedRevision: 'no_stream' })).resolves.toMatchObject(
+        {
+          nextRevision: 2n,
+        },
+      );
 
       await sut.appendToStream(
         'kept-1',

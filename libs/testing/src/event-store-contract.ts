@@ -264,7 +264,7 @@ export function describeEventStoreContract(adapter: string, setup: EventStoreCon
     });
 
     describe('positions handed in from outside', () => {
-      it('refuses a position that is not an event\'s with InvalidPositionError, reading either way or subscribing', async () => {
+      it("refuses a position that is not an event's with InvalidPositionError, reading either way or subscribing", async () => {
         const { position } = await sut.appendToStream(stream('pos'), [anEvent()], { expectedRevision: 'any' });
         // Inside the last record on EventStoreDB, past the head on SQLite: no event is there.
         const nowhere = position + 1n;

@@ -144,7 +144,12 @@ export function toProblem(error: unknown): Problem {
   }
   if (error instanceof EventStoreUnavailableError || error instanceof EventStoreAccessDeniedError) {
     // Access denied is the server's configuration, not the caller's: said in the log, not here.
-    return problem('event-store-unavailable', 'The event store is unavailable', 503, 'Nothing was recorded; retry shortly.');
+    return problem(
+      'event-store-unavailable',
+      'The event store is unavailable',
+      503,
+      'Nothing was recorded; retry shortly.',
+    );
   }
   if (error instanceof AppendTooLargeError) {
     return problem(

@@ -45,7 +45,7 @@ describe('AccessLog', () => {
     expect(new Set(day.items.map((item) => item.viewerId)).size).toBe(26);
   });
 
-  it('splits a burst of views into appends under the store\'s size limit, and loses none', async () => {
+  it("splits a burst of views into appends under the store's size limit, and loses none", async () => {
     const small = new SqliteEventStore({ filename: ':memory:', maxAppendBytes: 4096 });
     const appends: number[] = [];
     const append = small.appendToStream.bind(small);

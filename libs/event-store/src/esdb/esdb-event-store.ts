@@ -231,22 +231,26 @@ export class EsdbEventStore implements EventStore {
     readPage: (cursor: Cursor | undefined, maxCount: number) => ReadPage,
   ): AsyncIterable<RecordedEvent> {
     const { stream, backwards, filter, exactStart } = read;
-    const store = this;
+    const assertOpen = () => this.assertOpen();
+    const retrying = this.retrying.bind(this);
+    const readOnePage = this.readOnePage.bind(this);
     return {
       async *[Symbol.asyncIterator]() {
-        store.assertOpen();
+        assertOpen();
         if (exactStart !== undefined) checkPosition(exactStart);
         let remaining = read.maxCount ?? Number.POSITIVE_INFINITY;
         let cursor: Cursor | undefined;
         while (remaining > 0) {
-          store.assertOpen();
+          assertOpen();
           const previous = cursor;
           // Filtered and $all reads skip events, so they cannot ask for just what is still wanted.
           const count = stream === '$all' ? READ_PAGE_SIZE : Math.min(READ_PAGE_SIZE, remaining);
-          const { page, received, last } = await store.retrying(
+          const { page, received, last } = await retrying(
             (error) =>
-              isTransient(error) ? undefined : mapError(error, stream, `a read of ${stream}`, previous ? undefined : exactStart),
-            () => store.readOnePage(readPage(previous, count), { stream, backwards, previous, exactStart, filter }),
+              isTransient(error)
+                ? undefined
+                : mapError(error, stream, `a read of ${stream}`, previous ? undefined : exactStart),
+            () => readOnePage(readPage(previous, count), { stream, backwards, previous, exactStart, filter }),
             (error) => new EventStoreUnavailableError(`a read of ${stream}`, error),
           );
           if (last) cursor = last;
@@ -456,7 +460,10 @@ class EsdbSubscription implements Subscription {
         this.current = subscription;
         // The client puts no deadline on a subscription: one never confirmed (a node that
         // accepted the call and went silent) is given up and made again.
-        const unconfirmed = setTimeout(() => void subscription.unsubscribe().catch(() => undefined), this.confirmWithinMs);
+        const unconfirmed = setTimeout(
+          () => void subscription.unsubscribe().catch(() => undefined),
+          this.confirmWithinMs,
+        );
         subscription.once('confirmation', () => clearTimeout(unconfirmed));
         try {
           for await (const resolved of subscription) {

@@ -238,7 +238,11 @@ export class SqliteEventStore implements EventStore {
       invalid = error as Error;
     }
     const after =
-      from === 'start' || from === -1n ? 0n : from === 'end' ? (this.statements.lastPosition.get()?.position ?? 0n) : from;
+      from === 'start' || from === -1n
+        ? 0n
+        : from === 'end'
+          ? (this.statements.lastPosition.get()?.position ?? 0n)
+          : from;
     const subscription = new PollingSubscription({
       after,
       invalid,

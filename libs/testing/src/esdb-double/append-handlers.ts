@@ -2,12 +2,7 @@
  * The two append RPCs of `event_store.client.streams.Streams`. The client picks `BatchAppend`
  * only when `ServerFeatures/GetSupportedMethods` lists it; otherwise it uses `Append`.
  */
-import {
-  Metadata,
-  status,
-  type handleBidiStreamingCall,
-  type handleClientStreamingCall,
-} from '@grpc/grpc-js';
+import { Metadata, status, type handleBidiStreamingCall, type handleClientStreamingCall } from '@grpc/grpc-js';
 import { Any } from 'google-protobuf/google/protobuf/any_pb';
 import { Empty as ProtobufEmpty } from 'google-protobuf/google/protobuf/empty_pb';
 import { AppendReq, AppendResp, BatchAppendReq, BatchAppendResp } from '@eventstore/db-client/generated/streams_pb';

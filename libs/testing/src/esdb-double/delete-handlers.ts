@@ -14,17 +14,25 @@ type DeleteOptions = DeleteReq.Options | TombstoneReq.Options;
 
 export function createDeleteHandler(context: NodeContext): handleUnaryCall<DeleteReq, DeleteResp> {
   return (call, callback) =>
-    answer(context, call.metadata, call.request.getOptions(), callback, (stream, expected) =>
-      context.log.softDelete(stream, expected),
-    () => new DeleteResp().setNoPosition(new Empty()),
+    answer(
+      context,
+      call.metadata,
+      call.request.getOptions(),
+      callback,
+      (stream, expected) => context.log.softDelete(stream, expected),
+      () => new DeleteResp().setNoPosition(new Empty()),
     );
 }
 
 export function createTombstoneHandler(context: NodeContext): handleUnaryCall<TombstoneReq, TombstoneResp> {
   return (call, callback) =>
-    answer(context, call.metadata, call.request.getOptions(), callback, (stream, expected) =>
-      context.log.tombstone(stream, expected),
-    () => new TombstoneResp().setNoPosition(new Empty()),
+    answer(
+      context,
+      call.metadata,
+      call.request.getOptions(),
+      callback,
+      (stream, expected) => context.log.tombstone(stream, expected),
+      () => new TombstoneResp().setNoPosition(new Empty()),
     );
 }
 

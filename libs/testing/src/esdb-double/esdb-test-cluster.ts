@@ -203,7 +203,9 @@ export async function startEsdbTestCluster(options: EsdbTestClusterOptions = {})
       ? ServerCredentials.createSsl(null, [{ private_key: options.secure.key, cert_chain: options.secure.cert }], false)
       : ServerCredentials.createInsecure();
     state.port = await new Promise<number>((resolve, reject) => {
-      server.bindAsync(`127.0.0.1:${state.port}`, credentials, (error, port) => (error ? reject(error) : resolve(port)));
+      server.bindAsync(`127.0.0.1:${state.port}`, credentials, (error, port) =>
+        error ? reject(error) : resolve(port),
+      );
     });
     state.server = server;
   }

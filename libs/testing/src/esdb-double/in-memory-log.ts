@@ -146,24 +146,23 @@ export class InMemoryLog implements LogView {
 
   /** A view of the first `count()` events of `$all`: what a follower has replicated. */
   prefix(count: () => number): LogView {
-    const log = this;
-    const visible = () => Math.min(count(), log.length);
+    const visible = () => Math.min(count(), this.length);
     return {
       get length() {
         return visible();
       },
       eventAt: (index) => {
         if (index >= visible()) throw new RangeError(`No event at log index ${index} on this node`);
-        return log.eventAt(index);
+        return this.eventAt(index);
       },
-      indexFromPosition: (position, exclusive) => Math.min(log.indexFromPosition(position, exclusive), visible()),
+      indexFromPosition: (position, exclusive) => Math.min(this.indexFromPosition(position, exclusive), visible()),
       isBoundary: (commit, prepare) => {
         const end = visible();
-        const endPosition = end < log.length ? log.eventAt(end).position : log.nextPosition;
-        return commit <= endPosition && log.isBoundary(commit, prepare);
+        const endPosition = end < this.length ? this.eventAt(end).position : this.nextPosition;
+        return commit <= endPosition && this.isBoundary(commit, prepare);
       },
-      readStream: (streamName, nowMs) => log.readVisible(streamName, nowMs, visible()),
-      streamEvents: (streamName) => log.visibleOf(log.streamEvents(streamName), visible()),
+      readStream: (streamName, nowMs) => this.readVisible(streamName, nowMs, visible()),
+      streamEvents: (streamName) => this.visibleOf(this.streamEvents(streamName), visible()),
     };
   }
 

@@ -116,11 +116,7 @@ function* readStreamEvents(
 
 // Like EventStoreDB, a forwards read includes the event at the given position and a backwards
 // read returns only events before it.
-function* readAllEvents(
-  log: LogView,
-  options: ReadReq.Options.AllOptions,
-  forwards: boolean,
-): Iterable<StoredEvent> {
+function* readAllEvents(log: LogView, options: ReadReq.Options.AllOptions, forwards: boolean): Iterable<StoredEvent> {
   const end = log.length;
   const position = options.getPosition();
   if (forwards) {
