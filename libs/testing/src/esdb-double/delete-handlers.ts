@@ -13,27 +13,27 @@ import { decodeExpectedRevision, decodeStreamName } from './wire-codec';
 type DeleteOptions = DeleteReq.Options | TombstoneReq.Options;
 
 export function createDeleteHandler(context: NodeContext): handleUnaryCall<DeleteReq, DeleteResp> {
-  return (call, callback) =>
-    answer(
-      context,
-      call.metadata,
-      call.request.getOptions(),
-      callback,
-      (stream, expected) => context.log.softDelete(stream, expected),
-      () => new DeleteResp().setNoPosition(new Empty()),
-    );
+  return removing(
+    context,
+    (stream, expected) => context.log.softDelete(stream, expected),
+    () => new DeleteResp().setNoPosition(new Empty()),
+  );
 }
 
 export function createTombstoneHandler(context: NodeContext): handleUnaryCall<TombstoneReq, TombstoneResp> {
-  return (call, callback) =>
-    answer(
-      context,
-      call.metadata,
-      call.request.getOptions(),
-      callback,
-      (stream, expected) => context.log.tombstone(stream, expected),
-      () => new TombstoneResp().setNoPosition(new Empty()),
-    );
+  return removing(
+    context,
+    (stream, expected) => context.log.tombstone(stream, expected),
+    () => new TombstoneResp().setNoPosition(new Empty()),
+  );
+}
+
+function removing<Req extends { getOptions(): DeleteOptions | undefined }, Resp>(
+  context: NodeContext,
+  remove: (stream: string, expected: ExpectedRevision) => AppendOutcome,
+  success: () => Resp,
+): handleUnaryCall<Req, Resp> {
+  return (call, callback) => answer(context, call.metadata, call.request.getOptions(), callback, remove, success);
 }
 
 function answer<Resp>(
