@@ -28,7 +28,7 @@ describe('the restore drill', () => {
     expect(readdirSync(backup)).toEqual(expect.arrayContaining(['dev-master-key', 'events.db', 'keys.db', 'read.db']));
     for (const file of ['events.db', 'keys.db', 'dev-master-key'])
       expect(existsSync(join(env.HARBOUR_DATA_DIR, file))).toBe(true);
-  }, 120_000);
+  }, 240_000);
 
   it('refuses to run without being told it may wipe the stores', async () => {
     await expect(run('bash', ['scripts/restore-drill.sh'], { cwd: REPO_ROOT })).rejects.toMatchObject({ code: 2 });

@@ -19,6 +19,8 @@ const CASES = 6;
 const COMMANDS = 90;
 const CLIENTS = 6;
 const ATTEMPTS = 30;
+/** A scenario, not a unit: seconds alone, longer on a machine other test files share. */
+const SCENARIO_TIMEOUT_MS = 180_000;
 
 describe('EventStoreDB failover under a command storm', () => {
   let cluster: EsdbTestCluster;
@@ -42,14 +44,14 @@ describe('EventStoreDB failover under a command storm', () => {
     watching = (async () => {
       for await (const event of subscription) delivered.push(event);
     })();
-  });
+  }, SCENARIO_TIMEOUT_MS);
   afterAll(async () => {
     await subscription.close();
     await watching;
     await api.close();
     await watcher.close();
     await cluster.stop();
-  });
+  }, SCENARIO_TIMEOUT_MS);
 
   it('loses no acknowledged command, writes nothing twice, and every subscription resumes where it was', async () => {
     const lead = await api.token('lead');
@@ -156,5 +158,5 @@ describe('EventStoreDB failover under a command storm', () => {
     });
     expect(watcherResumed).toBe(true);
     expect(projectionsResumed).toBe(true);
-  });
+  }, SCENARIO_TIMEOUT_MS);
 });
