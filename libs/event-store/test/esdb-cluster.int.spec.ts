@@ -49,12 +49,17 @@ describe('EsdbEventStore against a three-node cluster', () => {
     expect((await collect(sut.readStream('case-1'))).map((e) => e.data.n)).toEqual([0, 1]);
   });
 
-  it('never lets a decision on a stale follower read be written: the append is a conflict', async () => {
+  it('never lets a decision on a stale follower read after an election be written: the append is a conflict', async () => {
     const leaderStore = open(cluster.connectionString);
     await leaderStore.appendToStream('case-1', [anEvent()], { expectedRevision: 'no_stream' });
     const lagging = follower();
     cluster.pauseReplication(lagging);
     await leaderStore.appendToStream('case-1', [anEvent()], { expectedRevision: 0n });
+    // The leader goes; the up-to-date follower is elected; the lagging one still lags.
+    const old = cluster.leader()!;
+    await cluster.stopNode(old);
+    const elected = await cluster.waitForLeader();
+    expect([elected === old, elected === lagging]).toEqual([false, false]);
 
     // Decided on what the follower holds (revision 0), then appended: refused, not written.
     const raw = EventStoreDBClient.connectionString(cluster.nodes[lagging].connectionString);
@@ -66,6 +71,8 @@ describe('EsdbEventStore against a three-node cluster', () => {
       await raw.dispose();
     }
     expect(staleRevision).toBe(0n);
+    // The follower catches up (the new leader has a quorum again) while the stale decision is sent.
+    cluster.resumeReplication(lagging);
     await expect(
       leaderStore.appendToStream('case-1', [anEvent()], { expectedRevision: staleRevision }),
     ).rejects.toMatchObject({ constructor: WrongExpectedRevisionError, actual: 1n });
