@@ -1,4 +1,4 @@
-import { eventStoreConfigFrom, type EventStoreConfig, withSecretFiles } from '@harbour/event-store';
+import { collectSettings, eventStoreConfigFrom, withSecretFiles, type EventStoreConfig } from '@harbour/event-store';
 import { decodeMasterKey, privacyConfigFrom, type MasterKey, type PrivacyConfig } from '@harbour/privacy';
 import { readStoreConfigFrom, type ReadStoreConfig } from '@harbour/read-store';
 
@@ -20,12 +20,12 @@ export interface CliConfig {
  */
 export function cliConfigFrom(given: Readonly<Record<string, string | undefined>>): CliConfig {
   const env = withSecretFiles(given);
-  return {
-    eventStore: eventStoreConfigFrom(env),
-    readStore: readStoreConfigFrom(env),
-    privacy: privacyConfigFrom(env),
-    ...(env.HARBOUR_NEW_MASTER_KEY
-      ? { newMasterKey: decodeMasterKey(env.HARBOUR_NEW_MASTER_KEY, 'HARBOUR_NEW_MASTER_KEY') }
-      : {}),
-  };
+  const { newMasterKey, ...config } = collectSettings({
+    eventStore: () => eventStoreConfigFrom(env),
+    readStore: () => readStoreConfigFrom(env),
+    privacy: () => privacyConfigFrom(env),
+    newMasterKey: () =>
+      env.HARBOUR_NEW_MASTER_KEY ? decodeMasterKey(env.HARBOUR_NEW_MASTER_KEY, 'HARBOUR_NEW_MASTER_KEY') : undefined,
+  });
+  return { ...config, ...(newMasterKey ? { newMasterKey } : {}) };
 }

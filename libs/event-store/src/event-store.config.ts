@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { DEFAULT_MAX_APPEND_BYTES } from './event-store.port';
+import { ConfigurationError, collectSettings, wholeNumberSetting } from './settings';
 
 export type EventStoreConfig =
   | {
@@ -12,17 +13,6 @@ export type EventStoreConfig =
       readonly maxAppendBytes?: number;
     }
   | { readonly adapter: 'esdb'; readonly connectionString: string; readonly maxAppendBytes?: number };
-
-/** Thrown at boot for a bad setting; the message names the setting and what it accepts. */
-export class ConfigurationError extends Error {
-  constructor(
-    readonly setting: string,
-    message: string,
-  ) {
-    super(`${setting}: ${message}`);
-    this.name = 'ConfigurationError';
-  }
-}
 
 /**
  * Reads the event store's settings from an environment map, once, at boot.
@@ -37,39 +27,28 @@ export class ConfigurationError extends Error {
  */
 export function eventStoreConfigFrom(env: Readonly<Record<string, string | undefined>>): EventStoreConfig {
   const adapter = env.HARBOUR_EVENT_STORE ?? 'sqlite';
-  const maxAppendBytes = maxAppendBytesFrom(env.HARBOUR_EVENT_STORE_MAX_APPEND_BYTES);
   if (adapter === 'esdb') {
-    const connectionString = env.EVENTSTORE_CONNECTION_STRING;
-    if (!connectionString) {
-      throw new ConfigurationError('EVENTSTORE_CONNECTION_STRING', 'is required when HARBOUR_EVENT_STORE=esdb');
-    }
-    const discover = /^esdb\+discover:\/\/([^/?]*)/.exec(connectionString);
-    if (!discover && !/^esdb:\/\//.test(connectionString)) {
-      throw new ConfigurationError('EVENTSTORE_CONNECTION_STRING', 'must start with esdb:// or esdb+discover://');
-    }
-    // The client takes only the first host of esdb+discover:// (meant for one DNS name that lists
-    // every node): with that node down it could find no other. esdb://n1,n2,n3 gossips with each.
-    if (discover && discover[1].includes(',')) {
-      throw new ConfigurationError(
-        'EVENTSTORE_CONNECTION_STRING',
-        'esdb+discover:// takes one DNS name listing the nodes; to name the nodes one by one use esdb://node1:2113,node2:2113,node3:2113 (the client gossips with each)',
-      );
-    }
+    const { connectionString, maxAppendBytes } = collectSettings({
+      connectionString: () => esdbConnectionStringFrom(env),
+      maxAppendBytes: () => maxAppendBytesFrom(env),
+    });
     return { adapter, connectionString, maxAppendBytes };
   }
   if (adapter !== 'sqlite') {
     throw new ConfigurationError('HARBOUR_EVENT_STORE', `must be sqlite or esdb, not "${adapter}"`);
   }
-  const synchronous = env.HARBOUR_SQLITE_SYNCHRONOUS ?? 'FULL';
-  if (synchronous !== 'FULL' && synchronous !== 'NORMAL') {
-    throw new ConfigurationError('HARBOUR_SQLITE_SYNCHRONOUS', `must be FULL or NORMAL, not "${synchronous}"`);
-  }
-  const pollIntervalMs = Number(env.HARBOUR_SQLITE_POLL_MS ?? '100');
-  if (!Number.isInteger(pollIntervalMs) || pollIntervalMs < 1 || pollIntervalMs > 60_000) {
-    throw new ConfigurationError('HARBOUR_SQLITE_POLL_MS', 'must be a whole number of milliseconds from 1 to 60000');
-  }
-  const dataDir = env.HARBOUR_DATA_DIR ?? './data';
-  if (dataDir.trim() === '') throw new ConfigurationError('HARBOUR_DATA_DIR', 'must not be empty');
+  const { synchronous, pollIntervalMs, dataDir, maxAppendBytes } = collectSettings({
+    synchronous: () => sqliteSynchronousFrom(env),
+    pollIntervalMs: () =>
+      wholeNumberSetting(env, 'HARBOUR_SQLITE_POLL_MS', {
+        fallback: 100,
+        min: 1,
+        max: 60_000,
+        what: 'a whole number of milliseconds',
+      }),
+    dataDir: () => dataDirFrom(env),
+    maxAppendBytes: () => maxAppendBytesFrom(env),
+  });
   return {
     adapter,
     filename: dataDir === ':memory:' ? ':memory:' : join(dataDir, 'events.db'),
@@ -79,14 +58,47 @@ export function eventStoreConfigFrom(env: Readonly<Record<string, string | undef
   };
 }
 
-function maxAppendBytesFrom(setting: string | undefined): number {
-  if (setting === undefined) return DEFAULT_MAX_APPEND_BYTES;
-  const value = Number(setting);
-  if (setting.trim() === '' || !Number.isInteger(value) || value < 1024 || value > 16 * 1024 * 1024) {
+function esdbConnectionStringFrom(env: Readonly<Record<string, string | undefined>>): string {
+  const connectionString = env.EVENTSTORE_CONNECTION_STRING;
+  if (!connectionString) {
+    throw new ConfigurationError('EVENTSTORE_CONNECTION_STRING', 'is required when HARBOUR_EVENT_STORE=esdb');
+  }
+  const discover = /^esdb\+discover:\/\/([^/?]*)/.exec(connectionString);
+  if (!discover && !/^esdb:\/\//.test(connectionString)) {
+    throw new ConfigurationError('EVENTSTORE_CONNECTION_STRING', 'must start with esdb:// or esdb+discover://');
+  }
+  // The client takes only the first host of esdb+discover:// (meant for one DNS name that lists
+  // every node): with that node down it could find no other. esdb://n1,n2,n3 gossips with each.
+  if (discover && discover[1].includes(',')) {
     throw new ConfigurationError(
-      'HARBOUR_EVENT_STORE_MAX_APPEND_BYTES',
-      `must be a whole number of bytes from 1024 to 16777216, not "${setting}"`,
+      'EVENTSTORE_CONNECTION_STRING',
+      'esdb+discover:// takes one DNS name listing the nodes; to name the nodes one by one use esdb://node1:2113,node2:2113,node3:2113 (the client gossips with each)',
     );
   }
-  return value;
+  return connectionString;
+}
+
+function maxAppendBytesFrom(env: Readonly<Record<string, string | undefined>>): number {
+  return wholeNumberSetting(env, 'HARBOUR_EVENT_STORE_MAX_APPEND_BYTES', {
+    fallback: DEFAULT_MAX_APPEND_BYTES,
+    min: 1024,
+    max: 16 * 1024 * 1024,
+    what: 'a whole number of bytes',
+  });
+}
+
+/** `HARBOUR_SQLITE_SYNCHRONOUS`, which the event store and the read store share. */
+export function sqliteSynchronousFrom(env: Readonly<Record<string, string | undefined>>): 'FULL' | 'NORMAL' {
+  const synchronous = env.HARBOUR_SQLITE_SYNCHRONOUS ?? 'FULL';
+  if (synchronous !== 'FULL' && synchronous !== 'NORMAL') {
+    throw new ConfigurationError('HARBOUR_SQLITE_SYNCHRONOUS', `must be FULL or NORMAL, not "${synchronous}"`);
+  }
+  return synchronous;
+}
+
+/** `HARBOUR_DATA_DIR` (default `./data`): where every embedded file lives. */
+export function dataDirFrom(env: Readonly<Record<string, string | undefined>>): string {
+  const dataDir = env.HARBOUR_DATA_DIR ?? './data';
+  if (dataDir.trim() === '') throw new ConfigurationError('HARBOUR_DATA_DIR', 'must not be empty');
+  return dataDir;
 }

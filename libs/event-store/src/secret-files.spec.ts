@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '@harbour/testing';
-import { ConfigurationError } from './event-store.config';
+import { ConfigurationError } from './settings';
 import { withSecretFiles } from './secret-files';
 
 describe('withSecretFiles', () => {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ConfigurationError } from './event-store.config';
+import { ConfigurationError } from './settings';
 
 /**
  * The settings that carry secrets (a password inside a URL counts). Each may instead be given as
