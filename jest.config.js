@@ -53,5 +53,6 @@ module.exports = {
     'default',
     '<rootDir>/libs/testing/contract-summary.reporter.js',
     '<rootDir>/libs/testing/reliability-summary.reporter.js',
+    '<rootDir>/libs/testing/failover-summary.reporter.js',
   ],
 };

@@ -6,9 +6,11 @@ import {
   dataDirFrom,
   eventStoreConfigFrom,
   wholeNumberSetting,
+  withSecretFiles,
   type EventStoreConfig,
 } from '@harbour/event-store';
 import { readStoreConfigFrom, type ReadStoreConfig } from '@harbour/read-store';
+import type { IdempotencyStoreConfig } from '@harbour/application';
 import { securityConfigFrom, type SecurityConfig } from '@harbour/security';
 import { privacyConfigFrom, type PrivacyConfig } from '@harbour/privacy';
 import { operationsConfigFrom, type OperationsConfig } from './ops/operations.config';
@@ -30,8 +32,11 @@ export interface ApiConfig {
   /** How long a query with `X-Min-Position` waits for the read models to catch up. */
   readonly minPositionWaitMs: number;
   readonly security: SecurityConfig;
-  /** Where idempotency records live (`:memory:` in tests). */
-  readonly idempotencyFile: string;
+  /**
+   * Where idempotency records live: `idempotency.db` in the data dir (`:memory:` in tests), or,
+   * with the read store in PostgreSQL, there, shared by every replica.
+   */
+  readonly idempotency: IdempotencyStoreConfig;
   /** Largest accepted request body, in bytes. */
   readonly bodyLimitBytes: number;
   /** Which workflow new referrals in each region start under (the defaults, overridden per region). */
@@ -60,7 +65,9 @@ export interface ApiConfig {
  */
 export const API_CONFIG = Symbol('API_CONFIG');
 
-export function apiConfigFrom(env: Readonly<Record<string, string | undefined>>): ApiConfig {
+export function apiConfigFrom(given: Readonly<Record<string, string | undefined>>): ApiConfig {
+  // Any secret may come from a file instead (`<NAME>_FILE`, a mounted Docker or Kubernetes secret).
+  const env = withSecretFiles(given);
   // Every part is read even after one fails, so start-up names every bad setting at once.
   const config = collectSettings({
     port: () => wholeNumberSetting(env, 'HARBOUR_PORT', { fallback: 3000, min: 0, max: 65535, what: 'a port number' }),
@@ -109,10 +116,40 @@ export function apiConfigFrom(env: Readonly<Record<string, string | undefined>>)
     operations: () => operationsConfigFrom(env, env.HARBOUR_MODE === 'distributed' ? 'distributed' : 'embedded'),
   });
   refuseDevelopmentSecretsInContainer(env, config.security, config.privacy);
-  return {
-    ...config,
-    idempotencyFile: config.dataDir === ':memory:' ? ':memory:' : join(config.dataDir, 'idempotency.db'),
-  };
+  // Read once the read store's settings are known good: it follows them.
+  return { ...config, idempotency: idempotencyStoreFrom(env, config.readStore, config.dataDir) };
+}
+
+/**
+ * `HARBOUR_IDEMPOTENCY_STORE`: `sqlite` (`idempotency.db` in the data dir) or `postgres` (the read
+ * store's `DATABASE_URL` and schema); by default PostgreSQL when the read store is there, so API
+ * replicas share it, and required there in distributed mode, where nothing may live on local disk.
+ */
+function idempotencyStoreFrom(
+  env: Readonly<Record<string, string | undefined>>,
+  readStore: ReadStoreConfig,
+  dataDir: string,
+): IdempotencyStoreConfig {
+  const adapter = env.HARBOUR_IDEMPOTENCY_STORE ?? readStore.adapter;
+  if (adapter !== 'sqlite' && adapter !== 'postgres') {
+    throw new ConfigurationError('HARBOUR_IDEMPOTENCY_STORE', `must be sqlite or postgres, not "${adapter}"`);
+  }
+  if (adapter === 'postgres') {
+    if (readStore.adapter !== 'postgres') {
+      throw new ConfigurationError(
+        'HARBOUR_IDEMPOTENCY_STORE',
+        'postgres needs HARBOUR_READ_STORE=postgres (DATABASE_URL)',
+      );
+    }
+    return { adapter, connectionString: readStore.connectionString, schema: readStore.schema };
+  }
+  if (env.HARBOUR_MODE === 'distributed' && env.HARBOUR_IDEMPOTENCY_STORE === 'sqlite') {
+    throw new ConfigurationError(
+      'HARBOUR_IDEMPOTENCY_STORE',
+      'must be postgres in distributed mode: replicas must share it, and a container keeps nothing on local disk',
+    );
+  }
+  return { adapter, filename: dataDir === ':memory:' ? ':memory:' : join(dataDir, 'idempotency.db') };
 }
 
 /**

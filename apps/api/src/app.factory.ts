@@ -53,7 +53,7 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
       ReadStoreModule.forRoot(config.readStore),
       SecurityModule.forRoot(config.security),
       ApplicationModule.forRoot({
-        idempotencyFile: config.idempotencyFile,
+        idempotency: config.idempotency,
         clock: options.clock,
         workflowRoutes: config.workflowRoutes,
         privacy: config.privacy,

@@ -22,14 +22,19 @@ type Service = {
   volumes?: string[];
   depends_on?: Record<string, { condition: string }>;
 };
-type Compose = { services: Record<string, Service>; volumes: Record<string, unknown> };
+type Compose = {
+  services: Record<string, Service & { networks?: Record<string, { ipv4_address?: string }> | string[] }>;
+  volumes: Record<string, unknown>;
+  networks: Record<string, { ipam?: { config: { subnet: string }[] } }>;
+};
 
 const COMPOSE_FILE = join(REPO_ROOT, 'docker', 'docker-compose.yml');
 const text = readFileSync(COMPOSE_FILE, 'utf8');
 const compose = parse(text, { merge: true }) as Compose;
 const services = Object.entries(compose.services);
 const harbour = services.filter(([, service]) => service.build !== undefined);
-const byCommand = (entry: string) => harbour.filter(([, s]) => s.command?.join(' ') === `node dist/apps/${entry}`);
+const byCommand = (entry: string) =>
+  harbour.filter(([, s]) => s.command?.slice(0, 2).join(' ') === `node dist/apps/${entry}`);
 
 /** The value Compose would pass, with `${NAME:?message}` interpolated from `variables`. */
 function interpolate(value: string, variables: Record<string, string>): string {
@@ -54,12 +59,17 @@ function composeSchema(): object {
   return strip(schema) as object;
 }
 
+/** Ajv compiled for the spec's schema, with its own formats named. */
+function composeValidator(): ReturnType<Ajv2019['compile']> {
+  const ajv = new Ajv2019({ allErrors: true, strict: true, allowUnionTypes: true });
+  ajv.addFormat('duration', /^(\d+(\.\d+)?(ns|us|ms|s|m|h))+$/);
+  for (const format of ['ports', 'expose', 'subnet_ip_address']) ajv.addFormat(format, () => true);
+  return ajv.compile(composeSchema());
+}
+
 describe('docker/docker-compose.yml', () => {
   it('is valid under the Compose Specification schema (and the check refuses an unknown key)', () => {
-    const ajv = new Ajv2019({ allErrors: true, strict: true, allowUnionTypes: true });
-    ajv.addFormat('duration', /^(\d+(\.\d+)?(ns|us|ms|s|m|h))+$/);
-    for (const format of ['ports', 'expose', 'subnet_ip_address']) ajv.addFormat(format, () => true);
-    const validate = ajv.compile(composeSchema());
+    const validate = composeValidator();
     expect(validate(compose) ? [] : validate.errors).toEqual([]);
     const broken = structuredClone(compose) as Compose & { services: Record<string, Record<string, unknown>> };
     broken.services['api-1'].replica = 2;
@@ -86,6 +96,41 @@ describe('docker/docker-compose.yml', () => {
     expect(report[1].profiles).toEqual(['reporting']);
   });
 
+  it('runs the report job on the last complete quarter, on the stores, writing inside its volume', () => {
+    const { command, environment, volumes } = compose.services.report;
+    const option = (name: string) => command![command!.indexOf(name) + 1];
+    // Without --period the job would exit 2; `last` is a quarter it resolves itself.
+    expect(option('--period')).toBe('last');
+    const mounts = (volumes ?? []).map((volume) => volume.split(':')[1]);
+    expect(mounts.some((mount) => option('--out') === mount || option('--out').startsWith(`${mount}/`))).toBe(true);
+    // The stores of the deployment, never the image's default embedded files under /data.
+    expect(environment).toMatchObject({ HARBOUR_EVENT_STORE: 'esdb', HARBOUR_READ_STORE: 'postgres' });
+  });
+
+  it('puts a load balancer in front of the API replicas, which publish nothing themselves', () => {
+    const apis = byCommand('api/src/main.js');
+    for (const [name, api] of apis) expect([name, api.ports]).toEqual([name, undefined]);
+    const lb = compose.services.lb;
+    expect(lb.image).toMatch(/^nginx:/);
+    const conf = readFileSync(join(REPO_ROOT, 'docker', 'nginx.conf'), 'utf8');
+    const mount = lb.volumes?.find((volume) => volume.endsWith(':/etc/nginx/nginx.conf:ro'));
+    expect(mount?.split(':')[0]).toBe('./nginx.conf');
+    // Every API replica, at the port it listens on, and nothing else.
+    const upstreams = [...conf.matchAll(/^\s*server\s+([\w-]+):(\d+)/gm)].map((m) => `${m[1]}:${m[2]}`);
+    expect(upstreams.sort()).toEqual(apis.map(([name, api]) => `${name}:${api.environment?.HARBOUR_PORT}`).sort());
+    const listen = /^\s*listen\s+(\d+);/m.exec(conf)?.[1];
+    expect(lb.ports).toEqual([`127.0.0.1:3000:${listen}`]);
+    expect(lb.healthcheck?.test.join(' ')).toContain(`http://127.0.0.1:${listen}/health/live`);
+    // The APIs trust X-Forwarded-For from the balancer's fixed address only, which nginx overwrites.
+    const address = (lb.networks as Record<string, { ipv4_address?: string }>).harbour.ipv4_address;
+    const subnet = compose.networks.harbour.ipam!.config[0].subnet;
+    expect(address?.startsWith(subnet.split('.').slice(0, 3).join('.'))).toBe(true);
+    for (const [name, api] of apis) expect([name, api.environment?.HARBOUR_TRUST_PROXY]).toEqual([name, address]);
+    expect(conf).toContain('proxy_set_header X-Forwarded-For $remote_addr;');
+    // Commands are not replayed on another replica by the balancer.
+    expect(conf).not.toMatch(/non_idempotent/);
+  });
+
   it('names only pinned images: the one built from docker/Dockerfile, EventStoreDB and PostgreSQL', () => {
     for (const [name, service] of services) {
       if (service.build) {
@@ -97,7 +142,7 @@ describe('docker/docker-compose.yml', () => {
       } else {
         expect([name, service.image]).toEqual([
           name,
-          expect.stringMatching(/^(eventstore\/eventstore|postgres):\d+(\.\d+)*$/),
+          expect.stringMatching(/^(eventstore\/eventstore|postgres|redis|nginx):\d+(\.\d+)*(-alpine)?$/),
         ]);
       }
     }
@@ -114,7 +159,11 @@ describe('docker/docker-compose.yml', () => {
     expect(unknown).toEqual([]);
     // The third-party images get their own settings only.
     for (const [name, service] of services.filter(([, s]) => !s.build)) {
-      const prefix = service.image!.startsWith('postgres:') ? 'POSTGRES_' : 'EVENTSTORE_';
+      const prefix = service.image!.startsWith('postgres:')
+        ? 'POSTGRES_'
+        : service.image!.startsWith('eventstore/')
+          ? 'EVENTSTORE_'
+          : 'NONE_';
       expect([name, Object.keys(service.environment ?? {}).filter((key) => !key.startsWith(prefix))]).toEqual([
         name,
         [],
@@ -136,8 +185,16 @@ describe('docker/docker-compose.yml', () => {
         [name, 'postgres', '5432', postgres.POSTGRES_USER, 'secret', `/${postgres.POSTGRES_DB}`],
       );
       expect(service.depends_on?.postgres).toEqual({ condition: 'service_healthy' });
+      if (env.HARBOUR_RATE_LIMIT_REDIS_URL !== undefined) {
+        const redis = new URL(env.HARBOUR_RATE_LIMIT_REDIS_URL).hostname;
+        expect([name, redis in compose.services, service.depends_on?.[redis]]).toEqual([
+          name,
+          true,
+          { condition: 'service_healthy' },
+        ]);
+      }
       if (env.EVENTSTORE_CONNECTION_STRING === undefined) continue;
-      const hosts = /^esdb\+discover:\/\/([^?]+)\?(.*)$/.exec(env.EVENTSTORE_CONNECTION_STRING);
+      const hosts = /^esdb:\/\/([^?]+)\?(.*)$/.exec(env.EVENTSTORE_CONNECTION_STRING);
       expect(hosts?.[1].split(',')).toEqual(['esdb-1:2113', 'esdb-2:2113', 'esdb-3:2113']);
       expect(hosts?.[2]).toContain('tls=false');
     }
@@ -166,9 +223,78 @@ describe('docker/docker-compose.yml', () => {
       if (!entry.startsWith('apps/reporting/')) expect(existsSync(join(REPO_ROOT, entry))).toBe(true);
     }
     const named = new Set(Object.keys(compose.volumes));
-    const used = services.flatMap(([, s]) => (s.volumes ?? []).map((volume) => volume.split(':')[0]));
+    const used = services.flatMap(([, s]) =>
+      (s.volumes ?? []).map((volume) => volume.split(':')[0]).filter((source) => !source.startsWith('./')),
+    );
     expect(used.filter((volume) => !named.has(volume))).toEqual([]);
     expect([...named].filter((volume) => !used.includes(volume))).toEqual([]);
     expect(used).toEqual(expect.arrayContaining(['esdb-1-data', 'esdb-2-data', 'esdb-3-data', 'postgres-data']));
+  });
+});
+
+describe('docker/docker-compose.secure.yml', () => {
+  const secureText = readFileSync(join(REPO_ROOT, 'docker', 'docker-compose.secure.yml'), 'utf8');
+  const secure = parse(secureText, { merge: true }) as Compose & {
+    services: Record<string, Service & { extends?: { file: string; service: string } }>;
+  };
+  const script = readFileSync(join(REPO_ROOT, 'docker', 'certs', 'make-certs.sh'), 'utf8');
+
+  it('is valid under the Compose Specification schema', () => {
+    const validate = composeValidator();
+    expect(validate(secure) ? [] : validate.errors).toEqual([]);
+  });
+
+  it('runs the KurrentDB server image with TLS on every node, certificates where make-certs.sh writes them', () => {
+    const nodes = Object.entries(secure.services).filter(([, s]) => s.image?.startsWith('kurrentplatform/kurrentdb:'));
+    expect(nodes.map(([name]) => name)).toEqual(['esdb-1', 'esdb-2', 'esdb-3']);
+    expect(secureText).not.toMatch(/INSECURE/);
+    // The node name the script gives its certificates is the one the servers expect of peers.
+    expect(script).toContain('-subj "/CN=eventstoredb-node"');
+    for (const [name, node] of nodes) {
+      const env = node.environment ?? {};
+      expect(node.image).toMatch(/^kurrentplatform\/kurrentdb:\d+\.\d+\.\d+$/);
+      expect(env).toMatchObject({
+        KURRENTDB_CLUSTER_SIZE: '3',
+        KURRENTDB_CERTIFICATE_FILE: `/certs/${name}/node.crt`,
+        KURRENTDB_CERTIFICATE_PRIVATE_KEY_FILE: `/certs/${name}/node.key`,
+        KURRENTDB_TRUSTED_ROOT_CERTIFICATES_PATH: '/certs/ca',
+        KURRENTDB_CERTIFICATE_RESERVED_NODE_COMMON_NAME: 'eventstoredb-node',
+      });
+      expect(node.volumes).toContain('./certs/out:/certs:ro');
+      expect(node.healthcheck?.test.join(' ')).toContain('--cacert /certs/ca/ca.crt https://');
+    }
+  });
+
+  it('gives every Harbour service the cluster over TLS, as a user of its own, and the CA to check it by', () => {
+    const harbourServices = Object.entries(secure.services).filter(
+      ([, s]) => s.extends && /^(api|projector|report)/.test(s.extends.service),
+    );
+    expect(harbourServices.map(([name]) => name)).toEqual(['api-1', 'api-2', 'projector-1', 'projector-2', 'report']);
+    for (const [name, service] of harbourServices) {
+      expect(service.extends?.file).toBe('docker-compose.yml');
+      // Several hosts: not a WHATWG URL, so taken apart by hand.
+      const connection = interpolate(service.environment!.EVENTSTORE_CONNECTION_STRING, {
+        EVENTSTORE_HARBOUR_PASSWORD: 'pw',
+      });
+      const [, user, password, hosts, query] = /^esdb:\/\/([^:@]+):([^@]+)@([^?]+)\?(.*)$/.exec(connection) ?? [];
+      expect([name, user, password, hosts?.split(',')]).toEqual([
+        name,
+        'harbour',
+        'pw',
+        ['esdb-1:2113', 'esdb-2:2113', 'esdb-3:2113'],
+      ]);
+      const params = new URLSearchParams(query);
+      expect(params.get('tls')).toBe('true');
+      const caFile = params.get('tlsCAFile')!;
+      const mounted = (service.volumes ?? []).some((volume) => {
+        const [, target] = volume.split(':');
+        return caFile.startsWith(`${target}/`);
+      });
+      expect([name, mounted]).toEqual([name, true]);
+      expect(Object.keys(service.depends_on ?? {})).toEqual(expect.arrayContaining(['esdb-1', 'esdb-2', 'esdb-3']));
+    }
+    for (const [, service] of Object.entries(secure.services).filter(([, s]) => s.extends)) {
+      expect(compose.services[service.extends!.service]).toBeDefined();
+    }
   });
 });

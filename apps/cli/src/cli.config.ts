@@ -1,4 +1,4 @@
-import { collectSettings, eventStoreConfigFrom, type EventStoreConfig } from '@harbour/event-store';
+import { collectSettings, eventStoreConfigFrom, withSecretFiles, type EventStoreConfig } from '@harbour/event-store';
 import { decodeMasterKey, privacyConfigFrom, type MasterKey, type PrivacyConfig } from '@harbour/privacy';
 import { readStoreConfigFrom, type ReadStoreConfig } from '@harbour/read-store';
 
@@ -18,7 +18,8 @@ export interface CliConfig {
  *
  * @throws ConfigurationError whose message starts with the setting's name.
  */
-export function cliConfigFrom(env: Readonly<Record<string, string | undefined>>): CliConfig {
+export function cliConfigFrom(given: Readonly<Record<string, string | undefined>>): CliConfig {
+  const env = withSecretFiles(given);
   const { newMasterKey, ...config } = collectSettings({
     eventStore: () => eventStoreConfigFrom(env),
     readStore: () => readStoreConfigFrom(env),

@@ -1,4 +1,4 @@
-import type { EventStore } from '@harbour/event-store';
+import { InvalidPositionError, type EventStore } from '@harbour/event-store';
 import {
   ProjectionFailedError,
   ProjectionRunner,
@@ -110,7 +110,12 @@ export class ProjectionWorker {
         await this.runner.run(tenure);
         backoff = FIRST_BACKOFF_MS;
       } catch (error) {
-        if (error instanceof ProjectionFailedError || error instanceof ProjectionVersionError) {
+        // A checkpoint no event of this store has (another store, an older copy): a rebuild is the cure.
+        if (
+          error instanceof ProjectionFailedError ||
+          error instanceof ProjectionVersionError ||
+          error instanceof InvalidPositionError
+        ) {
           this.enter('failed', 'projection stopped; it needs attention', {
             error: error.name,
             detail: error.message,

@@ -3,6 +3,7 @@ import {
   collectSettings,
   eventStoreConfigFrom,
   wholeNumberSetting,
+  withSecretFiles,
   type EventStoreConfig,
 } from '@harbour/event-store';
 import { logFormatFrom, logLevelFrom, type LogFormat, type LogLevelName } from '@harbour/observability';
@@ -48,7 +49,8 @@ export interface ProjectorConfig {
  *
  * @throws ConfigurationError whose message starts with the setting's name.
  */
-export function projectorConfigFrom(env: Readonly<Record<string, string | undefined>>): ProjectorConfig {
+export function projectorConfigFrom(given: Readonly<Record<string, string | undefined>>): ProjectorConfig {
+  const env = withSecretFiles(given);
   // Every part is read even after one fails, so start-up names every bad setting at once.
   const { metricsEndpoint, ...config } = collectSettings({
     eventStore: () => eventStoreConfigFrom(env),

@@ -4,7 +4,13 @@ import { projectorConfigFrom } from '../src/projector.config';
 describe('projectorConfigFrom', () => {
   it('defaults to the embedded stores, batches of 500 and a standby retry every second', () => {
     expect(projectorConfigFrom({})).toEqual({
-      eventStore: { adapter: 'sqlite', filename: 'data/events.db', synchronous: 'FULL', pollIntervalMs: 100 },
+      eventStore: {
+        adapter: 'sqlite',
+        filename: 'data/events.db',
+        synchronous: 'FULL',
+        pollIntervalMs: 100,
+        maxAppendBytes: 1024 * 1024,
+      },
       readStore: { adapter: 'sqlite', filename: 'data/read.db', synchronous: 'FULL' },
       batchSize: 500,
       schedulerIntervalMs: 1000,

@@ -1,15 +1,16 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { createEventStore, eventStoreConfigFrom } from '@harbour/event-store';
+import { InvalidPositionError, createEventStore, eventStoreConfigFrom, withSecretFiles } from '@harbour/event-store';
 import { createReadStore, readStoreConfigFrom } from '@harbour/read-store';
-import { parsePeriod } from './report-period';
+import { lastCompletePeriod, parsePeriod } from './report-period';
 import { runReportJob } from './report.job';
 
 const HELP = `report: Harbour's statistics in the style of the NRM quarterly statistics
 
 Usage:
-  npm run report -- --period 2026-Q3 [--out reports/] [--position <n>] [--threshold 5]
+  npm run report -- --period 2026-Q3|last [--out reports/] [--position <n>] [--threshold 5]
 
+--period last is the last quarter completed (UTC), for scheduled runs.
 Writes CSV and JSON per table, report.html (charts as SVG, readable offline and in print) and
 manifest.json into a new folder <out>/<period>/v<n>; earlier versions are never overwritten.
 Without --position the statistics projection is caught up and the report pinned to its
@@ -33,8 +34,8 @@ async function main(argv: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  const period = parsePeriod(values.period ?? '');
-  if (!period) throw new UsageError('--period must be a quarter, e.g. 2026-Q3');
+  const period = values.period === 'last' ? lastCompletePeriod(new Date()) : parsePeriod(values.period ?? '');
+  if (!period) throw new UsageError('--period must be a quarter, e.g. 2026-Q3, or last');
   if (values.position !== undefined && !/^(-1|\d+)$/.test(values.position)) {
     throw new UsageError('--position must be a global position (a whole number)');
   }
@@ -42,8 +43,9 @@ async function main(argv: string[]): Promise<number> {
   if (!Number.isSafeInteger(threshold) || threshold < 1)
     throw new UsageError('--threshold must be a whole number >= 1');
 
-  const eventStore = createEventStore(eventStoreConfigFrom(process.env));
-  const readStore = createReadStore(readStoreConfigFrom(process.env));
+  const env = withSecretFiles(process.env);
+  const eventStore = createEventStore(eventStoreConfigFrom(env));
+  const readStore = createReadStore(readStoreConfigFrom(env));
   try {
     const started = Date.now();
     const { dir, report, source } = await runReportJob(
@@ -69,7 +71,11 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof UsageError || (error as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS')) {
+    if (
+      error instanceof UsageError ||
+      error instanceof InvalidPositionError ||
+      (error as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS')
+    ) {
       process.stderr.write(`${(error as Error).message}\n\n${HELP}\n`);
       process.exit(2);
     }

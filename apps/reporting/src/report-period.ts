@@ -44,3 +44,13 @@ export function parsePeriod(text: string): ReportPeriod | undefined {
     description: `1 ${MONTHS[firstMonth]} to ${lastDay.getUTCDate()} ${MONTHS[firstMonth + 2]} ${year}`,
   };
 }
+
+/**
+ * `last`: the last quarter completed before `now` (UTC), what a scheduled run (the compose
+ * file's `report` job) reports on without anyone typing a quarter.
+ */
+export function lastCompletePeriod(now: Date): ReportPeriod {
+  const quarter = Math.floor(now.getUTCMonth() / 3); // 0-3, the quarter now is in
+  const year = quarter === 0 ? now.getUTCFullYear() - 1 : now.getUTCFullYear();
+  return parsePeriod(`${year}-Q${quarter === 0 ? 4 : quarter}`)!;
+}

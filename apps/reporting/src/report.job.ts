@@ -26,6 +26,10 @@ export async function runReportJob(
   options: ReportJobOptions,
 ): Promise<ReportJobResult> {
   let position = options.position;
+  if (position !== undefined && position >= 0n) {
+    // A position typed by hand must be an event's: the store refuses any other (InvalidPositionError).
+    for await (const _ of stores.eventStore.readAll({ fromPosition: position, maxCount: 1 })) break;
+  }
   if (position === undefined) {
     await new ProjectionRunner(stores.eventStore, stores.readStore, STATISTICS).catchUp();
     position = (await stores.readStore.checkpoint(STATISTICS.name))?.position ?? -1n;

@@ -1,5 +1,5 @@
 import { ephemeralPrivacyConfig } from '@harbour/privacy';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,7 +10,7 @@ import {
   seedSyntheticReferrals,
   SYNTHETIC_REFERRALS_CONFIG,
 } from '@harbour/application';
-import { SqliteEventStore } from '@harbour/event-store';
+import { InvalidPositionError, SqliteEventStore } from '@harbour/event-store';
 import { ProjectionRunner, STATISTICS } from '@harbour/projections';
 import { SqliteReadStore } from '@harbour/read-store';
 import { parsePeriod, type ReportPeriod } from '../src/report-period';
@@ -237,6 +237,14 @@ describe('reporting on seeded synthetic referrals', () => {
       readFileSync(join(first.dir, 'manifest.json'), 'utf8'),
     );
     expect(readdirSync(join(out, '2026-Q2')).sort()).toEqual(['v1', 'v2', 'v3', 'v4']);
+  });
+
+  it("refuses a --position that is no event's (typed by hand, or from another store), writing nothing", async () => {
+    const head = await store.headPosition();
+    await expect(
+      runReportJob(stores, { period: period('2026-Q2'), out: join(out, 'refused'), threshold: 5, position: head + 1n }),
+    ).rejects.toBeInstanceOf(InvalidPositionError);
+    expect(existsSync(join(out, 'refused'))).toBe(false);
   });
 
   itWithChromium(

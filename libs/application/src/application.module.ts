@@ -7,7 +7,13 @@ import { CASE_HANDLERS } from './case/case.handlers';
 import { WORKFLOW_ROUTES } from './case/workflow-routes.token';
 import { READ_MODEL_QUERY_HANDLERS } from './queries/read-model.queries';
 import { EventSchemaRegistry } from './event-schemas/event-schema-registry';
-import { IDEMPOTENCY_STORE, SqliteIdempotencyStore, type IdempotencyStore } from './idempotency/idempotency.store';
+import {
+  IDEMPOTENCY_STORE,
+  SqliteIdempotencyStore,
+  type IdempotencyStore,
+  type IdempotencyStoreConfig,
+} from './idempotency/idempotency.store';
+import { PostgresIdempotencyStore } from './idempotency/postgres-idempotency.store';
 import { CLOCK, systemClock, type Clock } from './ports/clock.port';
 import { KEYED_IDS, KeyedIds } from './ports/ids';
 import { PERSONAL_DATA, createPersonalDataProtector } from './privacy/personal-data.provider';
@@ -15,8 +21,8 @@ import { PRIVACY_HANDLERS } from './privacy/privacy.handlers';
 import { PANEL_REGISTRY_PROVIDERS } from './panels/panel-registry';
 
 export interface ApplicationModuleOptions {
-  /** SQLite file for idempotency records, or `:memory:`. */
-  readonly idempotencyFile: string;
+  /** Where idempotency records live: a SQLite file (or `:memory:`), or PostgreSQL shared by replicas. */
+  readonly idempotency: IdempotencyStoreConfig;
   readonly clock?: Clock;
   /** Which workflow new referrals start under, by region; `DEFAULT_WORKFLOW_ROUTES` when absent. */
   readonly workflowRoutes?: WorkflowRoutes;
@@ -56,11 +62,12 @@ export class ApplicationModule implements OnApplicationShutdown {
         { provide: WORKFLOW_ROUTES, useValue: options.workflowRoutes ?? DEFAULT_WORKFLOW_ROUTES },
         {
           provide: IDEMPOTENCY_STORE,
-          useFactory: () =>
-            new SqliteIdempotencyStore({
-              filename: options.idempotencyFile,
-              now: () => (options.clock ?? systemClock).now(),
-            }),
+          useFactory: () => {
+            const now = () => (options.clock ?? systemClock).now();
+            return options.idempotency.adapter === 'postgres'
+              ? new PostgresIdempotencyStore({ ...options.idempotency, now })
+              : new SqliteIdempotencyStore({ filename: options.idempotency.filename, now });
+          },
         },
       ],
       exports: [CqrsModule, CLOCK, KEYED_IDS, IDEMPOTENCY_STORE, EventSchemaRegistry, WORKFLOW_ROUTES, PERSONAL_DATA],
@@ -68,7 +75,7 @@ export class ApplicationModule implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.idempotency.close();
+    await this.idempotency.close();
     await this.personalData.keys.close();
   }
 }

@@ -4,6 +4,10 @@ export * from './command-handling/handle-stream-command';
 export * from './case/case.commands';
 export * from './case/workflow-routes.token';
 export * from './idempotency/idempotency.store';
+export {
+  PostgresIdempotencyStore,
+  type PostgresIdempotencyStoreOptions,
+} from './idempotency/postgres-idempotency.store';
 export * from './ports/clock.port';
 export * from './ports/ids';
 export { EventSchemaRegistry, EventSchemaViolationError } from './event-schemas/event-schema-registry';

@@ -12,7 +12,7 @@ export function createEventStore(config: EventStoreConfig, now?: () => Date): Ev
       if (config.filename !== ':memory:') mkdirSync(dirname(config.filename), { recursive: true });
       return new SqliteEventStore({ ...config, now });
     case 'esdb':
-      return new EsdbEventStore({ connectionString: config.connectionString });
+      return new EsdbEventStore({ connectionString: config.connectionString, maxAppendBytes: config.maxAppendBytes });
     default: {
       const unknown: never = config;
       throw new Error(`Unknown event store adapter ${JSON.stringify(unknown)}`);

@@ -93,15 +93,44 @@ export interface Subscription extends AsyncIterable<RecordedEvent> {
   close(): Promise<void>;
 }
 
+/**
+ * The largest append a store takes by default, in bytes as `appendSize` counts them: 1 MiB,
+ * EventStoreDB's default `MaxAppendSize`. A store configured with a lower limit than its server's
+ * refuses before sending; one configured higher meets the server's refusal, mapped the same way.
+ */
+export const DEFAULT_MAX_APPEND_BYTES = 1024 * 1024;
+
 export interface EventStore {
+  /**
+   * The largest append this store takes, in bytes as `appendSize` counts them (the serialised
+   * data and metadata of every event plus two bytes per character of its type, as EventStoreDB
+   * counts). A writer that batches many events into one append (the read-access log) keeps each
+   * batch under it.
+   */
+  readonly maxAppendBytes: number;
   /**
    * Appends events to a stream atomically, checking the expected revision.
    * @throws WrongExpectedRevisionError when the stream is not at the expected revision.
+   * @throws AppendTooLargeError when the append is over `maxAppendBytes` (nothing is written).
+   * @throws StreamDeletedError when the stream was deleted for good.
+   * @throws AppendOutcomeUnknownError when no answer came in time: retry with the same event ids.
+   * @throws EventStoreUnavailableError when the store could not be reached: nothing was written.
    */
   appendToStream(stream: string, events: readonly EventData[], options: AppendOptions): Promise<AppendResult>;
-  /** @throws StreamNotFoundError when the stream has no events. */
+  /**
+   * @throws StreamNotFoundError when the stream has no events.
+   * @throws StreamDeletedError when the stream was deleted for good.
+   */
   readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
+  /**
+   * A bigint `fromPosition` must be the position of an event in this store (or -1n, nothing
+   * yet): iteration fails with `InvalidPositionError` otherwise.
+   */
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
+  /**
+   * A bigint `fromPosition` must be the position of an event in this store (or -1n, nothing
+   * yet): `ready()` and iteration fail with `InvalidPositionError` otherwise.
+   */
   subscribeToAll(options?: SubscribeToAllOptions): Subscription;
   /** The position of the last event in the store, or -1n when it is empty. */
   headPosition(): Promise<bigint>;

@@ -1,4 +1,4 @@
-import { InvalidRequestError } from './event-store.errors';
+import { AppendTooLargeError, InvalidPositionError, InvalidRequestError } from './event-store.errors';
 import type { EventData, EventFilter, ExpectedRevision } from './event-store.port';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -21,6 +21,7 @@ export function prepareAppend(
   stream: string,
   events: readonly EventData[],
   expectedRevision: ExpectedRevision,
+  maxAppendBytes: number,
 ): SerialisedEvent[] {
   if (typeof stream !== 'string' || stream.length === 0 || stream.length > MAX_STREAM_NAME) {
     throw new InvalidRequestError(`Stream name must be 1 to ${MAX_STREAM_NAME} characters`);
@@ -40,7 +41,7 @@ export function prepareAppend(
     throw new InvalidRequestError('An append needs at least one event');
   }
   const ids = new Set<string>();
-  return events.map((event, index) => {
+  const serialised = events.map((event, index) => {
     if (typeof event?.id !== 'string' || !UUID.test(event.id)) {
       throw new InvalidRequestError(`Event ${index}: id must be a UUID`);
     }
@@ -60,6 +61,36 @@ export function prepareAppend(
       metadata: serialiseObject(event.metadata ?? {}, `Event ${index}: metadata`),
     };
   });
+  const bytes = serialisedSize(serialised);
+  if (bytes > maxAppendBytes) throw new AppendTooLargeError(stream, bytes, maxAppendBytes);
+  return serialised;
+}
+
+/**
+ * The size of an append as the port's limit counts it: the UTF-8 bytes of each event's data and
+ * metadata, plus two bytes per character of its type (what EventStoreDB's `SizeOnDisk` adds up).
+ */
+export function appendSize(events: readonly EventData[]): number {
+  return serialisedSize(
+    events.map((event) => ({
+      type: event.type,
+      data: JSON.stringify(event.data),
+      metadata: JSON.stringify(event.metadata ?? {}),
+    })),
+  );
+}
+
+function serialisedSize(events: readonly Pick<SerialisedEvent, 'type' | 'data' | 'metadata'>[]): number {
+  let bytes = 0;
+  for (const event of events) {
+    bytes += Buffer.byteLength(event.data, 'utf8') + Buffer.byteLength(event.metadata, 'utf8') + 2 * event.type.length;
+  }
+  return bytes;
+}
+
+/** A position handed in from outside: a non-negative bigint, or -1n (nothing yet), else refused. */
+export function checkPosition(position: bigint | 'start' | 'end' | undefined): void {
+  if (typeof position === 'bigint' && position < -1n) throw new InvalidPositionError(position);
 }
 
 function serialiseObject(value: unknown, what: string): string {

@@ -1,4 +1,4 @@
-import { SqliteEventStore, type EventStore } from '@harbour/event-store';
+import { InvalidPositionError, SqliteEventStore, type EventStore } from '@harbour/event-store';
 import {
   ProjectionFailedError,
   ProjectionRunner,
@@ -60,6 +60,21 @@ describe('ProjectionRunner', () => {
     await Promise.all(runners.splice(0).map((r) => r.stop()));
     await readStore.close();
     await eventStore.close();
+  });
+
+  it('refuses to read on from a checkpoint that names no event of this store (another store, an older copy)', async () => {
+    await appendMany(20);
+    await runner().catchUp();
+    const kept = await readStore.checkpoint('counter');
+    // The event store replaced by one holding less (restored from an older backup, or a new store).
+    await eventStore.close();
+    eventStore = new SqliteEventStore({ filename: ':memory:', pollIntervalMs: 10 });
+    await appendMany(3);
+    await expect(runner().catchUp()).rejects.toMatchObject({
+      constructor: InvalidPositionError,
+      position: kept?.position,
+    });
+    await expect(readStore.checkpoint('counter')).resolves.toMatchObject({ position: kept?.position });
   });
 
   describe('catching up', () => {

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import {
+  AppendTooLargeError,
+  InvalidPositionError,
   InvalidRequestError,
+  appendSize,
   StreamNotFoundError,
   WrongExpectedRevisionError,
   type EventData,
@@ -260,6 +263,49 @@ export function describeEventStoreContract(adapter: string, setup: EventStoreCon
       });
     });
 
+    describe('positions handed in from outside', () => {
+      it("refuses a position that is not an event's with InvalidPositionError, reading either way or subscribing", async () => {
+        const { position } = await sut.appendToStream(stream('pos'), [anEvent()], { expectedRevision: 'any' });
+        // Inside the last record on EventStoreDB, past the head on SQLite: no event is there.
+        const nowhere = position + 1n;
+        await expect(collect(sut.readAll({ fromPosition: nowhere }))).rejects.toBeInstanceOf(InvalidPositionError);
+        await expect(collect(sut.readAll({ fromPosition: nowhere, direction: 'backwards' }))).rejects.toMatchObject({
+          position: nowhere,
+        });
+        const subscription = sut.subscribeToAll({ fromPosition: nowhere, filter: onlyMine() });
+        try {
+          await expect(subscription.ready()).rejects.toBeInstanceOf(InvalidPositionError);
+          await expect(take(subscription, 1, 2_000)).rejects.toBeInstanceOf(InvalidPositionError);
+        } finally {
+          await subscription.close();
+        }
+        // An event's own position, and -1n (nothing seen yet), are fine.
+        expect((await collect(sut.readAll({ fromPosition: position, maxCount: 1 })))[0]?.position).toBe(position);
+        expect(await collect(sut.readAll({ fromPosition: -1n, filter: onlyMine() }))).toHaveLength(1);
+      });
+    });
+
+    describe('append size', () => {
+      it('writes an append of exactly maxAppendBytes and refuses one byte more with AppendTooLargeError, writing nothing', async () => {
+        const limit = sut.maxAppendBytes;
+        expect(limit).toBeGreaterThanOrEqual(1024);
+        const sized = (bytes: number): EventData => {
+          const event = anEvent('Sized', 0, { pad: '' });
+          const pad = 'x'.repeat(bytes - appendSize([event]));
+          return { ...event, data: { ...event.data, pad } };
+        };
+        const exact = sized(limit);
+        expect(appendSize([exact])).toBe(limit);
+        await sut.appendToStream(stream('big'), [exact], { expectedRevision: 'no_stream' });
+
+        const over = sized(limit + 1);
+        const error = await rejection(sut.appendToStream(stream('big'), [over], { expectedRevision: 0n }));
+        expect(error).toBeInstanceOf(AppendTooLargeError);
+        expect(error).toMatchObject({ stream: stream('big'), bytes: limit + 1, maxBytes: limit });
+        expect(await collect(sut.readStream(stream('big')))).toHaveLength(1);
+      });
+    });
+
     describe('catch-up subscription', () => {
       it('from the start delivers history, then live appends, in order', async () => {
         const first = await sut.appendToStream(stream('sub'), [anEvent('Numbered', 0), anEvent('Numbered', 1)], {
@@ -388,7 +434,9 @@ export function describeEventStoreContract(adapter: string, setup: EventStoreCon
           const read = await collect(sut.readStream(name));
           expect(read.map((e) => e.revision)).toEqual(Array.from({ length: 10 }, (_, i) => BigInt(i)));
         }
-        const all = await collect(sut.readAll({ fromPosition: start + 1n, filter: onlyMine() }));
+        // From the head as it was (a real position; one past it need not be), keeping what is after it.
+        const read = await collect(sut.readAll({ fromPosition: start, filter: onlyMine() }));
+        const all = read.filter((event) => event.position > start);
         expect(all).toHaveLength(1_000);
         expect(new Set(all.map((e) => e.id))).toEqual(new Set(appends.map((a) => a.event.id)));
         for (let i = 1; i < all.length; i++) expect(all[i].position > all[i - 1].position).toBe(true);

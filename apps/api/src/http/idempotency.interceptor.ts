@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { catchError, from, of, switchMap, throwError, type Observable } from 'rxjs';
+import { catchError, from, map, of, switchMap, throwError, type Observable } from 'rxjs';
 import {
   IDEMPOTENCY_STORE,
   IdempotencyKeyInFlightError,
   IdempotencyKeyReusedError,
   newId,
   uuidFromName,
+  type IdempotencyClaim,
   type IdempotencyStore,
 } from '@harbour/application';
 import { actorOf } from './request-context';
@@ -50,7 +51,19 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const actor = actorOf(request);
     const scopedKey = `${actor.userId}\n${header}`;
     const requestHash = hashRequest(request);
-    const claim = this.store.claim(scopedKey, requestHash);
+    return from(this.store.claim(scopedKey, requestHash)).pipe(
+      switchMap((claim) => this.afterClaim(claim, scopedKey, requestHash, request, reply, next)),
+    );
+  }
+
+  private afterClaim(
+    claim: IdempotencyClaim,
+    scopedKey: string,
+    requestHash: string,
+    request: FastifyRequest & { command?: CommandIdentity },
+    reply: FastifyReply,
+    next: CallHandler,
+  ): Observable<unknown> {
     switch (claim.kind) {
       case 'replay':
         void reply.status(claim.response.status).header('Idempotent-Replayed', 'true');
@@ -73,30 +86,30 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     request.command = { commandId: uuidFromName(`command:${scopedKey}`), requestHash };
     return next.handle().pipe(
-      switchMap((body) => {
-        this.store.complete(scopedKey, { status: reply.statusCode, headers: keptHeaders(reply), body });
-        return of(body);
-      }),
+      switchMap((body) =>
+        from(this.store.complete(scopedKey, { status: reply.statusCode, headers: keptHeaders(reply), body })).pipe(
+          map(() => body),
+        ),
+      ),
       catchError((error: unknown) => {
         const problem = toProblem(error);
-        if (problem.status === 422) {
-          // Kept to answer a retry, but without its detail: a refusal's detail may state facts
-          // about the person ("the date of birth makes the person 16"), which must not sit in
-          // the clear beside the encrypted events. The rule name says what was refused.
-          const { detail: _detail, ...kept } = problem;
-          this.store.complete(scopedKey, {
-            status: 422,
-            headers: { 'content-type': 'application/problem+json' },
-            body: {
-              ...kept,
-              detail: 'Refused as the first time this request was sent; its rule names why',
-              instance: request.url.split('?')[0],
-            },
-          });
-        } else {
-          this.store.release(scopedKey);
-        }
-        return from(throwError(() => error));
+        const settled =
+          problem.status === 422
+            ? this.store.complete(scopedKey, {
+                status: 422,
+                headers: { 'content-type': 'application/problem+json' },
+                // Kept to answer a retry, but without its detail: a refusal's detail may state
+                // facts about the person ("the date of birth makes the person 16"), which must not
+                // sit in the clear beside the encrypted events. The rule name says what was refused.
+                body: {
+                  ...withoutDetail(problem),
+                  detail: 'Refused as the first time this request was sent; its rule names why',
+                  instance: request.url.split('?')[0],
+                },
+              })
+            : this.store.release(scopedKey);
+        // The command's own error is what the caller gets, whether or not the record was settled.
+        return from(settled.catch(() => undefined)).pipe(switchMap(() => throwError(() => error)));
       }),
     );
   }
@@ -127,4 +140,9 @@ function canonicalJson(value: unknown): string {
       .join(',')}}`;
   }
   return JSON.stringify(value);
+}
+
+function withoutDetail<T extends { detail?: unknown }>(problem: T): Omit<T, 'detail'> {
+  const { detail: _detail, ...kept } = problem;
+  return kept;
 }

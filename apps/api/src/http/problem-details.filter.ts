@@ -17,6 +17,13 @@ import {
   RuleBrokenError,
   SubjectNotFoundError,
 } from '@harbour/domain';
+import {
+  AppendOutcomeUnknownError,
+  AppendTooLargeError,
+  EventStoreAccessDeniedError,
+  EventStoreUnavailableError,
+  StreamDeletedError,
+} from '@harbour/event-store';
 import { KeyDestructionIncompleteError, SubjectDataErasedError } from '@harbour/privacy';
 import { InvalidCursorError, InvalidReadQueryError } from '@harbour/projections';
 import { SecurityError } from '@harbour/security';
@@ -56,8 +63,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (error instanceof SecurityError) {
       for (const [name, value] of Object.entries(error.headers)) void reply.header(name, value);
     }
-    // The read models will catch up: the caller may ask again shortly (RFC 9110 §10.2.3).
-    if (error instanceof ProjectionBehindError || error instanceof KeyDestructionIncompleteError) {
+    // The read models will catch up, a key's destruction will finish, the event store will have a
+    // leader again: the same request (same Idempotency-Key) may be retried shortly (RFC 9110 §10.2.3).
+    if (
+      error instanceof ProjectionBehindError ||
+      error instanceof KeyDestructionIncompleteError ||
+      error instanceof EventStoreUnavailableError ||
+      error instanceof AppendOutcomeUnknownError
+    ) {
       void reply.header('Retry-After', '1');
     }
     if (body.status >= 500) {
@@ -156,6 +169,34 @@ export function toProblem(error: unknown): Problem {
     return problem('rules/idempotency-key-reused', 'Idempotency-Key reused', 422, error.message, {
       rule: 'idempotency-key-reused',
     });
+  }
+  if (error instanceof AppendOutcomeUnknownError) {
+    return problem(
+      'event-store-unavailable',
+      'The event store did not answer in time',
+      503,
+      'It is not known whether the command was recorded: send it again with the same Idempotency-Key, which records it at most once.',
+    );
+  }
+  if (error instanceof EventStoreUnavailableError || error instanceof EventStoreAccessDeniedError) {
+    // Access denied is the server's configuration, not the caller's: said in the log, not here.
+    return problem(
+      'event-store-unavailable',
+      'The event store is unavailable',
+      503,
+      'Nothing was recorded; retry shortly.',
+    );
+  }
+  if (error instanceof AppendTooLargeError) {
+    return problem(
+      'payload-too-large',
+      'Request body too large',
+      413,
+      `What the command would record is over the event store's limit of ${error.maxBytes} bytes`,
+    );
+  }
+  if (error instanceof StreamDeletedError) {
+    return problem('gone', 'Gone', 410, 'The record was deleted from the event store outside Harbour');
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
+import Redis from 'ioredis';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import type { HarbourMetrics, Logger } from '@harbour/observability';
@@ -69,8 +70,20 @@ export async function installHttpOperations(
 
   // Commands write and cost a durable append each: a client that floods them is refused (429,
   // with Retry-After) before its token is even checked. Reads, probes and scrapes are not limited.
+  // Shared by the replicas when Redis is configured. Redis unreachable: commands go on unlimited
+  // (logged) rather than all being refused; a command is still checked, authorised and recorded.
+  const redis = config.rateLimit.redisUrl
+    ? new Redis(config.rateLimit.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1, lazyConnect: false })
+    : undefined;
+  if (redis) {
+    redis.on('error', (error: Error) => logger.warn({ error: error.message }, 'rate-limit store (Redis) unavailable'));
+    fastify.addHook('onClose', async () => {
+      await redis.quit().catch(() => redis.disconnect());
+    });
+  }
   await app.register(rateLimit, {
     global: true,
+    ...(redis ? { redis, nameSpace: 'harbour-rate-limit-', skipOnError: true } : {}),
     max: config.rateLimit.max,
     timeWindow: config.rateLimit.windowMs,
     allowList: (request) => !COMMAND_METHODS.has(request.method),

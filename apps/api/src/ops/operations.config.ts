@@ -9,8 +9,12 @@ export interface OperationsConfig {
   readonly logFormat: LogFormat;
   /** Origins a browser may call the API from; empty (the default) sends no CORS headers at all. */
   readonly corsOrigins: readonly string[];
-  /** Commands (POST) one client address may send per window; 429 past it. */
-  readonly rateLimit: { readonly max: number; readonly windowMs: number };
+  /**
+   * Commands (POST) one client address may send per window; 429 past it. With `redisUrl` the
+   * count is kept in Redis and shared by every API replica (else each replica counts alone, and a
+   * client behind a load balancer gets the limit once per replica).
+   */
+  readonly rateLimit: { readonly max: number; readonly windowMs: number; readonly redisUrl?: string };
   /** Reads (GET) one user may make per window (the same window); 429 past it. */
   readonly readRateLimit: { readonly max: number; readonly windowMs: number };
   /**
@@ -38,6 +42,8 @@ const MIN_METRICS_TOKEN = 32;
  * - `HARBOUR_RATE_LIMIT_MAX` (default 300) commands per `HARBOUR_RATE_LIMIT_WINDOW_MS` (default
  *   60000) per client address
  * - `HARBOUR_READ_RATE_LIMIT_MAX` (default 600) reads per window per user
+ * - `HARBOUR_RATE_LIMIT_REDIS_URL`: `redis://` or `rediss://` URL; when set, the counts are shared
+ *   by every replica through Redis (`?keyPrefix=` in the URL separates deployments sharing one)
  * - `HARBOUR_TRUST_PROXY`: `false` (default), `true`, or comma-separated proxy addresses/CIDRs
  * - `HARBOUR_READY_MAX_LAG` (default 1000): the projection lag, in events, past which the API
  *   reports itself not ready
@@ -69,19 +75,37 @@ export function operationsConfigFrom(env: Env, mode: SecurityMode): OperationsCo
       wholeNumberSetting(env, 'HARBOUR_RATE_LIMIT_WINDOW_MS', { fallback: 60_000, min: 100, max: 86_400_000 }),
     readRateLimitMax: () =>
       wholeNumberSetting(env, 'HARBOUR_READ_RATE_LIMIT_MAX', { fallback: 600, min: 1, max: 1_000_000 }),
+    rateLimitRedis: () => redisUrlFrom(env.HARBOUR_RATE_LIMIT_REDIS_URL),
     trustProxy: () => trustProxyFrom(env.HARBOUR_TRUST_PROXY),
     readyMaxLag: () =>
       wholeNumberSetting(env, 'HARBOUR_READY_MAX_LAG', { fallback: 1000, min: 0, max: Number.MAX_SAFE_INTEGER }),
     shutdownTimeoutMs: () =>
       wholeNumberSetting(env, 'HARBOUR_SHUTDOWN_TIMEOUT_MS', { fallback: 25_000, min: 100, max: 600_000 }),
   });
-  const { metricsToken, rateLimitMax, rateLimitWindowMs, readRateLimitMax, ...rest } = config;
+  const { metricsToken, rateLimitMax, rateLimitWindowMs, readRateLimitMax, rateLimitRedis, ...rest } = config;
   return {
     ...rest,
-    rateLimit: { max: rateLimitMax, windowMs: rateLimitWindowMs },
+    rateLimit: { max: rateLimitMax, windowMs: rateLimitWindowMs, ...rateLimitRedis },
     readRateLimit: { max: readRateLimitMax, windowMs: rateLimitWindowMs },
     ...(metricsToken !== undefined ? { metricsToken } : {}),
   };
+}
+
+function redisUrlFrom(setting: string | undefined): { redisUrl?: string } {
+  if (setting === undefined) return {};
+  let url: URL | undefined;
+  try {
+    url = new URL(setting);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'redis:' && url.protocol !== 'rediss:') || url.hostname === '') {
+    throw new ConfigurationError(
+      'HARBOUR_RATE_LIMIT_REDIS_URL',
+      'must be a redis:// or rediss:// URL, e.g. redis://redis:6379/0',
+    );
+  }
+  return { redisUrl: setting };
 }
 
 function corsOriginsFrom(setting: string | undefined): string[] {

@@ -5,7 +5,7 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { EVENT_STORE, type EventStore } from '@harbour/event-store';
+import { EVENT_STORE, InvalidPositionError, type EventStore } from '@harbour/event-store';
 import {
   PROJECTIONS,
   ProjectionFailedError,
@@ -69,7 +69,12 @@ export class ProjectionHost implements OnApplicationBootstrap, BeforeApplication
         return;
       } catch (error) {
         const message = (error as Error)?.message ?? String(error);
-        if (error instanceof ProjectionFailedError || error instanceof ProjectionVersionError) {
+        // A checkpoint no event of this store has (another store, an older copy): a rebuild is the cure.
+        if (
+          error instanceof ProjectionFailedError ||
+          error instanceof ProjectionVersionError ||
+          error instanceof InvalidPositionError
+        ) {
           this.logger.error(`Projection ${projection.name} stopped: ${message}`);
           return;
         }

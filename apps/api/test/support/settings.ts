@@ -28,7 +28,10 @@ export const SCENARIOS: Env[] = [
   {
     HARBOUR_MODE: 'distributed',
     HARBOUR_EVENT_STORE: 'esdb',
-    EVENTSTORE_CONNECTION_STRING: 'esdb+discover://esdb-1:2113,esdb-2:2113?tls=false',
+    EVENTSTORE_CONNECTION_STRING: 'esdb://esdb-1:2113,esdb-2:2113,esdb-3:2113?tls=false',
+    HARBOUR_EVENT_STORE_MAX_APPEND_BYTES: '1048576',
+    HARBOUR_IDEMPOTENCY_STORE: 'postgres',
+    HARBOUR_RATE_LIMIT_REDIS_URL: 'redis://redis:6379/0',
     HARBOUR_READ_STORE: 'postgres',
     DATABASE_URL: 'postgres://harbour@postgres:5432/harbour',
     HARBOUR_JWT_SECRET: SECRET,

@@ -10,28 +10,28 @@ describe('SqliteIdempotencyStore', () => {
   const open = () => new SqliteIdempotencyStore({ filename: join(dir.path, 'idempotency.db') });
   const answer = { status: 201, headers: { etag: '"0"' }, body: { caseId: 'c-1' } };
 
-  it('replays a completed response, refuses the key with another request, and holds a claim in flight', () => {
+  it('replays a completed response, refuses the key with another request, and holds a claim in flight', async () => {
     const sut = open();
-    expect(sut.claim('user\nk1', 'hash-1')).toEqual({ kind: 'claimed' });
-    expect(sut.claim('user\nk1', 'hash-1')).toEqual({ kind: 'in-flight' });
-    sut.complete('user\nk1', answer);
-    expect(sut.claim('user\nk1', 'hash-1')).toEqual({ kind: 'replay', response: answer });
-    expect(sut.claim('user\nk1', 'hash-2')).toEqual({ kind: 'mismatch' });
-    sut.close();
+    expect(await sut.claim('user\nk1', 'hash-1')).toEqual({ kind: 'claimed' });
+    expect(await sut.claim('user\nk1', 'hash-1')).toEqual({ kind: 'in-flight' });
+    await sut.complete('user\nk1', answer);
+    expect(await sut.claim('user\nk1', 'hash-1')).toEqual({ kind: 'replay', response: answer });
+    expect(await sut.claim('user\nk1', 'hash-2')).toEqual({ kind: 'mismatch' });
+    await sut.close();
   });
 
-  it('lets a key be claimed again at once when the process that claimed it died before answering', () => {
+  it('lets a key be claimed again at once when the process that claimed it died before answering', async () => {
     const crashed = open();
-    crashed.claim('user\nk1', 'hash-1');
-    crashed.claim('user\nk2', 'hash-2');
-    crashed.complete('user\nk2', answer);
+    await crashed.claim('user\nk1', 'hash-1');
+    await crashed.claim('user\nk2', 'hash-2');
+    await crashed.complete('user\nk2', answer);
     // No close: the process was killed.
 
     const restarted = open();
-    expect(restarted.claim('user\nk1', 'hash-1')).toEqual({ kind: 'claimed' });
+    expect(await restarted.claim('user\nk1', 'hash-1')).toEqual({ kind: 'claimed' });
     // What was answered stays answered.
-    expect(restarted.claim('user\nk2', 'hash-2')).toEqual({ kind: 'replay', response: answer });
-    restarted.close();
-    crashed.close();
+    expect(await restarted.claim('user\nk2', 'hash-2')).toEqual({ kind: 'replay', response: answer });
+    await restarted.close();
+    await crashed.close();
   });
 });

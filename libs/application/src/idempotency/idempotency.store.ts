@@ -19,12 +19,20 @@ export type IdempotencyClaim =
  */
 export interface IdempotencyStore {
   /** Claims the key for a request, or says what to do instead. */
-  claim(scopedKey: string, requestHash: string): IdempotencyClaim;
-  complete(scopedKey: string, response: StoredResponse): void;
+  claim(scopedKey: string, requestHash: string): Promise<IdempotencyClaim>;
+  complete(scopedKey: string, response: StoredResponse): Promise<void>;
   /** Gives the key up after a failure worth retrying (a 5xx): the next attempt runs again. */
-  release(scopedKey: string): void;
-  close(): void;
+  release(scopedKey: string): Promise<void>;
+  close(): Promise<void>;
 }
+
+/**
+ * Where idempotency records live: a SQLite file of the API's own (embedded), or PostgreSQL shared
+ * by every API replica (distributed: a retry sent to another replica is recognised).
+ */
+export type IdempotencyStoreConfig =
+  | { readonly adapter: 'sqlite'; readonly filename: string }
+  | { readonly adapter: 'postgres'; readonly connectionString: string; readonly schema?: string };
 
 export const IDEMPOTENCY_STORE = Symbol('IDEMPOTENCY_STORE');
 
@@ -78,7 +86,7 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
     }
   }
 
-  claim(scopedKey: string, requestHash: string): IdempotencyClaim {
+  async claim(scopedKey: string, requestHash: string): Promise<IdempotencyClaim> {
     return this.db
       .transaction((): IdempotencyClaim => {
         const row = this.db
@@ -109,7 +117,7 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
       .immediate();
   }
 
-  complete(scopedKey: string, response: StoredResponse): void {
+  async complete(scopedKey: string, response: StoredResponse): Promise<void> {
     this.db
       .prepare('UPDATE idempotency_keys SET status = ?, headers = ?, body = ?, completed_at = ? WHERE scoped_key = ?')
       .run(
@@ -121,11 +129,11 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
       );
   }
 
-  release(scopedKey: string): void {
+  async release(scopedKey: string): Promise<void> {
     this.db.prepare('DELETE FROM idempotency_keys WHERE scoped_key = ? AND status IS NULL').run(scopedKey);
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
 }

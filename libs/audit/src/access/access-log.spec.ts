@@ -45,6 +45,29 @@ describe('AccessLog', () => {
     expect(new Set(day.items.map((item) => item.viewerId)).size).toBe(26);
   });
 
+  it("splits a burst of views into appends under the store's size limit, and loses none", async () => {
+    const small = new SqliteEventStore({ filename: ':memory:', maxAppendBytes: 4096 });
+    const appends: number[] = [];
+    const append = small.appendToStream.bind(small);
+    small.appendToStream = (stream, events, options) => {
+      appends.push(events.length);
+      return append(stream, events, options);
+    };
+    const log = new AccessLog({ store: small, now: () => now, validate: () => undefined });
+    try {
+      await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          log.recordView({ caseId: CASE_A, viewer: viewer(`user-${i}`), endpoint: 'GET /cases/:caseId/history' }),
+        ),
+      );
+      expect(await verifyStore(small)).toMatchObject({ ok: true, streams: 1, events: 40 });
+      expect(appends.length).toBeGreaterThan(1);
+      expect(appends.reduce((total, count) => total + count, 0)).toBe(40);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('filters by case, viewer and time, bounds the page, and refuses a range over 31 days', async () => {
     await sut.recordView({ caseId: CASE_A, viewer: viewer('auditor-1'), endpoint: 'GET /cases/:caseId/history' });
     await sut.recordView({ caseId: CASE_B, viewer: viewer('auditor-1'), endpoint: 'GET /cases/:caseId/state' });

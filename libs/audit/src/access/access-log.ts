@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { accessLogStreamName } from '@harbour/domain';
 import {
+  appendSize,
   StreamNotFoundError,
   WrongExpectedRevisionError,
   type EventStore,
@@ -84,6 +85,8 @@ const SCHEMA_VERSION = 1;
 const DEFAULT_COALESCE_WINDOW_MS = 60_000;
 const MAX_ATTEMPTS = 20;
 const MAX_BATCH = 256;
+/** What chaining adds to an event's metadata: `"prevHash":"<64 hex>","hash":"<64 hex>"` and commas. */
+const CHAIN_LINK_BYTES = 160;
 
 interface PendingView {
   readonly event: {
@@ -229,7 +232,7 @@ export class AccessLog {
   private async drain(stream: string, queue: DayQueue): Promise<void> {
     queue.flushing = true;
     while (queue.views.length > 0) {
-      const batch = queue.views.splice(0, MAX_BATCH);
+      const batch = queue.views.splice(0, this.batchLength(queue.views));
       try {
         const position = await this.appendBatch(
           stream,
@@ -242,6 +245,21 @@ export class AccessLog {
     }
     queue.flushing = false;
     this.queues.delete(stream);
+  }
+
+  /**
+   * How many of the queued views go into the next append: at most MAX_BATCH, and no more than the
+   * store takes in one append (each event also gains its chain link, `prevHash` and `hash`).
+   */
+  private batchLength(views: readonly PendingView[]): number {
+    let bytes = 0;
+    let count = 0;
+    for (const view of views.slice(0, MAX_BATCH)) {
+      bytes += appendSize([view.event]) + CHAIN_LINK_BYTES;
+      if (count > 0 && bytes > this.deps.store.maxAppendBytes) break;
+      count += 1;
+    }
+    return count;
   }
 
   private async appendBatch(stream: string, events: readonly PendingView['event'][]): Promise<bigint> {

@@ -14,6 +14,8 @@ export interface PollingSubscriptionSource {
   /** Resolves when there may be something new to read, or when `signal` aborts. */
   readonly waitForAppend: (signal: AbortSignal) => Promise<void>;
   readonly onClose: () => void;
+  /** Set when the start position was refused: `ready()` and iteration fail with it. */
+  readonly invalid?: Error;
 }
 
 /**
@@ -37,8 +39,10 @@ export class PollingSubscription implements Subscription {
     return this.iterator;
   }
 
-  /** The start position is fixed when the subscription is made. */
-  async ready(): Promise<void> {}
+  /** The start position is fixed (or refused) when the subscription is made. */
+  async ready(): Promise<void> {
+    if (this.source.invalid) throw this.source.invalid;
+  }
 
   async close(): Promise<void> {
     if (this.abort.signal.aborted) return;
@@ -49,6 +53,7 @@ export class PollingSubscription implements Subscription {
   private async *iterate(): AsyncGenerator<RecordedEvent> {
     const { signal } = this.abort;
     try {
+      if (this.source.invalid) throw this.source.invalid;
       while (!signal.aborted) {
         const page = this.source.readPage(this.position);
         for (const event of page.events) {

@@ -3,24 +3,26 @@ import {
   CorruptStoreError,
   EventStoreClosedError,
   EventStoreError,
+  InvalidPositionError,
   StreamNotFoundError,
   WrongExpectedRevisionError,
 } from '../event-store.errors';
-import type {
-  AppendOptions,
-  AppendResult,
-  EventData,
-  EventFilter,
-  EventStore,
-  ExpectedRevision,
-  JsonObject,
-  ReadAllOptions,
-  ReadStreamOptions,
-  RecordedEvent,
-  SubscribeToAllOptions,
-  Subscription,
+import {
+  DEFAULT_MAX_APPEND_BYTES,
+  type AppendOptions,
+  type AppendResult,
+  type EventData,
+  type EventFilter,
+  type EventStore,
+  type ExpectedRevision,
+  type JsonObject,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeToAllOptions,
+  type Subscription,
 } from '../event-store.port';
-import { checkFilter, prepareAppend, type SerialisedEvent } from '../event-store.validation';
+import { checkFilter, checkPosition, prepareAppend, type SerialisedEvent } from '../event-store.validation';
 import { migrate } from './sqlite-schema';
 import { PollingSubscription } from './polling-subscription';
 
@@ -46,6 +48,8 @@ export interface SqliteEventStoreOptions {
    * whole file once, about a second per gigabyte here.
    */
   readonly integrityCheck?: boolean;
+  /** The largest append taken, in bytes as `appendSize` counts them (default 1 MiB, as EventStoreDB's). */
+  readonly maxAppendBytes?: number;
 }
 
 interface PendingAppend {
@@ -78,6 +82,7 @@ const COLUMNS = 'position, id, stream, revision, type, data, metadata, recorded_
  * its own expected-revision check inside a savepoint, and its own result or error.
  */
 export class SqliteEventStore implements EventStore {
+  readonly maxAppendBytes: number;
   private readonly db: Database.Database;
   private readonly now: () => Date;
   private readonly maxBatchSize: number;
@@ -92,6 +97,7 @@ export class SqliteEventStore implements EventStore {
     currentRevision: Database.Statement<[string], { revision: bigint | null }>;
     insert: Database.Statement<[string, string, bigint, string, string, string, string]>;
     lastPosition: Database.Statement<[], { position: bigint | null }>;
+    eventAt: Database.Statement<[bigint], { position: bigint }>;
     findById: Database.Statement<[string], { stream: string; revision: bigint; position: bigint }>;
     readForwards: Database.Statement<[string, bigint, number], EventRow>;
     readBackwards: Database.Statement<[string, bigint, number], EventRow>;
@@ -102,6 +108,7 @@ export class SqliteEventStore implements EventStore {
     this.now = options.now ?? (() => new Date());
     this.maxBatchSize = options.maxBatchSize ?? 1024;
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
+    this.maxAppendBytes = options.maxAppendBytes ?? DEFAULT_MAX_APPEND_BYTES;
     this.db = openDatabase(options);
     migrate(this.db);
 
@@ -112,6 +119,7 @@ export class SqliteEventStore implements EventStore {
         'INSERT INTO events (id, stream, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
       lastPosition: prepare('SELECT max(position) AS position FROM events'),
+      eventAt: prepare('SELECT position FROM events WHERE position = ?'),
       findById: prepare('SELECT stream, revision, position FROM events WHERE id = ?'),
       readForwards: prepare(
         `SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`,
@@ -148,7 +156,7 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) return Promise.reject(new EventStoreClosedError());
     let serialised: SerialisedEvent[];
     try {
-      serialised = prepareAppend(stream, events, options?.expectedRevision);
+      serialised = prepareAppend(stream, events, options?.expectedRevision, this.maxAppendBytes);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -194,10 +202,17 @@ export class SqliteEventStore implements EventStore {
     return {
       [Symbol.asyncIterator]: async function* (this: SqliteEventStore) {
         this.assertOpen();
-        // Forwards from the end, or backwards from the start, there is nothing to read.
-        if ((from === 'end' && !backwards) || (from === 'start' && backwards)) return;
+        this.checkEventPosition(from);
+        // Forwards from the end, or backwards from the start (or from "nothing yet"), there is nothing to read.
+        if ((from === 'end' && !backwards) || ((from === 'start' || from === -1n) && backwards)) return;
         let cursor =
-          typeof from === 'bigint' ? from : backwards ? (this.statements.lastPosition.get()?.position ?? 0n) : 0n;
+          typeof from === 'bigint'
+            ? from < 0n
+              ? 0n
+              : from
+            : backwards
+              ? (this.statements.lastPosition.get()?.position ?? 0n)
+              : 0n;
         let remaining = limit;
         while (remaining > 0) {
           this.assertOpen();
@@ -216,9 +231,21 @@ export class SqliteEventStore implements EventStore {
     checkFilter(options.filter);
     this.assertOpen();
     const from = options.fromPosition ?? 'start';
-    const after = from === 'start' ? 0n : from === 'end' ? (this.statements.lastPosition.get()?.position ?? 0n) : from;
+    let invalid: Error | undefined;
+    try {
+      this.checkEventPosition(from);
+    } catch (error) {
+      invalid = error as Error;
+    }
+    const after =
+      from === 'start' || from === -1n
+        ? 0n
+        : from === 'end'
+          ? (this.statements.lastPosition.get()?.position ?? 0n)
+          : from;
     const subscription = new PollingSubscription({
       after,
+      invalid,
       readPage: (position) => {
         // The head is read first: whatever the page read then sees is at least that far.
         const head = this.statements.lastPosition.get()?.position ?? 0n;
@@ -374,6 +401,14 @@ export class SqliteEventStore implements EventStore {
 
   private assertOpen(): void {
     if (this.closed) throw new EventStoreClosedError();
+  }
+
+  /** A position from outside must be an event's (rowids leave no gaps, but one past the head is none). */
+  private checkEventPosition(position: bigint | 'start' | 'end' | undefined): void {
+    checkPosition(position);
+    if (typeof position === 'bigint' && position >= 0n && this.statements.eventAt.get(position) === undefined) {
+      throw new InvalidPositionError(position);
+    }
   }
 }
 

@@ -2,13 +2,7 @@
  * The two append RPCs of `event_store.client.streams.Streams`. The client picks `BatchAppend`
  * only when `ServerFeatures/GetSupportedMethods` lists it; otherwise it uses `Append`.
  */
-import {
-  Metadata,
-  status,
-  type handleBidiStreamingCall,
-  type handleClientStreamingCall,
-  type StatusObject,
-} from '@grpc/grpc-js';
+import { Metadata, status, type handleBidiStreamingCall, type handleClientStreamingCall } from '@grpc/grpc-js';
 import { Any } from 'google-protobuf/google/protobuf/any_pb';
 import { Empty as ProtobufEmpty } from 'google-protobuf/google/protobuf/empty_pb';
 import { AppendReq, AppendResp, BatchAppendReq, BatchAppendResp } from '@eventstore/db-client/generated/streams_pb';
@@ -16,13 +10,16 @@ import {
   AllStreamPosition,
   BadRequest,
   Empty,
+  MaximumAppendSizeExceeded,
+  StreamDeleted,
   Timeout,
   UUID,
   WrongExpectedVersion,
 } from '@eventstore/db-client/generated/shared_pb';
 import { Status } from '@eventstore/db-client/generated/status_pb';
 import { Code } from '@eventstore/db-client/generated/code_pb';
-import type { AppendOutcome, ExpectedRevision, InMemoryLog, ProposedEvent } from './in-memory-log';
+import type { AppendOutcome, ExpectedRevision, ProposedEvent } from './in-memory-log';
+import type { ErrorStatus, NodeContext } from './node-context';
 import {
   BadRequestError,
   MissingMetadataError,
@@ -33,17 +30,8 @@ import {
   encodeStreamName,
 } from './wire-codec';
 
-/** What the append handlers need from the server. */
-export interface AppendContext {
-  readonly log: InMemoryLog;
-  /** True when this append must fail the way a dropped connection does (see `failNextAppends`). */
-  takeInjectedFailure(): boolean;
-}
-
-type ErrorStatus = Partial<StatusObject>;
-
 /** Client-streaming `Append`: one options message, then one message per proposed event. */
-export function createAppendHandler(context: AppendContext): handleClientStreamingCall<AppendReq, AppendResp> {
+export function createAppendHandler(context: NodeContext): handleClientStreamingCall<AppendReq, AppendResp> {
   return (call, callback) => {
     let header: { streamName: string; expected: ExpectedRevision } | undefined;
     const proposed: ProposedEvent[] = [];
@@ -82,10 +70,16 @@ export function createAppendHandler(context: AppendContext): handleClientStreami
       if (call.cancelled) return;
       if (rejection !== undefined) return callback(rejection);
       if (header === undefined) return callback(toErrorStatus(new BadRequestError('append without options')));
+      const refused = context.admit(call.metadata, { kind: 'write', stream: header.streamName });
+      if (refused !== undefined) return callback(refused);
       if (context.takeInjectedFailure()) {
         return callback({ code: status.UNAVAILABLE, details: 'Append dropped by failNextAppends (injected fault)' });
       }
-      callback(null, encodeAppendResp(context.log.append(header.streamName, header.expected, proposed)));
+      if (appendSize(proposed) > context.maxAppendSize) return callback(maxAppendSizeStatus(context.maxAppendSize));
+      const outcome = context.log.append(header.streamName, header.expected, proposed);
+      if (context.takeInjectedHang()) return; // written, never answered: the client's deadline decides
+      if (outcome.kind === 'stream_deleted') return callback(streamDeletedStatus(header.streamName));
+      callback(null, encodeAppendResp(outcome));
     });
   };
 }
@@ -103,7 +97,7 @@ interface PendingBatch {
  * single such call open for all its appends.
  */
 export function createBatchAppendHandler(
-  context: AppendContext,
+  context: NodeContext,
 ): handleBidiStreamingCall<BatchAppendReq, BatchAppendResp> {
   return (call) => {
     const pending = new Map<string, PendingBatch>();
@@ -132,6 +126,14 @@ export function createBatchAppendHandler(
           const options = request.getOptions();
           if (options === undefined) throw new BadRequestError('first request of a batch carries no options');
           streamName = decodeStreamName(options.getStreamIdentifier());
+          // A real server checks the leader (and the user) for the whole call: the client then
+          // fails every append in flight on it and reconnects where NotLeader points.
+          const refused = context.admit(call.metadata, { kind: 'write', stream: streamName });
+          if (refused !== undefined) {
+            dropped = true;
+            call.emit('error', refused);
+            return;
+          }
           if (context.takeInjectedFailure()) {
             // The client fails every in-flight append of the call, which is what a real drop does.
             dropped = true;
@@ -168,8 +170,17 @@ export function createBatchAppendHandler(
 
       if (request.getIsFinal()) {
         pending.delete(key);
+        if (appendSize(batch.proposed) > context.maxAppendSize) {
+          call.write(encodeBatchError(correlationId, batch.streamName, new MaxAppendSizeError(context.maxAppendSize)));
+          return;
+        }
         const outcome = context.log.append(batch.streamName, batch.expected, batch.proposed);
-        call.write(encodeBatchAppendResp(batch, outcome));
+        if (context.takeInjectedHang()) return; // written, never answered
+        call.write(
+          outcome.kind === 'stream_deleted'
+            ? encodeBatchError(correlationId, batch.streamName, new StreamDeletedInBatch())
+            : encodeBatchAppendResp(batch, outcome),
+        );
       }
     });
 
@@ -179,6 +190,37 @@ export function createBatchAppendHandler(
   };
 }
 
+/** EventStoreDB's `Event.SizeOnDisk` summed over an append: data, metadata and two bytes per type character. */
+function appendSize(proposed: readonly ProposedEvent[]): number {
+  return proposed.reduce(
+    (total, event) => total + event.data.length + event.customMetadata.length + 2 * event.type.length,
+    0,
+  );
+}
+
+class MaxAppendSizeError extends Error {
+  constructor(readonly maxAppendSize: number) {
+    super(`Maximum Append Size of ${maxAppendSize} Exceeded.`);
+  }
+}
+
+class StreamDeletedInBatch extends Error {}
+
+function maxAppendSizeStatus(maxAppendSize: number): ErrorStatus {
+  const metadata = new Metadata();
+  metadata.set('exception', 'maximum-append-size-exceeded');
+  metadata.set('maximum-append-size', String(maxAppendSize));
+  return { code: status.INVALID_ARGUMENT, details: `Maximum Append Size of ${maxAppendSize} Exceeded.`, metadata };
+}
+
+/** How a real server answers a call on a tombstoned stream. */
+export function streamDeletedStatus(streamName: string): ErrorStatus {
+  const metadata = new Metadata();
+  metadata.set('exception', 'stream-deleted');
+  metadata.set('stream-name', streamName);
+  return { code: status.FAILED_PRECONDITION, details: `Event stream '${streamName}' is deleted.`, metadata };
+}
+
 class DeadlinePassedError extends Error {
   override readonly name = 'DeadlinePassedError';
   constructor() {
@@ -186,7 +228,7 @@ class DeadlinePassedError extends Error {
   }
 }
 
-function encodeAppendResp(outcome: AppendOutcome): AppendResp {
+function encodeAppendResp(outcome: Exclude<AppendOutcome, { kind: 'stream_deleted' }>): AppendResp {
   if (outcome.kind === 'success') {
     const success = new AppendResp.Success();
     if (outcome.currentRevision === 'no_stream') success.setNoStream(new Empty());
@@ -219,7 +261,10 @@ function encodeAppendResp(outcome: AppendOutcome): AppendResp {
   return new AppendResp().setWrongExpectedVersion(wrong);
 }
 
-function encodeBatchAppendResp(batch: PendingBatch, outcome: AppendOutcome): BatchAppendResp {
+function encodeBatchAppendResp(
+  batch: PendingBatch,
+  outcome: Exclude<AppendOutcome, { kind: 'stream_deleted' }>,
+): BatchAppendResp {
   const response = new BatchAppendResp()
     .setCorrelationId(batch.correlationId)
     .setStreamIdentifier(encodeStreamName(batch.streamName));
@@ -281,6 +326,18 @@ function encodeBatchError(correlationId: UUID, streamName: string, error: unknow
   if (error instanceof DeadlinePassedError) {
     return response.setError(
       packStatus(Code.DEADLINE_EXCEEDED, error.message, new Timeout(), 'event_store.client.Timeout'),
+    );
+  }
+  if (error instanceof MaxAppendSizeError) {
+    const details = new MaximumAppendSizeExceeded().setMaxappendsize(error.maxAppendSize);
+    return response.setError(
+      packStatus(Code.INVALID_ARGUMENT, error.message, details, 'event_store.client.MaximumAppendSizeExceeded'),
+    );
+  }
+  if (error instanceof StreamDeletedInBatch) {
+    const details = new StreamDeleted().setStreamIdentifier(encodeStreamName(streamName));
+    return response.setError(
+      packStatus(Code.FAILED_PRECONDITION, 'Stream deleted', details, 'event_store.client.StreamDeleted'),
     );
   }
   const message = error instanceof Error ? error.message : String(error);

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 /**
  * The storage behind the EventStoreDB double: one append-only log (`$all`) plus a per-stream
  * index into it. It knows nothing about gRPC so its rules (expected revisions, idempotency,
@@ -53,7 +55,36 @@ export type AppendOutcome =
       readonly kind: 'wrong_expected_version';
       readonly expected: ExpectedRevision;
       readonly current: CurrentRevision;
-    };
+    }
+  | { readonly kind: 'stream_deleted' };
+
+/** A stream as a read sees it: its readable events, or why there are none. */
+export type StreamRead = readonly StoredEvent[] | 'not-found' | 'deleted';
+
+/**
+ * What a read on one node sees: the whole log on a leader, a prefix of it on a follower that has
+ * not replicated everything yet.
+ */
+export interface LogView {
+  /** Number of events of `$all` visible here. */
+  readonly length: number;
+  eventAt(index: number): StoredEvent;
+  indexFromPosition(position: bigint, exclusive: boolean): number;
+  isBoundary(commit: bigint, prepare: bigint): boolean;
+  /** A stream's events with its metadata applied (`$tb`, `$maxCount`, `$maxAge`), or why none. */
+  readStream(streamName: string, nowMs: number): StreamRead;
+  /** A stream's raw events, in revision order (subscriptions to one stream walk these). */
+  streamEvents(streamName: string): readonly StoredEvent[];
+}
+
+/** Stream metadata EventStoreDB honours on reads (kept in `$$<stream>` as `$metadata` events). */
+interface StreamMetadata {
+  readonly $tb?: number;
+  readonly $maxCount?: number;
+  /** Seconds. */
+  readonly $maxAge?: number;
+  readonly $acl?: { readonly $r?: string | readonly string[] };
+}
 
 const TICKS_PER_MILLISECOND = 10_000n;
 
@@ -63,12 +94,18 @@ const FIRST_POSITION = 256n;
 const RECORD_OVERHEAD = 128n;
 
 /** `$all` and its streams, with EventStoreDB's append rules; every write is atomic and synchronous. */
-export class InMemoryLog {
+export class InMemoryLog implements LogView {
   private readonly all: StoredEvent[] = [];
   private readonly streams = new Map<string, StoredEvent[]>();
   private readonly byId = new Map<string, StoredEvent>();
+  private readonly tombstoned = new Set<string>();
   private readonly listeners = new Set<() => void>();
   private nextPosition = FIRST_POSITION;
+
+  /** Where the next event will go: the end of the log, itself a boundary. */
+  get endPosition(): bigint {
+    return this.nextPosition;
+  }
 
   /** Number of events in `$all`. */
   get length(): number {
@@ -91,6 +128,92 @@ export class InMemoryLog {
     return this.streams.has(streamName);
   }
 
+  readStream(streamName: string, nowMs: number): StreamRead {
+    return this.readVisible(streamName, nowMs, this.all.length);
+  }
+
+  /** The stream's latest metadata (the last `$metadata` event of `$$<stream>`), as a read sees it. */
+  metadataOf(streamName: string): StreamMetadata {
+    const events = this.streams.get(`$$${streamName}`) ?? [];
+    const last = events[events.length - 1];
+    if (last === undefined) return {};
+    try {
+      return JSON.parse(Buffer.from(last.data).toString('utf8')) as StreamMetadata;
+    } catch {
+      return {};
+    }
+  }
+
+  /** A view of the first `count()` events of `$all`: what a follower has replicated. */
+  prefix(count: () => number): LogView {
+    const visible = () => Math.min(count(), this.length);
+    return {
+      get length() {
+        return visible();
+      },
+      eventAt: (index) => {
+        if (index >= visible()) throw new RangeError(`No event at log index ${index} on this node`);
+        return this.eventAt(index);
+      },
+      indexFromPosition: (position, exclusive) => Math.min(this.indexFromPosition(position, exclusive), visible()),
+      isBoundary: (commit, prepare) => {
+        const end = visible();
+        const endPosition = end < this.length ? this.eventAt(end).position : this.nextPosition;
+        return commit <= endPosition && this.isBoundary(commit, prepare);
+      },
+      readStream: (streamName, nowMs) => this.readVisible(streamName, nowMs, visible()),
+      streamEvents: (streamName) => this.visibleOf(this.streamEvents(streamName), visible()),
+    };
+  }
+
+  /**
+   * Soft delete, as EventStoreDB does it: metadata with `$tb` past the last event, so reads find
+   * nothing (StreamNotFound) while a later append continues the revisions.
+   */
+  softDelete(streamName: string, expected: ExpectedRevision): AppendOutcome {
+    if (this.tombstoned.has(streamName)) return { kind: 'stream_deleted' };
+    const existing = this.streams.get(streamName) ?? [];
+    const current: CurrentRevision = existing.length === 0 ? 'no_stream' : BigInt(existing.length - 1);
+    if (!satisfies(expected, current)) return { kind: 'wrong_expected_version', expected, current };
+    const metadata = { ...this.metadataOf(streamName), $tb: existing.length };
+    return this.append(`$$${streamName}`, { kind: 'any' }, [metadataEvent(metadata)]);
+  }
+
+  /** Hard delete: the stream can never be read or written again (its events stay in `$all`). */
+  tombstone(streamName: string, expected: ExpectedRevision): AppendOutcome {
+    if (this.tombstoned.has(streamName)) return { kind: 'stream_deleted' };
+    const existing = this.streams.get(streamName) ?? [];
+    const current: CurrentRevision = existing.length === 0 ? 'no_stream' : BigInt(existing.length - 1);
+    if (!satisfies(expected, current)) return { kind: 'wrong_expected_version', expected, current };
+    this.tombstoned.add(streamName);
+    return { kind: 'success', currentRevision: current, position: undefined };
+  }
+
+  /** Runs the append listeners (a follower caught up: its subscriptions have more to send). */
+  notify(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  private readVisible(streamName: string, nowMs: number, visible: number): StreamRead {
+    if (this.tombstoned.has(streamName)) return 'deleted';
+    let events = this.visibleOf(this.streams.get(streamName) ?? [], visible);
+    if (events.length === 0) return 'not-found';
+    const metadata = this.metadataOf(streamName);
+    if (typeof metadata.$tb === 'number') events = events.filter((event) => event.revision >= BigInt(metadata.$tb!));
+    if (typeof metadata.$maxAge === 'number') {
+      const oldest = BigInt(nowMs - metadata.$maxAge * 1000) * TICKS_PER_MILLISECOND;
+      events = events.filter((event) => event.created >= oldest);
+    }
+    if (typeof metadata.$maxCount === 'number') events = events.slice(Math.max(0, events.length - metadata.$maxCount));
+    return events.length === 0 ? 'not-found' : events;
+  }
+
+  private visibleOf(events: readonly StoredEvent[], visible: number): readonly StoredEvent[] {
+    if (visible >= this.all.length) return events;
+    const limit = this.all[visible]!.position;
+    return events.filter((event) => event.position < limit);
+  }
+
   /** Index in `$all` of the first event whose position is `>= position` (or `> position` when exclusive). */
   indexFromPosition(position: bigint, exclusive: boolean): number {
     let low = 0;
@@ -102,6 +225,18 @@ export class InMemoryLog {
       else high = middle;
     }
     return low;
+  }
+
+  /**
+   * Whether a position is a record boundary, the only places EventStoreDB reads `$all` from: the
+   * start, an event's own position, or the end of the log. Anything else is in the middle of a
+   * record, which a real server refuses ("invalid position").
+   */
+  isBoundary(commit: bigint, prepare: bigint): boolean {
+    if (commit !== prepare) return false;
+    if (commit === 0n || commit === this.nextPosition) return true;
+    const index = this.indexFromPosition(commit, false);
+    return index < this.all.length && this.eventAt(index).position === commit;
   }
 
   /**
@@ -119,6 +254,7 @@ export class InMemoryLog {
    * the stream) succeeds again with the original result instead of writing twice.
    */
   append(streamName: string, expected: ExpectedRevision, proposed: readonly ProposedEvent[]): AppendOutcome {
+    if (this.tombstoned.has(streamName)) return { kind: 'stream_deleted' };
     const existing = this.streams.get(streamName) ?? [];
     const current: CurrentRevision = existing.length === 0 ? 'no_stream' : BigInt(existing.length - 1);
 
@@ -137,7 +273,9 @@ export class InMemoryLog {
       ids.add(event.id);
     }
 
-    if (!satisfies(expected, current)) {
+    // A soft-deleted stream (every event truncated) may be started again as if it did not exist.
+    const softDeleted = existing.length > 0 && this.metadataOf(streamName).$tb === existing.length;
+    if (!satisfies(expected, current) && !(softDeleted && expected.kind === 'no_stream')) {
       return { kind: 'wrong_expected_version', expected, current };
     }
     if (proposed.length === 0) {
@@ -202,6 +340,16 @@ export class InMemoryLog {
     }
     return existing[start + proposed.length - 1];
   }
+}
+
+function metadataEvent(metadata: StreamMetadata): ProposedEvent {
+  return {
+    id: randomUUID(),
+    type: '$metadata',
+    contentType: 'application/json',
+    customMetadata: new Uint8Array(),
+    data: Buffer.from(JSON.stringify(metadata), 'utf8'),
+  };
 }
 
 function satisfies(expected: ExpectedRevision, current: CurrentRevision): boolean {

@@ -6,12 +6,13 @@ import { status, type handleServerStreamingCall, type ServerWritableStream } fro
 import { ReadReq, ReadResp } from '@eventstore/db-client/generated/streams_pb';
 import { CatchUpSubscription, type EventSource } from './catch-up-subscription';
 import { FilterError, createEventFilter, type EventFilter } from './event-filter';
-import type { InMemoryLog, StoredEvent } from './in-memory-log';
+import type { LogView, StoredEvent } from './in-memory-log';
+import { streamDeletedStatus } from './append-handlers';
+import type { NodeContext } from './node-context';
 import { BadRequestError, decodeStreamName, encodeReadEvent, encodeStreamName } from './wire-codec';
 
-/** What the read handler needs from the server. */
-export interface ReadContext {
-  readonly log: InMemoryLog;
+/** What the read handler needs from the node. */
+export interface ReadContext extends NodeContext {
   /** Open subscriptions, so faults can be injected into them and `stop` can detach them. */
   readonly subscriptions: Set<CatchUpSubscription>;
 }
@@ -29,8 +30,15 @@ export function createReadHandler(context: ReadContext): handleServerStreamingCa
       const structuredUuids = options.getUuidOption()?.hasStructured() ?? false;
       const filterOptions = options.getFilter();
       const filter = filterOptions === undefined ? undefined : createEventFilter(filterOptions);
+      const streamOptions = options.getStream();
+      const stream = streamOptions ? decodeStreamName(streamOptions.getStreamIdentifier()) : '$all';
+      const refused = context.admit(call.metadata, { kind: options.hasSubscription() ? 'subscribe' : 'read', stream });
+      if (refused !== undefined) {
+        call.emit('error', refused);
+        return;
+      }
       if (options.hasSubscription()) subscribe(context, call, options, filter, structuredUuids);
-      else read(context.log, call, options, filter, structuredUuids);
+      else read(context.view, call, options, filter, structuredUuids);
     } catch (error) {
       const badRequest = error instanceof BadRequestError || error instanceof FilterError;
       call.emit('error', {
@@ -42,7 +50,7 @@ export function createReadHandler(context: ReadContext): handleServerStreamingCa
 }
 
 function read(
-  log: InMemoryLog,
+  log: LogView,
   call: ReadCall,
   options: ReadReq.Options,
   filter: EventFilter | undefined,
@@ -56,7 +64,12 @@ function read(
   let selected: Iterable<StoredEvent>;
   if (streamOptions !== undefined) {
     const streamName = decodeStreamName(streamOptions.getStreamIdentifier());
-    if (!log.hasStream(streamName)) {
+    const events = log.readStream(streamName, Date.now());
+    if (events === 'deleted') {
+      call.emit('error', streamDeletedStatus(streamName));
+      return;
+    }
+    if (events === 'not-found') {
       // Not a gRPC error: EventStoreDB reports a missing stream as a message and completes the call.
       call.write(
         new ReadResp().setStreamNotFound(
@@ -66,8 +79,9 @@ function read(
       call.end();
       return;
     }
-    selected = readStreamEvents(log.streamEvents(streamName), streamOptions, forwards);
+    selected = readStreamEvents(events, streamOptions, forwards);
   } else if (allOptions !== undefined) {
+    checkBoundary(log, allOptions);
     selected = matching(readAllEvents(log, allOptions, forwards), filter);
   } else {
     throw new BadRequestError('read request names neither a stream nor $all');
@@ -77,33 +91,32 @@ function read(
 }
 
 // Stream reads are by revision and inclusive in both directions; a backwards read from past the
-// end starts at the last event.
+// end starts at the last event. The events are those the stream's metadata leaves readable, so
+// revisions need not start at 0 nor match array indexes.
 function* readStreamEvents(
   events: readonly StoredEvent[],
   options: ReadReq.Options.StreamOptions,
   forwards: boolean,
 ): Iterable<StoredEvent> {
-  const end = events.length;
+  const revision = options.hasStart() || options.hasEnd() ? undefined : BigInt(options.getRevision() || '0');
   if (forwards) {
-    const start = options.hasStart() ? 0 : options.hasEnd() ? end : Number(clampRevision(options.getRevision(), end));
-    for (let index = start; index < end; index++) yield events[index] as StoredEvent;
+    if (options.hasEnd()) return;
+    for (const event of events) if (revision === undefined || event.revision >= revision) yield event;
   } else {
-    const start = options.hasStart()
-      ? 0
-      : options.hasEnd()
-        ? end - 1
-        : Math.min(Number(clampRevision(options.getRevision(), end)), end - 1);
-    for (let index = start; index >= 0; index--) yield events[index] as StoredEvent;
+    if (options.hasStart()) {
+      if (events[0]?.revision === 0n) yield events[0];
+      return;
+    }
+    for (let index = events.length - 1; index >= 0; index--) {
+      const event = events[index] as StoredEvent;
+      if (revision === undefined || event.revision <= revision) yield event;
+    }
   }
 }
 
 // Like EventStoreDB, a forwards read includes the event at the given position and a backwards
 // read returns only events before it.
-function* readAllEvents(
-  log: InMemoryLog,
-  options: ReadReq.Options.AllOptions,
-  forwards: boolean,
-): Iterable<StoredEvent> {
+function* readAllEvents(log: LogView, options: ReadReq.Options.AllOptions, forwards: boolean): Iterable<StoredEvent> {
   const end = log.length;
   const position = options.getPosition();
   if (forwards) {
@@ -130,7 +143,7 @@ function subscribe(
   filter: EventFilter | undefined,
   structuredUuids: boolean,
 ): void {
-  const { log } = context;
+  const log = context.view;
   const streamOptions = options.getStream();
   const allOptions = options.getAll();
   let source: EventSource;
@@ -150,6 +163,7 @@ function subscribe(
         ? current
         : Number(clampRevision(streamOptions.getRevision(), Number.MAX_SAFE_INTEGER - 1)) + 1;
   } else if (allOptions !== undefined) {
+    checkBoundary(log, allOptions);
     source = { length: () => log.length, at: (index) => log.eventAt(index) };
     const position = allOptions.getPosition();
     // A subscription's start position is exclusive, unlike a read's.
@@ -164,7 +178,7 @@ function subscribe(
 
   const subscription = new CatchUpSubscription({
     call,
-    log,
+    log: context.log,
     source,
     startIndex,
     filter: allOptions !== undefined ? filter : undefined,
@@ -173,6 +187,15 @@ function subscribe(
   });
   context.subscriptions.add(subscription);
   subscription.start();
+}
+
+/** A read or subscription of `$all` from a position inside a record is refused, as by a real server. */
+function checkBoundary(log: LogView, options: ReadReq.Options.AllOptions): void {
+  const position = options.getPosition();
+  if (position === undefined || options.hasStart() || options.hasEnd()) return;
+  if (!log.isBoundary(BigInt(position.getCommitPosition()), BigInt(position.getPreparePosition()))) {
+    throw new BadRequestError('Trying to read from an invalid position.');
+  }
 }
 
 function* matching(events: Iterable<StoredEvent>, filter: EventFilter | undefined): Iterable<StoredEvent> {
