@@ -98,10 +98,12 @@ describe('RaiseReferral', () => {
       .thenEvents(([event]) => expect(event.data).toMatchObject({ region: 'west-yorkshire', leadId: 'lead-9' }));
   });
 
-  it('refuses an adult referral without consent (adult-consent-required)', () => {
+  it('refuses an adult referral whose recorded answer is no consent (adult-consent-required)', () => {
+    // The refusal is recorded with its time, so only the consent rule itself can refuse it.
+    const declined = adultReferralData({ consent: { given: false, recordedAt: times.raisedAt } });
     sut
       .given([])
-      .when(commands.raiseReferral(adultReferralData({ consent: { given: false } })), at(lead, times.raisedAt))
+      .when(commands.raiseReferral(declined), at(lead, times.raisedAt))
       .thenThrows(RuleBroken('adult-consent-required'));
   });
 

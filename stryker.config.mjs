@@ -1,0 +1,75 @@
+// Mutation testing (Stryker): `npm run test:mutation [lib...]` runs bench/mutation.ts, which runs
+// Stryker once per lib with HARBOUR_MUTATION_LIB set. Not part of CI: it takes hours on 2 cores.
+import process from 'node:process';
+
+/**
+ * Per lib: what is mutated, and which specs judge the mutants. Each lib is judged by its own specs
+ * and those of the libs and apps that reach it in-process, so a mutant counts as killed when any
+ * test a developer runs for that layer would fail. Specs that spawn processes are left out: a
+ * mutant active in Jest is not active in a child process, so they could only slow the run.
+ */
+const LIBS = {
+  domain: { tests: ['libs/domain'] },
+  'event-store': { tests: ['libs/event-store'] },
+  audit: { tests: ['libs/audit', 'libs/application'] },
+  privacy: { tests: ['libs/privacy', 'libs/application'] },
+  application: { tests: ['libs/application', 'apps/api/test'] },
+};
+
+const lib = process.env.HARBOUR_MUTATION_LIB ?? '';
+const scope = LIBS[lib];
+if (!scope) {
+  throw new Error(`HARBOUR_MUTATION_LIB must be one of ${Object.keys(LIBS).join(', ')} (got "${lib}")`);
+}
+const out = `bench/results/mutation`;
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'jest',
+  checkers: ['typescript'],
+  tsconfigFile: 'tsconfig.json',
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  mutate: [
+    `libs/${lib}/src/**/*.ts`,
+    '!**/*.spec.ts',
+    '!**/index.ts',
+    // Test support and generated types, not behaviour.
+    '!libs/domain/src/testing/**',
+    '!libs/domain/src/generated/**',
+  ],
+  coverageAnalysis: 'perTest',
+  jest: {
+    projectType: 'custom',
+    configFile: 'jest.config.js',
+    config: {
+      roots: scope.tests.map((dir) => `<rootDir>/${dir}`),
+      testPathIgnorePatterns: [
+        '/node_modules/',
+        '\\.rel\\.spec\\.ts$',
+        '\\.e2e\\.spec\\.ts$',
+        'docker-',
+        '\\.cli\\.int\\.spec\\.ts$',
+        'sqlite-crash\\.int\\.spec\\.ts$',
+        'graceful-shutdown\\.int\\.spec\\.ts$',
+        'settings\\.int\\.spec\\.ts$',
+      ],
+      // The suite's summary reporters write files of their own; Stryker needs none.
+      reporters: [],
+    },
+    enableFindRelatedTests: false,
+  },
+  // Reruns test only the mutants whose code or covering tests changed since the last run.
+  incremental: true,
+  incrementalFile: `${out}/${lib}.incremental.json`,
+  reporters: ['html', 'json', 'clear-text', 'progress-append-only'],
+  htmlReporter: { fileName: `${out}/${lib}.html` },
+  jsonReporter: { fileName: `${out}/${lib}.json` },
+  thresholds: { high: lib === 'domain' || lib === 'event-store' ? 80 : 70, low: 60, break: null },
+  concurrency: Number(process.env.HARBOUR_MUTATION_CONCURRENCY ?? 1),
+  // A slow machine shared by others: give a mutant a generous margin before calling it a timeout.
+  timeoutMS: 60_000,
+  timeoutFactor: 3,
+  tempDirName: '.stryker-tmp',
+  ignorePatterns: ['data', 'dist', 'artifacts', 'reports', 'bench/results', 'bench/peers', 'coverage'],
+  cleanTempDir: 'always',
+};
