@@ -36,7 +36,11 @@ describe('retention: when a subject falls due for erasure', () => {
 
   beforeEach(async () => {
     store = new SqliteEventStore({ filename: ':memory:' });
-    deps = { store, schemas, personalData: await createPersonalDataProtector(ephemeralPrivacyConfig(), store, schemas) };
+    deps = {
+      store,
+      schemas,
+      personalData: await createPersonalDataProtector(ephemeralPrivacyConfig(), store, schemas),
+    };
   });
   afterEach(async () => {
     await deps.personalData.keys.close();
