@@ -6,6 +6,8 @@
  *   npm run test:mutation                          every lib (hours on 2 cores)
  *   npm run test:mutation -- domain event-store    only these
  *   npm run test:mutation -- --summary             only rewrite the summary from the last reports
+ *   npm run test:mutation -- event-store --mutate libs/event-store/src/sqlite/sqlite-event-store.ts
+ *                                                  other options go to Stryker (here: one file only)
  *
  * Incremental: each lib keeps `<lib>.incremental.json`, so a rerun tests only the mutants whose
  * code or covering tests changed. HARBOUR_MUTATION_CONCURRENCY sets the test processes (default 1).
@@ -27,6 +29,8 @@ interface Report {
 
 export interface Score {
   readonly lib: string;
+  /** The files mutated: all of the lib's, or those a `--mutate` option chose. */
+  readonly files: number;
   readonly killed: number;
   readonly timeout: number;
   readonly survived: number;
@@ -47,6 +51,7 @@ export function scoreOf(lib: string, report: Report): Score {
   const valid = detected + n('Survived') + n('NoCoverage');
   return {
     lib,
+    files: Object.keys(report.files).length,
     killed: n('Killed'),
     timeout: n('Timeout'),
     survived: n('Survived'),
@@ -67,11 +72,11 @@ function summary(): string {
     '(killed + timeout + survived + no coverage); mutants the type checker refuses are not counted.',
     'Each lib has an HTML report beside this file.',
     '',
-    '| lib | score | goal | killed | timeout | survived | no coverage | not valid | report |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| lib | files | score | goal | killed | timeout | survived | no coverage | not valid | report |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...rows.map(
       (s) =>
-        `| ${s.lib} | ${s.score.toFixed(1)} % | ${GOAL[s.lib]} % | ${s.killed} | ${s.timeout} | ${s.survived} | ` +
+        `| ${s.lib} | ${s.files} | ${s.score.toFixed(1)} % | ${GOAL[s.lib]} % | ${s.killed} | ${s.timeout} | ${s.survived} | ` +
         `${s.noCoverage} | ${s.invalid} | [${s.lib}.html](${s.lib}.html) |`,
     ),
     '',
@@ -81,7 +86,10 @@ function summary(): string {
 
 function main(): void {
   const args = process.argv.slice(2);
-  const only = args.filter((arg) => !arg.startsWith('--'));
+  // Lib names come first; from the first option on, everything but --summary goes to Stryker.
+  const firstOption = args.findIndex((arg) => arg.startsWith('--'));
+  const only = firstOption === -1 ? args : args.slice(0, firstOption);
+  const forwarded = firstOption === -1 ? [] : args.slice(firstOption).filter((arg) => arg !== '--summary');
   const unknown = only.filter((lib) => !(LIBS as readonly string[]).includes(lib));
   if (unknown.length > 0) throw new Error(`unknown lib ${unknown.join(', ')} (known: ${LIBS.join(', ')})`);
   const failed: string[] = [];
@@ -89,11 +97,15 @@ function main(): void {
     for (const lib of only.length > 0 ? only : LIBS) {
       console.log(`\n== mutation testing: libs/${lib}`);
       const stryker = join(ROOT, 'node_modules', '@stryker-mutator', 'core', 'bin', 'stryker.js');
-      const run = spawnSync('nice', ['-n', '19', process.execPath, stryker, 'run', 'stryker.config.mjs'], {
-        cwd: ROOT,
-        env: { ...process.env, HARBOUR_MUTATION_LIB: lib },
-        stdio: 'inherit',
-      });
+      const run = spawnSync(
+        'nice',
+        ['-n', '19', process.execPath, stryker, 'run', 'stryker.config.mjs', ...forwarded],
+        {
+          cwd: ROOT,
+          env: { ...process.env, HARBOUR_MUTATION_LIB: lib },
+          stdio: 'inherit',
+        },
+      );
       if (run.status !== 0) failed.push(lib);
     }
   }
