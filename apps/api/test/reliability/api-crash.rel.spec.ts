@@ -53,6 +53,7 @@ describe('the API killed (SIGKILL) during a stream of commands', () => {
 
     let serverErrors = 0;
     let lost = 0;
+    let unanswered = 0;
     try {
       const first = started({ TEST_KILL_AFTER_APPENDS: String(KILL_AT) }, [PRELOAD]);
       const url = await first.listening();
@@ -111,7 +112,8 @@ describe('the API killed (SIGKILL) during a stream of commands', () => {
           });
           if (events.length === 1) storedUnanswered.set(key, events[0]);
         }
-        expect(storedUnanswered.size).toBeGreaterThan(0);
+        unanswered = storedUnanswered.size;
+        expect(unanswered).toBeGreaterThan(0);
         expect(acknowledged.size + storedUnanswered.size).toBeGreaterThanOrEqual(KILL_AT);
 
         const token2 = await second.token('lead', { userId: USER });
@@ -153,6 +155,7 @@ describe('the API killed (SIGKILL) during a stream of commands', () => {
         scenarios: 1,
         faults: 1,
         commands: acknowledged.size,
+        unanswered,
         lost,
         serverErrors,
       });
