@@ -72,6 +72,18 @@ describe('SqliteEventStore (what only the SQLite adapter promises)', () => {
     await sut.close();
   });
 
+  it('refuses a no_stream retry whose ids are stored after the start of the stream', async () => {
+    const sut = new SqliteEventStore({ filename: ':memory:' });
+    await sut.appendToStream('s-1', [anEvent()], { expectedRevision: 'no_stream' });
+    const events = [anEvent()];
+    await sut.appendToStream('s-1', events, { expectedRevision: 0n });
+    // Same ids, but claiming to start the stream: not the append that stored them at revision 1.
+    await expect(sut.appendToStream('s-1', events, { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(
+      WrongExpectedRevisionError,
+    );
+    await sut.close();
+  });
+
   it('commits concurrent appends in one transaction, each with its own outcome', async () => {
     const sut = new SqliteEventStore({ filename });
     await sut.appendToStream('s-1', [anEvent()], { expectedRevision: 'no_stream' });

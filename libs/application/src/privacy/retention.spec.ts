@@ -100,6 +100,16 @@ describe('retention: when a subject falls due for erasure', () => {
     });
   });
 
+  it('runs the period of the case that ended last, not of the first to end', async () => {
+    // Withdrawn on 20 June 2015 (two years), closed on 27 July 2015 (six): due in 2021, not 2017.
+    await given(ids.caseId, historyIn.withdrawn());
+    await given(ids.childCaseId, historyIn.closed());
+    expect((await retentionReport(store, policy, new Date(WITHDRAWN_DUE_AT))).due).toEqual([]);
+    expect((await retentionReport(store, policy, new Date(CLOSED_DUE_AT))).due).toMatchObject([
+      { subjectId: ids.subjectId, outcome: 'conclusive-grounds-positive', dueAt: CLOSED_DUE_AT },
+    ]);
+  });
+
   it('apply erases nothing before the due time, and the subject once it is due', async () => {
     await given(ids.caseId, historyIn.closed());
     const early = await applyRetention(deps, policy, justBefore(CLOSED_DUE_AT));
