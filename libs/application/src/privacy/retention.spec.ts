@@ -1,4 +1,11 @@
-import { DomainExamples, caseStreamName, evolveCase, initialCaseState, type CaseEvent } from '@harbour/domain';
+import {
+  DomainExamples,
+  caseStreamName,
+  evolveCase,
+  initialCaseState,
+  subjectStreamName,
+  type CaseEvent,
+} from '@harbour/domain';
 import { SqliteEventStore } from '@harbour/event-store';
 import { ERASED, ephemeralPrivacyConfig, retentionPolicyFrom } from '@harbour/privacy';
 import { collect } from '@harbour/testing';
@@ -7,7 +14,7 @@ import { EventSchemaRegistry } from '../event-schemas/event-schema-registry';
 import { uuidFromName } from '../ports/ids';
 import { createPersonalDataProtector } from './personal-data.provider';
 import { applyRetention, retentionReport } from './retention';
-import type { PrivacyDeps } from './subject-erasure';
+import { eraseSubject, type PrivacyDeps } from './subject-erasure';
 
 const { actors, historyIn, ids, times } = DomainExamples;
 const schemas = new EventSchemaRegistry();
@@ -108,6 +115,34 @@ describe('retention: when a subject falls due for erasure', () => {
     expect((await retentionReport(store, policy, new Date(CLOSED_DUE_AT))).due).toMatchObject([
       { subjectId: ids.subjectId, outcome: 'conclusive-grounds-positive', dueAt: CLOSED_DUE_AT },
     ]);
+  });
+
+  it('apply stops on a failure that is not a refusal, rather than count the subject as skipped', async () => {
+    await given(ids.caseId, historyIn.closed());
+    jest.spyOn(deps.personalData.keys, 'destroy').mockRejectedValueOnce(new Error('disk I/O error'));
+    await expect(applyRetention(deps, policy, new Date(CLOSED_DUE_AT))).rejects.toThrow('disk I/O error');
+  });
+
+  it('finishes an erasure cut short between its record and the destruction of the key', async () => {
+    await given(ids.caseId, historyIn.closed());
+    const request = { subjectId: ids.subjectId, basis: 'request', reason: 'Request ER-7.' } as const;
+    const meta = (commandId: string) => ({
+      actor: actors.admin,
+      occurredAt: times.later,
+      commandId,
+      correlationId: commandId,
+    });
+    jest.spyOn(deps.personalData.keys, 'destroy').mockRejectedValueOnce(new Error('killed'));
+    await expect(eraseSubject(deps, request, meta(uuidFromName('erasure-1')))).rejects.toThrow('killed');
+
+    // The admin asks again (another request): the recorded erasure is finished, not refused.
+    const finished = await eraseSubject(deps, request, meta(uuidFromName('erasure-2')));
+    expect(finished).toMatchObject({ subjectId: ids.subjectId, caseIds: [ids.caseId], completed: true });
+    const [referral] = await collect(store.readStream(caseStreamName(ids.caseId), { maxCount: 1 }));
+    const [opened] = await deps.personalData.openAll([referral]);
+    expect((opened.data.subject as { name: string }).name).toBe(ERASED);
+    const records = await collect(store.readStream(subjectStreamName(ids.subjectId)));
+    expect(records.map((event) => event.type)).toEqual(['SubjectDataErased']);
   });
 
   it('apply erases nothing before the due time, and the subject once it is due', async () => {
