@@ -494,6 +494,14 @@ describe('ListCaseForPanel', () => {
         at(caseManager, times.later),
       )
       .thenThrows(RuleBroken('meeting-in-the-past'));
+    // Only an hour ago is past too.
+    sut
+      .given(historyIn.recovery())
+      .when(
+        commands.listCaseForPanel({ urgent: true, urgencyReason: 'Removal directions set.' }),
+        at(caseManager, '2015-07-20T11:00:00.000Z'),
+      )
+      .thenThrows(RuleBroken('meeting-in-the-past'));
   });
 
   it('refuses a meeting time that is not ISO-8601 (invalid-date-time)', () => {
