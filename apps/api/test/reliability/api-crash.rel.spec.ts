@@ -53,7 +53,7 @@ describe('the API killed (SIGKILL) during a stream of commands', () => {
 
     let serverErrors = 0;
     let lost = 0;
-    let unanswered = 0;
+    let unanswered: number | undefined;
     try {
       const first = started({ TEST_KILL_AFTER_APPENDS: String(KILL_AT) }, [PRELOAD]);
       const url = await first.listening();
