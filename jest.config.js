@@ -27,6 +27,9 @@ const ESM_PACKAGES = ['@nestjs', 'jose', 'file-type', 'strtok3', 'token-types', 
 // modules only.
 ESM_PACKAGES.push('vega[a-z-]*', 'd3-[a-z-]+', 'internmap', 'delaunator', 'robust-predicates');
 ESM_PACKAGES.push('json-stringify-pretty-compact');
+// The CLI's argument parser (commander 15) and the read store's query builder (kysely 0.29) ship
+// ES modules only too.
+ESM_PACKAGES.push('commander', 'kysely');
 
 module.exports = {
   testEnvironment: 'node',

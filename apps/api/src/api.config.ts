@@ -1,6 +1,13 @@
 import { join } from 'node:path';
 import { DEFAULT_WORKFLOW_ROUTES, REGIONS, latestWorkflow, type Region, type WorkflowRoutes } from '@harbour/domain';
-import { ConfigurationError, eventStoreConfigFrom, type EventStoreConfig } from '@harbour/event-store';
+import {
+  ConfigurationError,
+  collectSettings,
+  dataDirFrom,
+  eventStoreConfigFrom,
+  wholeNumberSetting,
+  type EventStoreConfig,
+} from '@harbour/event-store';
 import { readStoreConfigFrom, type ReadStoreConfig } from '@harbour/read-store';
 import { securityConfigFrom, type SecurityConfig } from '@harbour/security';
 import { privacyConfigFrom, type PrivacyConfig } from '@harbour/privacy';
@@ -54,53 +61,56 @@ export interface ApiConfig {
 export const API_CONFIG = Symbol('API_CONFIG');
 
 export function apiConfigFrom(env: Readonly<Record<string, string | undefined>>): ApiConfig {
-  const port = Number(env.HARBOUR_PORT ?? '3000');
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new ConfigurationError('HARBOUR_PORT', `must be a port number from 0 to 65535, not "${env.HARBOUR_PORT}"`);
-  }
-  const bodyLimitBytes = Number(env.HARBOUR_BODY_LIMIT_BYTES ?? String(2 * 1024 * 1024));
-  if (!Number.isInteger(bodyLimitBytes) || bodyLimitBytes < 1024) {
-    throw new ConfigurationError('HARBOUR_BODY_LIMIT_BYTES', 'must be a whole number of bytes, at least 1024');
-  }
-  const host = env.HARBOUR_HOST ?? '127.0.0.1';
-  if (host.trim() === '' || /\s/.test(host)) {
-    throw new ConfigurationError('HARBOUR_HOST', 'must be an address to listen on, e.g. 127.0.0.1 or 0.0.0.0');
-  }
-  const dataDir = env.HARBOUR_DATA_DIR ?? './data';
-  const projector = env.HARBOUR_PROJECTOR ?? 'in-process';
-  if (projector !== 'in-process' && projector !== 'external') {
-    throw new ConfigurationError('HARBOUR_PROJECTOR', `must be in-process or external, not "${projector}"`);
-  }
-  const minPositionWaitMs = Number(env.HARBOUR_MIN_POSITION_WAIT_MS ?? '5000');
-  if (!Number.isInteger(minPositionWaitMs) || minPositionWaitMs < 0 || minPositionWaitMs > 60_000) {
-    throw new ConfigurationError(
-      'HARBOUR_MIN_POSITION_WAIT_MS',
-      'must be a whole number of milliseconds from 0 to 60000',
-    );
-  }
-  const schedulerIntervalMs = Number(env.HARBOUR_SCHEDULER_INTERVAL_MS ?? '1000');
-  if (!Number.isInteger(schedulerIntervalMs) || schedulerIntervalMs < 10 || schedulerIntervalMs > 3_600_000) {
-    throw new ConfigurationError(
-      'HARBOUR_SCHEDULER_INTERVAL_MS',
-      `must be a whole number of milliseconds from 10 to 3600000, not "${env.HARBOUR_SCHEDULER_INTERVAL_MS}"`,
-    );
-  }
-  const security = securityConfigFrom(env);
+  // Every part is read even after one fails, so start-up names every bad setting at once.
+  const config = collectSettings({
+    port: () => wholeNumberSetting(env, 'HARBOUR_PORT', { fallback: 3000, min: 0, max: 65535, what: 'a port number' }),
+    bodyLimitBytes: () =>
+      wholeNumberSetting(env, 'HARBOUR_BODY_LIMIT_BYTES', {
+        fallback: 2 * 1024 * 1024,
+        min: 1024,
+        max: 1024 * 1024 * 1024,
+        what: 'a whole number of bytes',
+      }),
+    host: () => {
+      const host = env.HARBOUR_HOST ?? '127.0.0.1';
+      if (host.trim() === '' || /\s/.test(host)) {
+        throw new ConfigurationError('HARBOUR_HOST', 'must be an address to listen on, e.g. 127.0.0.1 or 0.0.0.0');
+      }
+      return host;
+    },
+    dataDir: () => dataDirFrom(env),
+    projector: () => {
+      const projector = env.HARBOUR_PROJECTOR ?? 'in-process';
+      if (projector !== 'in-process' && projector !== 'external') {
+        throw new ConfigurationError('HARBOUR_PROJECTOR', `must be in-process or external, not "${projector}"`);
+      }
+      return projector;
+    },
+    minPositionWaitMs: () =>
+      wholeNumberSetting(env, 'HARBOUR_MIN_POSITION_WAIT_MS', {
+        fallback: 5000,
+        min: 0,
+        max: 60_000,
+        what: 'a whole number of milliseconds',
+      }),
+    schedulerIntervalMs: () =>
+      wholeNumberSetting(env, 'HARBOUR_SCHEDULER_INTERVAL_MS', {
+        fallback: 1000,
+        min: 10,
+        max: 3_600_000,
+        what: 'a whole number of milliseconds',
+      }),
+    security: () => securityConfigFrom(env),
+    eventStore: () => eventStoreConfigFrom(env),
+    readStore: () => readStoreConfigFrom(env),
+    workflowRoutes: () => workflowRoutesFrom(env.HARBOUR_WORKFLOW_ROUTES),
+    privacy: () => privacyConfigFrom(env),
+    // A bad HARBOUR_MODE is named by security; the others are checked as if it were the default.
+    operations: () => operationsConfigFrom(env, env.HARBOUR_MODE === 'distributed' ? 'distributed' : 'embedded'),
+  });
   return {
-    host,
-    port,
-    dataDir,
-    eventStore: eventStoreConfigFrom(env),
-    readStore: readStoreConfigFrom(env),
-    projector,
-    schedulerIntervalMs,
-    minPositionWaitMs,
-    security,
-    idempotencyFile: dataDir === ':memory:' ? ':memory:' : join(dataDir, 'idempotency.db'),
-    bodyLimitBytes,
-    workflowRoutes: workflowRoutesFrom(env.HARBOUR_WORKFLOW_ROUTES),
-    privacy: privacyConfigFrom(env),
-    operations: operationsConfigFrom(env, security.mode),
+    ...config,
+    idempotencyFile: config.dataDir === ':memory:' ? ':memory:' : join(config.dataDir, 'idempotency.db'),
   };
 }
 

@@ -38,7 +38,12 @@ export interface ApiAppOptions {
 
 /** Builds the HTTP API (not yet listening), so tests run exactly what `npm start` runs. */
 export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {}): Promise<NestFastifyApplication> {
-  const logger = createLogger({ service: 'api', level: config.operations.logLevel, sink: options.logSink });
+  const logger = createLogger({
+    service: 'api',
+    level: config.operations.logLevel,
+    format: config.operations.logFormat,
+    sink: options.logSink,
+  });
   const metrics = new HarbourMetrics({ service: 'api' });
   @Module({
     imports: [

@@ -16,7 +16,9 @@ import {
 const USAGE = `Usage: npm run -s token -- --role <role> --region <region> [options]
 
 Mints a bearer token for the embedded Harbour API, signed with the development secret in
-<HARBOUR_DATA_DIR or ./data>/dev-jwt-secret (created on first use), and prints it alone:
+<HARBOUR_DATA_DIR or ./data>/dev-jwt-secret (created on first use), and prints it alone. Run it
+with the HARBOUR_DATA_DIR the API runs with (the API's start-up line names it), or the API will
+answer 401:
 
   TOKEN=$(npm run -s token -- --role lead --region south-west)
   curl -H "Authorization: Bearer $TOKEN" ...
@@ -63,6 +65,19 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
   }
   try {
     const config = securityConfigFrom(env);
+    if (config.key.kind === 'secret' && config.key.source === 'ephemeral') {
+      return fail(
+        'HARBOUR_DATA_DIR=:memory: keeps the signing secret inside one process: no API could verify this token',
+        EXIT_REFUSED,
+      );
+    }
+    if (config.key.kind === 'secret' && config.key.created) {
+      // The usual cause of a 401: an API started with another HARBOUR_DATA_DIR than this shell's.
+      process.stderr.write(
+        `dev-token: made a new development secret, ${config.key.file}. An API already running ` +
+          'verifies tokens with the secret in its own HARBOUR_DATA_DIR: run this with the same one.\n',
+      );
+    }
     const token = await mintDevelopmentToken(
       {
         role: parsed.role,

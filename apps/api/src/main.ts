@@ -2,6 +2,13 @@ import 'reflect-metadata';
 import { createLogger } from '@harbour/observability';
 import { apiConfigFrom, type ApiConfig } from './api.config';
 import { createApiApp } from './app.factory';
+import { checkListenAddress, listenProblem } from './ops/listen-address';
+
+/** A setting that only shows it is wrong once tried: one line naming it, exit 78 (EX_CONFIG). */
+function stopOnSetting(problem: string): never {
+  process.stderr.write(`Harbour cannot start: ${problem}\n`);
+  process.exit(78);
+}
 
 /** `npm start`: the API on the embedded store, data under ./data (see README). */
 async function main(): Promise<void> {
@@ -12,7 +19,13 @@ async function main(): Promise<void> {
     process.stderr.write(`Harbour cannot start: ${(error as Error).message}\n`);
     process.exit(78); // EX_CONFIG
   }
-  const logger = createLogger({ service: 'api', level: config.operations.logLevel });
+  const addressProblem = await checkListenAddress(config.host, config.port);
+  if (addressProblem !== undefined) stopOnSetting(addressProblem);
+  const logger = createLogger({
+    service: 'api',
+    level: config.operations.logLevel,
+    format: config.operations.logFormat,
+  });
   let app: Awaited<ReturnType<typeof createApiApp>>;
   try {
     app = await createApiApp(config);
@@ -64,7 +77,14 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
-  await app.listen({ host: config.host, port: config.port });
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    const problem = listenProblem(error, config.host, config.port);
+    if (problem === undefined) throw error;
+    await app.close().catch(() => undefined);
+    stopOnSetting(problem);
+  }
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info(

@@ -13,6 +13,7 @@ interface Schema {
 describe('OpenAPI at /docs', () => {
   let api: ApiHarness;
   let document: {
+    info: { description: string };
     paths: Record<string, Record<string, { summary?: string; security?: unknown[]; responses: object }>>;
     components: { schemas: Record<string, Schema>; securitySchemes: object };
     security?: unknown[];
@@ -25,6 +26,12 @@ describe('OpenAPI at /docs', () => {
     document = response.body as never;
   });
   afterAll(() => api.close());
+
+  it('says how to get a token and where the JSON document is', () => {
+    const { description } = document.info;
+    expect(description).toContain('npm run -s token -- --role lead --region south-west');
+    expect(description).toContain('`/docs/json`');
+  });
 
   it('serves the UI without a token', async () => {
     const ui = await fetch(`${api.url}/docs`);

@@ -34,17 +34,22 @@ function npmStart(dataDir: string): Promise<{ server: ChildProcess; url: string;
   });
 }
 
+/** The walk-through in bash against `url`, its tokens minted with the secret in `dataDir`. */
+function runWalkthrough(url: string, dataDir: string) {
+  return spawnSync('bash', ['-c', walkthroughScript()], {
+    cwd: ROOT,
+    env: { ...process.env, HARBOUR_DATA_DIR: dataDir, HARBOUR_URL: url },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+}
+
 describe('README walk-through (e2e)', () => {
   it('runs verbatim against npm start and closes the case', async () => {
     const dir = tempDir('harbour-e2e-');
     const { server, url, output } = await npmStart(dir.path);
     try {
-      const run = spawnSync('bash', ['-c', walkthroughScript()], {
-        cwd: ROOT,
-        env: { ...process.env, HARBOUR_DATA_DIR: dir.path, HARBOUR_URL: url },
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
+      const run = runWalkthrough(url, dir.path);
       const lines = run.stdout.trim().split('\n');
       expect({ status: run.status, stderr: run.stderr, last: lines[lines.length - 1] }).toEqual({
         status: 0,
@@ -58,6 +63,18 @@ describe('README walk-through (e2e)', () => {
       expect(revisions).toHaveLength(7);
       expect(revisions[0]).toBe(0);
       expect(revisions.every((revision, i) => i === 0 || revision > revisions[i - 1])).toBe(true);
+
+      // Tokens minted with another data directory's secret: the first step is refused, and the
+      // script stops there printing the problem details, not only curl's "(22) ... 401".
+      const elsewhere = tempDir('harbour-e2e-other-');
+      try {
+        const refused = runWalkthrough(url, elsewhere.path);
+        expect({ status: refused.status, stdout: refused.stdout }).toEqual({ status: 1, stdout: '' });
+        const problem = refused.stderr.split('\n').find((line) => line.startsWith('{'));
+        expect(JSON.parse(problem ?? 'null')).toMatchObject({ status: 401, type: expect.any(String) });
+      } finally {
+        elsewhere.remove();
+      }
     } finally {
       const exited = new Promise((resolve) => server.on('exit', resolve));
       process.kill(-server.pid!, 'SIGTERM');

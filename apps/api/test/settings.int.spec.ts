@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { ConfigurationError } from '@harbour/event-store';
 import {
   CONFIG_FUNCTIONS,
@@ -56,6 +57,8 @@ const BAD: Array<[keyof typeof CONFIG_FUNCTIONS, Record<string, string>, string]
   ['api', { HARBOUR_PROJECTOR: 'sideways' }, 'HARBOUR_PROJECTOR'],
   ['api', { HARBOUR_SCHEDULER_INTERVAL_MS: '1' }, 'HARBOUR_SCHEDULER_INTERVAL_MS'],
   ['api', { HARBOUR_LOG_LEVEL: 'loud' }, 'HARBOUR_LOG_LEVEL'],
+  ['api', { HARBOUR_LOG_FORMAT: 'colour' }, 'HARBOUR_LOG_FORMAT'],
+  ['projector', { HARBOUR_LOG_FORMAT: 'text' }, 'HARBOUR_LOG_FORMAT'],
   ['api', { HARBOUR_METRICS_TOKEN: 'short' }, 'HARBOUR_METRICS_TOKEN'],
   [
     'api',
@@ -102,11 +105,74 @@ describe('settings', () => {
   it.each(BAD)('%s refuses %j, naming %s', (app, env, setting) => {
     const read = () => CONFIG_FUNCTIONS[app]({ ...MEMORY, ...env });
     expect(read).toThrow(expect.objectContaining({ name: 'ConfigurationError', setting }) as Error);
-    expect(read).toThrow(new RegExp(`^${setting}: `));
+    // The first line naming a problem names this setting (a value may break others that depend on it).
+    expect(read).toThrow(new RegExp(`^(\\d+ settings are wrong:\n  )?${setting}: `));
   });
 
   it('refuses with ConfigurationError or its security twin, both named ConfigurationError', () => {
     expect(() => CONFIG_FUNCTIONS.api({ HARBOUR_PORT: 'x' })).toThrow(ConfigurationError);
+  });
+
+  it('names every bad setting at once, in one error, a line each', () => {
+    const read = () =>
+      CONFIG_FUNCTIONS.api({
+        ...MEMORY,
+        HARBOUR_PORT: '',
+        HARBOUR_SQLITE_POLL_MS: '3e3',
+        HARBOUR_JWT_ISSUER: ' harbour',
+        HARBOUR_RATE_LIMIT_MAX: '0x10',
+        HARBOUR_LOG_LEVEL: 'loud',
+      });
+    expect(read).toThrow(
+      expect.objectContaining({
+        name: 'ConfigurationError',
+        setting: 'HARBOUR_PORT',
+        problems: [
+          'HARBOUR_PORT',
+          'HARBOUR_JWT_ISSUER',
+          'HARBOUR_SQLITE_POLL_MS',
+          'HARBOUR_LOG_LEVEL',
+          'HARBOUR_RATE_LIMIT_MAX',
+        ].map((setting) => expect.objectContaining({ setting })),
+      }) as Error,
+    );
+    expect(read).toThrow(/^5 settings are wrong:\n {2}HARBOUR_PORT: must be a port number from 0 to 65535, not ""\n/);
+  });
+});
+
+/** Every whole-number setting, with a value it takes: [app, setting, value, other settings it needs]. */
+const NUMBERS: Array<[keyof typeof CONFIG_FUNCTIONS, string, number, Record<string, string>]> = [
+  ['api', 'HARBOUR_PORT', 3000, {}],
+  ['api', 'HARBOUR_BODY_LIMIT_BYTES', 4096, {}],
+  ['api', 'HARBOUR_MIN_POSITION_WAIT_MS', 100, {}],
+  ['api', 'HARBOUR_SCHEDULER_INTERVAL_MS', 100, {}],
+  ['api', 'HARBOUR_SQLITE_POLL_MS', 100, {}],
+  ['api', 'HARBOUR_READ_STORE_POOL_SIZE', 10, PG],
+  ['api', 'HARBOUR_RATE_LIMIT_MAX', 100, {}],
+  ['api', 'HARBOUR_RATE_LIMIT_WINDOW_MS', 1000, {}],
+  ['api', 'HARBOUR_READY_MAX_LAG', 100, {}],
+  ['api', 'HARBOUR_SHUTDOWN_TIMEOUT_MS', 1000, {}],
+  ['projector', 'HARBOUR_PROJECTOR_BATCH_SIZE', 100, {}],
+  ['projector', 'HARBOUR_PROJECTOR_STANDBY_RETRY_MS', 100, {}],
+  ['projector', 'HARBOUR_PROJECTOR_METRICS_PORT', 9464, {}],
+];
+
+describe('number settings', () => {
+  it.each(NUMBERS)('%s takes %s=%d written plainly', (app, setting, value, env) => {
+    expect(() => CONFIG_FUNCTIONS[app]({ ...MEMORY, ...env, [setting]: String(value) })).not.toThrow();
+  });
+
+  // Each of these is the same number to Number(); none is what someone meant to type.
+  it.each(NUMBERS)('%s refuses %s=%d written any other way, or empty', (app, setting, value, env) => {
+    for (const raw of [`0x${value.toString(16)}`, `${value}e0`, `${value}.0`, ` ${value}`, `+${value}`, '']) {
+      let refusal: string | undefined;
+      try {
+        CONFIG_FUNCTIONS[app]({ ...MEMORY, ...env, [setting]: raw });
+      } catch (error) {
+        refusal = (error as Error).message;
+      }
+      expect({ raw, refusal }).toEqual({ raw, refusal: expect.stringMatching(new RegExp(`^${setting}: must be `)) });
+    }
   });
 });
 
@@ -150,5 +216,38 @@ describe('start-up with a bad setting', () => {
       status: 78,
       stderr: expect.stringMatching(message),
     });
+  });
+  it('stops the API naming every bad setting, a line each', () => {
+    const result = run('apps/api/src/main.ts', {
+      ...MEMORY,
+      HARBOUR_PORT: '',
+      HARBOUR_LOG_LEVEL: 'loud',
+      HARBOUR_READY_MAX_LAG: '1e3',
+    });
+    expect({ status: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({
+      status: 78,
+      stdout: '',
+      stderr:
+        'Harbour cannot start: 3 settings are wrong:\n' +
+        '  HARBOUR_PORT: must be a port number from 0 to 65535, not ""\n' +
+        '  HARBOUR_LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent, not "loud"\n' +
+        '  HARBOUR_READY_MAX_LAG: must be a whole number from 0 to 9007199254740991, not "1e3"\n',
+    });
+  });
+
+  it('stops the API with one line naming HARBOUR_PORT when the port is in use', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen({ host: '127.0.0.1', port: 0 }, resolve));
+    const { port } = holder.address() as AddressInfo;
+    try {
+      const result = run('apps/api/src/main.ts', { ...MEMORY, HARBOUR_PORT: String(port) });
+      expect({ status: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({
+        status: 78,
+        stdout: '',
+        stderr: `Harbour cannot start: HARBOUR_PORT: ${port} is already in use on 127.0.0.1 (another Harbour still running?); choose a free port\n`,
+      });
+    } finally {
+      holder.close();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { eventStoreConfigFrom, type EventStoreConfig } from '@harbour/event-store';
+import { collectSettings, eventStoreConfigFrom, type EventStoreConfig } from '@harbour/event-store';
 import { decodeMasterKey, privacyConfigFrom, type MasterKey, type PrivacyConfig } from '@harbour/privacy';
 import { readStoreConfigFrom, type ReadStoreConfig } from '@harbour/read-store';
 
@@ -19,12 +19,12 @@ export interface CliConfig {
  * @throws ConfigurationError whose message starts with the setting's name.
  */
 export function cliConfigFrom(env: Readonly<Record<string, string | undefined>>): CliConfig {
-  return {
-    eventStore: eventStoreConfigFrom(env),
-    readStore: readStoreConfigFrom(env),
-    privacy: privacyConfigFrom(env),
-    ...(env.HARBOUR_NEW_MASTER_KEY
-      ? { newMasterKey: decodeMasterKey(env.HARBOUR_NEW_MASTER_KEY, 'HARBOUR_NEW_MASTER_KEY') }
-      : {}),
-  };
+  const { newMasterKey, ...config } = collectSettings({
+    eventStore: () => eventStoreConfigFrom(env),
+    readStore: () => readStoreConfigFrom(env),
+    privacy: () => privacyConfigFrom(env),
+    newMasterKey: () =>
+      env.HARBOUR_NEW_MASTER_KEY ? decodeMasterKey(env.HARBOUR_NEW_MASTER_KEY, 'HARBOUR_NEW_MASTER_KEY') : undefined,
+  });
+  return { ...config, ...(newMasterKey ? { newMasterKey } : {}) };
 }

@@ -1,3 +1,4 @@
+import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import {
   EventSchemaRegistry,
@@ -8,6 +9,8 @@ import {
 import type { PrivacyConfig } from '@harbour/privacy';
 import type { EventStore } from '@harbour/event-store';
 import type { ReadStore } from '@harbour/read-store';
+import { withStores } from './cli.stores';
+import type { RegisterCommands } from './cli.program';
 
 /** The period seeded when none is given: five quarters ending with 2026-Q3. */
 export const DEFAULT_SEED_PERIOD = { from: '2025-07-01T00:00:00.000Z', to: '2026-09-30T23:59:59.999Z' } as const;
@@ -26,8 +29,9 @@ export function seedCommandOptions(values: {
   from?: string;
   to?: string;
 }): SeedCommandOptions | string {
-  const cases = Number(values.cases);
-  if (values.cases === undefined || !Number.isSafeInteger(cases) || cases < 1) return '--cases must be a whole number';
+  // Digits only: Number() would also take `0x10`, `1e3` and ` 7 `.
+  const cases = /^\d+$/.test(values.cases ?? '') ? Number(values.cases) : NaN;
+  if (!Number.isSafeInteger(cases) || cases < 1) return '--cases must be a whole number';
   const day = /^\d{4}-\d{2}-\d{2}$/;
   const from =
     values.from === undefined
@@ -89,3 +93,27 @@ export async function seed(
   }
   return 0;
 }
+
+/** `harbour seed`. */
+export const registerSeedCommand: RegisterCommands = (program: Command, cli) => {
+  program
+    .command('seed')
+    .summary('raises synthetic referrals and carries them through the workflow')
+    .description(
+      'raises <n> synthetic referrals (obviously synthetic names, published distributions) and carries ' +
+        'them through the workflow with the real commands and deadline scheduler, in business time ' +
+        'between --from and --to; the same --seed gives the same data, and seeding again appends nothing',
+    )
+    .requiredOption('--cases <n>', 'how many referrals')
+    .option('--seed <s>', 'the seed of the pseudo-random choices', '1')
+    .option('--from <date>', 'first business day (ISO 8601)', DEFAULT_SEED_PERIOD.from.slice(0, 10))
+    .option('--to <date>', 'last business day (ISO 8601)', DEFAULT_SEED_PERIOD.to.slice(0, 10))
+    .action(
+      cli.action((values: { cases: string; seed: string; from: string; to: string }, command: Command) => {
+        const options = seedCommandOptions(values);
+        if (typeof options === 'string') command.error(`error: ${options}`);
+        const config = cli.config();
+        return withStores(config, (stores) => seed(stores, options, config.privacy));
+      }),
+    );
+};

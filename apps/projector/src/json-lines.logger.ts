@@ -1,5 +1,12 @@
 import type { LoggerService } from '@nestjs/common';
-import { createLogger, type LogLevelName, type LogSink, type Logger } from '@harbour/observability';
+import {
+  createLogger,
+  nestInfoLevel,
+  type LogFormat,
+  type LogLevelName,
+  type LogSink,
+  type Logger,
+} from '@harbour/observability';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Readonly<Record<string, string | number | boolean | undefined>>;
@@ -16,14 +23,16 @@ export type { LogSink } from '@harbour/observability';
 export class JsonLinesLogger implements LoggerService {
   private readonly pino: Logger;
 
+  /** `sink` undefined: standard output, as `format` says (by default pretty on a terminal, else JSON). */
   constructor(
-    sink: LogSink = process.stdout,
+    sink?: LogSink,
     base: LogFields = {},
-    options: { level?: LogLevelName; logger?: Logger } = {},
+    options: { level?: LogLevelName; logger?: Logger; format?: LogFormat } = {},
   ) {
     const { service = 'projector', ...rest } = base;
     this.pino = (
-      options.logger ?? createLogger({ service: String(service), level: options.level ?? 'info', sink })
+      options.logger ??
+      createLogger({ service: String(service), level: options.level ?? 'info', sink, format: options.format })
     ).child(rest);
   }
 
@@ -33,7 +42,8 @@ export class JsonLinesLogger implements LoggerService {
   }
 
   log(message: unknown, fields?: LogFields | string): void {
-    this.write('info', message, fields);
+    // Nest calls log(message, context): its start-up narration goes to debug.
+    this.write(nestInfoLevel(fields), message, fields);
   }
 
   info(message: unknown, fields?: LogFields | string): void {

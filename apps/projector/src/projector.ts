@@ -32,9 +32,9 @@ export interface Projector {
 /** Boots the projector (a Nest application context, no HTTP) and starts every projection. */
 export async function startProjector(options: StartProjectorOptions): Promise<Projector> {
   const logger = new JsonLinesLogger(
-    options.logSink ?? process.stdout,
+    options.logSink,
     { service: 'projector' },
-    { level: options.config.logLevel },
+    { level: options.config.logLevel, format: options.config.logFormat },
   );
   const metrics = new HarbourMetrics({ service: 'projector' });
   const app = await NestFactory.createApplicationContext(

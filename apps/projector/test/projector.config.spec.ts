@@ -10,6 +10,7 @@ describe('projectorConfigFrom', () => {
       schedulerIntervalMs: 1000,
       standbyRetryMs: 1000,
       logLevel: 'info',
+      logFormat: 'auto',
     });
   });
 

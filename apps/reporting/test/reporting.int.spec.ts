@@ -16,6 +16,7 @@ import { SqliteReadStore } from '@harbour/read-store';
 import { parsePeriod, type ReportPeriod } from '../src/report-period';
 import { runReportJob } from '../src/report.job';
 import { SUPPRESSED } from '../src/suppression';
+import { CHROMIUM_PATH, itWithChromium } from './support/chromium';
 
 const CASES = 3000;
 const QUARTERS = ['2025-Q3', '2025-Q4', '2026-Q1', '2026-Q2', '2026-Q3'];
@@ -238,49 +239,53 @@ describe('reporting on seeded synthetic referrals', () => {
     expect(readdirSync(join(out, '2026-Q2')).sort()).toEqual(['v1', 'v2', 'v3', 'v4']);
   });
 
-  it('renders in headless Chromium: every chart drew marks, nothing is fetched, the first page is saved', async () => {
-    const dir = quarterDirs.get('2026-Q3') as string;
-    const userDataDir = mkdtempSync(join(tmpdir(), 'harbour-chromium-'));
-    const context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      viewport: { width: 1200, height: 1600 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    try {
-      const page = await context.newPage();
-      const fetched: string[] = [];
-      page.on('request', (request) => {
-        if (!request.url().startsWith('file:')) fetched.push(request.url());
+  itWithChromium(
+    'renders in headless Chromium: every chart drew marks, nothing is fetched, the first page is saved',
+    async () => {
+      const dir = quarterDirs.get('2026-Q3') as string;
+      const userDataDir = mkdtempSync(join(tmpdir(), 'harbour-chromium-'));
+      const context = await chromium.launchPersistentContext(userDataDir, {
+        executablePath: CHROMIUM_PATH,
+        headless: true,
+        viewport: { width: 1200, height: 1600 },
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
       });
-      await page.goto(pathToFileURL(join(dir, 'report.html')).href);
-      const charts = await page.$$eval('figure.chart', (figures) =>
-        figures.map((figure) => ({
-          table: figure.getAttribute('data-table'),
-          marks: figure.querySelectorAll('svg g[class*="role-mark"] > path, svg g[class*="role-mark"] > text').length,
-          width: figure.querySelector('svg')?.getBoundingClientRect().width ?? 0,
-        })),
-      );
-      expect(charts.length).toBeGreaterThanOrEqual(9);
-      for (const chart of charts)
-        expect([chart.table, chart.marks > 0, chart.width > 100]).toEqual([chart.table, true, true]);
-      expect(fetched).toEqual([]);
-      mkdirSync('artifacts', { recursive: true });
-      await page.screenshot({ path: join('artifacts', 'report-first-page.png') });
-      await page.emulateMedia({ media: 'print' });
-      expect(await page.evaluate('getComputedStyle(document.querySelector("nav")).display')).toBe('none');
-    } finally {
-      await context.close();
-      rmSync(userDataDir, { recursive: true, force: true });
-    }
-  }, 60_000);
+      try {
+        const page = await context.newPage();
+        const fetched: string[] = [];
+        page.on('request', (request) => {
+          if (!request.url().startsWith('file:')) fetched.push(request.url());
+        });
+        await page.goto(pathToFileURL(join(dir, 'report.html')).href);
+        const charts = await page.$$eval('figure.chart', (figures) =>
+          figures.map((figure) => ({
+            table: figure.getAttribute('data-table'),
+            marks: figure.querySelectorAll('svg g[class*="role-mark"] > path, svg g[class*="role-mark"] > text').length,
+            width: figure.querySelector('svg')?.getBoundingClientRect().width ?? 0,
+          })),
+        );
+        expect(charts.length).toBeGreaterThanOrEqual(9);
+        for (const chart of charts)
+          expect([chart.table, chart.marks > 0, chart.width > 100]).toEqual([chart.table, true, true]);
+        expect(fetched).toEqual([]);
+        mkdirSync('artifacts', { recursive: true });
+        await page.screenshot({ path: join('artifacts', 'report-first-page.png') });
+        await page.emulateMedia({ media: 'print' });
+        expect(await page.evaluate('getComputedStyle(document.querySelector("nav")).display')).toBe('none');
+      } finally {
+        await context.close();
+        rmSync(userDataDir, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
 });

@@ -1,4 +1,5 @@
-import { ConfigurationError, eventStoreConfigFrom } from './event-store.config';
+import { eventStoreConfigFrom } from './event-store.config';
+import { ConfigurationError } from './settings';
 
 describe('eventStoreConfigFrom', () => {
   it('defaults to the embedded SQLite store under ./data with synchronous=FULL', () => {

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { ConfigurationError, collectSettings, wholeNumberSetting } from './settings';
 
 export type EventStoreConfig =
   | {
@@ -9,17 +10,6 @@ export type EventStoreConfig =
       readonly pollIntervalMs: number;
     }
   | { readonly adapter: 'esdb'; readonly connectionString: string };
-
-/** Thrown at boot for a bad setting; the message names the setting and what it accepts. */
-export class ConfigurationError extends Error {
-  constructor(
-    readonly setting: string,
-    message: string,
-  ) {
-    super(`${setting}: ${message}`);
-    this.name = 'ConfigurationError';
-  }
-}
 
 /**
  * Reads the event store's settings from an environment map, once, at boot.
@@ -45,20 +35,37 @@ export function eventStoreConfigFrom(env: Readonly<Record<string, string | undef
   if (adapter !== 'sqlite') {
     throw new ConfigurationError('HARBOUR_EVENT_STORE', `must be sqlite or esdb, not "${adapter}"`);
   }
-  const synchronous = env.HARBOUR_SQLITE_SYNCHRONOUS ?? 'FULL';
-  if (synchronous !== 'FULL' && synchronous !== 'NORMAL') {
-    throw new ConfigurationError('HARBOUR_SQLITE_SYNCHRONOUS', `must be FULL or NORMAL, not "${synchronous}"`);
-  }
-  const pollIntervalMs = Number(env.HARBOUR_SQLITE_POLL_MS ?? '100');
-  if (!Number.isInteger(pollIntervalMs) || pollIntervalMs < 1 || pollIntervalMs > 60_000) {
-    throw new ConfigurationError('HARBOUR_SQLITE_POLL_MS', 'must be a whole number of milliseconds from 1 to 60000');
-  }
-  const dataDir = env.HARBOUR_DATA_DIR ?? './data';
-  if (dataDir.trim() === '') throw new ConfigurationError('HARBOUR_DATA_DIR', 'must not be empty');
+  const { synchronous, pollIntervalMs, dataDir } = collectSettings({
+    synchronous: () => sqliteSynchronousFrom(env),
+    pollIntervalMs: () =>
+      wholeNumberSetting(env, 'HARBOUR_SQLITE_POLL_MS', {
+        fallback: 100,
+        min: 1,
+        max: 60_000,
+        what: 'a whole number of milliseconds',
+      }),
+    dataDir: () => dataDirFrom(env),
+  });
   return {
     adapter,
     filename: dataDir === ':memory:' ? ':memory:' : join(dataDir, 'events.db'),
     synchronous,
     pollIntervalMs,
   };
+}
+
+/** `HARBOUR_SQLITE_SYNCHRONOUS`, which the event store and the read store share. */
+export function sqliteSynchronousFrom(env: Readonly<Record<string, string | undefined>>): 'FULL' | 'NORMAL' {
+  const synchronous = env.HARBOUR_SQLITE_SYNCHRONOUS ?? 'FULL';
+  if (synchronous !== 'FULL' && synchronous !== 'NORMAL') {
+    throw new ConfigurationError('HARBOUR_SQLITE_SYNCHRONOUS', `must be FULL or NORMAL, not "${synchronous}"`);
+  }
+  return synchronous;
+}
+
+/** `HARBOUR_DATA_DIR` (default `./data`): where every embedded file lives. */
+export function dataDirFrom(env: Readonly<Record<string, string | undefined>>): string {
+  const dataDir = env.HARBOUR_DATA_DIR ?? './data';
+  if (dataDir.trim() === '') throw new ConfigurationError('HARBOUR_DATA_DIR', 'must not be empty');
+  return dataDir;
 }

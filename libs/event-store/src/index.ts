@@ -1,6 +1,7 @@
 export * from './event-store.port';
 export * from './event-store.errors';
 export * from './event-store.config';
+export * from './settings';
 export { createEventStore } from './event-store.factory';
 export { EventStoreModule } from './event-store.module';
 export { matchesFilter } from './event-store.validation';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { ConfigurationError } from '@harbour/event-store';
+import { ConfigurationError, collectSettings } from '@harbour/event-store';
 import { MasterKey, decodeMasterKey, readOrCreateDevelopmentMasterKey } from './keys/master-key';
 import { retentionPolicyFrom, type RetentionPolicy } from './retention/retention.policy';
 
@@ -26,11 +26,11 @@ export interface PrivacyConfig {
 export function privacyConfigFrom(env: Readonly<Record<string, string | undefined>>): PrivacyConfig {
   const dataDir = env.HARBOUR_DATA_DIR ?? './data';
   const mode = env.HARBOUR_MODE ?? 'embedded';
-  return {
-    keyStore: keyStoreConfigFrom(env, dataDir),
-    masterKey: masterKeyFrom(env.HARBOUR_MASTER_KEY, mode, dataDir),
-    retention: retentionPolicyFrom(env.HARBOUR_RETENTION),
-  };
+  return collectSettings({
+    keyStore: () => keyStoreConfigFrom(env, dataDir),
+    masterKey: () => masterKeyFrom(env.HARBOUR_MASTER_KEY, mode, dataDir),
+    retention: () => retentionPolicyFrom(env.HARBOUR_RETENTION),
+  });
 }
 
 function masterKeyFrom(value: string | undefined, mode: string, dataDir: string): MasterKey {

@@ -1,5 +1,11 @@
 import { join } from 'node:path';
-import { ConfigurationError } from '@harbour/event-store';
+import {
+  ConfigurationError,
+  collectSettings,
+  dataDirFrom,
+  sqliteSynchronousFrom,
+  wholeNumberSetting,
+} from '@harbour/event-store';
 
 export type ReadStoreConfig =
   | {
@@ -30,31 +36,40 @@ export type ReadStoreConfig =
 export function readStoreConfigFrom(env: Readonly<Record<string, string | undefined>>): ReadStoreConfig {
   const adapter = env.HARBOUR_READ_STORE ?? 'sqlite';
   if (adapter === 'postgres') {
-    const connectionString = env.DATABASE_URL;
-    if (!connectionString) {
-      throw new ConfigurationError('DATABASE_URL', 'is required when HARBOUR_READ_STORE=postgres');
-    }
-    if (!/^postgres(ql)?:\/\/\S+$/.test(connectionString)) {
-      throw new ConfigurationError('DATABASE_URL', 'must be a postgres:// or postgresql:// URL');
-    }
-    const schema = env.HARBOUR_READ_STORE_SCHEMA;
-    if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
-      throw new ConfigurationError('HARBOUR_READ_STORE_SCHEMA', 'must be a lower-case identifier ([a-z_][a-z0-9_]*)');
-    }
-    const maxConnections = Number(env.HARBOUR_READ_STORE_POOL_SIZE ?? '10');
-    if (!Number.isInteger(maxConnections) || maxConnections < 1 || maxConnections > 1000) {
-      throw new ConfigurationError('HARBOUR_READ_STORE_POOL_SIZE', 'must be a whole number from 1 to 1000');
-    }
+    const { connectionString, schema, maxConnections } = collectSettings({
+      connectionString: () => databaseUrlFrom(env),
+      schema: () => {
+        const schema = env.HARBOUR_READ_STORE_SCHEMA;
+        if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+          throw new ConfigurationError(
+            'HARBOUR_READ_STORE_SCHEMA',
+            'must be a lower-case identifier ([a-z_][a-z0-9_]*)',
+          );
+        }
+        return schema;
+      },
+      maxConnections: () =>
+        wholeNumberSetting(env, 'HARBOUR_READ_STORE_POOL_SIZE', { fallback: 10, min: 1, max: 1000 }),
+    });
     return { adapter, connectionString, schema, maxConnections };
   }
   if (adapter !== 'sqlite') {
     throw new ConfigurationError('HARBOUR_READ_STORE', `must be sqlite or postgres, not "${adapter}"`);
   }
-  const synchronous = env.HARBOUR_SQLITE_SYNCHRONOUS ?? 'FULL';
-  if (synchronous !== 'FULL' && synchronous !== 'NORMAL') {
-    throw new ConfigurationError('HARBOUR_SQLITE_SYNCHRONOUS', `must be FULL or NORMAL, not "${synchronous}"`);
-  }
-  const dataDir = env.HARBOUR_DATA_DIR ?? './data';
-  if (dataDir.trim() === '') throw new ConfigurationError('HARBOUR_DATA_DIR', 'must not be empty');
+  const { synchronous, dataDir } = collectSettings({
+    synchronous: () => sqliteSynchronousFrom(env),
+    dataDir: () => dataDirFrom(env),
+  });
   return { adapter, filename: dataDir === ':memory:' ? ':memory:' : join(dataDir, 'read.db'), synchronous };
+}
+
+function databaseUrlFrom(env: Readonly<Record<string, string | undefined>>): string {
+  const connectionString = env.DATABASE_URL;
+  if (!connectionString) {
+    throw new ConfigurationError('DATABASE_URL', 'is required when HARBOUR_READ_STORE=postgres');
+  }
+  if (!/^postgres(ql)?:\/\/\S+$/.test(connectionString)) {
+    throw new ConfigurationError('DATABASE_URL', 'must be a postgres:// or postgresql:// URL');
+  }
+  return connectionString;
 }

@@ -15,9 +15,14 @@ export const MIN_SECRET_BYTES = 32;
  * bytes, base64url, mode 0600) on first use, so the server and `npm run token` agree on a fresh
  * clone with no setup. The file's text, UTF-8 encoded, is the key, as with `HARBOUR_JWT_SECRET`.
  */
-export function readOrCreateDevelopmentSecret(dataDir: string): { secret: SecretBytes; file: string } {
+export function readOrCreateDevelopmentSecret(dataDir: string): {
+  secret: SecretBytes;
+  file: string;
+  created: boolean;
+} {
   const file = join(dataDir, DEVELOPMENT_SECRET_FILE);
-  if (!existsSync(file)) {
+  const created = !existsSync(file);
+  if (created) {
     try {
       mkdirSync(dataDir, { recursive: true });
       createIfMissing(file);
@@ -41,7 +46,7 @@ export function readOrCreateDevelopmentSecret(dataDir: string): { secret: Secret
       `the development secret in ${file} is shorter than ${MIN_SECRET_BYTES} bytes; delete the file to generate a new one`,
     );
   }
-  return { secret: new SecretBytes(secret), file };
+  return { secret: new SecretBytes(secret), file, created };
 }
 
 function createIfMissing(file: string): void {

@@ -21,6 +21,8 @@ export type TokenKeyConfig =
       readonly source: 'environment' | 'development-file' | 'ephemeral';
       /** The `dev-jwt-secret` path, for `development-file` only. */
       readonly file?: string;
+      /** `development-file` only: the file did not exist and this reading made it. */
+      readonly created?: boolean;
     }
   | { readonly kind: 'jwks'; readonly jwksUrl: string };
 
@@ -94,8 +96,8 @@ function keyConfigFrom(env: Readonly<Record<string, string | undefined>>, mode: 
   if (dataDir === ':memory:') {
     return { kind: 'secret', secret: new SecretBytes(randomBytes(MIN_SECRET_BYTES)), source: 'ephemeral' };
   }
-  const { secret: fileSecret, file } = readOrCreateDevelopmentSecret(dataDir);
-  return { kind: 'secret', secret: fileSecret, source: 'development-file', file };
+  const { secret: fileSecret, file, created } = readOrCreateDevelopmentSecret(dataDir);
+  return { kind: 'secret', secret: fileSecret, source: 'development-file', file, created };
 }
 
 function validJwksUrl(value: string): string {

@@ -1,6 +1,8 @@
+import { dirname } from 'node:path';
 import { Inject, Logger, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthGuard } from './auth.guard';
+import { DEVELOPMENT_SECRET_FILE } from './development-secret.store';
 import { JwtVerifier, TOKEN_VERIFIER } from './jwt-verifier';
 import { RolesGuard } from './roles.guard';
 import type { SecurityConfig } from './security.config';
@@ -37,7 +39,13 @@ export class SecurityModule implements OnModuleInit {
     // Said once at boot so nobody mistakes a laptop set-up for a deployment.
     const { key } = this.config;
     if (key.kind === 'secret' && key.source === 'development-file') {
-      this.logger.warn(`Verifying tokens with the development secret in ${key.file}; npm run token mints them`);
+      // `npm run token` must read the same file: name the data directory unless it is the default.
+      const dataDir = dirname(key.file ?? DEVELOPMENT_SECRET_FILE);
+      const prefix = dataDir === 'data' || dataDir === './data' ? '' : `HARBOUR_DATA_DIR=${dataDir} `;
+      this.logger.warn(
+        `Verifying tokens with the development secret in ${key.file}; mint one with ` +
+          `${prefix}npm run -s token -- --role <role> --region <region>`,
+      );
     } else if (key.kind === 'secret' && key.source === 'ephemeral') {
       this.logger.warn('Verifying tokens with a secret that lives only in this process');
     }

@@ -30,8 +30,17 @@ describe('the dev-token command', () => {
       HARBOUR_DATA_DIR: dir,
     });
 
-    expect(sut).toMatchObject({ code: 0, stderr: '' });
+    // The first run on a data directory makes the secret, and says where: an API running with
+    // another HARBOUR_DATA_DIR would refuse the token.
+    expect(sut).toMatchObject({
+      code: 0,
+      stderr: `dev-token: made a new development secret, ${join(dir, 'dev-jwt-secret')}. An API already running verifies tokens with the secret in its own HARBOUR_DATA_DIR: run this with the same one.\n`,
+    });
     expect(sut.stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
+    expect(await devToken(['--role', 'lead', '--region', 'south-west'], { HARBOUR_DATA_DIR: dir })).toMatchObject({
+      code: 0,
+      stderr: '',
+    });
     const server = new JwtVerifier(securityConfigFrom({ HARBOUR_DATA_DIR: dir }));
     await expect(server.verify(sut.stdout.trim())).resolves.toEqual({
       userId: 'dev-lead-south-west',
@@ -77,7 +86,10 @@ describe('the dev-token command', () => {
 
     const server = new JwtVerifier(securityConfigFrom({ HARBOUR_DATA_DIR: fresh }));
     for (const run of runs) {
-      expect(run).toMatchObject({ code: 0, stderr: '' });
+      expect(run).toMatchObject({
+        code: 0,
+        stderr: expect.stringMatching(/^(dev-token: made a new development secret.*\n)?$/),
+      });
       await expect(server.verify(run.stdout.trim())).resolves.toMatchObject({ region: 'london' });
     }
     expect(readdirSync(fresh)).toEqual(['dev-jwt-secret']);
@@ -112,6 +124,10 @@ describe('the dev-token command', () => {
     [{ HARBOUR_MODE: 'distributed', HARBOUR_JWT_SECRET: 'a-secret-of-exactly-thirty-two-b' }, /embedded mode only/],
     [{ HARBOUR_JWKS_URL: 'https://idp.example/jwks.json' }, /HARBOUR_JWKS_URL is set/],
     [{ HARBOUR_MODE: 'cluster' }, /^dev-token: HARBOUR_MODE: must be embedded or distributed/],
+    [
+      { HARBOUR_DATA_DIR: ':memory:' },
+      /^dev-token: HARBOUR_DATA_DIR=:memory: keeps the signing secret inside one process/,
+    ],
   ])('refuses to mint under %j with exit code 1', async (env, message) => {
     const sut = await devToken(['--role', 'lead', '--region', 'south-west'], { HARBOUR_DATA_DIR: dir, ...env });
 

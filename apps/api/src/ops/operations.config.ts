@@ -1,10 +1,12 @@
-import { ConfigurationError } from '@harbour/event-store';
-import { logLevelFrom, type LogLevelName } from '@harbour/observability';
+import { ConfigurationError, collectSettings, wholeNumberSetting } from '@harbour/event-store';
+import { logFormatFrom, logLevelFrom, type LogFormat, type LogLevelName } from '@harbour/observability';
 import type { SecurityMode } from '@harbour/security';
 
 /** How the API runs in production: logs, protection, health, metrics, shutdown. */
 export interface OperationsConfig {
   readonly logLevel: LogLevelName;
+  /** JSON lines, or readable text; by default text on a terminal. */
+  readonly logFormat: LogFormat;
   /** Origins a browser may call the API from; empty (the default) sends no CORS headers at all. */
   readonly corsOrigins: readonly string[];
   /** Commands (POST) one client address may send per window; 429 past it. */
@@ -28,6 +30,8 @@ const MIN_METRICS_TOKEN = 32;
 
 /**
  * - `HARBOUR_LOG_LEVEL`: fatal, error, warn, info (default), debug, trace or silent
+ * - `HARBOUR_LOG_FORMAT`: `auto` (default: readable text on a terminal, JSON lines otherwise),
+ *   `json` or `pretty`
  * - `HARBOUR_CORS_ORIGINS`: comma-separated origins (`https://harbour.example`); unset, CORS is off
  * - `HARBOUR_RATE_LIMIT_MAX` (default 300) commands per `HARBOUR_RATE_LIMIT_WINDOW_MS` (default
  *   60000) per client address
@@ -40,27 +44,37 @@ const MIN_METRICS_TOKEN = 32;
  * - `HARBOUR_SHUTDOWN_TIMEOUT_MS` (default 25000): past it a stopping API exits 1
  */
 export function operationsConfigFrom(env: Env, mode: SecurityMode): OperationsConfig {
-  const metricsToken = env.HARBOUR_METRICS_TOKEN;
-  if (metricsToken !== undefined && (metricsToken.length < MIN_METRICS_TOKEN || /\s/.test(metricsToken))) {
-    throw new ConfigurationError(
-      'HARBOUR_METRICS_TOKEN',
-      `must be at least ${MIN_METRICS_TOKEN} characters without spaces`,
-    );
-  }
-  if (metricsToken === undefined && mode === 'distributed') {
-    throw new ConfigurationError('HARBOUR_METRICS_TOKEN', 'is required when HARBOUR_MODE=distributed');
-  }
-  return {
-    logLevel: logLevelFrom(env),
-    corsOrigins: corsOriginsFrom(env.HARBOUR_CORS_ORIGINS),
-    rateLimit: {
-      max: wholeNumber(env, 'HARBOUR_RATE_LIMIT_MAX', 300, 1, 1_000_000),
-      windowMs: wholeNumber(env, 'HARBOUR_RATE_LIMIT_WINDOW_MS', 60_000, 100, 86_400_000),
+  const config = collectSettings({
+    metricsToken: () => {
+      const metricsToken = env.HARBOUR_METRICS_TOKEN;
+      if (metricsToken !== undefined && (metricsToken.length < MIN_METRICS_TOKEN || /\s/.test(metricsToken))) {
+        throw new ConfigurationError(
+          'HARBOUR_METRICS_TOKEN',
+          `must be at least ${MIN_METRICS_TOKEN} characters without spaces`,
+        );
+      }
+      if (metricsToken === undefined && mode === 'distributed') {
+        throw new ConfigurationError('HARBOUR_METRICS_TOKEN', 'is required when HARBOUR_MODE=distributed');
+      }
+      return metricsToken;
     },
-    trustProxy: trustProxyFrom(env.HARBOUR_TRUST_PROXY),
-    readyMaxLag: wholeNumber(env, 'HARBOUR_READY_MAX_LAG', 1000, 0, Number.MAX_SAFE_INTEGER),
+    logLevel: () => logLevelFrom(env),
+    logFormat: () => logFormatFrom(env),
+    corsOrigins: () => corsOriginsFrom(env.HARBOUR_CORS_ORIGINS),
+    rateLimitMax: () => wholeNumberSetting(env, 'HARBOUR_RATE_LIMIT_MAX', { fallback: 300, min: 1, max: 1_000_000 }),
+    rateLimitWindowMs: () =>
+      wholeNumberSetting(env, 'HARBOUR_RATE_LIMIT_WINDOW_MS', { fallback: 60_000, min: 100, max: 86_400_000 }),
+    trustProxy: () => trustProxyFrom(env.HARBOUR_TRUST_PROXY),
+    readyMaxLag: () =>
+      wholeNumberSetting(env, 'HARBOUR_READY_MAX_LAG', { fallback: 1000, min: 0, max: Number.MAX_SAFE_INTEGER }),
+    shutdownTimeoutMs: () =>
+      wholeNumberSetting(env, 'HARBOUR_SHUTDOWN_TIMEOUT_MS', { fallback: 25_000, min: 100, max: 600_000 }),
+  });
+  const { metricsToken, rateLimitMax, rateLimitWindowMs, ...rest } = config;
+  return {
+    ...rest,
+    rateLimit: { max: rateLimitMax, windowMs: rateLimitWindowMs },
     ...(metricsToken !== undefined ? { metricsToken } : {}),
-    shutdownTimeoutMs: wholeNumber(env, 'HARBOUR_SHUTDOWN_TIMEOUT_MS', 25_000, 100, 600_000),
   };
 }
 
@@ -99,14 +113,4 @@ function trustProxyFrom(setting: string | undefined): boolean | string[] {
     );
   }
   return addresses;
-}
-
-function wholeNumber(env: Env, setting: string, fallback: number, min: number, max: number): number {
-  const raw = env[setting];
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (raw.trim() === '' || !Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigurationError(setting, `must be a whole number from ${min} to ${max}, not "${raw}"`);
-  }
-  return value;
 }

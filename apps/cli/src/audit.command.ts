@@ -1,0 +1,164 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { SingleBar } from 'cli-progress';
+import { EventSchemaRegistry, createPersonalDataProtector, systemClock } from '@harbour/application';
+import {
+  AccessLog,
+  buildCaseExport,
+  loadCase,
+  renderCaseExportHtml,
+  renderCaseExportJson,
+  verifyCaseExport,
+  verifyStore,
+  verifyStream,
+  type ChainBreak,
+} from '@harbour/audit';
+import { caseStreamName } from '@harbour/domain';
+import type { EventStore } from '@harbour/event-store';
+import type { CliConfig } from './cli.config';
+import { withEventStore } from './cli.stores';
+import { commandGroup, type RegisterCommands } from './cli.program';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Refuses anything but a case id before a store is opened. */
+export function caseId(value: string): string {
+  if (!UUID.test(value)) throw new InvalidArgumentError('a case id is a UUID.');
+  return value;
+}
+
+function describeBreak(broken: ChainBreak): string {
+  return (
+    `first broken event: stream ${broken.stream}, revision ${broken.revision}, position ${broken.position} ` +
+    `(${broken.type}, id ${broken.eventId})\n  ${broken.problem}: ${broken.detail}`
+  );
+}
+
+async function auditVerify(eventStore: EventStore, caseId: string | undefined): Promise<number> {
+  if (caseId !== undefined) {
+    const result = await verifyStream(eventStore, caseStreamName(caseId));
+    if (result.firstBroken) {
+      console.log(`BROKEN: ${describeBreak(result.firstBroken)}`);
+      return 1;
+    }
+    console.log(`OK: ${result.stream}: all ${result.events} events intact; head hash ${result.headHash}`);
+    return 0;
+  }
+  const head = await eventStore.headPosition();
+  const bar = new SingleBar({
+    format: 'verify [{bar}] {percentage}% | {events} events | position {value}/{total} | ETA {eta_formatted}',
+    hideCursor: true,
+  });
+  bar.start(Math.max(Number(head), 1), 0, { events: 0 });
+  const result = await verifyStore(eventStore, {
+    onProgress: ({ position, events }) => bar.update(Math.max(Number(position), 0), { events }),
+  });
+  bar.update(bar.getTotal());
+  bar.stop();
+  if (result.firstBroken) {
+    console.log(`BROKEN: ${describeBreak(result.firstBroken)}`);
+    for (const other of result.brokenStreams.slice(1)) {
+      console.log(`also broken: ${other.stream} at revision ${other.revision} (${other.problem})`);
+    }
+    console.log(`${result.brokenStreams.length} of ${result.streams} streams broken; ${result.events} events checked`);
+    return 1;
+  }
+  console.log(`OK: ${result.events} events in ${result.streams} streams, every link intact`);
+  return 0;
+}
+
+async function auditExport(
+  config: CliConfig,
+  eventStore: EventStore,
+  caseId: string,
+  format: 'json' | 'html',
+  out: string | undefined,
+): Promise<number> {
+  const schemas = new EventSchemaRegistry();
+  // The export shows the personal data decrypted (or [erased]); its events stay as stored.
+  const personalData = await createPersonalDataProtector(config.privacy, eventStore, schemas);
+  let loaded;
+  try {
+    loaded = await loadCase(eventStore, caseId, (events) => personalData.openAll(events));
+  } finally {
+    await personalData.keys.close();
+  }
+  const operator = `cli:${userInfo().username}`;
+  const file = buildCaseExport(loaded, systemClock.now(), operator);
+  // An export carries the person's data: it is logged like any read of the case.
+  await new AccessLog({
+    store: eventStore,
+    now: () => systemClock.now(),
+    validate: (type, version, data) => schemas.validate(type, version, data),
+  }).recordView({
+    caseId,
+    viewer: { userId: operator, role: 'command-line', agency: 'harbour' },
+    endpoint: `harbour audit export --format ${format}`,
+  });
+  const text = format === 'html' ? renderCaseExportHtml(file) : renderCaseExportJson(file);
+  if (out === undefined) process.stdout.write(text);
+  else writeFileSync(out, text, { mode: 0o600 });
+  if (!file.verification.ok && file.verification.firstBroken) {
+    process.stderr.write(
+      `harbour: exported, but the case's chain is BROKEN: ${describeBreak(file.verification.firstBroken)}\n`,
+    );
+    return 1;
+  }
+  if (out !== undefined) console.log(`exported ${caseId} (${file.events.length} events, ${format}) to ${out}`);
+  return 0;
+}
+
+function auditVerifyExport(path: string): number {
+  const result = verifyCaseExport(readFileSync(path, 'utf8'));
+  if (!result.ok) {
+    console.log(`BROKEN: ${path}${result.caseId ? ` (case ${result.caseId})` : ''}`);
+    for (const problem of result.problems) console.log(`  ${problem}`);
+    return 1;
+  }
+  console.log(`OK: ${path}: case ${result.caseId}, ${result.events} events, digest and hash chain intact`);
+  return 0;
+}
+
+/** `harbour audit verify | export | verify-export`. */
+export const registerAuditCommands: RegisterCommands = (program: Command, cli) => {
+  const audit = commandGroup(program, 'audit', 'hash-chain verification and case exports that verify offline');
+  audit
+    .command('verify')
+    .summary('checks the hash chain of the whole store, or of one case')
+    .description(
+      'checks the hash chain of every stream (a progress bar over the whole store), or of one case; ' +
+        'names the first broken event; exit 1 if anything is broken',
+    )
+    .option('--case <caseId>', 'verify this case only', caseId)
+    .action(
+      cli.action((options: { case?: string }) =>
+        withEventStore(cli.config(), (eventStore) => auditVerify(eventStore, options.case)),
+      ),
+    );
+  audit
+    .command('export')
+    .summary('writes a case file as JSON or printable HTML')
+    .description(
+      'writes a self-contained case file (timeline, decisions with rationale, the hash chain and ' +
+        'its verification) as JSON or printable HTML; the export is logged as a read of the case',
+    )
+    .argument('<caseId>', 'the case (UUID)', caseId)
+    .addOption(new Option('--format <format>', 'the file format').choices(['json', 'html']).default('json'))
+    .option('--out <file>', 'write it here (mode 0600) instead of to standard output')
+    .action(
+      cli.action((id: string, options: { format: 'json' | 'html'; out?: string }) =>
+        withEventStore(cli.config(), (eventStore) =>
+          auditExport(cli.config(), eventStore, id, options.format, options.out),
+        ),
+      ),
+    );
+  audit
+    .command('verify-export')
+    .summary('checks an exported JSON case file offline')
+    .description(
+      'checks an exported JSON case file offline: every byte, its digest and its hash chain; exit 1 if changed',
+    )
+    .argument('<file>', 'a file written by `harbour audit export --format json`')
+    .action(cli.action((file: string) => auditVerifyExport(file)));
+};
