@@ -14,6 +14,7 @@ const COLUMNS = [
   ['faults', 'faults injected'],
   ['badInputs', 'bad inputs tried'],
   ['commands', 'commands acknowledged'],
+  ['unanswered', 'commands stored but never answered, then retried'],
   ['lost', 'acknowledged commands lost'],
   ['serverErrors', 'server errors (5xx)'],
   ['races', 'hold/erasure races'],

@@ -10,7 +10,14 @@ const SECRET = 'harbour-test-secret-harbour-test-secret-0123456789';
 describe('SIGTERM during a stream of commands', () => {
   it('answers or refuses each command, stores every acknowledged one, closes the stores, and exits 0', async () => {
     const dir = tempDir('harbour-sigterm-');
-    const env = { HARBOUR_DATA_DIR: dir.path, HARBOUR_PORT: '0', HARBOUR_JWT_SECRET: SECRET };
+    // The scheduler polls only at start-up: these 2015 referrals are long overdue, and a breach it
+    // recorded would move a stream past the revision its referral was acknowledged at.
+    const env = {
+      HARBOUR_DATA_DIR: dir.path,
+      HARBOUR_PORT: '0',
+      HARBOUR_JWT_SECRET: SECRET,
+      HARBOUR_SCHEDULER_INTERVAL_MS: '3600000',
+    };
     const api = spawnApi(env);
     try {
       const url = await api.listening();

@@ -420,6 +420,35 @@ describe('the pilot path over HTTP', () => {
       );
     });
 
+    it('a command stored whose answer was lost: a retry answers as stored, another body is 422', async () => {
+      const store = api.app.get<EventStore>(EVENT_STORE);
+      const append = store.appendToStream.bind(store);
+      // The append commits, then the request fails before it is answered, as when the process or
+      // the connection dies there: the key is released, and only the stored events remember it.
+      const lostAnswer = jest.spyOn(store, 'appendToStream').mockImplementationOnce(async (...args) => {
+        await append(...args);
+        throw new Error('the answer was lost after the append');
+      });
+      const headers = { 'idempotency-key': `lost-${randomUUID()}` };
+      try {
+        expect((await post('/cases', lead, referral(), when.raised, headers)).status).toBe(500);
+      } finally {
+        lostAnswer.mockRestore();
+      }
+      const [stored] = await collect(store.readAll({ direction: 'backwards', maxCount: 1 }));
+      expect(stored.type).toBe('ReferralRaised');
+
+      const other = referral({ account: 'A different account of events.' });
+      expectProblem(await post('/cases', lead, other, when.raised, headers), 422, { rule: 'idempotency-key-reused' });
+      const retry = await post('/cases', lead, referral(), when.raised, headers);
+      expect({ status: retry.status, etag: retry.headers.get('etag'), body: retry.body }).toEqual({
+        status: 201,
+        etag: '"0"',
+        body: { caseId: stored.data.caseId, revision: '0', position: String(stored.position) },
+      });
+      expect(await collect(store.readStream(stored.stream))).toHaveLength(1);
+    });
+
     it('keys are per user: another user may use the same key', async () => {
       const key = { 'idempotency-key': `shared-${randomUUID()}` };
       const a = await post('/cases', lead, referral(), when.raised, key);

@@ -33,6 +33,32 @@ describe('SqliteEventStore (what only the SQLite adapter promises)', () => {
     await sut.close();
   });
 
+  it('writes a multi-event append whole or not at all, even when it shares a commit with others', async () => {
+    const sut = new SqliteEventStore({ filename: ':memory:' });
+    const taken = anEvent();
+    await sut.appendToStream('s-1', [taken], { expectedRevision: 'no_stream' });
+    // Queued together, so one transaction commits all three: the second event of s-2 reuses an id
+    // that s-1 holds, so s-2 must be refused whole while s-3 and s-4 are kept.
+    const outcomes = await Promise.allSettled([
+      sut.appendToStream('s-3', [anEvent()], { expectedRevision: 'no_stream' }),
+      sut.appendToStream('s-2', [anEvent(), taken, anEvent()], { expectedRevision: 'no_stream' }),
+      sut.appendToStream('s-4', [anEvent(), anEvent()], { expectedRevision: 'no_stream' }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(DuplicateEventIdError);
+    await expect(collect(sut.readStream('s-2'))).rejects.toThrow('not found');
+    expect((await collect(sut.readAll())).map((event) => `${event.stream}@${event.revision}`)).toEqual([
+      's-1@0',
+      's-3@0',
+      's-4@0',
+      's-4@1',
+    ]);
+    // The stream is free for a whole append afterwards, from revision 0.
+    await sut.appendToStream('s-2', [anEvent(), anEvent()], { expectedRevision: 'no_stream' });
+    expect((await collect(sut.readStream('s-2'))).map((event) => event.revision)).toEqual([0n, 1n]);
+    await sut.close();
+  });
+
   it('refuses a retry whose ids are stored at other revisions than it expects', async () => {
     const sut = new SqliteEventStore({ filename: ':memory:' });
     await sut.appendToStream('s-1', [anEvent()], { expectedRevision: 'no_stream' });
@@ -41,6 +67,18 @@ describe('SqliteEventStore (what only the SQLite adapter promises)', () => {
     await sut.appendToStream('s-1', [anEvent()], { expectedRevision: 1n });
     // Same ids, but claiming they belong after revision 1: not the same append.
     await expect(sut.appendToStream('s-1', events, { expectedRevision: 1n })).rejects.toBeInstanceOf(
+      WrongExpectedRevisionError,
+    );
+    await sut.close();
+  });
+
+  it('refuses a no_stream retry whose ids are stored after the start of the stream', async () => {
+    const sut = new SqliteEventStore({ filename: ':memory:' });
+    await sut.appendToStream('s-1', [anEvent()], { expectedRevision: 'no_stream' });
+    const events = [anEvent()];
+    await sut.appendToStream('s-1', events, { expectedRevision: 0n });
+    // Same ids, but claiming to start the stream: not the append that stored them at revision 1.
+    await expect(sut.appendToStream('s-1', events, { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(
       WrongExpectedRevisionError,
     );
     await sut.close();

@@ -93,8 +93,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
       ),
       catchError((error: unknown) => {
         const problem = toProblem(error);
+        // A reused key found only in the event store (the first answer was lost) belongs to the
+        // stored command: kept under this request's digest, it would refuse that command's own retry.
         const settled =
-          problem.status === 422
+          problem.status === 422 && !(error instanceof IdempotencyKeyReusedError)
             ? this.store.complete(scopedKey, {
                 status: 422,
                 headers: { 'content-type': 'application/problem+json' },

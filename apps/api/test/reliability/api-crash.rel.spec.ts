@@ -12,13 +12,19 @@ import { tally } from './support/ledger';
  * same files: every command it acknowledged is in the store, every one it did not is whole or
  * absent, and a retry under the same Idempotency-Key answers as the first time (or, for a command
  * that never landed, runs it once).
+ *
+ * The kill is not left to chance: a test-only preload (support/kill-after-append.preload.ts) kills
+ * the process right after the KILL_AT-th referral is committed, before it is answered, so every
+ * run has at least one command that is stored and was never acknowledged.
  */
 
 const CLIENTS = 8;
+const KILL_AT = 60;
 const USER = 'lead-crash';
+const PRELOAD = join(__dirname, 'support', 'kill-after-append.preload.ts');
 
 describe('the API killed (SIGKILL) during a stream of commands', () => {
-  it('loses no acknowledged command, leaves none half-written, and honours idempotency keys after the restart', async () => {
+  it('loses no acknowledged command, leaves none half-written, and answers a stored but unanswered command as stored', async () => {
     const dir = tempDir('harbour-api-crash-');
     // Case ids are keyed on the master key: the test holds it to know which case each key names.
     const masterKey = randomBytes(32);
@@ -28,13 +34,13 @@ describe('the API killed (SIGKILL) during a stream of commands', () => {
       HARBOUR_MASTER_KEY: masterKey.toString('base64'),
     };
     const processes: ApiProcess[] = [];
-    const started = (): ApiProcess => {
-      const api = new ApiProcess(env);
+    const started = (extra: Record<string, string> = {}, preload: string[] = []): ApiProcess => {
+      const api = new ApiProcess({ ...env, ...extra }, preload);
       processes.push(api);
       return api;
     };
-    const body = JSON.stringify(referral());
-    const send = async (url: string, token: string, key: string) => {
+    const body = referral();
+    const send = async (url: string, token: string, key: string, sent: unknown = body) => {
       const response = await fetch(`${url}/cases`, {
         method: 'POST',
         headers: {
@@ -43,24 +49,28 @@ describe('the API killed (SIGKILL) during a stream of commands', () => {
           'idempotency-key': key,
           'x-occurred-at': '2015-09-01T09:00:00.000Z',
         },
-        body,
+        body: JSON.stringify(sent),
       });
-      return { status: response.status, body: (await response.json()) as { caseId?: string; revision?: string } };
+      return {
+        status: response.status,
+        body: (await response.json()) as { caseId?: string; revision?: string; position?: string; rule?: string },
+      };
     };
     const ids = new KeyedIds(masterKey);
     const caseIdOf = (key: string) => ids.idFor(`case:${uuidFromName(`command:${USER}\n${key}`)}`);
 
     let serverErrors = 0;
     let lost = 0;
+    let unanswered: number | undefined;
     try {
-      const first = started();
+      const first = started({ TEST_KILL_AFTER_APPENDS: String(KILL_AT) }, [PRELOAD]);
       const url = await first.listening();
       const token = await first.token('lead', { userId: USER });
       const keys: string[] = [];
       const acknowledged = new Map<string, string>();
-      let stop = false;
       const clients = Array.from({ length: CLIENTS }, async (_, client) => {
-        for (let i = 0; !stop; i++) {
+        // Bounded, so a preload that failed to kill shows as a failed assertion, not a hang.
+        for (let i = 0; i < KILL_AT; i++) {
           const key = `crash-${client}-${i}`;
           keys.push(key);
           try {
@@ -73,13 +83,9 @@ describe('the API killed (SIGKILL) during a stream of commands', () => {
           }
         }
       });
-      while (acknowledged.size < 60) await new Promise((resolve) => setTimeout(resolve, 5));
-      first.kill('SIGKILL');
-      stop = true;
       await Promise.all(clients);
-      expect(await first.exited).toEqual({ code: null, signal: 'SIGKILL' });
-      const unacknowledged = keys.filter((key) => !acknowledged.has(key));
-      expect(unacknowledged.length).toBeGreaterThan(0);
+      const stillRunning = new Promise((resolve) => setTimeout(() => resolve('still running'), 10_000).unref());
+      expect(await Promise.race([first.exited, stillRunning])).toEqual({ code: null, signal: 'SIGKILL' });
 
       const second = started();
       const again = await second.listening();
@@ -102,22 +108,51 @@ describe('the API killed (SIGKILL) during a stream of commands', () => {
           if (events.length !== 1 || events[0].type !== 'ReferralRaised') lost += 1;
         }
         expect(lost).toBe(0);
-        for (const key of unacknowledged) {
+        // Stored but never acknowledged: the case this test exists for. The preload makes it
+        // happen every run (the KILL_AT-th referral at least).
+        const storedUnanswered = new Map<string, RecordedEvent>();
+        for (const key of keys.filter((k) => !acknowledged.has(k))) {
+          const events = await streamOf(caseIdOf(key));
           // Whole (the one event of the referral) or absent.
-          expect((await streamOf(caseIdOf(key))).map((event) => event.type)).toEqual(expect.arrayContaining([]));
-          expect((await streamOf(caseIdOf(key))).length).toBeLessThanOrEqual(1);
+          expect({ key, types: events.map((event) => event.type) }).toEqual({
+            key,
+            types: events.length === 0 ? [] : ['ReferralRaised'],
+          });
+          if (events.length === 1) storedUnanswered.set(key, events[0]);
         }
+        unanswered = storedUnanswered.size;
+        expect(unanswered).toBeGreaterThan(0);
+        expect(acknowledged.size + storedUnanswered.size).toBeGreaterThanOrEqual(KILL_AT);
 
-        // Retries after the restart: the same answer for what was acknowledged, one run for the rest.
         const token2 = await second.token('lead', { userId: USER });
+        // Another request under the key of a stored command is refused, and does not take the key
+        // from the client whose command it is.
+        const [firstUnanswered] = storedUnanswered.keys();
+        const reused = await send(again, token2, firstUnanswered, referral({ account: 'Another account.' }));
+        expect({ status: reused.status, rule: reused.body.rule }).toEqual({
+          status: 422,
+          rule: 'idempotency-key-reused',
+        });
+
+        // Retries after the restart: a stored command answers as the first time would have (its
+        // case, revision and position), and writes nothing; one that never landed runs once.
+        const token3 = await second.token('lead', { userId: USER });
         for (const key of keys) {
-          const answer = await send(again, token2, key);
+          const answer = await send(again, token3, key);
           if (answer.status >= 500) serverErrors += 1;
+          const stored = storedUnanswered.get(key);
           expect({ key, status: answer.status, caseId: answer.body.caseId }).toEqual({
             key,
             status: 201,
             caseId: caseIdOf(key),
           });
+          if (stored) {
+            expect({ key, revision: answer.body.revision, position: answer.body.position }).toEqual({
+              key,
+              revision: '0',
+              position: String(stored.position),
+            });
+          }
           expect(await streamOf(caseIdOf(key))).toHaveLength(1);
         }
       } finally {
@@ -128,6 +163,7 @@ describe('the API killed (SIGKILL) during a stream of commands', () => {
         scenarios: 1,
         faults: 1,
         commands: acknowledged.size,
+        unanswered,
         lost,
         serverErrors,
       });

@@ -13,8 +13,10 @@ export interface ApiProcess {
   listening(timeoutMs?: number): Promise<string>;
 }
 
-export function spawnApi(env: Record<string, string>): ApiProcess {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/api/src/main.ts'], {
+/** `preload`: modules `node -r` loads before the API (a test's fault injection). */
+export function spawnApi(env: Record<string, string>, preload: readonly string[] = []): ApiProcess {
+  const modules = ['@swc-node/register', ...preload].flatMap((module) => ['-r', module]);
+  const child = spawn(process.execPath, [...modules, 'apps/api/src/main.ts'], {
     cwd: REPO_ROOT,
     // Only what the test gives, plus PATH: the developer's own HARBOUR_* settings must not leak in.
     env: { PATH: process.env.PATH ?? '', ...env },

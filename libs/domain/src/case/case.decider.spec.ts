@@ -100,10 +100,12 @@ describe('RaiseReferral', () => {
       .thenEvents(([event]) => expect(event.data).toMatchObject({ region: 'west-yorkshire', leadId: 'lead-9' }));
   });
 
-  it('refuses an adult referral without consent (adult-consent-required)', () => {
+  it('refuses an adult referral whose recorded answer is no consent (adult-consent-required)', () => {
+    // The refusal is recorded with its time, so only the consent rule itself can refuse it.
+    const declined = adultReferralData({ consent: { given: false, recordedAt: times.raisedAt } });
     sut
       .given([])
-      .when(commands.raiseReferral(adultReferralData({ consent: { given: false } })), at(lead, times.raisedAt))
+      .when(commands.raiseReferral(declined), at(lead, times.raisedAt))
       .thenThrows(RuleBroken('adult-consent-required'));
   });
 
@@ -569,6 +571,14 @@ describe('ListCaseForPanel', () => {
       .when(
         commands.listCaseForPanel({ urgent: true, urgencyReason: 'Removal directions set.' }),
         at(caseManager, times.later),
+      )
+      .thenThrows(RuleBroken('meeting-in-the-past'));
+    // Only an hour ago is past too.
+    sut
+      .given(historyIn.recovery())
+      .when(
+        commands.listCaseForPanel({ urgent: true, urgencyReason: 'Removal directions set.' }),
+        at(caseManager, '2015-07-20T11:00:00.000Z'),
       )
       .thenThrows(RuleBroken('meeting-in-the-past'));
   });

@@ -4,6 +4,7 @@ import type { CaseEvent } from '../case/case.events';
 import { evolveCase } from '../case/case.evolver';
 import { type CaseState, type CaseStatus, initialCaseState } from '../case/case.state';
 import type { Actor, Role } from '../shared/actor.model';
+import { RuleBrokenError } from '../shared/domain.errors';
 import {
   actors,
   at,
@@ -146,8 +147,11 @@ describe.each(DRIVES.map((drive) => [drive.definition.id, drive] as const))(
               let events: CaseEvent[];
               try {
                 events = decideCase(variant, before, at(actorFor(role, state), times.later));
-              } catch {
-                continue; // Refused: a refusal moves nothing.
+              } catch (error) {
+                // A rule of the command's data refused it (a refusal moves nothing). Anything else,
+                // a role refused where the definition allows it or a crash, is a failure.
+                if (error instanceof RuleBrokenError) continue;
+                throw error;
               }
               outcomes.push({ command, role, after: fold(events, before).status as CaseStatus });
             }

@@ -11,9 +11,9 @@ export class ApiProcess {
   private readonly api: SpawnedApi;
   private readonly env: Record<string, string>;
 
-  constructor(env: Record<string, string>) {
+  constructor(env: Record<string, string>, preload: readonly string[] = []) {
     this.env = { HARBOUR_PORT: '0', HARBOUR_JWT_SECRET: PROCESS_SECRET, ...env };
-    this.api = spawnApi(this.env);
+    this.api = spawnApi(this.env, preload);
   }
 
   get exited(): SpawnedApi['exited'] {

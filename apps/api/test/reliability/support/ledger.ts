@@ -8,6 +8,8 @@ export interface Tally {
   readonly badInputs?: number;
   /** Commands answered 2xx (acknowledged). */
   readonly commands?: number;
+  /** Commands stored whose answer never reached the client (the process died), then retried. */
+  readonly unanswered?: number;
   /** Acknowledged commands not found in the store afterwards: must be 0. */
   readonly lost?: number;
   /** Responses with a 5xx status: must be 0. */

@@ -1,0 +1,83 @@
+// Mutation testing (Stryker): `npm run test:mutation [lib...]` runs bench/mutation.ts, which runs
+// Stryker once per lib with HARBOUR_MUTATION_LIB set. Not part of CI: it takes hours on 2 cores.
+import process from 'node:process';
+
+/**
+ * Per lib: which specs judge its mutants, its own, so the score says how well the lib's specs
+ * guard it (and a mutant runs seconds of tests, not minutes). Privacy's protector is specified in
+ * application, where it meets the event schemas; application's pipeline over HTTP in the pilot-path
+ * API spec. Specs that spawn processes are left out: a mutant active in Jest is not active in a
+ * child process, so they could only slow the run.
+ */
+const LIBS = {
+  domain: { tests: ['libs/domain/**/*.spec.ts'] },
+  'event-store': { tests: ['libs/event-store/**/*.spec.ts'] },
+  audit: { tests: ['libs/audit/**/*.spec.ts'] },
+  privacy: { tests: ['libs/privacy/**/*.spec.ts', 'libs/application/src/privacy/*.spec.ts'] },
+  application: { tests: ['libs/application/src/**/*.spec.ts', 'apps/api/test/pilot-path.int.spec.ts'] },
+};
+
+const lib = process.env.HARBOUR_MUTATION_LIB ?? '';
+const scope = LIBS[lib];
+if (!scope) {
+  throw new Error(`HARBOUR_MUTATION_LIB must be one of ${Object.keys(LIBS).join(', ')} (got "${lib}")`);
+}
+const out = `bench/results/mutation`;
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'jest',
+  checkers: ['typescript'],
+  tsconfigFile: 'tsconfig.json',
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  mutate: [
+    `libs/${lib}/src/**/*.ts`,
+    '!**/*.spec.ts',
+    '!**/index.ts',
+    // Test support and generated types, not behaviour.
+    '!libs/domain/src/testing/**',
+    '!libs/domain/src/generated/**',
+  ],
+  coverageAnalysis: 'perTest',
+  // A static mutant (in code run when a module loads, such as the workflow definitions) must run
+  // every spec of the lib, not just those covering it: in libs/domain that is a third of the
+  // mutants and nine tenths of the time. Skipped (reported as ignored) unless asked for.
+  ignoreStatic: process.env.HARBOUR_MUTATION_STATIC !== '1',
+  // swc compiles without type checking, so Stryker need not add @ts-nocheck to files (which would
+  // break the spec comparing the generated event types with the schemas byte for byte).
+  disableTypeChecks: false,
+  jest: {
+    projectType: 'custom',
+    configFile: 'jest.config.js',
+    config: {
+      testMatch: scope.tests.map((glob) => `<rootDir>/${glob}`),
+      testPathIgnorePatterns: [
+        '/node_modules/',
+        '\\.rel\\.spec\\.ts$',
+        '\\.e2e\\.spec\\.ts$',
+        'docker-',
+        '\\.cli\\.int\\.spec\\.ts$',
+        'sqlite-crash\\.int\\.spec\\.ts$',
+        'graceful-shutdown\\.int\\.spec\\.ts$',
+        'settings\\.int\\.spec\\.ts$',
+      ],
+      // The suite's summary reporters write files of their own; Stryker needs none.
+      reporters: [],
+    },
+    enableFindRelatedTests: false,
+  },
+  // Reruns test only the mutants whose code or covering tests changed since the last run.
+  incremental: true,
+  incrementalFile: `${out}/${lib}.incremental.json`,
+  reporters: ['html', 'json', 'clear-text', 'progress-append-only'],
+  htmlReporter: { fileName: `${out}/${lib}.html` },
+  jsonReporter: { fileName: `${out}/${lib}.json` },
+  thresholds: { high: lib === 'domain' || lib === 'event-store' ? 80 : 70, low: 60, break: null },
+  concurrency: Number(process.env.HARBOUR_MUTATION_CONCURRENCY ?? 1),
+  // A slow machine shared by others: give a mutant a generous margin before calling it a timeout.
+  timeoutMS: 60_000,
+  timeoutFactor: 3,
+  tempDirName: '.stryker-tmp',
+  ignorePatterns: ['data', 'dist', 'artifacts', 'reports', 'bench/results', 'bench/peers', 'coverage'],
+  cleanTempDir: 'always',
+};
