@@ -8,7 +8,7 @@ import {
 import type { Actor } from '@harbour/domain';
 import { chainEvents, headHashOf } from '@harbour/audit';
 import type { PersonalDataSealer } from '@harbour/privacy';
-import { uuidFromName } from '../ports/ids';
+import { uuidFromName } from '@harbour/shared';
 import type { EventSchemaRegistry } from '../event-schemas/event-schema-registry';
 import { ConcurrencyConflictError, IdempotencyKeyReusedError, PreconditionFailedError } from './command-errors';
 
