@@ -5,3 +5,4 @@
 export * from './settings';
 export { SECRET_SETTINGS, withSecretFiles } from './secret-files';
 export * from './ids';
+export * from './problem';

@@ -1,6 +1,8 @@
+import type { ProblemShape } from '@harbour/shared';
+
 /**
- * Errors of the command pipeline that are not domain rules: concurrency and idempotency. The API's
- * single exception filter maps each by class.
+ * Errors of the command pipeline that are not domain rules: concurrency and idempotency. Each
+ * says how it is shown (`asProblem`).
  */
 
 /** The stream moved on between loading and appending (HTTP 409). */
@@ -11,6 +13,16 @@ export class ConcurrencyConflictError extends Error {
   ) {
     super(`The case changed while the command ran; it is now at revision ${String(currentRevision)}`);
     this.name = 'ConcurrencyConflictError';
+  }
+
+  get asProblem(): ProblemShape {
+    return {
+      slug: 'conflict',
+      title: 'The case changed meanwhile',
+      status: 409,
+      detail: this.message,
+      extensions: { currentRevision: this.currentRevision === null ? null : String(this.currentRevision) },
+    };
   }
 }
 
@@ -28,6 +40,16 @@ export class PreconditionFailedError extends Error {
     );
     this.name = 'PreconditionFailedError';
   }
+
+  get asProblem(): ProblemShape {
+    return {
+      slug: 'precondition-failed',
+      title: 'If-Match does not match',
+      status: 412,
+      detail: this.message,
+      extensions: { currentRevision: this.currentRevision === null ? null : String(this.currentRevision) },
+    };
+  }
 }
 
 /** The same idempotency key was sent with a different request (HTTP 422). */
@@ -36,6 +58,17 @@ export class IdempotencyKeyReusedError extends Error {
     super('This Idempotency-Key was already used with a different request');
     this.name = 'IdempotencyKeyReusedError';
   }
+
+  get asProblem(): ProblemShape {
+    const rule = 'idempotency-key-reused';
+    return {
+      slug: `rules/${rule}`,
+      title: 'Idempotency-Key reused',
+      status: 422,
+      detail: this.message,
+      extensions: { rule },
+    };
+  }
 }
 
 /** A request with this idempotency key is still being processed (HTTP 409). */
@@ -43,5 +76,9 @@ export class IdempotencyKeyInFlightError extends Error {
   constructor() {
     super('A request with this Idempotency-Key is still being processed; retry shortly');
     this.name = 'IdempotencyKeyInFlightError';
+  }
+
+  get asProblem(): ProblemShape {
+    return { slug: 'idempotency-key-in-flight', title: 'Request in progress', status: 409, detail: this.message };
   }
 }
