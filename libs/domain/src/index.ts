@@ -30,6 +30,10 @@ export { refusalFor, scopeRefusal } from './case/case.access';
 export { evolveCase } from './case/case.evolver';
 export * from './case/decision.explainer';
 
+// Reading stored events: one decode path, with the upcasters of every type and version.
+export * from './events/event.decoding';
+export * from './events/event.upcasters';
+
 // Workflow definitions.
 export * from './workflow/workflow.definition';
 export { NRM_PILOT_2015 } from './workflow/nrm-pilot-2015.workflow';

@@ -328,7 +328,7 @@ function recordLeadAssessment(
   { actor, now }: DecisionContext,
 ): CaseEvent[] {
   const { data } = command;
-  const { recoveryPeriodDays, minRationaleLength } = definition.rules;
+  const { recoveryPeriodDays, minRationaleLength, guidanceVersion } = definition.rules;
   return [
     {
       type: 'LeadAssessmentRecorded',
@@ -338,6 +338,9 @@ function recordLeadAssessment(
         assessedAt: now,
         assessorId: actor.userId,
         outcome: data.outcome,
+        // The lead's belief stands in for the reasonable grounds decision, to its standard.
+        standardOfProof: 'reasonable-grounds-to-believe',
+        guidanceVersion,
         rationale: requireRationale(data.rationale, 'rationale', minRationaleLength),
         // The recovery period runs from the positive assessment, the pilot's reasonable grounds.
         ...optional('recoveryPeriod', recoveryPeriodFrom(data.outcome, now, recoveryPeriodDays)),
