@@ -19,3 +19,4 @@ export * from './privacy/subject-erasure';
 export * from './privacy/subject-export';
 export * from './privacy/retention';
 export * from './panels/panel-registry';
+export * from './replay/replay-diff';

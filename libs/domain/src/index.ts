@@ -25,7 +25,8 @@ export {
 export * from './case/case.commands';
 export * from './case/case.events';
 export * from './case/case.state';
-export { decideCase } from './case/case.decider';
+export { decideCase, decideCaseUnder } from './case/case.decider';
+export * from './case/case.replay';
 export { refusalFor, scopeRefusal } from './case/case.access';
 export { evolveCase } from './case/case.evolver';
 export * from './case/decision.explainer';

@@ -63,7 +63,20 @@ export function decideCase(command: CaseCommand, state: CaseState, context: Deci
     if (command.type !== 'RaiseReferral') throw new CaseNotFoundError(command.caseId);
     return raiseReferral(command, context);
   }
-  const definition = pinnedWorkflow(state);
+  return decideCaseUnder(pinnedWorkflow(state), command, state, context);
+}
+
+/**
+ * Decides a command to an existing case under `definition` instead of the one the case is pinned
+ * to: replay-diff asks what another version of a workflow would have decided, command by command.
+ */
+export function decideCaseUnder(
+  definition: WorkflowDefinition,
+  command: CaseCommand,
+  state: ExistingCase,
+  context: DecisionContext,
+): CaseEvent[] {
+  instant(context.now, 'now');
   const refusal = refusalFor(definition, state, command.type, context.actor);
   if (refusal) throw refusal;
   requireBusinessTimeInOrder(state, context.now);
