@@ -214,3 +214,31 @@ ${cases}
 </body></html>
 `;
 }
+
+/**
+ * The definition `<id>@<version>` names, among those this build knows (a new version is added to
+ * the code before any region is routed to it, so it can be diffed first); or what is wrong.
+ */
+export function definitionNamed(text: string, known: readonly WorkflowDefinition[]): WorkflowDefinition | string {
+  const match = /^([a-z0-9-]+)@([1-9][0-9]{0,5})$/.exec(text);
+  if (!match) return `definition must be <id>@<version>, e.g. nrm-pilot-2015@1 (got "${text}")`;
+  const found = known.find((definition) => definition.id === match[1] && definition.version === Number(match[2]));
+  if (found) return found;
+  const names = known.map((definition) => `${definition.id}@${definition.version}`).join(', ');
+  return `no workflow definition ${text}; this build knows ${names}`;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Parses a case filter: `all`, `region:<region>`, or case ids separated by commas; or what is wrong. */
+export function caseSelectionOf(text: string | undefined): ReplayDiffSelection | string {
+  if (text === undefined || text === 'all') return {};
+  if (text.startsWith('region:')) {
+    const region = text.slice('region:'.length);
+    return /^[a-z-]{1,40}$/.test(region) ? { region } : `cases: "${region}" is not a region`;
+  }
+  const caseIds = text.split(',').map((id) => id.trim());
+  const bad = caseIds.find((id) => !UUID.test(id));
+  if (bad !== undefined) return `cases must be all, region:<region> or case ids separated by commas ("${bad}" is none)`;
+  return { caseIds };
+}
