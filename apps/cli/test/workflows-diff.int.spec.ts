@@ -1,26 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '@harbour/testing';
-import { runCli } from '../src/cli.program';
-import { COMMANDS } from '../src/main';
-
-/** Runs `harbour` in this process, as main.ts does, and keeps what it printed. */
-async function harbour(args: string[], env: Record<string, string>) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = jest
-    .spyOn(console, 'log')
-    .mockImplementation((...line: unknown[]) => void out.push(`${line.join(' ')}\n`));
-  try {
-    const code = await runCli(COMMANDS, args, env, {
-      writeOut: (text) => out.push(text),
-      writeErr: (text) => err.push(text),
-    });
-    return { code, stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    log.mockRestore();
-  }
-}
+import { harbour } from './support/harbour';
 
 describe('harbour workflows diff', () => {
   const dir = tempDir('harbour-workflows-diff-');

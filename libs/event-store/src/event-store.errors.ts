@@ -1,6 +1,14 @@
 import { RETRY_SHORTLY, type ProblemShape } from '@harbour/shared';
 import type { ExpectedRevision } from './event-store.port';
 
+/** What a client is told when the store cannot be used: nothing was recorded. */
+const STORE_UNAVAILABLE: ProblemShape = {
+  slug: 'event-store-unavailable',
+  title: 'The event store is unavailable',
+  status: 503,
+  detail: 'Nothing was recorded; retry shortly.',
+};
+
 /** Base of the port's typed errors, so callers can map them in one place. */
 export abstract class EventStoreError extends Error {
   abstract readonly code: string;
@@ -118,12 +126,7 @@ export class EventStoreAccessDeniedError extends EventStoreError {
 
   /** The server's configuration, not the caller's: said in the log, not to the client. */
   get asProblem(): ProblemShape {
-    return {
-      slug: 'event-store-unavailable',
-      title: 'The event store is unavailable',
-      status: 503,
-      detail: 'Nothing was recorded; retry shortly.',
-    };
+    return STORE_UNAVAILABLE;
   }
 }
 
@@ -142,13 +145,7 @@ export class EventStoreUnavailableError extends EventStoreError {
   }
 
   get asProblem(): ProblemShape {
-    return {
-      slug: 'event-store-unavailable',
-      title: 'The event store is unavailable',
-      status: 503,
-      detail: 'Nothing was recorded; retry shortly.',
-      headers: RETRY_SHORTLY,
-    };
+    return { ...STORE_UNAVAILABLE, headers: RETRY_SHORTLY };
   }
 }
 

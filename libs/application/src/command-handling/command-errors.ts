@@ -16,13 +16,7 @@ export class ConcurrencyConflictError extends Error {
   }
 
   get asProblem(): ProblemShape {
-    return {
-      slug: 'conflict',
-      title: 'The case changed meanwhile',
-      status: 409,
-      detail: this.message,
-      extensions: { currentRevision: this.currentRevision === null ? null : String(this.currentRevision) },
-    };
+    return revisionProblem('conflict', 'The case changed meanwhile', 409, this);
   }
 }
 
@@ -42,13 +36,7 @@ export class PreconditionFailedError extends Error {
   }
 
   get asProblem(): ProblemShape {
-    return {
-      slug: 'precondition-failed',
-      title: 'If-Match does not match',
-      status: 412,
-      detail: this.message,
-      extensions: { currentRevision: this.currentRevision === null ? null : String(this.currentRevision) },
-    };
+    return revisionProblem('precondition-failed', 'If-Match does not match', 412, this);
   }
 }
 
@@ -81,4 +69,15 @@ export class IdempotencyKeyInFlightError extends Error {
   get asProblem(): ProblemShape {
     return { slug: 'idempotency-key-in-flight', title: 'Request in progress', status: 409, detail: this.message };
   }
+}
+
+/** A refusal that tells the client the revision the case is at, so it can reload and retry. */
+function revisionProblem(
+  slug: string,
+  title: string,
+  status: number,
+  error: Error & { readonly currentRevision: bigint | null },
+): ProblemShape {
+  const currentRevision = error.currentRevision === null ? null : String(error.currentRevision);
+  return { slug, title, status, detail: error.message, extensions: { currentRevision } };
 }
