@@ -27,8 +27,9 @@ export * from './case/case.events';
 export * from './case/case.state';
 export { decideCase, decideCaseUnder } from './case/case.decider';
 export * from './case/case.replay';
-export { refusalFor, scopeRefusal } from './case/case.access';
+export { caseScopeOf, inCaseScope, refusalFor, scopeRefusal, type CaseScope } from './case/case.access';
 export { evolveCase } from './case/case.evolver';
+export * from './case/case.rules';
 export * from './case/decision.explainer';
 
 // Reading stored events: one decode path, with the upcasters of every type and version.

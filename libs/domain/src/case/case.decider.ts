@@ -10,6 +10,7 @@ import { findWorkflow, workflowForRegion } from '../workflow/workflow.registry';
 import { DEFAULT_WORKFLOW_ROUTES } from '../workflow/workflow.routes';
 import { defaultPanels, panelDirectory, type PanelDirectory } from '../panel/panel.registry';
 import { refusalFor } from './case.access';
+import { enforce, panelQuorumCheck, recoveryPeriodCheck } from './case.rules';
 import type {
   AddEvidence,
   ArrangeImmediateSupport,
@@ -461,14 +462,7 @@ function convenePanel(
     seen.add(member.memberId);
     requireText(member.agency, 'members.agency');
   }
-  const panelQuorum = panelRule(definition, 'panelQuorum');
-  const counted = data.members.filter((member) => !member.conflictDeclared).length;
-  if (counted < panelQuorum) {
-    throw new RuleBrokenError(
-      'panel-quorum-5',
-      `A panel needs ${panelQuorum} members present besides the chair and without a conflict; ${counted} are`,
-    );
-  }
+  enforce(panelQuorumCheck(data.members, panelRule(definition, 'panelQuorum')));
   return [
     {
       type: 'PanelConvened',
@@ -595,12 +589,7 @@ function recordDecision(
 }
 
 function requireRecoveryPeriodElapsed(recoveryPeriod: RecoveryCase['recoveryPeriod'], now: string): void {
-  if (instant(now, 'now') < instant(recoveryPeriod.endsAt, 'recoveryPeriod.endsAt')) {
-    throw new RuleBrokenError(
-      'recovery-period-not-elapsed',
-      `No conclusive decision before the recovery period ends at ${recoveryPeriod.endsAt}`,
-    );
-  }
+  enforce(recoveryPeriodCheck(recoveryPeriod, now));
 }
 
 function evidenceOnFile(evidenceIds: readonly string[], file: CaseFile) {
