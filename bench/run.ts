@@ -29,6 +29,11 @@ const BENCHMARKS: readonly Benchmark[] = [
     args: ({ smoke }) => (smoke ? ['--seconds', '1', '--rounds', '1', '--background', '2000'] : []),
   },
   {
+    id: 'replay-diff',
+    file: 'replay-diff.bench.ts',
+    args: ({ smoke }) => (smoke ? ['--cases', '200', '--rounds', '1'] : []),
+  },
+  {
     id: 'growth',
     file: 'growth.bench.ts',
     args: ({ smoke, growth }) => (smoke ? ['--growth', '2000,4000', '--seconds', '1'] : ['--growth', growth.join(',')]),

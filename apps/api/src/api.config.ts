@@ -1,14 +1,7 @@
 import { join } from 'node:path';
 import { DEFAULT_WORKFLOW_ROUTES, REGIONS, latestWorkflow, type Region, type WorkflowRoutes } from '@harbour/domain';
-import {
-  ConfigurationError,
-  collectSettings,
-  dataDirFrom,
-  eventStoreConfigFrom,
-  wholeNumberSetting,
-  withSecretFiles,
-  type EventStoreConfig,
-} from '@harbour/event-store';
+import { dataDirFrom, eventStoreConfigFrom, type EventStoreConfig } from '@harbour/event-store';
+import { ConfigurationError, collectSettings, wholeNumberSetting, withSecretFiles } from '@harbour/shared';
 import { readStoreConfigFrom, type ReadStoreConfig } from '@harbour/read-store';
 import type { IdempotencyStoreConfig } from '@harbour/application';
 import { securityConfigFrom, type SecurityConfig } from '@harbour/security';

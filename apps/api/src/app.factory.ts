@@ -23,6 +23,7 @@ import { requestValidationPipe } from './http/request-validation';
 import { ReadRateLimitInterceptor } from './http/read-rate-limit';
 import { setUpOpenApi } from './openapi';
 import { WorkflowsController } from './workflows/workflows.controller';
+import { WorkflowDiffController } from './workflows/workflow-diff.controller';
 import { PrivacyController } from './privacy/privacy.controller';
 import { PanelsController } from './panels/panels.controller';
 import { HealthController } from './ops/health.controller';
@@ -64,6 +65,7 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
       CaseQueriesController,
       DutyToNotifyController,
       WorkflowsController,
+      WorkflowDiffController,
       AuditController,
       PrivacyController,
       PanelsController,

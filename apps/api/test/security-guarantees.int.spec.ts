@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { retentionReport, uuidFromName } from '@harbour/application';
+import { retentionReport } from '@harbour/application';
+import { uuidFromName } from '@harbour/shared';
 import { EVENT_STORE, type EventStore } from '@harbour/event-store';
 import { retentionPolicyFrom } from '@harbour/privacy';
 import { collect, tempDir } from '@harbour/testing';

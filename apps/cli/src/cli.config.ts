@@ -1,4 +1,5 @@
-import { collectSettings, eventStoreConfigFrom, withSecretFiles, type EventStoreConfig } from '@harbour/event-store';
+import { eventStoreConfigFrom, type EventStoreConfig } from '@harbour/event-store';
+import { collectSettings, withSecretFiles } from '@harbour/shared';
 import { decodeMasterKey, privacyConfigFrom, type MasterKey, type PrivacyConfig } from '@harbour/privacy';
 import { readStoreConfigFrom, type ReadStoreConfig } from '@harbour/read-store';
 

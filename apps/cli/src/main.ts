@@ -5,6 +5,7 @@ import { registerKeysCommands } from './keys.command';
 import { registerProjectionsCommands } from './projections.command';
 import { registerRetentionCommands } from './retention.command';
 import { registerSeedCommand } from './seed.command';
+import { registerWorkflowsCommands } from './workflows-diff.command';
 
 /**
  * `harbour`: every command group, in the order the help lists them. A new command lives in its own
@@ -16,6 +17,7 @@ export const COMMANDS: readonly RegisterCommands[] = [
   registerSeedCommand,
   registerKeysCommands,
   registerRetentionCommands,
+  registerWorkflowsCommands,
 ];
 
 if (require.main === module) {

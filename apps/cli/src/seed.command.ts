@@ -1,11 +1,7 @@
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
-import {
-  EventSchemaRegistry,
-  createPersonalDataProtector,
-  seedSyntheticReferrals,
-  type SeedReport,
-} from '@harbour/application';
+import { EventSchemaRegistry, createPersonalDataProtector } from '@harbour/application';
+import { seedSyntheticReferrals, type SeedReport } from '@harbour/synthetic';
 import type { PrivacyConfig } from '@harbour/privacy';
 import type { EventStore } from '@harbour/event-store';
 import type { ReadStore } from '@harbour/read-store';

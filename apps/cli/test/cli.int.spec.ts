@@ -2,29 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { COMMANDS } from '../src/main';
-import { runCli } from '../src/cli.program';
+import { harbour } from './support/harbour';
 import { renderStatus, type StatusReport } from '../src/projections.command';
 
 const REPO_ROOT = resolve(__dirname, '../../..');
-
-/** Runs `harbour` in this process, as main.ts does, and keeps what it wrote and printed. */
-async function harbour(args: string[], env: Record<string, string> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = jest
-    .spyOn(console, 'log')
-    .mockImplementation((...line: unknown[]) => void out.push(`${line.join(' ')}\n`));
-  try {
-    const code = await runCli(COMMANDS, args, env, {
-      writeOut: (text) => out.push(text),
-      writeErr: (text) => err.push(text),
-    });
-    return { code, stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    log.mockRestore();
-  }
-}
 
 /** Every command path the help lists, e.g. ['audit', 'export'], read from the help itself. */
 async function commandPaths(path: string[] = []): Promise<string[][]> {

@@ -1,11 +1,5 @@
-import {
-  ConfigurationError,
-  collectSettings,
-  eventStoreConfigFrom,
-  wholeNumberSetting,
-  withSecretFiles,
-  type EventStoreConfig,
-} from '@harbour/event-store';
+import { eventStoreConfigFrom, type EventStoreConfig } from '@harbour/event-store';
+import { ConfigurationError, collectSettings, wholeNumberSetting, withSecretFiles } from '@harbour/shared';
 import { logFormatFrom, logLevelFrom, type LogFormat, type LogLevelName } from '@harbour/observability';
 import { readStoreConfigFrom, type ReadStoreConfig } from '@harbour/read-store';
 

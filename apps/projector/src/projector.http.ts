@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { METRICS_CONTENT_TYPE, type HarbourMetrics } from '@harbour/observability';
-import type { WorkerState } from './projection.worker';
+import type { SupervisorState } from '@harbour/projections';
 
 export interface ProjectorHttpOptions {
   readonly host: string;
@@ -9,7 +9,7 @@ export interface ProjectorHttpOptions {
   readonly metrics: HarbourMetrics;
   readonly metricsToken?: string;
   /** Each projection's worker state, by projection name. */
-  readonly states: () => Record<string, WorkerState>;
+  readonly states: () => Record<string, SupervisorState>;
 }
 
 /**

@@ -9,11 +9,10 @@ import {
 import { DeadlineScheduler, EventSchemaRegistry, systemClock } from '@harbour/application';
 import { EVENT_STORE, EventStoreModule, type EventStore } from '@harbour/event-store';
 import type { HarbourMetrics } from '@harbour/observability';
-import { deadlinesReadModel, type Projection, type ReadModel } from '@harbour/projections';
+import { ProjectionSupervisor, deadlinesReadModel, type Projection, type ReadModel } from '@harbour/projections';
 import { PostgresLeaderLock, READ_STORE, ReadStoreModule, type ReadStore } from '@harbour/read-store';
 import type { JsonLinesLogger } from './json-lines.logger';
 import type { ProjectorConfig } from './projector.config';
-import { ProjectionWorker } from './projection.worker';
 
 export const PROJECTOR_OPTIONS = Symbol('PROJECTOR_OPTIONS');
 
@@ -31,7 +30,7 @@ export interface ProjectorOptions {
  */
 @Injectable()
 export class ProjectorService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  readonly workers: ProjectionWorker[];
+  readonly workers: ProjectionSupervisor[];
   readonly scheduler: DeadlineScheduler | undefined;
 
   constructor(
@@ -45,13 +44,13 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
     metrics.watchProjections(eventStore, readStore, projections);
     this.workers = projections.map(
       (projection) =>
-        new ProjectionWorker({
+        new ProjectionSupervisor({
           eventStore,
           readStore,
           projection,
           batchSize: config.batchSize,
-          logger,
-          metrics,
+          log: logger.child({ projection: projection.name }),
+          onBatch: (name, events) => metrics.projectionBatch(name, events),
           // One active instance per projection only matters where several can share the read
           // store: PostgreSQL. An embedded SQLite file belongs to one process.
           lock:

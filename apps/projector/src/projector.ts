@@ -7,7 +7,7 @@ import type { Projection } from '@harbour/projections';
 import { JsonLinesLogger, type LogSink } from './json-lines.logger';
 import type { ProjectorConfig } from './projector.config';
 import { ProjectorModule, ProjectorService } from './projector.module';
-import type { WorkerState } from './projection.worker';
+import type { SupervisorState } from '@harbour/projections';
 import { startProjectorHttp } from './projector.http';
 
 export interface StartProjectorOptions {
@@ -22,7 +22,7 @@ export interface StartProjectorOptions {
 export interface Projector {
   readonly app: INestApplicationContext;
   /** Each projection's worker state, by projection name. */
-  states(): Record<string, WorkerState>;
+  states(): Record<string, SupervisorState>;
   /** Where `/metrics` and `/health/*` are served, when configured. */
   readonly httpUrl?: string;
   /** Lets every batch in hand commit, releases leader locks, closes the stores. */

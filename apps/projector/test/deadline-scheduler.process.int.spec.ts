@@ -1,11 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import {
-  EventSchemaRegistry,
-  createPersonalDataProtector,
-  handleStreamCommand,
-  uuidFromName,
-} from '@harbour/application';
+import { EventSchemaRegistry, createPersonalDataProtector, handleStreamCommand } from '@harbour/application';
+import { uuidFromName } from '@harbour/shared';
 import { ephemeralPrivacyConfig } from '@harbour/privacy';
 import { caseStreamName, decideCase, DomainExamples, evolveCase, initialCaseState } from '@harbour/domain';
 import { SqliteEventStore } from '@harbour/event-store';

@@ -1,4 +1,4 @@
-import { ConfigurationError } from '@harbour/event-store';
+import { ConfigurationError } from '@harbour/shared';
 import { projectorConfigFrom } from '../src/projector.config';
 
 describe('projectorConfigFrom', () => {

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { InvalidPositionError, createEventStore, eventStoreConfigFrom, withSecretFiles } from '@harbour/event-store';
+import { InvalidPositionError, createEventStore, eventStoreConfigFrom } from '@harbour/event-store';
+import { withSecretFiles } from '@harbour/shared';
 import { createReadStore, readStoreConfigFrom } from '@harbour/read-store';
 import { lastCompletePeriod, parsePeriod } from './report-period';
 import { runReportJob } from './report.job';

@@ -4,12 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import {
-  EventSchemaRegistry,
-  createPersonalDataProtector,
-  seedSyntheticReferrals,
-  SYNTHETIC_REFERRALS_CONFIG,
-} from '@harbour/application';
+import { EventSchemaRegistry, createPersonalDataProtector } from '@harbour/application';
+import { seedSyntheticReferrals, SYNTHETIC_REFERRALS_CONFIG } from '@harbour/synthetic';
 import { InvalidPositionError, SqliteEventStore } from '@harbour/event-store';
 import { ProjectionRunner, STATISTICS } from '@harbour/projections';
 import { SqliteReadStore } from '@harbour/read-store';

@@ -15,7 +15,7 @@ import {
 } from './idempotency/idempotency.store';
 import { PostgresIdempotencyStore } from './idempotency/postgres-idempotency.store';
 import { CLOCK, systemClock, type Clock } from './ports/clock.port';
-import { KEYED_IDS, KeyedIds } from './ports/ids';
+import { KEYED_IDS, KeyedIds } from '@harbour/shared';
 import { PERSONAL_DATA, createPersonalDataProtector } from './privacy/personal-data.provider';
 import { PRIVACY_HANDLERS } from './privacy/privacy.handlers';
 import { PANEL_REGISTRY_PROVIDERS } from './panels/panel-registry';

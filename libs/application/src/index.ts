@@ -9,18 +9,14 @@ export {
   type PostgresIdempotencyStoreOptions,
 } from './idempotency/postgres-idempotency.store';
 export * from './ports/clock.port';
-export * from './ports/ids';
 export { EventSchemaRegistry, EventSchemaViolationError } from './event-schemas/event-schema-registry';
 export * from './queries/read-model.queries';
 export * from './queries/read-your-writes';
 export * from './deadlines/deadline.scheduler';
-export * from './synthetic/seeded-random';
-export * from './synthetic/synthetic-referrals.config';
-export * from './synthetic/synthetic-case.plan';
-export * from './synthetic/synthetic-referrals.seeder';
 export * from './privacy/personal-data.provider';
 export * from './privacy/privacy.handlers';
 export * from './privacy/subject-erasure';
 export * from './privacy/subject-export';
 export * from './privacy/retention';
 export * from './panels/panel-registry';
+export * from './replay/replay-diff';

@@ -18,8 +18,8 @@ import {
   FakeClock,
   createPersonalDataProtector,
   handleStreamCommand,
-  uuidFromName,
 } from '../src';
+import { uuidFromName } from '@harbour/shared';
 
 const { actors, adultReferralData, commands } = DomainExamples;
 

@@ -8,9 +8,9 @@ import {
   createPersonalDataProtector,
   eraseSubject,
   handleStreamCommand,
-  uuidFromName,
   type PrivacyDeps,
 } from '../src';
+import { uuidFromName } from '@harbour/shared';
 
 const { actors, adultReferralData, commands, times } = DomainExamples;
 const caseDecider = { initialState: initialCaseState, decide: decideCase, evolve: evolveCase };

@@ -25,10 +25,16 @@ export {
 export * from './case/case.commands';
 export * from './case/case.events';
 export * from './case/case.state';
-export { decideCase } from './case/case.decider';
-export { refusalFor, scopeRefusal } from './case/case.access';
+export { decideCase, decideCaseUnder } from './case/case.decider';
+export * from './case/case.replay';
+export { caseScopeOf, inCaseScope, refusalFor, scopeRefusal, type CaseScope } from './case/case.access';
 export { evolveCase } from './case/case.evolver';
+export * from './case/case.rules';
 export * from './case/decision.explainer';
+
+// Reading stored events: one decode path, with the upcasters of every type and version.
+export * from './events/event.decoding';
+export * from './events/event.upcasters';
 
 // Workflow definitions.
 export * from './workflow/workflow.definition';

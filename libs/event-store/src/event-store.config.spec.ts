@@ -1,5 +1,5 @@
 import { eventStoreConfigFrom } from './event-store.config';
-import { ConfigurationError } from './settings';
+import { ConfigurationError } from '@harbour/shared';
 
 describe('eventStoreConfigFrom', () => {
   it('defaults to the embedded SQLite store under ./data with synchronous=FULL', () => {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { DEFAULT_MAX_APPEND_BYTES } from './event-store.port';
-import { ConfigurationError, collectSettings, wholeNumberSetting } from './settings';
+import { ConfigurationError, collectSettings, wholeNumberSetting } from '@harbour/shared';
 
 export type EventStoreConfig =
   | {

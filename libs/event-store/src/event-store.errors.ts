@@ -1,4 +1,13 @@
+import { RETRY_SHORTLY, type ProblemShape } from '@harbour/shared';
 import type { ExpectedRevision } from './event-store.port';
+
+/** What a client is told when the store cannot be used: nothing was recorded. */
+const STORE_UNAVAILABLE: ProblemShape = {
+  slug: 'event-store-unavailable',
+  title: 'The event store is unavailable',
+  status: 503,
+  detail: 'Nothing was recorded; retry shortly.',
+};
 
 /** Base of the port's typed errors, so callers can map them in one place. */
 export abstract class EventStoreError extends Error {
@@ -70,6 +79,15 @@ export class AppendTooLargeError extends EventStoreError {
     super(`An append of ${bytes} bytes to ${stream} is over the store's limit of ${maxBytes} bytes`);
     this.name = 'AppendTooLargeError';
   }
+
+  get asProblem(): ProblemShape {
+    return {
+      slug: 'payload-too-large',
+      title: 'Request body too large',
+      status: 413,
+      detail: `What the command would record is over the event store's limit of ${this.maxBytes} bytes`,
+    };
+  }
 }
 
 /**
@@ -83,6 +101,15 @@ export class StreamDeletedError extends EventStoreError {
     super(`Stream ${stream} has been deleted from the event store`);
     this.name = 'StreamDeletedError';
   }
+
+  get asProblem(): ProblemShape {
+    return {
+      slug: 'gone',
+      title: 'Gone',
+      status: 410,
+      detail: 'The record was deleted from the event store outside Harbour',
+    };
+  }
 }
 
 /**
@@ -95,6 +122,11 @@ export class EventStoreAccessDeniedError extends EventStoreError {
   constructor(readonly operation: string) {
     super(`The event store denied ${operation} to the user Harbour connects as`);
     this.name = 'EventStoreAccessDeniedError';
+  }
+
+  /** The server's configuration, not the caller's: said in the log, not to the client. */
+  get asProblem(): ProblemShape {
+    return STORE_UNAVAILABLE;
   }
 }
 
@@ -110,6 +142,10 @@ export class EventStoreUnavailableError extends EventStoreError {
   ) {
     super(`The event store is unavailable (${operation}): ${(cause as Error)?.message ?? 'no answer'}`);
     this.name = 'EventStoreUnavailableError';
+  }
+
+  get asProblem(): ProblemShape {
+    return { ...STORE_UNAVAILABLE, headers: RETRY_SHORTLY };
   }
 }
 
@@ -131,6 +167,17 @@ export class AppendOutcomeUnknownError extends EventStoreError {
       `It is not known whether the append to ${stream} was written (${(cause as Error)?.message ?? 'no answer'}); retry it with the same event ids`,
     );
     this.name = 'AppendOutcomeUnknownError';
+  }
+
+  get asProblem(): ProblemShape {
+    return {
+      slug: 'event-store-unavailable',
+      title: 'The event store did not answer in time',
+      status: 503,
+      detail:
+        'It is not known whether the command was recorded: send it again with the same Idempotency-Key, which records it at most once.',
+      headers: RETRY_SHORTLY,
+    };
   }
 }
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { ConfigurationError, collectSettings } from '@harbour/event-store';
+import { ConfigurationError, collectSettings } from '@harbour/shared';
 import { MasterKey, decodeMasterKey, readOrCreateDevelopmentMasterKey } from './keys/master-key';
 import { retentionPolicyFrom, type RetentionPolicy } from './retention/retention.policy';
 

@@ -1,3 +1,5 @@
+import { RETRY_SHORTLY, type ProblemShape } from '@harbour/shared';
+
 /**
  * Personal data was to be written for a subject whose key was destroyed: erasure is final, so
  * nothing new about them may be recorded under a new key (HTTP 422, rule `subject-data-erased`).
@@ -8,6 +10,16 @@ export class SubjectDataErasedError extends Error {
   constructor(readonly subjectId: string) {
     super(`The personal data of subject ${subjectId} was erased; no more can be recorded about them`);
     this.name = 'SubjectDataErasedError';
+  }
+
+  get asProblem(): ProblemShape {
+    return {
+      slug: `rules/${this.rule}`,
+      title: 'A rule of the workflow was broken',
+      status: 422,
+      detail: this.message,
+      extensions: { rule: this.rule },
+    };
   }
 }
 
@@ -36,5 +48,15 @@ export class KeyDestructionIncompleteError extends Error {
         'an old copy of its page; try the erasure again shortly',
     );
     this.name = 'KeyDestructionIncompleteError';
+  }
+
+  get asProblem(): ProblemShape {
+    return {
+      slug: 'key-destruction-incomplete',
+      title: 'The erasure is not finished yet',
+      status: 503,
+      detail: this.message,
+      headers: RETRY_SHORTLY,
+    };
   }
 }

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigurationError } from '@harbour/event-store';
+import { ConfigurationError } from '@harbour/shared';
 import Database from 'better-sqlite3';
 import { tempDir } from '@harbour/testing';
 import {

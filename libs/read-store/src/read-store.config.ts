@@ -1,11 +1,6 @@
 import { join } from 'node:path';
-import {
-  ConfigurationError,
-  collectSettings,
-  dataDirFrom,
-  sqliteSynchronousFrom,
-  wholeNumberSetting,
-} from '@harbour/event-store';
+import { dataDirFrom, sqliteSynchronousFrom } from '@harbour/event-store';
+import { ConfigurationError, collectSettings, wholeNumberSetting } from '@harbour/shared';
 
 export type ReadStoreConfig =
   | {

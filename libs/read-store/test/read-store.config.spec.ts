@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Test } from '@nestjs/testing';
-import { ConfigurationError } from '@harbour/event-store';
+import { ConfigurationError } from '@harbour/shared';
 import { READ_STORE, ReadStoreModule, readStoreConfigFrom, type ReadStore } from '@harbour/read-store';
 import { tempDir } from '@harbour/testing';
 

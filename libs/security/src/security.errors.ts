@@ -1,13 +1,21 @@
+import type { ProblemShape } from '@harbour/shared';
+
 /**
  * Base of the errors the security lib throws at the HTTP edge. Plain classes, not Nest
- * `HttpException`s, so the API's one exception filter maps them to problem details by
- * `instanceof`, using `status`, `title`, the message as `detail`, and `headers` verbatim.
+ * `HttpException`s: each is shown as problem details with its `status`, `title`, the message as
+ * `detail`, and `headers` verbatim.
  */
 export abstract class SecurityError extends Error {
   abstract readonly status: number;
   abstract readonly title: string;
   /** Response headers the filter must set, e.g. `WWW-Authenticate` on a 401. */
   abstract readonly headers: Readonly<Record<string, string>>;
+
+  get asProblem(): ProblemShape {
+    const slug =
+      this.status === 401 ? 'unauthenticated' : this.status === 403 ? 'forbidden' : 'authentication-unavailable';
+    return { slug, title: this.title, status: this.status, detail: this.message, headers: this.headers };
+  }
 }
 
 /** Why a request was not authenticated, in the only words a client is told. */

@@ -14,16 +14,8 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import {
-  CLOCK,
-  ExecuteCaseCommand,
-  GetCaseQuery,
-  KEYED_IDS,
-  KeyedIds,
-  uuidFromName,
-  type CaseView,
-  type Clock,
-} from '@harbour/application';
+import { CLOCK, ExecuteCaseCommand, GetCaseQuery, type CaseView, type Clock } from '@harbour/application';
+import { KEYED_IDS, KeyedIds, uuidFromName } from '@harbour/shared';
 import { allowedActions, findWorkflow, type CaseCommand, type CaseCommandType } from '@harbour/domain';
 import { RequireRoles } from '@harbour/security';
 import type { AccessLog } from '@harbour/audit';

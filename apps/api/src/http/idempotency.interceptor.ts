@@ -6,22 +6,16 @@ import {
   IDEMPOTENCY_STORE,
   IdempotencyKeyInFlightError,
   IdempotencyKeyReusedError,
-  newId,
-  uuidFromName,
   type IdempotencyClaim,
   type IdempotencyStore,
 } from '@harbour/application';
-import { actorOf } from './request-context';
+import { newId, uuidFromName } from '@harbour/shared';
+import { actorOf, type CommandIdentity } from './request-context';
+
+// Controllers name the request's identity with the interceptor that sets it.
+export type { CommandIdentity } from './request-context';
 import { RequestValidationError } from './request-validation';
 import { toProblem } from './problem-details.filter';
-
-/** What the command pipeline needs from the idempotency key. */
-export interface CommandIdentity {
-  /** The same for every retry of one request. */
-  readonly commandId: string;
-  /** Present only under an Idempotency-Key: what a retry must match. */
-  readonly requestHash?: string;
-}
 
 const KEY = /^[\x21-\x7e]{1,200}$/;
 const REPLAYED_HEADERS = ['etag', 'location', 'content-type'];

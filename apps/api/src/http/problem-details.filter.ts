@@ -2,32 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import {
-  ProjectionBehindError,
-  ConcurrencyConflictError,
-  IdempotencyKeyInFlightError,
-  IdempotencyKeyReusedError,
-  PreconditionFailedError,
-} from '@harbour/application';
-import { AuditRecordNotFoundError, InvalidAuditQueryError } from '@harbour/audit';
-import {
-  CaseAlreadyExistsError,
-  CaseNotFoundError,
-  NotPermittedError,
-  RuleBrokenError,
-  SubjectNotFoundError,
-} from '@harbour/domain';
-import {
-  AppendOutcomeUnknownError,
-  AppendTooLargeError,
-  EventStoreAccessDeniedError,
-  EventStoreUnavailableError,
-  StreamDeletedError,
-} from '@harbour/event-store';
-import { KeyDestructionIncompleteError, SubjectDataErasedError } from '@harbour/privacy';
-import { InvalidCursorError, InvalidReadQueryError } from '@harbour/projections';
-import { SecurityError } from '@harbour/security';
-import { RequestValidationError } from './request-validation';
+import { problemOf } from '@harbour/shared';
 
 /** An RFC 9457 problem details body. */
 export interface Problem {
@@ -59,20 +34,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = context.getRequest<FastifyRequest>();
     const reply = context.getResponse<FastifyReply>();
     const body = { ...toProblem(error), instance: request.url.split('?')[0] };
-    // Security errors say which headers they need (WWW-Authenticate, Retry-After).
-    if (error instanceof SecurityError) {
-      for (const [name, value] of Object.entries(error.headers)) void reply.header(name, value);
-    }
-    // The read models will catch up, a key's destruction will finish, the event store will have a
-    // leader again: the same request (same Idempotency-Key) may be retried shortly (RFC 9110 §10.2.3).
-    if (
-      error instanceof ProjectionBehindError ||
-      error instanceof KeyDestructionIncompleteError ||
-      error instanceof EventStoreUnavailableError ||
-      error instanceof AppendOutcomeUnknownError
-    ) {
-      void reply.header('Retry-After', '1');
-    }
+    // WWW-Authenticate on a 401; Retry-After where the same request (same Idempotency-Key) may be
+    // sent again shortly (RFC 9110 §10.2.3): the read models will catch up, a key's destruction
+    // will finish, the event store will have a leader again.
+    for (const [name, value] of Object.entries(problemOf(error)?.headers ?? {})) void reply.header(name, value);
     if (body.status >= 500) {
       this.logger.error(`${request.method} ${body.instance} failed: ${(error as Error)?.stack ?? String(error)}`);
     }
@@ -105,99 +70,13 @@ export function writeClientErrorProblem(error: Error & { code?: string }, socket
   socket.destroy(error);
 }
 
+/**
+ * The problem details of `error`: the problem it carries (each error a client may cause says how
+ * it is shown), Nest's and Fastify's own 4xx errors, or a bare 500 for anything else.
+ */
 export function toProblem(error: unknown): Problem {
-  if (error instanceof RequestValidationError) {
-    return problem('invalid-request', 'The request is not valid', 400, error.message, { errors: error.errors });
-  }
-  if (error instanceof InvalidCursorError || error instanceof InvalidReadQueryError) {
-    const field = error instanceof InvalidCursorError ? 'cursor' : error.field;
-    return problem('invalid-request', 'The request is not valid', 400, error.message, {
-      errors: [{ field, messages: [error.message] }],
-    });
-  }
-  if (error instanceof InvalidAuditQueryError) {
-    return problem('invalid-request', 'The request is not valid', 400, error.message, {
-      errors: [{ field: error.field, messages: [error.message] }],
-    });
-  }
-  if (error instanceof AuditRecordNotFoundError) return problem('not-found', 'Not found', 404, error.message);
-  if (error instanceof ProjectionBehindError) {
-    return problem('projection-behind', 'The read models have not caught up yet', 503, error.message, {
-      reached: String(error.reached),
-    });
-  }
-  if (error instanceof SecurityError) {
-    const slug =
-      error.status === 401 ? 'unauthenticated' : error.status === 403 ? 'forbidden' : 'authentication-unavailable';
-    return problem(slug, error.title, error.status, error.message);
-  }
-  if (error instanceof NotPermittedError) {
-    return problem('forbidden', 'Not permitted', 403, error.message);
-  }
-  if (error instanceof CaseNotFoundError || error instanceof SubjectNotFoundError) {
-    return problem('not-found', 'Not found', 404, error.message);
-  }
-  if (error instanceof KeyDestructionIncompleteError) {
-    return problem('key-destruction-incomplete', 'The erasure is not finished yet', 503, error.message);
-  }
-  if (error instanceof SubjectDataErasedError) {
-    return problem(`rules/${error.rule}`, 'A rule of the workflow was broken', 422, error.message, {
-      rule: error.rule,
-    });
-  }
-  if (error instanceof CaseAlreadyExistsError)
-    return problem('case-exists', 'The case already exists', 409, error.message);
-  if (error instanceof ConcurrencyConflictError) {
-    return problem('conflict', 'The case changed meanwhile', 409, error.message, {
-      currentRevision: error.currentRevision === null ? null : String(error.currentRevision),
-    });
-  }
-  if (error instanceof IdempotencyKeyInFlightError) {
-    return problem('idempotency-key-in-flight', 'Request in progress', 409, error.message);
-  }
-  if (error instanceof PreconditionFailedError) {
-    return problem('precondition-failed', 'If-Match does not match', 412, error.message, {
-      currentRevision: error.currentRevision === null ? null : String(error.currentRevision),
-    });
-  }
-  if (error instanceof RuleBrokenError) {
-    return problem(`rules/${error.rule}`, 'A rule of the workflow was broken', 422, error.detail ?? error.message, {
-      rule: error.rule,
-    });
-  }
-  if (error instanceof IdempotencyKeyReusedError) {
-    return problem('rules/idempotency-key-reused', 'Idempotency-Key reused', 422, error.message, {
-      rule: 'idempotency-key-reused',
-    });
-  }
-  if (error instanceof AppendOutcomeUnknownError) {
-    return problem(
-      'event-store-unavailable',
-      'The event store did not answer in time',
-      503,
-      'It is not known whether the command was recorded: send it again with the same Idempotency-Key, which records it at most once.',
-    );
-  }
-  if (error instanceof EventStoreUnavailableError || error instanceof EventStoreAccessDeniedError) {
-    // Access denied is the server's configuration, not the caller's: said in the log, not here.
-    return problem(
-      'event-store-unavailable',
-      'The event store is unavailable',
-      503,
-      'Nothing was recorded; retry shortly.',
-    );
-  }
-  if (error instanceof AppendTooLargeError) {
-    return problem(
-      'payload-too-large',
-      'Request body too large',
-      413,
-      `What the command would record is over the event store's limit of ${error.maxBytes} bytes`,
-    );
-  }
-  if (error instanceof StreamDeletedError) {
-    return problem('gone', 'Gone', 410, 'The record was deleted from the event store outside Harbour');
-  }
+  const shown = problemOf(error);
+  if (shown !== undefined) return problem(shown.slug, shown.title, shown.status, shown.detail, shown.extensions);
   if (error instanceof HttpException) {
     const status = error.getStatus();
     if (status < 500) return problem(slugFor(status), titleFor(status, error.message), status, detailOf(error));

@@ -2,8 +2,15 @@ import type { FastifyRequest } from 'fastify';
 import { actorFromRequest, type Actor } from '@harbour/security';
 import type { Clock, CommandMeta } from '@harbour/application';
 import { businessTimeOf } from './business-time';
-import type { CommandIdentity } from './idempotency.interceptor';
 import { RequestValidationError } from './request-validation';
+
+/** What the command pipeline needs from the idempotency key. */
+export interface CommandIdentity {
+  /** The same for every retry of one request. */
+  readonly commandId: string;
+  /** Present only under an Idempotency-Key: what a retry must match. */
+  readonly requestHash?: string;
+}
 
 export function actorOf(request: FastifyRequest): Actor {
   return actorFromRequest(request);

@@ -7,6 +7,7 @@ import {
   type ValidationError,
 } from '@nestjs/common';
 import { ValidateBy, buildMessage, isISO8601, type ValidationOptions } from 'class-validator';
+import type { ProblemShape } from '@harbour/shared';
 
 export interface FieldError {
   /** Dotted path of the field, e.g. `subject.contact.email`. */
@@ -21,6 +22,16 @@ export class RequestValidationError extends Error {
       `${errors.length} field${errors.length === 1 ? '' : 's'} failed validation: ${errors.map((e) => e.field).join(', ')}`,
     );
     this.name = 'RequestValidationError';
+  }
+
+  get asProblem(): ProblemShape {
+    return {
+      slug: 'invalid-request',
+      title: 'The request is not valid',
+      status: 400,
+      detail: this.message,
+      extensions: { errors: this.errors },
+    };
   }
 }
 

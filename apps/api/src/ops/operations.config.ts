@@ -1,4 +1,4 @@
-import { ConfigurationError, collectSettings, wholeNumberSetting } from '@harbour/event-store';
+import { ConfigurationError, collectSettings, wholeNumberSetting } from '@harbour/shared';
 import { logFormatFrom, logLevelFrom, type LogFormat, type LogLevelName } from '@harbour/observability';
 import type { SecurityMode } from '@harbour/security';
 

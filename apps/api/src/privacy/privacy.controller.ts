@@ -16,9 +16,9 @@ import {
   GetSubjectExportQuery,
   PlaceLegalHoldCommand,
   ReleaseLegalHoldCommand,
-  uuidFromName,
   type Clock,
 } from '@harbour/application';
+import { uuidFromName } from '@harbour/shared';
 import type { AccessLog } from '@harbour/audit';
 import { RequireRoles } from '@harbour/security';
 import { ACCESS_LOG, logCaseRead } from '../audit/access-log.provider';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { KeyedIds, uuidFromName } from '@harbour/application';
+import { KeyedIds, uuidFromName } from '@harbour/shared';
 import { SqliteEventStore, type RecordedEvent } from '@harbour/event-store';
 import { collect, tempDir } from '@harbour/testing';
 import { referral } from '../support/pilot-path';

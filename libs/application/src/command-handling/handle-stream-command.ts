@@ -5,10 +5,10 @@ import {
   type JsonObject,
   type RecordedEvent,
 } from '@harbour/event-store';
-import type { Actor } from '@harbour/domain';
+import { decodeEvent, schemaVersionOf, type Actor } from '@harbour/domain';
 import { chainEvents, headHashOf } from '@harbour/audit';
 import type { PersonalDataSealer } from '@harbour/privacy';
-import { uuidFromName } from '../ports/ids';
+import { uuidFromName } from '@harbour/shared';
 import type { EventSchemaRegistry } from '../event-schemas/event-schema-registry';
 import { ConcurrencyConflictError, IdempotencyKeyReusedError, PreconditionFailedError } from './command-errors';
 
@@ -86,9 +86,6 @@ export interface StreamCommandDeps {
   readonly personalData: PersonalDataSealer;
 }
 
-/** Schema version written for every event; a new shape is a new version plus an upcaster. */
-const SCHEMA_VERSION = 1;
-
 /**
  * The one write path: load the stream, fold it, decide, validate the new events against their
  * schemas, encrypt their personal data, chain them to the stream's last event (`prevHash`, `hash`: see `@harbour/audit`), append
@@ -138,10 +135,16 @@ export async function handleStreamCommand<Command, Event extends { type: string;
   }
   const newState = events.reduce(decider.evolve, state);
   const workflow = workflowOf(newState);
-  for (const event of events) deps.schemas.validate(event.type, SCHEMA_VERSION, event.data);
+  // Each type is written at its current version; readers upcast older ones (`decodeEvent`).
+  const versions = events.map((event) => schemaVersionOf(event.type));
+  events.forEach((event, index) => deps.schemas.validate(event.type, versions[index], event.data));
   const sealed = await deps.personalData.seal(
     stream,
-    events.map((event) => ({ type: event.type, schemaVersion: SCHEMA_VERSION, data: event.data as JsonObject })),
+    events.map((event, index) => ({
+      type: event.type,
+      schemaVersion: versions[index],
+      data: event.data as JsonObject,
+    })),
   );
 
   const metadata = {
@@ -153,9 +156,9 @@ export async function handleStreamCommand<Command, Event extends { type: string;
     commandId: meta.commandId,
     ...(meta.requestHash ? { requestHash: meta.requestHash } : {}),
     ...(workflow ? { workflow } : {}),
-    schemaVersion: SCHEMA_VERSION,
   } as JsonObject;
-  deps.schemas.validateMetadata(metadata);
+  const metadataOf = (index: number): JsonObject => ({ ...metadata, schemaVersion: versions[index] });
+  for (const index of events.keys()) deps.schemas.validateMetadata(metadataOf(index));
   try {
     const chained = chainEvents(
       headHash,
@@ -164,7 +167,7 @@ export async function handleStreamCommand<Command, Event extends { type: string;
         id: uuidFromName(`${meta.commandId}:${index}`),
         type: event.type,
         data: sealed[index],
-        metadata,
+        metadata: metadataOf(index),
       })),
     );
     const result = await deps.store.appendToStream(stream, chained, { expectedRevision: revision ?? 'no_stream' });
@@ -226,7 +229,7 @@ async function load<Command, Event extends { type: string; data: object }, State
   try {
     for await (const stored of store.readStream(stream)) {
       const event = open ? await open(stored) : stored;
-      state = decider.evolve(state, { type: event.type, data: event.data } as unknown as Event);
+      state = decider.evolve(state, decodeEvent<Event>(event));
       revision = event.revision;
       position = event.position;
       if (!isSystemRecord(event)) lastByPeople = event.revision;

@@ -16,7 +16,7 @@ import { ConcurrencyConflictError } from '../command-handling/command-errors';
 import { DEADLINE_SCHEDULER_ACTOR, handleStreamCommand, type Decider } from '../command-handling/handle-stream-command';
 import type { EventSchemaRegistry } from '../event-schemas/event-schema-registry';
 import type { Clock } from '../ports/clock.port';
-import { uuidFromName } from '../ports/ids';
+import { uuidFromName } from '@harbour/shared';
 
 export interface DeadlineSchedulerDeps {
   readonly store: EventStore;

@@ -5,7 +5,7 @@ import {
   AUDIT_EVENT_TYPES,
   PRIVACY_EVENT_TYPES,
   PANEL_EVENT_TYPES,
-  CASE_EVENT_SCHEMA_VERSION,
+  schemaVersionOf,
   CASE_EVENT_TYPES,
   CASE_STATUSES,
   DomainExamples,
@@ -20,7 +20,7 @@ const sut = new EventSchemaRegistry();
 
 function violationsOf(type: string, data: unknown): EventSchemaViolationError['errors'] {
   try {
-    sut.validate(type, 1, data);
+    sut.validate(type, schemaVersionOf(type), data);
   } catch (error) {
     if (error instanceof EventSchemaViolationError) return error.errors;
     throw error;
@@ -40,7 +40,7 @@ const example = <Type extends string>(type: Type) => {
 };
 
 describe('EventSchemaRegistry', () => {
-  it('knows version 1 of every case, Duty to Notify and audit event, and nothing else', () => {
+  it('knows every version of every case, Duty to Notify and audit event up to the one written today, and nothing else', () => {
     const all = [
       ...CASE_EVENT_TYPES,
       ...DTN_EVENT_TYPES,
@@ -48,8 +48,12 @@ describe('EventSchemaRegistry', () => {
       ...PRIVACY_EVENT_TYPES,
       ...PANEL_EVENT_TYPES,
     ];
-    for (const type of all) expect(sut.has(type, CASE_EVENT_SCHEMA_VERSION)).toBe(true);
-    expect(sut.list().map((entry) => entry.eventType)).toEqual([...all].sort());
+    const versions = all.flatMap((type) =>
+      Array.from({ length: schemaVersionOf(type) }, (_, index) => `${type}@${index + 1}`),
+    );
+    expect(sut.list().map((entry) => `${entry.eventType}@${entry.schemaVersion}`)).toEqual([...versions].sort());
+    expect(sut.has('LeadAssessmentRecorded', 1)).toBe(true);
+    expect(sut.has('LeadAssessmentRecorded', 2)).toBe(true);
     expect(sut.has('ReferralRaised', 2)).toBe(false);
     expect(sut.has('CaseReopened', 1)).toBe(false);
   });
@@ -77,7 +81,7 @@ describe('EventSchemaRegistry', () => {
   it.each(examples.map((event, index) => ({ index, event })))(
     'accepts example event $index ($event.type) produced by the domain',
     ({ event }) => {
-      expect(() => sut.validate(event.type, 1, event.data)).not.toThrow();
+      expect(() => sut.validate(event.type, schemaVersionOf(event.type), event.data)).not.toThrow();
     },
   );
 
@@ -197,7 +201,7 @@ describe('EventSchemaRegistry', () => {
       Object.fromEntries(
         CASE_EVENT_TYPES.filter((type) => type !== 'ReferralRaised' && type !== 'DecisionRecorded').map((type) => [
           type,
-          sut.personalDataPaths(type, 1),
+          sut.personalDataPaths(type, schemaVersionOf(type)),
         ]),
       ),
     ).toEqual({

@@ -30,7 +30,7 @@ import {
 import { EventSchemaRegistry } from '../event-schemas/event-schema-registry';
 import { WORKFLOW_ROUTES } from '../case/workflow-routes.token';
 import { CLOCK, type Clock } from '../ports/clock.port';
-import { uuidFromName } from '../ports/ids';
+import { uuidFromName } from '@harbour/shared';
 import { PERSONAL_DATA } from '../privacy/personal-data.provider';
 
 /** Harbour registering the panels its configuration names, as event metadata says. */

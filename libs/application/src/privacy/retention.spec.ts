@@ -11,7 +11,7 @@ import { ERASED, ephemeralPrivacyConfig, retentionPolicyFrom } from '@harbour/pr
 import { collect } from '@harbour/testing';
 import { handleStreamCommand, type Decider } from '../command-handling/handle-stream-command';
 import { EventSchemaRegistry } from '../event-schemas/event-schema-registry';
-import { uuidFromName } from '../ports/ids';
+import { uuidFromName } from '@harbour/shared';
 import { createPersonalDataProtector } from './personal-data.provider';
 import { applyRetention, retentionReport } from './retention';
 import { eraseSubject, type PrivacyDeps } from './subject-erasure';

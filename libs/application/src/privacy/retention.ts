@@ -5,7 +5,7 @@ import {
   type RetentionOutcome,
   type RetentionPolicy,
 } from '@harbour/privacy';
-import { uuidFromName } from '../ports/ids';
+import { uuidFromName } from '@harbour/shared';
 import { RETENTION_ACTOR, eraseSubject, type PrivacyDeps } from './subject-erasure';
 
 /** A subject whose cases have all ended, with when their personal data falls due for erasure. */

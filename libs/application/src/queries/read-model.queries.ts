@@ -1,6 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { CaseNotFoundError, NotPermittedError, caseStreamName, type Actor } from '@harbour/domain';
+import {
+  CaseNotFoundError,
+  NotPermittedError,
+  caseScopeOf,
+  caseStreamName,
+  inCaseScope,
+  type Actor,
+} from '@harbour/domain';
 import type { JsonValue } from '@harbour/event-store';
 import type { KeyCache, PersonalDataProtector } from '@harbour/privacy';
 import { PERSONAL_DATA } from '../privacy/personal-data.provider';
@@ -28,16 +35,14 @@ function onActorsPanels(actor: Actor): Condition {
   return { column: 'panel_id', op: 'in', value: actor.panels.length > 0 ? [...actor.panels] : [''] };
 }
 
-/** Regional roles see their own region's cases; panel roles the cases listed to their panels. */
+/** The actor's case scope (`caseScopeOf`, the decider's too) as conditions on a row. */
 function scopeConditions(actor: Actor): Condition[] {
-  switch (actor.role) {
-    case 'lead':
-    case 'case-manager':
+  switch (caseScopeOf(actor.role)) {
+    case 'region':
       return [{ column: 'region', op: '=', value: actor.region }];
-    case 'panel-chair':
-    case 'panel-member':
+    case 'panel':
       return [onActorsPanels(actor)];
-    default:
+    case 'national':
       return [];
   }
 }
@@ -48,13 +53,8 @@ function scopeConditions(actor: Actor): Condition[] {
  * case ids exist, and where. A case listed to no panel (`panel_id` null) is on no one's panel.
  */
 function assertInScope(actor: Actor, row: Row, caseId: string): void {
-  const inScope =
-    actor.role === 'lead' || actor.role === 'case-manager'
-      ? row.region === actor.region
-      : actor.role === 'panel-chair' || actor.role === 'panel-member'
-        ? typeof row.panel_id === 'string' && actor.panels.includes(row.panel_id)
-        : true;
-  if (!inScope) throw new CaseNotFoundError(caseId);
+  const panelId = typeof row.panel_id === 'string' ? row.panel_id : null;
+  if (!inCaseScope(actor, { region: String(row.region), panelId })) throw new CaseNotFoundError(caseId);
 }
 
 export class ListCasesQuery extends Query<CaseListPage> {
@@ -206,7 +206,7 @@ export class ListPanelScheduleHandler implements IQueryHandler<ListPanelSchedule
 
   async execute({ actor, filters, limit }: ListPanelScheduleQuery): Promise<PanelScheduleEntry[]> {
     const where: Condition[] = [];
-    if (actor.role === 'panel-chair' || actor.role === 'panel-member') {
+    if (caseScopeOf(actor.role) === 'panel') {
       if (filters.panelId && !actor.panels.includes(filters.panelId)) {
         throw new NotPermittedError('not-on-case-panel', 'That panel is not one the actor sits on');
       }

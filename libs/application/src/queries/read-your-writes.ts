@@ -1,4 +1,5 @@
 import type { ReadStore } from '@harbour/read-store';
+import { RETRY_SHORTLY, type ProblemShape } from '@harbour/shared';
 
 /** The projection had not reached the position asked for within the wait (HTTP 503, retry). */
 export class ProjectionBehindError extends Error {
@@ -9,6 +10,17 @@ export class ProjectionBehindError extends Error {
   ) {
     super(`The read models have reached position ${reached}, not yet ${wanted}; retry shortly`);
     this.name = 'ProjectionBehindError';
+  }
+
+  get asProblem(): ProblemShape {
+    return {
+      slug: 'projection-behind',
+      title: 'The read models have not caught up yet',
+      status: 503,
+      detail: this.message,
+      extensions: { reached: String(this.reached) },
+      headers: RETRY_SHORTLY,
+    };
   }
 }
 

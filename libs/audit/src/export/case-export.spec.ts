@@ -1,4 +1,4 @@
-import { DomainExamples } from '@harbour/domain';
+import { DomainExamples, schemaVersionOf } from '@harbour/domain';
 import type { JsonObject, RecordedEvent } from '@harbour/event-store';
 import { GENESIS_HASH, chainEvents } from '../chain/hash-chain';
 import { foldCase, type LoadedCase } from '../history/case-history';
@@ -18,6 +18,7 @@ function loadedCase(): LoadedCase {
       metadata: {
         actor: { userId: `user-${index}`, role: 'lead', agency: 'a' },
         occurredAt: '2015-07-20T12:00:00.000Z',
+        schemaVersion: schemaVersionOf(event.type),
       },
     })),
   );

@@ -1,4 +1,4 @@
-import { DomainExamples } from '@harbour/domain';
+import { DomainExamples, schemaVersionOf } from '@harbour/domain';
 import type { JsonObject, RecordedEvent } from '@harbour/event-store';
 import { caseStateAt, foldCase, type LoadedCase } from './case-history';
 
@@ -13,7 +13,7 @@ function loadedCase(): LoadedCase {
     position: BigInt(100 + index),
     type: event.type,
     data: event.data as unknown as JsonObject,
-    metadata: { occurredAt: '2015-07-20T12:00:00.000Z' },
+    metadata: { occurredAt: '2015-07-20T12:00:00.000Z', schemaVersion: schemaVersionOf(event.type) },
     recordedAt: new Date(Date.UTC(2015, 6, 21, 9, 0, index)),
   }));
   return { caseId: ids.caseId, events, stored: events, state: foldCase(events) };

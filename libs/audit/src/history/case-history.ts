@@ -1,4 +1,5 @@
 import {
+  decodeEvent,
   CaseNotFoundError,
   caseStreamName,
   evolveCase,
@@ -53,7 +54,7 @@ export async function loadCase(store: EventStore, caseId: string, open?: EventOp
 /** The same `evolve` the write side folds with. */
 export function foldCase(events: readonly RecordedEvent[]): CaseState {
   return events.reduce<CaseState>(
-    (state, event) => evolveCase(state, { type: event.type, data: event.data } as unknown as CaseEvent),
+    (state, event) => evolveCase(state, decodeEvent<CaseEvent>(event)),
     initialCaseState(),
   );
 }

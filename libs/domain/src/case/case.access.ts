@@ -1,4 +1,4 @@
-import type { Actor } from '../shared/actor.model';
+import type { Actor, Role } from '../shared/actor.model';
 import { assertNever } from '../shared/assert-never.helper';
 import { CaseAlreadyExistsError, type DomainError, NotPermittedError, RuleBrokenError } from '../shared/domain.errors';
 import type { WorkflowDefinition } from '../workflow/workflow.definition';
@@ -41,31 +41,55 @@ export function refusalFor(
   return scopeRefusal(file, actor) ?? preconditionRefusal(state, type);
 }
 
+/** Which cases a role works on: those of its own region, those listed to its panels, or every case. */
+export type CaseScope = 'region' | 'panel' | 'national';
+
 /**
- * Leads and case managers work in their own region; panel roles only on cases listed to their
- * panel. The other roles are national: the competent authority decides central-route cases
- * wherever they are, and the read-only roles issue no case commands.
+ * The one declaration of case scope, read by the decider (a command outside it is refused) and by
+ * the read side (a case outside it is not there). Leads and case managers work in their own
+ * region; panel roles only on cases listed to their panel. The other roles are national: the
+ * competent authority decides central-route cases wherever they are, and the read-only roles
+ * issue no case commands.
  */
-export function scopeRefusal(file: CaseFile, actor: Actor): NotPermittedError | undefined {
-  switch (actor.role) {
+export function caseScopeOf(role: Role): CaseScope {
+  switch (role) {
     case 'lead':
     case 'case-manager':
-      return actor.region === file.region
-        ? undefined
-        : new NotPermittedError('outside-region', `The case is in ${file.region}, outside ${actor.region}`);
+      return 'region';
     case 'panel-chair':
     case 'panel-member':
-      return file.panelId !== undefined && actor.panels.includes(file.panelId)
-        ? undefined
-        : new NotPermittedError('not-on-case-panel', 'The case is not listed to a panel the actor sits on');
+      return 'panel';
     case 'competent-authority':
     case 'auditor':
     case 'analyst':
     case 'admin':
-      return undefined;
+      return 'national';
     default:
-      return assertNever(actor.role);
+      return assertNever(role);
   }
+}
+
+/** Whether a case of this region, listed to this panel (if any), is in the actor's scope. */
+export function inCaseScope(
+  actor: Actor,
+  where: { readonly region: string; readonly panelId?: string | null },
+): boolean {
+  switch (caseScopeOf(actor.role)) {
+    case 'region':
+      return actor.region === where.region;
+    case 'panel':
+      return typeof where.panelId === 'string' && actor.panels.includes(where.panelId);
+    case 'national':
+      return true;
+  }
+}
+
+/** Why a case is outside the actor's scope for a command, or undefined when it is inside. */
+export function scopeRefusal(file: CaseFile, actor: Actor): NotPermittedError | undefined {
+  if (inCaseScope(actor, file)) return undefined;
+  return caseScopeOf(actor.role) === 'region'
+    ? new NotPermittedError('outside-region', `The case is in ${file.region}, outside ${actor.region}`)
+    : new NotPermittedError('not-on-case-panel', 'The case is not listed to a panel the actor sits on');
 }
 
 // Preconditions that depend on the state alone, for commands the definition opens early so the

@@ -10,6 +10,7 @@ import { findWorkflow, workflowForRegion } from '../workflow/workflow.registry';
 import { DEFAULT_WORKFLOW_ROUTES } from '../workflow/workflow.routes';
 import { defaultPanels, panelDirectory, type PanelDirectory } from '../panel/panel.registry';
 import { refusalFor } from './case.access';
+import { enforce, panelQuorumCheck, recoveryPeriodCheck } from './case.rules';
 import type {
   AddEvidence,
   ArrangeImmediateSupport,
@@ -63,7 +64,20 @@ export function decideCase(command: CaseCommand, state: CaseState, context: Deci
     if (command.type !== 'RaiseReferral') throw new CaseNotFoundError(command.caseId);
     return raiseReferral(command, context);
   }
-  const definition = pinnedWorkflow(state);
+  return decideCaseUnder(pinnedWorkflow(state), command, state, context);
+}
+
+/**
+ * Decides a command to an existing case under `definition` instead of the one the case is pinned
+ * to: replay-diff asks what another version of a workflow would have decided, command by command.
+ */
+export function decideCaseUnder(
+  definition: WorkflowDefinition,
+  command: CaseCommand,
+  state: ExistingCase,
+  context: DecisionContext,
+): CaseEvent[] {
+  instant(context.now, 'now');
   const refusal = refusalFor(definition, state, command.type, context.actor);
   if (refusal) throw refusal;
   requireBusinessTimeInOrder(state, context.now);
@@ -328,7 +342,7 @@ function recordLeadAssessment(
   { actor, now }: DecisionContext,
 ): CaseEvent[] {
   const { data } = command;
-  const { recoveryPeriodDays, minRationaleLength } = definition.rules;
+  const { recoveryPeriodDays, minRationaleLength, guidanceVersion } = definition.rules;
   return [
     {
       type: 'LeadAssessmentRecorded',
@@ -338,6 +352,9 @@ function recordLeadAssessment(
         assessedAt: now,
         assessorId: actor.userId,
         outcome: data.outcome,
+        // The lead's belief stands in for the reasonable grounds decision, to its standard.
+        standardOfProof: 'reasonable-grounds-to-believe',
+        guidanceVersion,
         rationale: requireRationale(data.rationale, 'rationale', minRationaleLength),
         // The recovery period runs from the positive assessment, the pilot's reasonable grounds.
         ...optional('recoveryPeriod', recoveryPeriodFrom(data.outcome, now, recoveryPeriodDays)),
@@ -445,14 +462,7 @@ function convenePanel(
     seen.add(member.memberId);
     requireText(member.agency, 'members.agency');
   }
-  const panelQuorum = panelRule(definition, 'panelQuorum');
-  const counted = data.members.filter((member) => !member.conflictDeclared).length;
-  if (counted < panelQuorum) {
-    throw new RuleBrokenError(
-      'panel-quorum-5',
-      `A panel needs ${panelQuorum} members present besides the chair and without a conflict; ${counted} are`,
-    );
-  }
+  enforce(panelQuorumCheck(data.members, panelRule(definition, 'panelQuorum')));
   return [
     {
       type: 'PanelConvened',
@@ -579,12 +589,7 @@ function recordDecision(
 }
 
 function requireRecoveryPeriodElapsed(recoveryPeriod: RecoveryCase['recoveryPeriod'], now: string): void {
-  if (instant(now, 'now') < instant(recoveryPeriod.endsAt, 'recoveryPeriod.endsAt')) {
-    throw new RuleBrokenError(
-      'recovery-period-not-elapsed',
-      `No conclusive decision before the recovery period ends at ${recoveryPeriod.endsAt}`,
-    );
-  }
+  enforce(recoveryPeriodCheck(recoveryPeriod, now));
 }
 
 function evidenceOnFile(evidenceIds: readonly string[], file: CaseFile) {

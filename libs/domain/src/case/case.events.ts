@@ -10,7 +10,7 @@ import type {
   ImmediateSupportArrangedDataV1,
   InformationReceivedDataV1,
   InformationRequestedDataV1,
-  LeadAssessmentRecordedDataV1,
+  LeadAssessmentRecordedDataV2,
   PanelConvenedDataV1,
   ReasonableGroundsDecisionMadeDataV1,
   ReconsiderationRequestedDataV1,
@@ -35,7 +35,7 @@ export type ReferralRaised = DomainEvent<'ReferralRaised', ReferralRaisedDataV1>
 /** Immediate support was arranged for the potential victim. */
 export type ImmediateSupportArranged = DomainEvent<'ImmediateSupportArranged', ImmediateSupportArrangedDataV1>;
 /** The lead recorded whether they believe the person is a victim; positive starts recovery. */
-export type LeadAssessmentRecorded = DomainEvent<'LeadAssessmentRecorded', LeadAssessmentRecordedDataV1>;
+export type LeadAssessmentRecorded = DomainEvent<'LeadAssessmentRecorded', LeadAssessmentRecordedDataV2>;
 /**
  * The competent authority made the reasonable grounds decision (central route); positive starts
  * recovery, negative leaves the case `assessment-negative`.
@@ -118,9 +118,6 @@ export const CASE_EVENT_TYPES = [
   'DeadlineBreached',
   'RecoveryPeriodEnded',
 ] as const satisfies readonly CaseEventType[];
-
-/** The schema version the domain emits for every case event today. */
-export const CASE_EVENT_SCHEMA_VERSION = 1;
 
 /** The stream of one case. */
 export function caseStreamName(caseId: string): string {

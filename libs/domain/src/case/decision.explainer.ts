@@ -1,21 +1,8 @@
 import type { RuleName } from '../shared/domain.errors';
-import { instant } from '../shared/time.helpers';
 import type { WorkflowDefinition } from '../workflow/workflow.definition';
 import type { DecisionRecorded } from './case.events';
+import { panelQuorumCheck, recoveryPeriodCheck, type ExplanationFact, type RuleCheck } from './case.rules';
 import { caseFileOf, type CaseState, type ConvenedPanel, type RecoveryPeriod } from './case.state';
-
-/** A fact a rule was checked against: plain JSON values only. */
-export type ExplanationFact = string | number | boolean | null | readonly string[];
-
-/** One rule a decision had to satisfy, and the facts it was checked against. */
-export interface RuleCheck {
-  /** The decider's name for the rule: the one a refusal would carry. */
-  readonly rule: RuleName;
-  readonly satisfied: boolean;
-  /** The rule and the facts, in a sentence. */
-  readonly explanation: string;
-  readonly facts: Readonly<Record<string, ExplanationFact>>;
-}
 
 /** Why a decision stands: each rule that applied to it, checked against the case as it stood. */
 export interface DecisionExplanation {
@@ -136,20 +123,10 @@ function panelRules(
   );
 
   const members = panel?.members ?? [];
-  const counted = members.filter((member) => !member.conflictDeclared).map((member) => member.memberId);
   const conflicted = members.filter((member) => member.conflictDeclared).map((member) => member.memberId);
   // A definition with panels sets a quorum (WorkflowRules says so); one without has none to check.
   const quorum = definition.rules.panelQuorum;
-  if (quorum !== undefined) {
-    checks.push(
-      check(
-        'panel-quorum-5',
-        counted.length >= quorum,
-        `${counted.length} member${counted.length === 1 ? '' : 's'} present without a conflict besides the chair; the quorum is ${quorum}.`,
-        { membersCounted: counted, excludedForConflict: conflicted, counted: counted.length, quorum },
-      ),
-    );
-  }
+  if (quorum !== undefined) checks.push(panelQuorumCheck(members, quorum));
 
   const participants = [...data.votes.map((vote) => vote.memberId), ...data.dissent.map((d) => d.memberId)];
   const absent = unique(participants.filter((id) => !members.some((member) => member.memberId === id)));
@@ -211,34 +188,7 @@ function everyDecisionRules(
 ): RuleCheck[] {
   const { data } = decision;
   const checks: RuleCheck[] = [];
-  const recovery = recoveryPeriodOf(before);
-  if (recovery) {
-    const elapsed = instant(data.decidedAt, 'decidedAt') >= instant(recovery.endsAt, 'recoveryPeriod.endsAt');
-    checks.push(
-      check(
-        'recovery-period-not-elapsed',
-        elapsed,
-        elapsed
-          ? `The ${recovery.days}-day recovery period ended at ${recovery.endsAt}; the decision was made at ${data.decidedAt}.`
-          : `The decision was made at ${data.decidedAt}, before the recovery period ended at ${recovery.endsAt}.`,
-        {
-          recoveryStartsAt: recovery.startsAt,
-          recoveryEndsAt: recovery.endsAt,
-          recoveryDays: recovery.days,
-          decidedAt: data.decidedAt,
-        },
-      ),
-    );
-  } else {
-    checks.push(
-      check(
-        'recovery-period-not-elapsed',
-        false,
-        'The case had no recovery period running when the decision was made, so it cannot have elapsed.',
-        { recoveryEndsAt: null, decidedAt: data.decidedAt },
-      ),
-    );
-  }
+  checks.push(recoveryPeriodCheck(recoveryPeriodOf(before), data.decidedAt));
 
   const length = data.rationale.trim().length;
   const minimum = definition.rules.minRationaleLength;

@@ -636,6 +636,61 @@ export interface LeadAssessmentRecordedDataV1 {
 }
 
 /**
+ * The Slavery Safeguarding Lead decided whether they believe the person is a victim (the pilot's stand-in for the reasonable grounds decision). A positive assessment starts the recovery period. v2 names the standard of proof applied and the guidance version (v1 events read as v2 through an upcaster: every one was made under the 2015 pilot's guidance, to the reasonable grounds standard).
+ */
+export interface LeadAssessmentRecordedDataV2 {
+  /**
+   * The case (its stream is `case-<caseId>`).
+   */
+  caseId: string;
+  /**
+   * This assessment.
+   */
+  assessmentId: string;
+  /**
+   * When the assessment was made.
+   */
+  assessedAt: string;
+  /**
+   * The lead who assessed.
+   */
+  assessorId: string;
+  /**
+   * Whether the lead believes the person is a victim.
+   */
+  outcome: 'positive' | 'negative';
+  /**
+   * The standard of proof the lead applied: the reasonable grounds standard (in 2015, "suspect but cannot prove").
+   */
+  standardOfProof: 'reasonable-grounds-to-believe';
+  /**
+   * The guidance the assessment was made under (the workflow definition's).
+   */
+  guidanceVersion: string;
+  /**
+   * The written rationale; it discusses the person's account.
+   */
+  rationale: string;
+  /**
+   * The recovery and reflection period; present exactly when the outcome is positive.
+   */
+  recoveryPeriod?: {
+    /**
+     * Start of the period (the assessment).
+     */
+    startsAt: string;
+    /**
+     * Earliest time a conclusive decision may be made.
+     */
+    endsAt: string;
+    /**
+     * Length of the period in calendar days.
+     */
+    days: number;
+  };
+}
+
+/**
  * An administrator placed a case on legal hold (in its subject's stream `subject-<subjectId>`; before holds and erasure were decided there, in `legal-hold-<caseId>`): until it is released, its subject's personal data may not be erased, by request or by the retention policy.
  */
 export interface LegalHoldPlacedDataV1 {

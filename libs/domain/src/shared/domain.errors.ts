@@ -66,7 +66,22 @@ export type RuleName = (typeof RULES)[number];
 /** Why an actor may not issue a command (see {@link NotPermittedError}). */
 export type NotPermittedReason = 'role-not-permitted' | 'outside-region' | 'not-on-case-panel';
 
-/** Base of the domain's typed errors, so the application layer can map them in one exception filter. */
+/**
+ * How an error is shown as RFC 9457 problem details. The domain imports nothing, so this is the
+ * shape `@harbour/shared`'s `ProblemShape` has, matched structurally.
+ */
+export interface DomainProblem {
+  readonly slug: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail?: string;
+  readonly extensions?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Base of the domain's typed errors. Those a client causes say how they are shown (`asProblem`);
+ * the others (corrupt history, a date outside the calendar) are bugs and are shown as a bare 500.
+ */
 export abstract class DomainError extends Error {
   abstract readonly code: string;
 }
@@ -80,6 +95,17 @@ export class RuleBrokenError extends DomainError {
   ) {
     super(`${rule}: ${detail}`);
     this.name = 'RuleBrokenError';
+  }
+
+  get asProblem(): DomainProblem {
+    const { rule, detail } = this;
+    return {
+      slug: `rules/${rule}`,
+      title: 'A rule of the workflow was broken',
+      status: 422,
+      detail,
+      extensions: { rule },
+    };
   }
 }
 
@@ -96,6 +122,10 @@ export class NotPermittedError extends DomainError {
     super(detail);
     this.name = 'NotPermittedError';
   }
+
+  get asProblem(): DomainProblem {
+    return { slug: 'forbidden', title: 'Not permitted', status: 403, detail: this.message };
+  }
 }
 
 /** A command other than `RaiseReferral` named a case that does not exist (HTTP 404). */
@@ -104,6 +134,10 @@ export class CaseNotFoundError extends DomainError {
   constructor(readonly caseId: string) {
     super(`Case ${caseId} does not exist`);
     this.name = 'CaseNotFoundError';
+  }
+
+  get asProblem(): DomainProblem {
+    return { slug: 'not-found', title: 'Not found', status: 404, detail: this.message };
   }
 }
 
@@ -114,6 +148,10 @@ export class SubjectNotFoundError extends DomainError {
     super(`No case holds data of subject ${subjectId}`);
     this.name = 'SubjectNotFoundError';
   }
+
+  get asProblem(): DomainProblem {
+    return { slug: 'not-found', title: 'Not found', status: 404, detail: this.message };
+  }
 }
 
 /** `RaiseReferral` named a case id that is already taken (HTTP 409). */
@@ -122,6 +160,10 @@ export class CaseAlreadyExistsError extends DomainError {
   constructor(readonly caseId: string) {
     super(`Case ${caseId} already exists`);
     this.name = 'CaseAlreadyExistsError';
+  }
+
+  get asProblem(): DomainProblem {
+    return { slug: 'case-exists', title: 'The case already exists', status: 409, detail: this.message };
   }
 }
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { ConfigurationError } from '@harbour/event-store';
+import { ConfigurationError } from '@harbour/shared';
 import { KEY_BYTES } from '../crypto/personal-data.cipher';
 
 /** The file, under the data directory, that holds the embedded mode's master key. */

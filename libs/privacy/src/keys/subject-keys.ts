@@ -1,4 +1,4 @@
-import { ConfigurationError } from '@harbour/event-store';
+import { ConfigurationError } from '@harbour/shared';
 import { keyCheckValue, newDataKey, sameKeyCheckValue, unwrapKey, wrapKey } from '../crypto/personal-data.cipher';
 import { SubjectDataErasedError } from '../privacy.errors';
 import type { MasterKey } from './master-key';

@@ -1,4 +1,4 @@
-import { ConfigurationError } from '@harbour/event-store';
+import { ConfigurationError } from '@harbour/shared';
 import { parseRetentionPeriod, retentionEndsAt, retentionPolicyFrom } from './retention.policy';
 
 describe('retention policy', () => {

@@ -1,4 +1,4 @@
-import { ConfigurationError } from '@harbour/event-store';
+import { ConfigurationError } from '@harbour/shared';
 
 /**
  * How a case ended, for retention: a `CaseClosed` outcome, or `withdrawn`. The keys of

@@ -4,9 +4,9 @@ import {
   EventSchemaRegistry,
   createPersonalDataProtector,
   handleStreamCommand,
-  uuidFromName,
   type Decider,
 } from '@harbour/application';
+import { uuidFromName } from '@harbour/shared';
 import {
   allowedActions,
   caseFileOf,

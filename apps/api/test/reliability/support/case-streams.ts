@@ -1,4 +1,4 @@
-import { uuidFromName } from '@harbour/application';
+import { uuidFromName } from '@harbour/shared';
 import { businessTimeOf, DomainExamples, type CaseEvent } from '@harbour/domain';
 import type { EventStore, JsonObject } from '@harbour/event-store';
 

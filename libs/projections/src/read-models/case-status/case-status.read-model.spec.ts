@@ -1,7 +1,7 @@
 import { DomainExamples, type CaseEvent } from '@harbour/domain';
 import type { RecordedEvent } from '@harbour/event-store';
 import { ContradictoryEventError, RowNotFoundError, UnreadableEventError } from '../shared/read-model.errors';
-import { personalDataIn, personalValuesIn } from '../testing/personal-data';
+import { personalDataIn, personalValuesIn } from '../../../test/support/personal-data';
 import { projectionSpec, record, withMetadata } from '../testing/projection-spec';
 import { caseStatusReadModel, type CaseStatusRow } from './case-status.read-model';
 

@@ -1,7 +1,8 @@
 import {
-  CASE_EVENT_SCHEMA_VERSION,
   CASE_EVENT_TYPES,
+  UndecodableEventError,
   caseStreamName,
+  decodeEvent,
   type CaseEvent,
   type CaseEventType,
 } from '@harbour/domain';
@@ -12,24 +13,26 @@ import { UnreadableEventError } from './read-model.errors';
 const CASE_EVENT_TYPE_SET: ReadonlySet<string> = new Set(CASE_EVENT_TYPES);
 
 /**
- * The domain event inside a recorded case event, or undefined for any other event type. The data
- * was validated against its schema on append, so it is trusted as typed, like the write path does
- * when it folds a stream. What is checked is what the read models rely on beyond the schema: the
- * schema version they were written for, and that the event sits in its case's own stream (the
- * revision-based idempotency compares revisions of that one stream).
+ * The domain event inside a recorded case event, or undefined for any other event type, decoded
+ * as the write path and the audit history decode it (`decodeEvent`: older versions upcast, a
+ * version newer than this build refused). What is checked besides is what the read models rely
+ * on: that the event sits in its case's own stream (the revision-based idempotency compares
+ * revisions of that one stream).
  */
 export function caseEventOf(event: RecordedEvent): CaseEvent | undefined {
   if (!CASE_EVENT_TYPE_SET.has(event.type)) return undefined;
-  const version = event.metadata.schemaVersion;
-  if (version !== CASE_EVENT_SCHEMA_VERSION) {
-    // A new shape comes with an upcaster on read; until one exists its data cannot be trusted here.
-    throw new UnreadableEventError(event.id, `${event.type} schema version ${String(version)} is not supported`);
+  let decoded: CaseEvent;
+  try {
+    decoded = decodeEvent<CaseEvent>(event);
+  } catch (error) {
+    if (error instanceof UndecodableEventError) throw new UnreadableEventError(event.id, error.message);
+    throw error;
   }
   const caseId = event.data.caseId;
   if (typeof caseId !== 'string' || event.stream !== caseStreamName(caseId)) {
     throw new UnreadableEventError(event.id, `${event.type} for case ${String(caseId)} is in stream ${event.stream}`);
   }
-  return { type: event.type, data: event.data } as unknown as CaseEvent;
+  return decoded;
 }
 
 /** The domain event inside `event` when it is one of `types` (those a model handles), else undefined. */

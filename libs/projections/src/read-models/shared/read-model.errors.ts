@@ -1,3 +1,5 @@
+import { invalidField, type ProblemShape } from '@harbour/shared';
+
 /**
  * Errors of the case read models. The first three are thrown by `evolve` and mean the history the
  * runner fed in cannot be projected (the runner parks the event with the message); the last three
@@ -54,6 +56,10 @@ export class InvalidCursorError extends Error {
     super(`Invalid cursor: ${detail}`);
     this.name = 'InvalidCursorError';
   }
+
+  get asProblem(): ProblemShape {
+    return invalidField('cursor', this.message);
+  }
 }
 
 /** Query filters or limits out of range (HTTP 400): the API validates first, this is the lib's own guard. */
@@ -65,6 +71,10 @@ export class InvalidReadQueryError extends Error {
   ) {
     super(`${field}: ${detail}`);
     this.name = 'InvalidReadQueryError';
+  }
+
+  get asProblem(): ProblemShape {
+    return invalidField(this.field, this.message);
   }
 }
 

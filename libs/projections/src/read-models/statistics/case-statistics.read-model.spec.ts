@@ -1,7 +1,7 @@
 import { DomainExamples } from '@harbour/domain';
 import { findProjection, PROJECTIONS } from '../../registry';
 import { RowNotFoundError } from '../shared/read-model.errors';
-import { personalDataIn, personalValuesIn } from '../testing/personal-data';
+import { personalDataIn, personalValuesIn } from '../../../test/support/personal-data';
 import { projectionSpec, record } from '../testing/projection-spec';
 import { caseStatisticsReadModel, routeOfWorkflow, STATISTICS } from './case-statistics.read-model';
 import { subjectCategoriesOf } from './statistics-subject.adapter';

@@ -71,19 +71,30 @@ describe('collectSettings', () => {
     });
   });
 
-  it("collects another lib's configuration error by its name and setting", () => {
-    class TwinError extends Error {
+  it("collects another lib's configuration error, a subclass of ConfigurationError", () => {
+    class SecurityError extends ConfigurationError {}
+    expect(() =>
+      collectSettings({
+        a: bad('A'),
+        b: () => {
+          throw new SecurityError('HARBOUR_JWT_SECRET', 'is too short');
+        },
+      }),
+    ).toThrow('2 settings are wrong:\n  A: is wrong\n  HARBOUR_JWT_SECRET: is too short');
+  });
+
+  it('lets an error that only calls itself ConfigurationError through: it is not one', () => {
+    class Impostor extends Error {
       override name = 'ConfigurationError';
-      readonly setting = 'HARBOUR_JWT_SECRET';
     }
     expect(() =>
       collectSettings({
         a: bad('A'),
         b: () => {
-          throw new TwinError('HARBOUR_JWT_SECRET: is too short');
+          throw new Impostor('x');
         },
       }),
-    ).toThrow('2 settings are wrong:\n  A: is wrong\n  HARBOUR_JWT_SECRET: is too short');
+    ).toThrow(Impostor);
   });
 
   it('lets anything but a configuration error through at once', () => {

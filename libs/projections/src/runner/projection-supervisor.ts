@@ -1,65 +1,80 @@
 import { InvalidPositionError, type EventStore } from '@harbour/event-store';
-import {
-  ProjectionFailedError,
-  ProjectionRunner,
-  ProjectionVersionError,
-  errorName,
-  type Projection,
-  type ProjectionProgress,
-} from '@harbour/projections';
-import type { HarbourMetrics } from '@harbour/observability';
-import type { PostgresLeaderLock, ReadStore } from '@harbour/read-store';
-import type { JsonLinesLogger } from './json-lines.logger';
+import type { ReadStore } from '@harbour/read-store';
+import type { Projection } from '../projection';
+import { ProjectionRunner, type ProjectionProgress } from './projection-runner';
+import { ProjectionFailedError, ProjectionVersionError, errorName } from './projection-runner.errors';
 
-export interface ProjectionWorkerOptions {
+export type SupervisorLogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type SupervisorLogFields = Readonly<Record<string, string | number | boolean | undefined>>;
+
+/** Where a supervisor writes what it does: the projector's JSON lines, or the API's Nest logger. */
+export interface SupervisorLog {
+  write(level: SupervisorLogLevel, message: string, fields?: SupervisorLogFields): void;
+  /** Whether `level` is written at all, so per-event lines cost nothing when they are not. */
+  enabled(level: SupervisorLogLevel): boolean;
+}
+
+/** The leader lock a distributed projection runs under (PostgreSQL's `PostgresLeaderLock`). */
+export interface LeaderLock {
+  readonly held: boolean;
+  /** While held: aborts when leadership ends. */
+  readonly lost: AbortSignal | undefined;
+  acquire(signal?: AbortSignal, onAttemptFailed?: (error: Error) => void): Promise<boolean>;
+  release(): Promise<void>;
+}
+
+export interface ProjectionSupervisorOptions {
   readonly eventStore: EventStore;
   readonly readStore: ReadStore;
   readonly projection: Projection;
-  readonly batchSize: number;
+  readonly batchSize?: number;
   /** Distributed mode: run only while holding this lock; stand by otherwise. */
-  readonly lock?: PostgresLeaderLock;
-  readonly logger: JsonLinesLogger;
-  /** Counts batches and events projected. */
-  readonly metrics?: HarbourMetrics;
+  readonly lock?: LeaderLock;
+  readonly log: SupervisorLog;
+  /** Called after each batch with the number of events it projected (metrics). */
+  readonly onBatch?: (projection: string, events: number) => void;
   /** How often progress is logged while projecting (default 5000 ms). */
   readonly progressLogMs?: number;
 }
 
-export type WorkerState = 'starting' | 'standby' | 'leading' | 'running' | 'failed' | 'stopped';
+export type SupervisorState = 'starting' | 'standby' | 'leading' | 'running' | 'failed' | 'stopped';
 
 const FIRST_BACKOFF_MS = 500;
 const MAX_BACKOFF_MS = 30_000;
 
 /**
- * Keeps one projection running in this process: directly in embedded mode, or, in distributed
- * mode, only while holding the projection's leader lock (standing by otherwise, and again after
- * losing it). Transient errors (a database restart) are retried with back-off; a projection that
- * stops on a failing event, or finds tables from a newer version, stays stopped until a human acts.
+ * Keeps one projection running in this process, for the API in embedded mode and for the
+ * projector: directly, or, in distributed mode, only while holding the projection's leader lock
+ * (standing by otherwise, and again after losing it). It runs from the event store, never from the
+ * in-memory event bus, so a restart resumes from the durable checkpoint. Transient errors (a
+ * database restart) are retried with back-off; a projection that stops on a failing event, finds
+ * tables from a newer version, or holds a checkpoint this store does not have, stays stopped
+ * until a human acts.
  */
-export class ProjectionWorker {
+export class ProjectionSupervisor {
   private readonly stopController = new AbortController();
   private readonly runner: ProjectionRunner;
-  private readonly logger: JsonLinesLogger;
+  private readonly log: SupervisorLog;
   private done?: Promise<void>;
-  private current: WorkerState = 'starting';
+  private current: SupervisorState = 'starting';
   private lastProgressLog = 0;
 
-  constructor(private readonly options: ProjectionWorkerOptions) {
-    this.logger = options.logger.child({ projection: options.projection.name });
+  constructor(private readonly options: ProjectionSupervisorOptions) {
+    this.log = options.log;
     this.runner = new ProjectionRunner(options.eventStore, options.readStore, options.projection, {
       batchSize: options.batchSize,
       onProgress: (progress) => {
-        options.metrics?.projectionBatch(progress.projection, progress.applied + progress.parked);
+        options.onBatch?.(progress.projection, progress.applied + progress.parked);
         this.logProgress(progress);
       },
-      onLog: ({ level, message, fields }) => this.logger.write(level, message, fields),
+      onLog: ({ level, message, fields }) => this.log.write(level, message, fields),
       // The trace of a request into the read side: which events, from which correlation id. Live
       // events at info; a catch-up or rebuild replays history, at debug.
       onApplied: ({ phase, events }) => {
         const level = phase === 'live' ? 'info' : 'debug';
-        if (!this.logger.enabled(level)) return;
+        if (!this.log.enabled(level)) return;
         for (const event of events) {
-          this.logger.write(level, 'event projected', {
+          this.log.write(level, 'event projected', {
             position: event.position.toString(),
             eventId: event.eventId,
             eventType: event.eventType,
@@ -71,7 +86,7 @@ export class ProjectionWorker {
     });
   }
 
-  get state(): WorkerState {
+  get state(): SupervisorState {
     return this.current;
   }
 
@@ -81,7 +96,7 @@ export class ProjectionWorker {
     });
   }
 
-  /** Lets the batch in hand commit, releases the lock, and resolves when the worker has stopped. */
+  /** Lets the batch in hand commit, releases the lock, and resolves when the supervisor has stopped. */
   async stop(): Promise<void> {
     this.stopController.abort();
     await this.done;
@@ -97,7 +112,7 @@ export class ProjectionWorker {
         if (!lock.held) {
           this.enter('standby', 'standing by for the leader lock');
           const acquired = await lock.acquire(stop, (error) =>
-            this.logger.warn('leader lock attempt failed', { error: error.name }),
+            this.log.write('warn', 'leader lock attempt failed', { error: error.name }),
           );
           if (!acquired) break;
           this.enter('leading', 'leading: took the leader lock');
@@ -122,26 +137,25 @@ export class ProjectionWorker {
           });
           break;
         }
-        this.logger.error('projection interrupted; retrying', { error: errorName(error), retryInMs: backoff });
+        this.log.write('error', 'projection interrupted; retrying', { error: errorName(error), retryInMs: backoff });
         await delay(backoff, stop);
         backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
       }
-      if (lock && !stop.aborted && !lock.held) this.logger.warn('leader lock lost; standing by');
+      if (lock && !stop.aborted && !lock.held) this.log.write('warn', 'leader lock lost; standing by');
     }
     if (lock) await lock.release();
   }
 
-  private enter(state: WorkerState, message: string, fields: Record<string, string> = {}): void {
+  private enter(state: SupervisorState, message: string, fields: Record<string, string> = {}): void {
     this.current = state;
-    const level = state === 'failed' ? 'error' : 'info';
-    this.logger.write(level, message, { state, ...fields });
+    this.log.write(state === 'failed' ? 'error' : 'info', message, { state, ...fields });
   }
 
   private logProgress(progress: ProjectionProgress): void {
     const now = Date.now();
     if (now - this.lastProgressLog < (this.options.progressLogMs ?? 5000)) return;
     this.lastProgressLog = now;
-    this.logger.info('projected', {
+    this.log.write('info', 'projected', {
       phase: progress.phase,
       checkpoint: progress.checkpoint.toString(),
       head: progress.head?.toString(),

@@ -27,17 +27,10 @@ export class ConfigurationErrors extends ConfigurationError {
   }
 }
 
-/**
- * The problems a configuration error stands for: its own, or each one it collected. Security's
- * twin error (`SecurityConfigurationError`) counts too: every configuration error is named
- * `ConfigurationError` and carries its `setting`.
- */
+/** The problems a configuration error stands for: its own, or each one it collected. */
 function problemsOf(error: unknown): readonly SettingProblem[] | undefined {
-  if (!(error instanceof Error) || error.name !== 'ConfigurationError') return undefined;
-  const collected = (error as Partial<ConfigurationErrors>).problems;
-  if (collected !== undefined) return collected;
-  const setting = (error as Partial<ConfigurationError>).setting;
-  return typeof setting === 'string' ? [{ setting, message: error.message }] : undefined;
+  if (!(error instanceof ConfigurationError)) return undefined;
+  return error instanceof ConfigurationErrors ? error.problems : [{ setting: error.setting, message: error.message }];
 }
 
 /**

@@ -1,7 +1,8 @@
 import { ephemeralPrivacyConfig } from '@harbour/privacy';
 import { SqliteEventStore, type RecordedEvent } from '@harbour/event-store';
 import { SqliteReadStore } from '@harbour/read-store';
-import { EventSchemaRegistry, createPersonalDataProtector, seedSyntheticReferrals, syntheticCaseId } from '../src';
+import { EventSchemaRegistry, createPersonalDataProtector } from '@harbour/application';
+import { seedSyntheticReferrals, syntheticCaseId } from '../src';
 
 const schemas = new EventSchemaRegistry();
 

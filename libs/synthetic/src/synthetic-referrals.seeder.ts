@@ -18,12 +18,16 @@ import type { EventStore } from '@harbour/event-store';
 import type { PersonalDataSealer } from '@harbour/privacy';
 import { DEADLINE_TIMERS, ProjectionRunner } from '@harbour/projections';
 import type { ReadStore } from '@harbour/read-store';
-import { handleStreamCommand, type Decider } from '../command-handling/handle-stream-command';
-import { DeadlineScheduler } from '../deadlines/deadline.scheduler';
-import type { EventSchemaRegistry } from '../event-schemas/event-schema-registry';
-import { FakeClock } from '../ports/clock.port';
-import { uuidFromName } from '../ports/ids';
-import { panelDirectoryFor, registerConfiguredPanels } from '../panels/panel-registry';
+import {
+  DeadlineScheduler,
+  FakeClock,
+  handleStreamCommand,
+  panelDirectoryFor,
+  registerConfiguredPanels,
+  type Decider,
+  type EventSchemaRegistry,
+} from '@harbour/application';
+import { uuidFromName } from '@harbour/shared';
 import { PanelCalendar, planSyntheticCase, type PlannedStep, type SyntheticWorld } from './synthetic-case.plan';
 import { SYNTHETIC_REFERRALS_CONFIG, type SyntheticReferralsConfig } from './synthetic-referrals.config';
 

@@ -15,7 +15,7 @@ import {
   type Region,
   type WorkflowRoutes,
 } from '@harbour/domain';
-import { uuidFromName } from '../ports/ids';
+import { uuidFromName } from '@harbour/shared';
 import { SeededRandom } from './seeded-random';
 import type { SyntheticReferralsConfig, Wait } from './synthetic-referrals.config';
 

@@ -1,0 +1,72 @@
+import { UndecodableEventError, UpcasterRegistry } from './event.decoding';
+import { decodeEvent, schemaVersionOf } from './event.upcasters';
+
+const v1Assessment = {
+  caseId: '5d2c1a8e-3f4b-4c6d-9e7f-0a1b2c3d4e5f',
+  assessmentId: '3e0b7f5d-2a4c-4b6d-9e8f-9a0b1c2d3e4f',
+  assessedAt: '2015-06-03T10:00:00.000Z',
+  assessorId: 'lead-1',
+  outcome: 'negative',
+  rationale: 'No indicators of exploitation were found in the account.',
+};
+
+describe('decodeEvent: the one way a stored event becomes a domain event', () => {
+  it('reads a stored LeadAssessmentRecorded v1 as v2: the pilot standard and guidance it was made under', () => {
+    const sut = decodeEvent({ type: 'LeadAssessmentRecorded', data: v1Assessment, metadata: { schemaVersion: 1 } });
+    expect(sut).toEqual({
+      type: 'LeadAssessmentRecorded',
+      data: {
+        ...v1Assessment,
+        standardOfProof: 'reasonable-grounds-to-believe',
+        guidanceVersion: 'nrm-competent-bodies-guidance-2015',
+      },
+    });
+  });
+
+  it('reads a v2 event as stored, and leaves the stored data alone', () => {
+    const v2 = { ...v1Assessment, standardOfProof: 'reasonable-grounds-to-believe', guidanceVersion: 'later-guidance' };
+    const stored = { type: 'LeadAssessmentRecorded', data: Object.freeze({ ...v2 }), metadata: { schemaVersion: 2 } };
+    expect(decodeEvent(stored)).toEqual({ type: 'LeadAssessmentRecorded', data: v2 });
+    const v1 = {
+      type: 'LeadAssessmentRecorded',
+      data: Object.freeze({ ...v1Assessment }),
+      metadata: { schemaVersion: 1 },
+    };
+    decodeEvent(v1);
+    expect(v1.data).toEqual(v1Assessment);
+  });
+
+  it('reads a type with no upcasters at version 1, its only one', () => {
+    const data = { caseId: v1Assessment.caseId, closedAt: '2015-10-21T09:00:00.000Z' };
+    expect(decodeEvent({ type: 'CaseClosed', data, metadata: { schemaVersion: 1 } })).toEqual({
+      type: 'CaseClosed',
+      data,
+    });
+    expect(schemaVersionOf('CaseClosed')).toBe(1);
+    expect(schemaVersionOf('LeadAssessmentRecorded')).toBe(2);
+  });
+
+  it.each([3, 0, 1.5, '1', undefined])('refuses schema version %p of LeadAssessmentRecorded', (schemaVersion) => {
+    expect(() =>
+      decodeEvent({ type: 'LeadAssessmentRecorded', data: v1Assessment, metadata: { schemaVersion } }),
+    ).toThrow(UndecodableEventError);
+  });
+
+  it('runs a chain of upcasters in order, from the stored version on', () => {
+    const sut = new UpcasterRegistry([
+      { type: 'Thing', from: 1, up: (data) => ({ ...data, trail: `${String(data.trail)}>2` }) },
+      { type: 'Thing', from: 2, up: (data) => ({ ...data, trail: `${String(data.trail)}>3` }) },
+    ]);
+    expect(sut.currentVersion('Thing')).toBe(3);
+    expect(sut.decode({ type: 'Thing', data: { trail: '1' }, metadata: { schemaVersion: 1 } }).data).toEqual({
+      trail: '1>2>3',
+    });
+    expect(sut.decode({ type: 'Thing', data: { trail: '2' }, metadata: { schemaVersion: 2 } }).data).toEqual({
+      trail: '2>3',
+    });
+  });
+
+  it('refuses a registry with a gap in a chain', () => {
+    expect(() => new UpcasterRegistry([{ type: 'Thing', from: 2, up: (data) => ({ ...data }) }])).toThrow(/gap/);
+  });
+});
