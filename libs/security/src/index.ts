@@ -7,7 +7,7 @@ export {
   type SecurityMode,
   type TokenKeyConfig,
 } from './security.config';
-export { SecurityConfigurationError } from './security-configuration.error';
+export { SecurityConfigurationError, SecurityConfigurationErrors } from './security-configuration.error';
 export { SecretBytes } from './secret-bytes';
 export { DEVELOPMENT_SECRET_FILE, MIN_SECRET_BYTES } from './development-secret.store';
 export {
