@@ -14,6 +14,7 @@ import {
 import { actorOf } from './request-context';
 import { RequestValidationError } from './request-validation';
 import { toProblem } from './problem-details.filter';
+import { API_CONFIG, type ApiConfig } from '../api.config';
 
 /** What the command pipeline needs from the idempotency key. */
 export interface CommandIdentity {
@@ -33,7 +34,10 @@ const REPLAYED_HEADERS = ['etag', 'location', 'content-type'];
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(@Inject(IDEMPOTENCY_STORE) private readonly store: IdempotencyStore) {}
+  constructor(
+    @Inject(IDEMPOTENCY_STORE) private readonly store: IdempotencyStore,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<FastifyRequest & { command?: CommandIdentity }>();
@@ -92,7 +96,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
         ),
       ),
       catchError((error: unknown) => {
-        const problem = toProblem(error);
+        const problem = toProblem(error, this.config.problemTypeBase);
         // A reused key found only in the event store (the first answer was lost) belongs to the
         // stored command: kept under this request's digest, it would refuse that command's own retry.
         const settled =

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, NotFoundException, Param } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { WORKFLOW_ROUTES } from '@harbour/application';
 import {
   CASE_STATUSES,
@@ -12,6 +12,8 @@ import {
   workflowToMermaid,
 } from '@harbour/domain';
 import { ROLES, RequireRoles } from '@harbour/security';
+import { ApiQuery } from '../http/openapi.decorators';
+import { PageOf } from '../http/page.dto';
 
 export class WorkflowSummaryResponse {
   @ApiProperty({ example: 'nrm-pilot-2015' })
@@ -117,6 +119,9 @@ export class WorkflowDefinitionResponse extends WorkflowSummaryResponse {
   mermaid!: string;
 }
 
+/** Every definition: one page, as every list is shaped (`nextCursor` is null: they all fit). */
+export class WorkflowListResponse extends PageOf(WorkflowSummaryResponse) {}
+
 function summaryOf(workflow: WorkflowDefinition, routes: WorkflowRoutes): WorkflowSummaryResponse {
   const current = latestWorkflow(workflow.id) === workflow;
   return {
@@ -135,18 +140,23 @@ export class WorkflowsController {
 
   @Get()
   @RequireRoles(...ROLES)
-  @ApiOperation({
+  @ApiQuery({
+    operationId: 'listWorkflows',
     summary: 'Every workflow definition (all versions): id, version, title, and the regions routed to it now',
+    type: WorkflowListResponse,
   })
-  @ApiOkResponse({ type: WorkflowSummaryResponse, isArray: true })
-  list(): WorkflowSummaryResponse[] {
-    return WORKFLOWS.map((workflow) => summaryOf(workflow, this.routes));
+  list(): WorkflowListResponse {
+    return { items: WORKFLOWS.map((workflow) => summaryOf(workflow, this.routes)), nextCursor: null };
   }
 
   @Get(':id')
   @RequireRoles(...ROLES)
-  @ApiOperation({ summary: 'A workflow definition (latest version): states, commands by role, transitions, diagram' })
-  @ApiOkResponse({ type: WorkflowDefinitionResponse })
+  @ApiQuery({
+    operationId: 'getWorkflow',
+    summary: 'A workflow definition (latest version): states, commands by role, transitions, diagram',
+    type: WorkflowDefinitionResponse,
+    problems: [404],
+  })
   get(@Param('id') id: string): WorkflowDefinitionResponse {
     const workflow = latestWorkflow(id);
     if (!workflow) throw new NotFoundException(`No workflow definition ${id}`);

@@ -1,0 +1,70 @@
+import type { Row } from '@harbour/read-store';
+import { InvalidCursorError } from '../shared/read-model.errors';
+import { toPanelScheduleEntry, type PanelScheduleEntry } from './panel-schedule.dto';
+
+/** One page of the panel schedule, by meeting time (case id breaks ties). */
+export interface PanelSchedulePage {
+  readonly items: PanelScheduleEntry[];
+  /** Pass back as `cursor` for the next page; null on the last page. */
+  readonly nextCursor: string | null;
+}
+
+/** The panel schedule's order: earliest meeting first; the read store appends the key, `case_id`. */
+export const PANEL_SCHEDULE_ORDER = [{ column: 'meeting_at', direction: 'asc' }] as const;
+
+const CURSOR_VERSION = 1;
+const MAX_CURSOR_LENGTH = 512;
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * The page of `panel_schedule` rows a query with `limit + 1` returned: the first `limit` as
+ * entries, and a cursor after the last of them when more rows exist.
+ */
+export function panelSchedulePage(rows: readonly Row[], limit: number): PanelSchedulePage {
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map(toPanelScheduleEntry),
+    nextCursor: rows.length > limit && last !== undefined ? encodePanelScheduleCursor(last) : null,
+  };
+}
+
+/** An opaque cursor after `row`: base64url of JSON holding its meeting time and case id. */
+export function encodePanelScheduleCursor(row: Row): string {
+  const { meeting_at: meetingAt, case_id: caseId } = row;
+  if (typeof meetingAt !== 'string' || typeof caseId !== 'string') {
+    throw new InvalidCursorError('a panel_schedule row needs meeting_at and case_id to page after it');
+  }
+  return Buffer.from(JSON.stringify({ v: CURSOR_VERSION, k: [meetingAt, caseId] }), 'utf8').toString('base64url');
+}
+
+/**
+ * The `after` row of a cursor from {@link encodePanelScheduleCursor}. Throws `InvalidCursorError`
+ * for anything else: bad encoding, bad JSON, a wrong shape, or a meeting time that is not canonical.
+ */
+export function decodePanelScheduleCursor(cursor: string): Row {
+  if (cursor.length === 0 || cursor.length > MAX_CURSOR_LENGTH || !BASE64URL.test(cursor)) {
+    throw new InvalidCursorError('not a cursor this API issued');
+  }
+  const bytes = Buffer.from(cursor, 'base64url');
+  if (bytes.toString('base64url') !== cursor) throw new InvalidCursorError('not valid base64url');
+  let payload: unknown;
+  try {
+    payload = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw new InvalidCursorError('not a cursor this API issued');
+  }
+  const { v, k } = (typeof payload === 'object' && payload !== null ? payload : {}) as { v?: unknown; k?: unknown };
+  if (v !== CURSOR_VERSION || !Array.isArray(k) || k.length !== 2) {
+    throw new InvalidCursorError('not a cursor this API issued');
+  }
+  const [meetingAt, caseId] = k as unknown[];
+  if (typeof meetingAt !== 'string' || typeof caseId !== 'string' || caseId.length === 0 || caseId.length > 100) {
+    throw new InvalidCursorError('not a cursor this API issued');
+  }
+  const ms = Date.parse(meetingAt);
+  if (Number.isNaN(ms) || new Date(ms).toISOString() !== meetingAt) {
+    throw new InvalidCursorError('meeting_at is not a canonical time');
+  }
+  return { meeting_at: meetingAt, case_id: caseId };
+}
