@@ -24,7 +24,7 @@ import { IsInstant, RequestValidationError, UuidParam } from '../http/request-va
 import { CASE_READERS, AUDIT_LOG_READERS, assertReadable } from '../cases/read-access';
 import { ACCESS_LOG, logCaseRead } from './access-log.provider';
 import { ApiQuery } from '../http/openapi.decorators';
-import { PageOf } from '../http/page.dto';
+import { PageCursor, PageOf } from '../http/page.dto';
 import {
   AccessRecordResponse,
   CaseStateAsOfResponse,
@@ -51,11 +51,7 @@ export class HistoryParams {
   @Max(MAX_HISTORY_PAGE)
   limit?: number;
 
-  @ApiPropertyOptional({ example: 'eyJ2IjoxLCJmcm9tIjoiNTAifQ', description: 'nextCursor of the previous page.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor must be a cursor this API gave' })
+  @PageCursor(200)
   cursor?: string;
 
   @ApiPropertyOptional({ example: '0', description: 'Start at this revision (instead of a cursor).' })
@@ -112,14 +108,7 @@ export class AccessLogParams {
   @Max(1000)
   limit?: number;
 
-  @ApiPropertyOptional({
-    example: 'eyJ2IjoxLCJkIjoiMjAxNS0xMC0wMSIsInIiOiI0OSJ9',
-    description: 'nextCursor of the previous page.',
-  })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor must be a cursor this API gave' })
+  @PageCursor(200)
   cursor?: string;
 }
 

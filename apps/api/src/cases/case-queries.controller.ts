@@ -20,7 +20,7 @@ import { IsInstant, UuidParam } from '../http/request-validation';
 import { MinPositionInterceptor } from '../http/min-position.interceptor';
 import { CASE_READERS, PANEL_READERS } from './read-access';
 import { ApiQuery } from '../http/openapi.decorators';
-import { PageOf } from '../http/page.dto';
+import { PageCursor, PageOf } from '../http/page.dto';
 import { CaseSummaryResponse, DecisionRecordResponse, PanelScheduleEntryResponse } from '../http/read-responses.dto';
 
 const CASE_ID = UuidParam('caseId');
@@ -89,11 +89,7 @@ export class CaseListParams {
   @IsIn(['asc', 'desc'])
   direction?: 'asc' | 'desc';
 
-  @ApiPropertyOptional({ example: 'eyJ2Ijo...', description: 'nextCursor of the previous page.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
-  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor must be a cursor this API gave' })
+  @PageCursor(2000)
   cursor?: string;
 
   @ApiPropertyOptional({ example: 50, minimum: 1, maximum: MAX_CASE_LIST_LIMIT })
@@ -130,11 +126,7 @@ export class PanelScheduleParams {
   @Max(500)
   limit?: number;
 
-  @ApiPropertyOptional({ example: 'eyJ2IjoxLCJrIjpb...', description: 'nextCursor of the previous page.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
-  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor must be a cursor this API gave' })
+  @PageCursor(512)
   cursor?: string;
 }
 

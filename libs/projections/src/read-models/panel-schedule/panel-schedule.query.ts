@@ -1,6 +1,7 @@
 import type { Row } from '@harbour/read-store';
 import { InvalidCursorError } from '../shared/read-model.errors';
 import { toPanelScheduleEntry, type PanelScheduleEntry } from './panel-schedule.dto';
+import { cursorPayload, encodeCursor, timeAndCaseIdKey } from '../shared/cursor';
 
 /** One page of the panel schedule, by meeting time (case id breaks ties). */
 export interface PanelSchedulePage {
@@ -14,7 +15,6 @@ export const PANEL_SCHEDULE_ORDER = [{ column: 'meeting_at', direction: 'asc' }]
 
 const CURSOR_VERSION = 1;
 const MAX_CURSOR_LENGTH = 512;
-const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 /**
  * The page of `panel_schedule` rows a query with `limit + 1` returned: the first `limit` as
@@ -35,7 +35,7 @@ export function encodePanelScheduleCursor(row: Row): string {
   if (typeof meetingAt !== 'string' || typeof caseId !== 'string') {
     throw new InvalidCursorError('a panel_schedule row needs meeting_at and case_id to page after it');
   }
-  return Buffer.from(JSON.stringify({ v: CURSOR_VERSION, k: [meetingAt, caseId] }), 'utf8').toString('base64url');
+  return encodeCursor({ v: CURSOR_VERSION, k: [meetingAt, caseId] });
 }
 
 /**
@@ -43,28 +43,10 @@ export function encodePanelScheduleCursor(row: Row): string {
  * for anything else: bad encoding, bad JSON, a wrong shape, or a meeting time that is not canonical.
  */
 export function decodePanelScheduleCursor(cursor: string): Row {
-  if (cursor.length === 0 || cursor.length > MAX_CURSOR_LENGTH || !BASE64URL.test(cursor)) {
+  const payload = cursorPayload(cursor, MAX_CURSOR_LENGTH);
+  if (typeof payload !== 'object' || payload === null || !('v' in payload) || payload.v !== CURSOR_VERSION) {
     throw new InvalidCursorError('not a cursor this API issued');
   }
-  const bytes = Buffer.from(cursor, 'base64url');
-  if (bytes.toString('base64url') !== cursor) throw new InvalidCursorError('not valid base64url');
-  let payload: unknown;
-  try {
-    payload = JSON.parse(bytes.toString('utf8'));
-  } catch {
-    throw new InvalidCursorError('not a cursor this API issued');
-  }
-  const { v, k } = (typeof payload === 'object' && payload !== null ? payload : {}) as { v?: unknown; k?: unknown };
-  if (v !== CURSOR_VERSION || !Array.isArray(k) || k.length !== 2) {
-    throw new InvalidCursorError('not a cursor this API issued');
-  }
-  const [meetingAt, caseId] = k as unknown[];
-  if (typeof meetingAt !== 'string' || typeof caseId !== 'string' || caseId.length === 0 || caseId.length > 100) {
-    throw new InvalidCursorError('not a cursor this API issued');
-  }
-  const ms = Date.parse(meetingAt);
-  if (Number.isNaN(ms) || new Date(ms).toISOString() !== meetingAt) {
-    throw new InvalidCursorError('meeting_at is not a canonical time');
-  }
-  return { meeting_at: meetingAt, case_id: caseId };
+  const { time, caseId } = timeAndCaseIdKey('k' in payload ? payload.k : undefined, 'meeting_at');
+  return { meeting_at: time, case_id: caseId };
 }
