@@ -14,6 +14,7 @@ import type { IdempotencyStoreConfig } from '@harbour/application';
 import { securityConfigFrom, type SecurityConfig } from '@harbour/security';
 import { privacyConfigFrom, type PrivacyConfig } from '@harbour/privacy';
 import { operationsConfigFrom, type OperationsConfig } from './ops/operations.config';
+import { DEFAULT_PROBLEM_BASE } from './http/problem-details.filter';
 
 /** Every setting the API reads, validated once at boot. */
 export interface ApiConfig {
@@ -193,11 +194,9 @@ function flag(env: Readonly<Record<string, string | undefined>>, setting: string
   throw new ConfigurationError(setting, `must be true or false, not "${value}"`);
 }
 
-/** The default base of problem types: a placeholder domain, to be set to the operator's own. */
-export const DEFAULT_PROBLEM_TYPE_BASE = 'https://harbour.example/problems/';
-
 function problemTypeBaseFrom(setting: string | undefined): string {
-  if (setting === undefined) return DEFAULT_PROBLEM_TYPE_BASE;
+  // The default is a placeholder domain, to be set to the operator's own.
+  if (setting === undefined) return DEFAULT_PROBLEM_BASE;
   let url: URL | undefined;
   try {
     url = new URL(setting);
