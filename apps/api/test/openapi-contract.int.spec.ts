@@ -19,7 +19,7 @@ type WalkThrough = (options: {
   baseUrl: string;
   tokens: { lead: string; caseManager: string; chair: string };
   middleware: Middleware;
-}) => Promise<{ caseId: string; status: string; revisions: string[]; refusal: object }>;
+}) => Promise<{ caseId: string; status: string; revisions: string[]; reads: object; refusal: object }>;
 
 interface Operation {
   operationId?: string;
@@ -162,6 +162,14 @@ describe('OpenAPI document as a contract', () => {
       caseId: expect.stringMatching(/^[0-9a-f-]{36}$/),
       status: 'closed',
       revisions: expect.any(Array),
+      reads: {
+        fileStatus: 'closed',
+        actions: 0,
+        decisions: ['conclusive-grounds positive 5 votes'],
+        historyTypes: expect.arrayContaining(['ReferralRaised', 'DecisionRecorded', 'CaseClosed']),
+        panelListings: 1,
+        workflowDeadlines: expect.arrayContaining(['lead-assessment working-days']),
+      },
       refusal: { status: 422, rule: expect.any(String), type: expect.stringMatching(/^https:\/\/.+\/rules\//) },
     });
     expect(result.revisions.map(BigInt)).toEqual([...result.revisions.map(BigInt)].sort((a, b) => Number(a - b)));

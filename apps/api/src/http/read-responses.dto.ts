@@ -8,6 +8,7 @@ import {
   REGIONS,
   REVIEW_OUTCOMES,
 } from '@harbour/domain';
+import { WorkflowRefDto } from '../cases/case-responses.dto';
 
 /**
  * The bodies the queries answer with, as the OpenAPI document describes them. Parts whose shape
@@ -42,14 +43,6 @@ function NullableString(example: string, description?: string, extra: ApiPropert
 function NullableEnum(values: readonly string[], example: string | null) {
   const withNull: readonly (string | null)[] = [...values, null];
   return ApiProperty({ type: String, nullable: true, enum: withNull as string[], example });
-}
-
-export class WorkflowRefResponse {
-  @ApiProperty({ example: 'nrm-pilot-2015' })
-  id!: string;
-
-  @ApiProperty({ example: 1 })
-  version!: number;
 }
 
 export class DeadlineSummaryResponse {
@@ -116,8 +109,8 @@ export class CaseSummaryResponse {
   @ApiProperty({ example: 'lead-1' })
   leadId!: string;
 
-  @ApiProperty({ type: WorkflowRefResponse })
-  workflow!: WorkflowRefResponse;
+  @ApiProperty({ type: WorkflowRefDto })
+  workflow!: WorkflowRefDto;
 
   @ApiProperty({ example: '2015-09-01T10:00:00.000Z' })
   raisedAt!: string;
@@ -218,11 +211,51 @@ export class CaseFileResponse {
   @ApiProperty({ enum: CASE_STATUSES, example: 'recovery' })
   status!: string;
 
-  @ApiProperty({ type: WorkflowRefResponse })
-  workflow!: WorkflowRefResponse;
+  @ApiProperty({ type: WorkflowRefDto })
+  workflow!: WorkflowRefDto;
 
   @ApiProperty({ example: '2015-09-02T09:00:00Z', description: 'Business time of the latest entry a person recorded.' })
   lastEntryAt!: string;
+}
+
+export class EvidenceReliedOnResponse {
+  @ApiProperty({ example: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d' })
+  evidenceId!: string;
+
+  @ApiProperty({ example: 'Police interview notes' })
+  description!: string;
+}
+
+export class PanelMemberResponse {
+  @ApiProperty({ example: 'm-police' })
+  memberId!: string;
+
+  @ApiProperty({ example: 'Dorset Police' })
+  agency!: string;
+
+  @ApiProperty({ example: 'police' })
+  discipline!: string;
+}
+
+export class PanelMemberAttendanceResponse extends PanelMemberResponse {
+  @ApiProperty({ example: false })
+  conflictDeclared!: boolean;
+}
+
+export class VoteResponse {
+  @ApiProperty({ example: 'm-police' })
+  memberId!: string;
+
+  @ApiProperty({ enum: OUTCOMES, example: 'positive' })
+  vote!: string;
+}
+
+export class DissentResponse {
+  @ApiProperty({ example: 'm-nhs' })
+  memberId!: string;
+
+  @ApiProperty({ example: 'The account is not yet corroborated.' })
+  reason!: string;
 }
 
 /** A decision from the `decision_history` read model (holds personal data; each read is logged). */
@@ -251,12 +284,8 @@ export class DecisionRecordResponse {
   @ApiProperty({ example: 'Consistent account, corroborated by the police referral.' })
   rationale!: string;
 
-  @ApiProperty({
-    type: 'array',
-    items: { type: 'object', additionalProperties: true },
-    example: [{ evidenceId: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d', description: 'Police interview notes' }],
-  })
-  evidenceReliedOn!: object[];
+  @ApiProperty({ type: [EvidenceReliedOnResponse] })
+  evidenceReliedOn!: EvidenceReliedOnResponse[];
 
   @JsonObjectProperty({
     description:
@@ -265,26 +294,14 @@ export class DecisionRecordResponse {
   })
   decidedBy!: object;
 
-  @ApiProperty({
-    type: 'array',
-    items: { type: 'object', additionalProperties: true },
-    example: [{ memberId: 'member-1', agency: 'Dorset Police', discipline: 'police' }],
-  })
-  membersPresent!: object[];
+  @ApiProperty({ type: [PanelMemberResponse] })
+  membersPresent!: PanelMemberResponse[];
 
-  @ApiProperty({
-    type: 'array',
-    items: { type: 'object', additionalProperties: true },
-    example: [{ memberId: 'member-1', vote: 'positive' }],
-  })
-  votes!: object[];
+  @ApiProperty({ type: [VoteResponse] })
+  votes!: VoteResponse[];
 
-  @ApiProperty({
-    type: 'array',
-    items: { type: 'object', additionalProperties: true },
-    example: [],
-  })
-  dissent!: object[];
+  @ApiProperty({ type: [DissentResponse] })
+  dissent!: DissentResponse[];
 
   @ApiProperty({ example: '2015-10-20T12:00:00.000Z' })
   decidedAt!: string;
@@ -377,13 +394,8 @@ export class PanelScheduleEntryResponse {
   @NullableString('Home Office')
   chairAgency!: string | null;
 
-  @ApiProperty({
-    type: 'array',
-    nullable: true,
-    items: { type: 'object', additionalProperties: true },
-    example: [{ memberId: 'member-1', agency: 'Dorset Police', discipline: 'police' }],
-  })
-  membersPresent!: object[] | null;
+  @ApiProperty({ type: [PanelMemberAttendanceResponse], nullable: true })
+  membersPresent!: PanelMemberAttendanceResponse[] | null;
 
   @ApiProperty({ type: Number, nullable: true, example: 5 })
   attendanceCount!: number | null;

@@ -21,6 +21,15 @@ export interface WalkthroughResult {
   readonly status: string;
   /** Every revision the commands answered with, in order. */
   readonly revisions: readonly string[];
+  /** What the reads after the walk-through found, typed by the document alone. */
+  readonly reads: {
+    readonly fileStatus: string;
+    readonly actions: number;
+    readonly decisions: readonly string[];
+    readonly historyTypes: readonly string[];
+    readonly panelListings: number;
+    readonly workflowDeadlines: readonly string[];
+  };
   /** The problem details of a refused step: closing the closed case again. */
   readonly refusal: { readonly status: number; readonly rule: string | undefined; readonly type: string };
 }
@@ -157,6 +166,23 @@ export async function walkThrough({ baseUrl, tokens, middleware }: WalkthroughOp
   });
   if (!read.data) throw refused('Reading the case', read.response.status, read.error);
 
+  // What the README points to next: the case file, what may be done now, the decisions, the
+  // history, the panel schedule and the workflow definition.
+  const file = await caseManager.GET('/cases/{caseId}/file', { params: { path: { caseId } } });
+  if (!file.data) throw refused('Reading the case file', file.response.status, file.error);
+  const actions = await caseManager.GET('/cases/{caseId}/actions', { params: { path: { caseId } } });
+  if (!actions.data) throw refused('Reading the actions', actions.response.status, actions.error);
+  const decisions = await chair.GET('/cases/{caseId}/decisions', { params: { path: { caseId } } });
+  if (!decisions.data) throw refused('Reading the decisions', decisions.response.status, decisions.error);
+  const history = await caseManager.GET('/cases/{caseId}/history', {
+    params: { path: { caseId }, query: { limit: 200 } },
+  });
+  if (!history.data) throw refused('Reading the history', history.response.status, history.error);
+  const panels = await caseManager.GET('/panels', { params: { query: { panelId: 'south-west-panel' } } });
+  if (!panels.data) throw refused('Reading the panel schedule', panels.response.status, panels.error);
+  const workflow = await caseManager.GET('/workflows/{id}', { params: { path: { id: 'nrm-pilot-2015' } } });
+  if (!workflow.data) throw refused('Reading the workflow', workflow.response.status, workflow.error);
+
   // A refused step answers with problem details naming the rule.
   const again = await caseManager.POST('/cases/{caseId}/closure', {
     params: at('2015-10-22T09:00:00Z', 'closure-again'),
@@ -168,6 +194,16 @@ export async function walkThrough({ baseUrl, tokens, middleware }: WalkthroughOp
     caseId,
     status: read.data.status,
     revisions,
+    reads: {
+      fileStatus: file.data.status,
+      actions: actions.data.actions.length,
+      decisions: decisions.data.map(
+        (decision) => `${decision.stage} ${decision.outcome} ${decision.votes.length} votes`,
+      ),
+      historyTypes: history.data.items.map((entry) => entry.type),
+      panelListings: panels.data.items.filter((listing) => listing.caseId === caseId).length,
+      workflowDeadlines: workflow.data.deadlines.map((deadline) => `${deadline.kind} ${deadline.duration.unit}`),
+    },
     refusal: { status: again.error.status, rule: again.error.rule, type: again.error.type },
   };
 }
