@@ -30,6 +30,17 @@ ESM_PACKAGES.push('json-stringify-pretty-compact');
 // The CLI's argument parser (commander 15) and the read store's query builder (kysely 0.29) ship
 // ES modules only too.
 ESM_PACKAGES.push('commander', 'kysely');
+// The OpenAPI contract test lints the document with Redocly's core, ES modules only too.
+ESM_PACKAGES.push(
+  '@redocly/openapi-core',
+  '@redocly/config',
+  'jsonpath-rfc9535',
+  'colorette',
+  'parse-json',
+  'index-to-position',
+);
+// openapi-typescript itself is CommonJS, but keeps an ES-module-only parse-json in its own node_modules.
+ESM_PACKAGES.push('openapi-typescript', 'supports-color', 'change-case');
 
 module.exports = {
   testEnvironment: 'node',

@@ -7,6 +7,7 @@ import type { IdempotencyStoreConfig } from '@harbour/application';
 import { securityConfigFrom, type SecurityConfig } from '@harbour/security';
 import { privacyConfigFrom, type PrivacyConfig } from '@harbour/privacy';
 import { operationsConfigFrom, type OperationsConfig } from './ops/operations.config';
+import { DEFAULT_PROBLEM_BASE } from './http/problem-details.filter';
 
 /** Every setting the API reads, validated once at boot. */
 export interface ApiConfig {
@@ -38,6 +39,8 @@ export interface ApiConfig {
   readonly privacy: PrivacyConfig;
   /** Logs, protection, health, metrics and shutdown (see `ops/operations.config.ts`). */
   readonly operations: OperationsConfig;
+  /** What problem details' `type` URIs start with (an absolute URI ending in `/`). */
+  readonly problemTypeBase: string;
 }
 
 /**
@@ -51,6 +54,9 @@ export interface ApiConfig {
  *   `london=nrm-pilot-2015,wales=nrm-central-2015`), overriding `DEFAULT_WORKFLOW_ROUTES` for
  *   those regions; new referrals there start under the latest version of that workflow. Existing
  *   cases keep the workflow they started under.
+ * - `HARBOUR_PROBLEM_TYPE_BASE` (default `https://harbour.example/problems/`): the base of problem
+ *   details' `type` URIs (`<base>invalid-request`, `<base>rules/<rule>`), e.g. where your
+ *   organisation documents them; an absolute http(s) URI ending in `/`
  * - `HARBOUR_MASTER_KEY`, `HARBOUR_KEY_STORE`, `HARBOUR_RETENTION`: personal data (see `@harbour/privacy`)
  * - the operations settings (logs, rate limits, CORS, readiness, metrics, shutdown): see
  *   `operationsConfigFrom`
@@ -104,6 +110,7 @@ export function apiConfigFrom(given: Readonly<Record<string, string | undefined>
     eventStore: () => eventStoreConfigFrom(env),
     readStore: () => readStoreConfigFrom(env),
     workflowRoutes: () => workflowRoutesFrom(env.HARBOUR_WORKFLOW_ROUTES),
+    problemTypeBase: () => problemTypeBaseFrom(env.HARBOUR_PROBLEM_TYPE_BASE),
     privacy: () => privacyConfigFrom(env),
     // A bad HARBOUR_MODE is named by security; the others are checked as if it were the default.
     operations: () => operationsConfigFrom(env, env.HARBOUR_MODE === 'distributed' ? 'distributed' : 'embedded'),
@@ -178,6 +185,31 @@ function flag(env: Readonly<Record<string, string | undefined>>, setting: string
   if (value === undefined || value === 'false') return false;
   if (value === 'true') return true;
   throw new ConfigurationError(setting, `must be true or false, not "${value}"`);
+}
+
+function problemTypeBaseFrom(setting: string | undefined): string {
+  // The default is a placeholder domain, to be set to the operator's own.
+  if (setting === undefined) return DEFAULT_PROBLEM_BASE;
+  let url: URL | undefined;
+  try {
+    url = new URL(setting);
+  } catch {
+    url = undefined;
+  }
+  if (
+    !url ||
+    (url.protocol !== 'https:' && url.protocol !== 'http:') ||
+    url.href !== setting ||
+    !setting.endsWith('/') ||
+    url.search !== '' ||
+    url.hash !== ''
+  ) {
+    throw new ConfigurationError(
+      'HARBOUR_PROBLEM_TYPE_BASE',
+      `must be an absolute http(s) URI ending in /, e.g. https://harbour.example/problems/, not "${setting}"`,
+    );
+  }
+  return setting;
 }
 
 const SETTING = 'HARBOUR_WORKFLOW_ROUTES';

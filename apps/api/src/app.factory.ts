@@ -95,9 +95,9 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
           : [...config.operations.trustProxy],
       // What Fastify's router refuses before Nest sees the request (a malformed URL, a path
       // segment over the parameter length) leaves as problem details too, without echoing it.
-      clientErrorHandler: writeClientErrorProblem,
+      clientErrorHandler: (error, socket) => writeClientErrorProblem(error, socket, config.problemTypeBase),
       frameworkErrors: (error: Error, _request: FastifyRequest, reply: FastifyReply) => {
-        const problem = toProblem(error);
+        const problem = toProblem(error, config.problemTypeBase);
         void reply
           .status(problem.status)
           .header('Content-Type', 'application/problem+json')
@@ -111,7 +111,7 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
   );
   acceptJsonBodiesOnly(app, config.bodyLimitBytes);
   await installHttpOperations(app, config.operations, metrics, logger);
-  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalFilters(new ProblemDetailsFilter(config.problemTypeBase));
   // After the guards (interceptors run after them): it counts the authenticated user's reads.
   app.useGlobalInterceptors(new ReadRateLimitInterceptor(config.operations.readRateLimit));
   app.useGlobalPipes(requestValidationPipe());

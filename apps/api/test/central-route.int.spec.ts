@@ -253,10 +253,10 @@ describe('routing referrals by configuration (HARBOUR_WORKFLOW_ROUTES)', () => {
         const post = (path: string, token: string, body: unknown, at: string) =>
           after.request('POST', path, { token, body, headers: { 'x-occurred-at': at } });
 
-        const workflows = await after.request<{ id: string; regions: string[] }[]>('GET', '/workflows', {
+        const workflows = await after.request<{ items: { id: string; regions: string[] }[] }>('GET', '/workflows', {
           token: ca,
         });
-        expect(workflows.body.find((w) => w.id === 'nrm-pilot-2015')?.regions).toEqual([
+        expect(workflows.body.items.find((w) => w.id === 'nrm-pilot-2015')?.regions).toEqual([
           'south-west',
           'west-yorkshire',
           'london',

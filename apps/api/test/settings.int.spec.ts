@@ -26,6 +26,9 @@ const BAD: Array<[keyof typeof CONFIG_FUNCTIONS, Record<string, string>, string]
   ['api', { HARBOUR_PORT: '70000' }, 'HARBOUR_PORT'],
   ['api', { HARBOUR_PORT: 'http' }, 'HARBOUR_PORT'],
   ['api', { HARBOUR_BODY_LIMIT_BYTES: '10' }, 'HARBOUR_BODY_LIMIT_BYTES'],
+  ['api', { HARBOUR_PROBLEM_TYPE_BASE: 'harbour.example/problems/' }, 'HARBOUR_PROBLEM_TYPE_BASE'],
+  ['api', { HARBOUR_PROBLEM_TYPE_BASE: 'https://harbour.example/problems' }, 'HARBOUR_PROBLEM_TYPE_BASE'],
+  ['api', { HARBOUR_PROBLEM_TYPE_BASE: 'urn:harbour:problems/' }, 'HARBOUR_PROBLEM_TYPE_BASE'],
   ['api', { HARBOUR_CORS_ORIGINS: '*' }, 'HARBOUR_CORS_ORIGINS'],
   ['api', { HARBOUR_CORS_ORIGINS: 'https://harbour.example/app' }, 'HARBOUR_CORS_ORIGINS'],
   ['api', { HARBOUR_RATE_LIMIT_MAX: '0' }, 'HARBOUR_RATE_LIMIT_MAX'],
@@ -157,6 +160,25 @@ describe('settings', () => {
     );
     expect(read).toThrow(/^5 settings are wrong:\n {2}HARBOUR_PORT: must be a port number from 0 to 65535, not ""\n/);
   });
+
+  it('names every bad security setting too, not only the first', () => {
+    const read = () =>
+      CONFIG_FUNCTIONS.api({
+        ...MEMORY,
+        HARBOUR_JWT_SECRET: 'too-short',
+        HARBOUR_JWT_ISSUER: ' harbour',
+        HARBOUR_JWT_MAX_LIFETIME_SECONDS: '0x3c',
+        HARBOUR_PORT: 'http',
+      });
+    expect(read).toThrow(
+      expect.objectContaining({
+        problems: ['HARBOUR_PORT', 'HARBOUR_JWT_SECRET', 'HARBOUR_JWT_ISSUER', 'HARBOUR_JWT_MAX_LIFETIME_SECONDS'].map(
+          (setting) => expect.objectContaining({ setting }),
+        ),
+      }) as Error,
+    );
+    expect(read).toThrow(/^4 settings are wrong:\n/);
+  });
 });
 
 /** Every whole-number setting, with a value it takes: [app, setting, value, other settings it needs]. */
@@ -171,6 +193,7 @@ const NUMBERS: Array<[keyof typeof CONFIG_FUNCTIONS, string, number, Record<stri
   ['api', 'HARBOUR_RATE_LIMIT_WINDOW_MS', 1000, {}],
   ['api', 'HARBOUR_READY_MAX_LAG', 100, {}],
   ['api', 'HARBOUR_SHUTDOWN_TIMEOUT_MS', 1000, {}],
+  ['api', 'HARBOUR_JWT_MAX_LIFETIME_SECONDS', 3600, {}],
   ['projector', 'HARBOUR_PROJECTOR_BATCH_SIZE', 100, {}],
   ['projector', 'HARBOUR_PROJECTOR_STANDBY_RETRY_MS', 100, {}],
   ['projector', 'HARBOUR_PROJECTOR_METRICS_PORT', 9464, {}],

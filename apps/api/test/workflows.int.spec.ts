@@ -14,20 +14,23 @@ describe('GET /workflows', () => {
   it('lists every workflow definition, with the regions the default routes send to each', async () => {
     const response = await api.request('GET', '/workflows', { token });
     expect(response.status).toBe(200);
-    expect(response.body).toEqual([
-      {
-        id: 'nrm-pilot-2015',
-        version: 1,
-        title: expect.stringContaining('2015 pilot'),
-        regions: ['south-west', 'west-yorkshire'],
-      },
-      {
-        id: 'nrm-central-2015',
-        version: 1,
-        title: expect.stringContaining('central route'),
-        regions: REGIONS.filter((region) => region !== 'south-west' && region !== 'west-yorkshire'),
-      },
-    ]);
+    expect(response.body).toEqual({
+      nextCursor: null,
+      items: [
+        {
+          id: 'nrm-pilot-2015',
+          version: 1,
+          title: expect.stringContaining('2015 pilot'),
+          regions: ['south-west', 'west-yorkshire'],
+        },
+        {
+          id: 'nrm-central-2015',
+          version: 1,
+          title: expect.stringContaining('central route'),
+          regions: REGIONS.filter((region) => region !== 'south-west' && region !== 'west-yorkshire'),
+        },
+      ],
+    });
   });
 
   it('serves the central definition: competent authority decisions, no panel', async () => {

@@ -1,4 +1,8 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { securityConfigFrom } from './security.config';
+import { ConfigurationErrors } from '@harbour/shared';
 import { SecurityConfigurationError } from './security-configuration.error';
 
 const SECRET = 'a-secret-of-exactly-thirty-two-b';
@@ -74,5 +78,45 @@ describe('securityConfigFrom', () => {
   ])('refuses %j naming %s', (env, setting) => {
     expect(() => securityConfigFrom(env)).toThrow(SecurityConfigurationError);
     expect(() => securityConfigFrom(env)).toThrow(new RegExp(`^${setting}: `));
+  });
+  it('names every bad security setting at once, not only the first', () => {
+    const read = () =>
+      securityConfigFrom({
+        HARBOUR_MODE: 'cluster',
+        HARBOUR_JWKS_URL: 'ftp://idp.example/jwks',
+        HARBOUR_JWT_AUDIENCE: '',
+        HARBOUR_JWT_MAX_LIFETIME_SECONDS: '6e1',
+      });
+    expect(read).toThrow(ConfigurationErrors);
+    expect(read).toThrow(
+      expect.objectContaining({
+        name: 'ConfigurationError',
+        setting: 'HARBOUR_MODE',
+        problems: ['HARBOUR_MODE', 'HARBOUR_JWKS_URL', 'HARBOUR_JWT_AUDIENCE', 'HARBOUR_JWT_MAX_LIFETIME_SECONDS'].map(
+          (setting) => expect.objectContaining({ setting }),
+        ),
+      }) as Error,
+    );
+    expect(read).toThrow(/^4 settings are wrong:\n {2}HARBOUR_MODE: must be embedded or distributed, not "cluster"\n/);
+  });
+
+  it('makes no development secret file when the mode is unknown', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'harbour-security-'));
+    try {
+      expect(() => securityConfigFrom({ HARBOUR_MODE: 'cluster', HARBOUR_DATA_DIR: dir })).toThrow(/^HARBOUR_MODE: /);
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each(['0x3c', '6e1', '60.0', ' 60', '+60', ''])('refuses HARBOUR_JWT_MAX_LIFETIME_SECONDS=%j', (raw) => {
+    expect(() => securityConfigFrom({ HARBOUR_DATA_DIR: ':memory:', HARBOUR_JWT_MAX_LIFETIME_SECONDS: raw })).toThrow(
+      /^HARBOUR_JWT_MAX_LIFETIME_SECONDS: must be /,
+    );
+    expect(
+      securityConfigFrom({ HARBOUR_DATA_DIR: ':memory:', HARBOUR_JWT_MAX_LIFETIME_SECONDS: '60' })
+        .maxTokenLifetimeSeconds,
+    ).toBe(60);
   });
 });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { MIN_SECRET_BYTES, readOrCreateDevelopmentSecret } from './development-secret.store';
 import { SecretBytes } from './secret-bytes';
+import { ConfigurationErrors } from '@harbour/shared';
 import { SecurityConfigurationError } from './security-configuration.error';
 
 /** `embedded`: one process on a laptop or a small host. `distributed`: real identity provider. */
@@ -57,27 +58,55 @@ export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 24 * 3600;
  * - `HARBOUR_JWT_MAX_LIFETIME_SECONDS` (default 86400): tokens that live longer are refused
  * - `HARBOUR_MODE`: `embedded` (default) or `distributed`, which requires a secret or a JWKS.
  *
- * @throws SecurityConfigurationError whose message starts with the setting's name.
+ * @throws SecurityConfigurationError whose message starts with the setting's name; with more than
+ *   one bad setting, a `ConfigurationErrors` naming each (read them all before failing).
  */
 export function securityConfigFrom(env: Readonly<Record<string, string | undefined>>): SecurityConfig {
+  // Every setting is read even after one fails, so start-up names every bad one at once.
+  const problems: SecurityConfigurationError[] = [];
+  const read = <T>(part: () => T): T | undefined => {
+    try {
+      return part();
+    } catch (error) {
+      if (!(error instanceof SecurityConfigurationError)) throw error;
+      if (!problems.some((known) => known.setting === error.setting)) problems.push(error);
+      return undefined;
+    }
+  };
+  const mode = read(() => modeFrom(env));
+  // With an unknown mode, a given secret or JWKS URL is still checked, but no development secret
+  // file is made: what the operator meant is not known.
+  const key = read(() => keyConfigFrom(env, mode));
+  const issuer = read(() => nonEmpty(env, 'HARBOUR_JWT_ISSUER', 'harbour'));
+  const audience = read(() => nonEmpty(env, 'HARBOUR_JWT_AUDIENCE', 'harbour-api'));
+  const maxTokenLifetimeSeconds = read(() => maxLifetimeFrom(env.HARBOUR_JWT_MAX_LIFETIME_SECONDS));
+  if (problems.length === 1) throw problems[0];
+  if (problems.length > 1) throw new ConfigurationErrors(problems);
+  return {
+    mode: mode!,
+    key: key!,
+    issuer: issuer!,
+    audience: audience!,
+    clockToleranceSeconds: CLOCK_TOLERANCE_SECONDS,
+    maxTokenLifetimeSeconds: maxTokenLifetimeSeconds!,
+  };
+}
+
+function modeFrom(env: Readonly<Record<string, string | undefined>>): SecurityMode {
   const mode = env.HARBOUR_MODE ?? 'embedded';
   if (mode !== 'embedded' && mode !== 'distributed') {
     throw new SecurityConfigurationError('HARBOUR_MODE', `must be embedded or distributed, not "${mode}"`);
   }
-  return {
-    mode,
-    key: keyConfigFrom(env, mode),
-    issuer: nonEmpty(env, 'HARBOUR_JWT_ISSUER', 'harbour'),
-    audience: nonEmpty(env, 'HARBOUR_JWT_AUDIENCE', 'harbour-api'),
-    clockToleranceSeconds: CLOCK_TOLERANCE_SECONDS,
-    maxTokenLifetimeSeconds: maxLifetimeFrom(env.HARBOUR_JWT_MAX_LIFETIME_SECONDS),
-  };
+  return mode;
 }
+
+const MAX_TOKEN_LIFETIME_SECONDS = 30 * 24 * 3600;
 
 function maxLifetimeFrom(setting: string | undefined): number {
   if (setting === undefined) return DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
-  const seconds = Number(setting);
-  if (setting.trim() === '' || !Number.isInteger(seconds) || seconds < 60 || seconds > 30 * 24 * 3600) {
+  // Decimal digits only: `Number()` would also take "0x3c", "6e1" and " 60 ".
+  const seconds = /^\d{1,10}$/.test(setting) ? Number(setting) : Number.NaN;
+  if (!(seconds >= 60 && seconds <= MAX_TOKEN_LIFETIME_SECONDS)) {
     throw new SecurityConfigurationError(
       'HARBOUR_JWT_MAX_LIFETIME_SECONDS',
       `must be a whole number of seconds from 60 to 2592000 (30 days), not "${setting}"`,
@@ -86,7 +115,10 @@ function maxLifetimeFrom(setting: string | undefined): number {
   return seconds;
 }
 
-function keyConfigFrom(env: Readonly<Record<string, string | undefined>>, mode: SecurityMode): TokenKeyConfig {
+function keyConfigFrom(
+  env: Readonly<Record<string, string | undefined>>,
+  mode: SecurityMode | undefined,
+): TokenKeyConfig | undefined {
   const secret = env.HARBOUR_JWT_SECRET;
   const jwksUrl = env.HARBOUR_JWKS_URL;
   if (secret !== undefined && jwksUrl !== undefined) {
@@ -103,6 +135,7 @@ function keyConfigFrom(env: Readonly<Record<string, string | undefined>>, mode: 
     return { kind: 'secret', secret: new SecretBytes(bytes), source: 'environment' };
   }
   if (jwksUrl !== undefined) return { kind: 'jwks', jwksUrl: validJwksUrl(jwksUrl) };
+  if (mode === undefined) return undefined;
   if (mode === 'distributed') {
     throw new SecurityConfigurationError(
       'HARBOUR_JWT_SECRET',

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
@@ -23,6 +23,15 @@ import { actorOf } from '../http/request-context';
 import { IsInstant, RequestValidationError, UuidParam } from '../http/request-validation';
 import { CASE_READERS, AUDIT_LOG_READERS, assertReadable } from '../cases/read-access';
 import { ACCESS_LOG, logCaseRead } from './access-log.provider';
+import { ApiQuery } from '../http/openapi.decorators';
+import { PageCursor, PageOf } from '../http/page.dto';
+import {
+  AccessRecordResponse,
+  CaseStateAsOfResponse,
+  ChainVerificationResponse,
+  DecisionExplanationResponse,
+  HistoryEntryResponse,
+} from '../http/read-responses.dto';
 
 const CASE_ID = UuidParam('caseId');
 const DECISION_ID = UuidParam('decisionId');
@@ -42,11 +51,7 @@ export class HistoryParams {
   @Max(MAX_HISTORY_PAGE)
   limit?: number;
 
-  @ApiPropertyOptional({ example: 'eyJ2IjoxLCJmcm9tIjoiNTAifQ', description: 'nextCursor of the previous page.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor must be a cursor this API gave' })
+  @PageCursor(200)
   cursor?: string;
 
   @ApiPropertyOptional({ example: '0', description: 'Start at this revision (instead of a cursor).' })
@@ -95,13 +100,34 @@ export class AccessLogParams {
   @IsInstant()
   to?: string;
 
-  @ApiPropertyOptional({ example: 500, minimum: 1, maximum: 1000 })
+  @ApiPropertyOptional({ example: 500, minimum: 1, maximum: 1000, description: 'Records per page (default 500).' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(1000)
   limit?: number;
+
+  @PageCursor(200)
+  cursor?: string;
+}
+
+/** A page of a case's history. */
+export class HistoryPageResponse extends PageOf(HistoryEntryResponse) {
+  @ApiProperty({ example: 'b3e1f6a2-6c1d-4c55-9d8e-2f3a4b5c6d7e' })
+  caseId!: string;
+
+  @ApiProperty({ example: '7', description: "The revision of the case's last event." })
+  headRevision!: string;
+}
+
+/** A page of the read-access log, oldest first, within the range asked for. */
+export class AccessLogPageResponse extends PageOf(AccessRecordResponse) {
+  @ApiProperty({ example: '2015-10-01T00:00:00.000Z', description: 'The range asked for (or defaulted): inclusive.' })
+  from!: string;
+
+  @ApiProperty({ example: '2015-10-08T00:00:00.000Z', description: 'Exclusive.' })
+  to!: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -123,10 +149,13 @@ export class AuditController {
 
   @Get('cases/:caseId/history')
   @RequireRoles(...CASE_READERS)
-  @ApiOperation({
+  @ApiQuery({
+    operationId: 'getCaseHistory',
     summary: 'Every event of a case, oldest first, paged: who, when (recorded and business time), why, ids, hashes',
+    description: 'A page of events. The read is logged.',
+    type: HistoryPageResponse,
+    problems: [400, 404],
   })
-  @ApiOkResponse({ description: '{ items, nextCursor, nextFromRevision, headRevision }. The read is logged.' })
   async history(
     @Param('caseId', CASE_ID) caseId: string,
     @Query() params: HistoryParams,
@@ -149,14 +178,15 @@ export class AuditController {
 
   @Get('cases/:caseId/state')
   @RequireRoles(...CASE_READERS)
-  @ApiOperation({
+  @ApiQuery({
+    operationId: 'getCaseStateAsOf',
     summary:
       'The case as it stood: replayed with the domain evolve up to `asOf` or `revision` (exactly one). `asOf` ' +
       'compares the time each event was recorded, not its business time: the case as the system knew it then, late ' +
       'entries excluded. Before the case existed: 404.',
-  })
-  @ApiOkResponse({
-    description: '{ caseId, revision, position, recordedAt, occurredAt, asOf, state }. The read is logged.',
+    description: 'The case replayed to that point. The read is logged.',
+    type: CaseStateAsOfResponse,
+    problems: [400, 404],
   })
   async state(@Param('caseId', CASE_ID) caseId: string, @Query() params: StateParams, @Req() request: FastifyRequest) {
     if ((params.asOf === undefined) === (params.revision === undefined)) {
@@ -175,13 +205,14 @@ export class AuditController {
 
   @Get('cases/:caseId/decisions/:decisionId/explain')
   @RequireRoles(...CASE_READERS)
-  @ApiOperation({
+  @ApiQuery({
+    operationId: 'explainDecision',
     summary:
       'Why a decision stands: the decision event, the case just before it, the workflow definition in force, and ' +
       'each rule it had to satisfy with the facts that satisfied it',
-  })
-  @ApiOkResponse({
-    description: '{ decision, stateBefore, stateBeforeRevision, workflow, explanation }. The read is logged.',
+    description: 'The explanation. The read is logged.',
+    type: DecisionExplanationResponse,
+    problems: [400, 404],
   })
   async explain(
     @Param('caseId', CASE_ID) caseId: string,
@@ -196,11 +227,14 @@ export class AuditController {
 
   @Get('cases/:caseId/verify')
   @RequireRoles(...CASE_READERS)
-  @ApiOperation({
+  @ApiQuery({
+    operationId: 'verifyCaseChain',
     summary:
       "Checks every link of the case's hash chain and names the first broken event (stream, revision, position, problem)",
+    description: 'The outcome. Hashes only: no personal data.',
+    type: ChainVerificationResponse,
+    problems: [400, 404],
   })
-  @ApiOkResponse({ description: '{ stream, ok, events, headHash, firstBroken }. Hashes only: no personal data.' })
   async verify(@Param('caseId', CASE_ID) caseId: string, @Req() request: FastifyRequest) {
     // Scope is checked on the folded case; a stream too damaged to fold is still verified.
     let loaded: LoadedCase | undefined;
@@ -219,10 +253,13 @@ export class AuditController {
 
   @Get('audit/access')
   @RequireRoles(...AUDIT_LOG_READERS)
-  @ApiOperation({
+  @ApiQuery({
+    operationId: 'listCaseReads',
     summary: 'The read-access log: who was sent which case, when and through what; at most 31 days per query',
+    description: 'A page of reads, oldest first.',
+    type: AccessLogPageResponse,
+    problems: [400],
   })
-  @ApiOkResponse({ description: '{ from, to, items, truncated }, oldest first.' })
   async accessLogEntries(@Query() params: AccessLogParams) {
     // By default, up to the end of today (UTC), so a read made this instant is included.
     const to = params.to !== undefined ? new Date(params.to) : endOfUtcDay(this.clock.now());
@@ -233,6 +270,7 @@ export class AuditController {
       from,
       to,
       limit: params.limit ?? 500,
+      ...(params.cursor === undefined ? {} : { cursor: params.cursor }),
     });
     return { from: from.toISOString(), to: to.toISOString(), ...page };
   }

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query, Req, Res, UseInterceptors } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -19,13 +19,18 @@ import { actorOf, etagOf } from '../http/request-context';
 import { IsInstant, UuidParam } from '../http/request-validation';
 import { MinPositionInterceptor } from '../http/min-position.interceptor';
 import { CASE_READERS, PANEL_READERS } from './read-access';
+import { ApiQuery } from '../http/openapi.decorators';
+import { PageCursor, PageOf } from '../http/page.dto';
+import { CaseSummaryResponse, DecisionRecordResponse, PanelScheduleEntryResponse } from '../http/read-responses.dto';
 
 const CASE_ID = UuidParam('caseId');
 
 const MIN_POSITION_HEADER = ApiHeader({
   name: 'X-Min-Position',
   required: false,
-  description: 'A position a command returned: the query waits (bounded) until the read models have reached it.',
+  description:
+    'A position a command returned: the query waits (bounded) until the read models have reached it, else 503 with Retry-After.',
+  schema: { type: 'string', pattern: '^\\d{1,19}$', example: '42' },
 });
 
 export class CaseListParams {
@@ -84,11 +89,7 @@ export class CaseListParams {
   @IsIn(['asc', 'desc'])
   direction?: 'asc' | 'desc';
 
-  @ApiPropertyOptional({ example: 'eyJ2Ijo...', description: 'nextCursor of the previous page.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
-  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor must be a cursor this API gave' })
+  @PageCursor(2000)
   cursor?: string;
 
   @ApiPropertyOptional({ example: 50, minimum: 1, maximum: MAX_CASE_LIST_LIMIT })
@@ -117,22 +118,23 @@ export class PanelScheduleParams {
   @IsInstant()
   to?: string;
 
-  @ApiPropertyOptional({ example: 100, minimum: 1, maximum: 500 })
+  @ApiPropertyOptional({ example: 100, minimum: 1, maximum: 500, description: 'Entries per page (default 100).' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(500)
   limit?: number;
+
+  @PageCursor(512)
+  cursor?: string;
 }
 
-export class CaseListResponse {
-  @ApiProperty({ type: 'array', items: { type: 'object' }, example: [] })
-  items!: unknown[];
+/** A page of the case list. */
+export class CaseListResponse extends PageOf(CaseSummaryResponse) {}
 
-  @ApiProperty({ example: null, nullable: true, type: String })
-  nextCursor!: string | null;
-}
+/** A page of the panel schedule, earliest meeting first. */
+export class PanelSchedulePageResponse extends PageOf(PanelScheduleEntryResponse) {}
 
 /** Queries served from the read models (projections of the event store), never from the stream. */
 @ApiTags('cases')
@@ -147,8 +149,12 @@ export class CaseQueriesController {
   @Get('cases')
   @RequireRoles(...CASE_READERS)
   @MIN_POSITION_HEADER
-  @ApiOperation({ summary: 'List cases (filters, sort, cursor pagination); your region or panels only' })
-  @ApiOkResponse({ type: CaseListResponse })
+  @ApiQuery({
+    operationId: 'listCases',
+    summary: 'List cases (filters, sort, cursor pagination); your region or panels only',
+    type: CaseListResponse,
+    problems: [400],
+  })
   listCases(@Query() params: CaseListParams, @Req() request: FastifyRequest) {
     return this.queries.execute(
       new ListCasesQuery(
@@ -173,9 +179,15 @@ export class CaseQueriesController {
   @Get('cases/:caseId')
   @RequireRoles(...CASE_READERS)
   @MIN_POSITION_HEADER
-  @ApiOperation({ summary: 'A case: status, key dates and categories (no personal data); ETag is its revision' })
-  @ApiOkResponse({ description: 'The case summary from case_status.' })
-  async getCase(
+  @ApiQuery({
+    operationId: 'getCaseStatus',
+    summary: 'A case: status, key dates and categories (no personal data); ETag is its revision',
+    description: 'The case summary from the case_status read model.',
+    type: CaseSummaryResponse,
+    etag: true,
+    problems: [400, 404],
+  })
+  async getCaseStatus(
     @Param('caseId', CASE_ID) caseId: string,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -188,8 +200,14 @@ export class CaseQueriesController {
   @Get('cases/:caseId/decisions')
   @RequireRoles(...CASE_READERS)
   @MIN_POSITION_HEADER
-  @ApiOperation({ summary: 'Every decision on a case, with its facts, rationale, votes and dissent' })
-  @ApiOkResponse({ description: 'Decision records from decision_history, oldest first. The read is logged.' })
+  @ApiQuery({
+    operationId: 'listCaseDecisions',
+    summary: 'Every decision on a case, with its facts, rationale, votes and dissent',
+    description:
+      'Decision records from decision_history, oldest first (a case has a few: not paged). The read is logged.',
+    type: [DecisionRecordResponse],
+    problems: [400, 404],
+  })
   async getDecisions(@Param('caseId', CASE_ID) caseId: string, @Req() request: FastifyRequest) {
     const decisions = await this.queries.execute(new GetCaseDecisionsQuery(actorOf(request), caseId));
     // Rationales and dissent are written about the person: a read of them is logged.
@@ -200,14 +218,20 @@ export class CaseQueriesController {
   @Get('panels')
   @RequireRoles(...PANEL_READERS)
   @MIN_POSITION_HEADER
-  @ApiOperation({ summary: 'Panel schedule: meetings, cases listed, members present' })
-  @ApiOkResponse({ description: 'Entries from panel_schedule, by meeting time.' })
+  @ApiQuery({
+    operationId: 'listPanelSchedule',
+    summary: 'Panel schedule: meetings, cases listed, members present (cursor pagination)',
+    description: 'Entries from panel_schedule, earliest meeting first.',
+    type: PanelSchedulePageResponse,
+    problems: [400],
+  })
   listPanels(@Query() params: PanelScheduleParams, @Req() request: FastifyRequest) {
     return this.queries.execute(
       new ListPanelScheduleQuery(
         actorOf(request),
         { panelId: params.panelId, from: params.from, to: params.to },
         params.limit ?? 100,
+        params.cursor,
       ),
     );
   }

@@ -1,18 +1,18 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res, UseInterceptors } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
-  ApiBody,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiHeader,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiPreconditionFailedResponse,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Req,
+  Res,
+  UseInterceptors,
+  applyDecorators,
+} from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBody, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CLOCK, ExecuteCaseCommand, GetCaseQuery, type CaseView, type Clock } from '@harbour/application';
 import { KEYED_IDS, KeyedIds, uuidFromName } from '@harbour/shared';
@@ -42,42 +42,32 @@ import {
   WithdrawReferralDto,
 } from './case-commands.dto';
 import { CaseActionsResponse, CommandAcceptedResponse } from './case-responses.dto';
+import { ApiCommand, ApiQuery } from '../http/openapi.decorators';
+import { CaseFileResponse } from '../http/read-responses.dto';
 
 type CommandRequest = FastifyRequest & { command?: CommandIdentity };
 
 /** `:caseId` is a UUID; anything else is a 400 naming `caseId`. */
 const CASE_ID = UuidParam('caseId');
 
-const COMMAND_HEADERS = [
-  ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description: 'A retry with the same key returns the first response.',
-  }),
-  ApiHeader({ name: 'If-Match', required: false, description: 'The ETag of the revision you acted on, e.g. "3".' }),
-  ApiHeader({
-    name: 'X-Occurred-At',
-    required: false,
-    description: "Business time (ISO-8601) if not now; never in the future, nor before the case's last entry.",
-  }),
-  ApiHeader({ name: 'X-Correlation-Id', required: false }),
-];
-
-function CommandRoute(summary: string): MethodDecorator {
-  return (target, key, descriptor) => {
-    for (const decorate of [
-      ...COMMAND_HEADERS,
-      ApiOperation({ summary }),
-      ApiForbiddenResponse({ description: 'Wrong role, region or panel (problem details).' }),
-      ApiNotFoundResponse({ description: 'No such case.' }),
-      ApiConflictResponse({ description: 'The case changed meanwhile; carries currentRevision.' }),
-      ApiPreconditionFailedResponse({ description: 'If-Match does not match; carries currentRevision.' }),
-      ApiUnprocessableEntityResponse({ description: 'A workflow rule was broken; carries the rule name.' }),
-      UseInterceptors(IdempotencyInterceptor),
-    ]) {
-      decorate(target, key, descriptor);
-    }
-  };
+/**
+ * A command on an existing case: it reads `Idempotency-Key`, `If-Match` and `X-Occurred-At`,
+ * answers 200 with the case's new revision (and ETag), and may find no such case (404) or
+ * another revision than `If-Match` named (412).
+ */
+function CaseCommand(operationId: string, summary: string): MethodDecorator {
+  return applyDecorators(
+    ApiCommand({
+      operationId,
+      summary,
+      status: 200,
+      type: CommandAcceptedResponse,
+      headers: ['Idempotency-Key', 'If-Match', 'X-Occurred-At'],
+      etag: true,
+      problems: [404, 412],
+    }),
+    UseInterceptors(IdempotencyInterceptor),
+  );
 }
 
 @ApiTags('cases')
@@ -94,8 +84,17 @@ export class CasesController {
   @Post()
   @HttpCode(201)
   @RequireRoles('lead')
-  @CommandRoute('Raise a referral (ReferralRaised)')
-  @ApiCreatedResponse({ type: CommandAcceptedResponse })
+  @UseInterceptors(IdempotencyInterceptor)
+  @ApiCommand({
+    operationId: 'raiseReferral',
+    summary: 'Raise a referral (ReferralRaised): a new case',
+    status: 201,
+    type: CommandAcceptedResponse,
+    headers: ['Idempotency-Key', 'X-Occurred-At'],
+    etag: true,
+    location: true,
+    problems: [],
+  })
   async raiseReferral(
     @Body() body: RaiseReferralDto,
     @Req() request: CommandRequest,
@@ -119,8 +118,7 @@ export class CasesController {
   @Post(':caseId/immediate-support')
   @HttpCode(200)
   @RequireRoles('lead')
-  @CommandRoute('Arrange immediate support (ImmediateSupportArranged)')
-  @ApiOkResponse({ type: CommandAcceptedResponse })
+  @CaseCommand('arrangeImmediateSupport', 'Arrange immediate support (ImmediateSupportArranged)')
   arrangeSupport(
     @Param('caseId', CASE_ID) caseId: string,
     @Body() body: ArrangeImmediateSupportDto,
@@ -133,8 +131,7 @@ export class CasesController {
   @Post(':caseId/lead-assessment')
   @HttpCode(200)
   @RequireRoles('lead')
-  @CommandRoute("Record the lead's assessment (LeadAssessmentRecorded)")
-  @ApiOkResponse({ type: CommandAcceptedResponse })
+  @CaseCommand('recordLeadAssessment', "Record the lead's assessment (LeadAssessmentRecorded)")
   recordAssessment(
     @Param('caseId', CASE_ID) caseId: string,
     @Body() body: RecordLeadAssessmentDto,
@@ -147,8 +144,10 @@ export class CasesController {
   @Post(':caseId/reasonable-grounds-decision')
   @HttpCode(200)
   @RequireRoles('competent-authority')
-  @CommandRoute('Make the reasonable grounds decision, central route (ReasonableGroundsDecisionMade)')
-  @ApiOkResponse({ type: CommandAcceptedResponse })
+  @CaseCommand(
+    'makeReasonableGroundsDecision',
+    'Make the reasonable grounds decision, central route (ReasonableGroundsDecisionMade)',
+  )
   makeReasonableGroundsDecision(
     @Param('caseId', CASE_ID) caseId: string,
     @Body() body: MakeReasonableGroundsDecisionDto,
@@ -161,8 +160,7 @@ export class CasesController {
   @Post(':caseId/panel-listing')
   @HttpCode(200)
   @RequireRoles('case-manager')
-  @CommandRoute('List the case for a panel meeting (CaseListedForPanel)')
-  @ApiOkResponse({ type: CommandAcceptedResponse })
+  @CaseCommand('listCaseForPanel', 'List the case for a panel meeting (CaseListedForPanel)')
   listForPanel(
     @Param('caseId', CASE_ID) caseId: string,
     @Body() body: ListCaseForPanelDto,
@@ -175,8 +173,7 @@ export class CasesController {
   @Post(':caseId/panel-convening')
   @HttpCode(200)
   @RequireRoles('panel-chair')
-  @CommandRoute('Convene the panel for the case (PanelConvened)')
-  @ApiOkResponse({ type: CommandAcceptedResponse })
+  @CaseCommand('convenePanel', 'Convene the panel for the case (PanelConvened)')
   convenePanel(
     @Param('caseId', CASE_ID) caseId: string,
     @Body() body: ConvenePanelDto,
@@ -189,10 +186,10 @@ export class CasesController {
   @Post(':caseId/decisions')
   @HttpCode(200)
   @RequireRoles('panel-chair', 'competent-authority')
-  @CommandRoute(
+  @CaseCommand(
+    'recordDecision',
     'Record the conclusive grounds decision (DecisionRecorded): the panel chair, or the competent authority with no votes or dissent',
   )
-  @ApiOkResponse({ type: CommandAcceptedResponse })
   recordDecision(
     @Param('caseId', CASE_ID) caseId: string,
     @Body() body: RecordDecisionDto,
@@ -205,8 +202,7 @@ export class CasesController {
   @Post(':caseId/second-review')
   @HttpCode(200)
   @RequireRoles('case-manager', 'panel-chair', 'competent-authority')
-  @CommandRoute('Review a negative decision (SecondReviewCompleted)')
-  @ApiOkResponse({ type: CommandAcceptedResponse })
+  @CaseCommand('completeSecondReview', 'Review a negative decision (SecondReviewCompleted)')
   secondReview(
     @Param('caseId', CASE_ID) caseId: string,
     @Body() body: CompleteSecondReviewDto,
@@ -219,8 +215,7 @@ export class CasesController {
   @Post(':caseId/reconsideration-requests')
   @HttpCode(200)
   @RequireRoles('lead')
-  @CommandRoute('Request reconsideration of a negative outcome (ReconsiderationRequested)')
-  @ApiOkResponse({ type: CommandAcceptedResponse })
+  @CaseCommand('requestReconsideration', 'Request reconsideration of a negative outcome (ReconsiderationRequested)')
   requestReconsideration(
     @Param('caseId', CASE_ID) caseId: string,
     @Body() body: RequestReconsiderationDto,
@@ -233,8 +228,7 @@ export class CasesController {
   @Post(':caseId/information-requests')
   @HttpCode(200)
   @RequireRoles('case-manager', 'panel-chair', 'competent-authority')
-  @CommandRoute('Request information (InformationRequested)')
-  @ApiOkResponse({ type: CommandAcceptedResponse })
+  @CaseCommand('requestInformation', 'Request information (InformationRequested)')
   requestInformation(
     @Param('caseId', CASE_ID) caseId: string,
     @Body() body: RequestInformationDto,
@@ -247,8 +241,7 @@ export class CasesController {
   @Post(':caseId/information-responses')
   @HttpCode(200)
   @RequireRoles('case-manager', 'panel-chair')
-  @CommandRoute('Record the answer to an information request (InformationReceived)')
-  @ApiOkResponse({ type: CommandAcceptedResponse })
+  @CaseCommand('recordInformationReceived', 'Record the answer to an information request (InformationReceived)')
   recordInformationReceived(
     @Param('caseId', CASE_ID) caseId: string,
     @Body() body: RecordInformationReceivedDto,
@@ -261,8 +254,7 @@ export class CasesController {
   @Post(':caseId/evidence')
   @HttpCode(200)
   @RequireRoles('lead', 'case-manager', 'competent-authority')
-  @CommandRoute('Add evidence to the case file (EvidenceAdded)')
-  @ApiOkResponse({ type: CommandAcceptedResponse })
+  @CaseCommand('addEvidence', 'Add evidence to the case file (EvidenceAdded)')
   addEvidence(
     @Param('caseId', CASE_ID) caseId: string,
     @Body() body: AddEvidenceDto,
@@ -275,8 +267,7 @@ export class CasesController {
   @Post(':caseId/suspension')
   @HttpCode(200)
   @RequireRoles('case-manager', 'competent-authority')
-  @CommandRoute('Suspend the case (CaseSuspended)')
-  @ApiOkResponse({ type: CommandAcceptedResponse })
+  @CaseCommand('suspendCase', 'Suspend the case (CaseSuspended)')
   suspend(
     @Param('caseId', CASE_ID) caseId: string,
     @Body() body: SuspendCaseDto,
@@ -289,13 +280,12 @@ export class CasesController {
   @Post(':caseId/resumption')
   @HttpCode(200)
   @RequireRoles('case-manager', 'competent-authority')
-  @CommandRoute('Resume a suspended case (CaseResumed)')
+  @CaseCommand('resumeCase', 'Resume a suspended case (CaseResumed)')
   @ApiBody({
     required: false,
     description: 'Empty, or an empty JSON object.',
     schema: { type: 'object', additionalProperties: false },
   })
-  @ApiOkResponse({ type: CommandAcceptedResponse })
   resume(
     @Param('caseId', CASE_ID) caseId: string,
     @Body(EmptyBodyPipe) _body: Record<string, never>,
@@ -308,8 +298,7 @@ export class CasesController {
   @Post(':caseId/withdrawal')
   @HttpCode(200)
   @RequireRoles('lead')
-  @CommandRoute("Record an adult's withdrawal (ReferralWithdrawn)")
-  @ApiOkResponse({ type: CommandAcceptedResponse })
+  @CaseCommand('withdrawReferral', "Record an adult's withdrawal (ReferralWithdrawn)")
   withdraw(
     @Param('caseId', CASE_ID) caseId: string,
     @Body() body: WithdrawReferralDto,
@@ -322,8 +311,7 @@ export class CasesController {
   @Post(':caseId/closure')
   @HttpCode(200)
   @RequireRoles('case-manager', 'competent-authority')
-  @CommandRoute('Close a concluded case (CaseClosed)')
-  @ApiOkResponse({ type: CommandAcceptedResponse })
+  @CaseCommand('closeCase', 'Close a concluded case (CaseClosed)')
   close(
     @Param('caseId', CASE_ID) caseId: string,
     @Body() body: CloseCaseDto,
@@ -335,11 +323,15 @@ export class CasesController {
 
   @Get(':caseId/file')
   @RequireRoles(...CASE_READERS)
-  @ApiOperation({
+  @ApiQuery({
+    operationId: 'getCaseFile',
     summary: "The whole case file, folded from its event stream (always current; holds the person's personal data)",
+    description: 'The case state. The read is logged (GET /audit/access).',
+    type: CaseFileResponse,
+    etag: true,
+    problems: [400, 404],
   })
-  @ApiOkResponse({ description: 'The case state, with ETag: "<revision>". The read is logged (GET /audit/access).' })
-  async getCase(
+  async getCaseFile(
     @Param('caseId', CASE_ID) caseId: string,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -352,8 +344,13 @@ export class CasesController {
 
   @Get(':caseId/actions')
   @RequireRoles(...CASE_READERS)
-  @ApiOperation({ summary: 'The commands the caller may issue on this case now' })
-  @ApiOkResponse({ type: CaseActionsResponse })
+  @ApiQuery({
+    operationId: 'getCaseActions',
+    summary: 'The commands the caller may issue on this case now',
+    type: CaseActionsResponse,
+    etag: true,
+    problems: [400, 404],
+  })
   async getActions(
     @Param('caseId', CASE_ID) caseId: string,
     @Req() request: FastifyRequest,

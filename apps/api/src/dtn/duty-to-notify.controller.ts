@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, Res, UseInterceptors } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, Matches } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CLOCK, ReportDutyToNotifyCommand, type Clock } from '@harbour/application';
@@ -10,6 +10,7 @@ import { RequireRoles } from '@harbour/security';
 import { ReportedCategoriesDto, Text } from '../cases/case-commands.dto';
 import { IdempotencyInterceptor, type CommandIdentity } from '../http/idempotency.interceptor';
 import { commandMetaOf, etagOf } from '../http/request-context';
+import { ApiCommand } from '../http/openapi.decorators';
 
 /** An anonymous Duty to Notify report: nothing in it identifies the person. */
 export class ReportDutyToNotifyDto extends ReportedCategoriesDto {
@@ -55,10 +56,15 @@ export class DutyToNotifyController {
   @HttpCode(201)
   @RequireRoles('lead')
   @UseInterceptors(IdempotencyInterceptor)
-  @ApiOperation({
+  @ApiCommand({
+    operationId: 'reportDutyToNotify',
     summary: 'File an anonymous Duty to Notify report for an adult who does not consent (DutyToNotifyReported)',
+    status: 201,
+    type: DutyToNotifyAccepted,
+    headers: ['Idempotency-Key', 'X-Occurred-At'],
+    etag: true,
+    problems: [],
   })
-  @ApiCreatedResponse({ type: DutyToNotifyAccepted })
   async report(
     @Body() body: ReportDutyToNotifyDto,
     @Req() request: FastifyRequest & { command?: CommandIdentity },

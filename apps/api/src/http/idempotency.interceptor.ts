@@ -16,6 +16,7 @@ import { actorOf, type CommandIdentity } from './request-context';
 export type { CommandIdentity } from './request-context';
 import { RequestValidationError } from './request-validation';
 import { toProblem } from './problem-details.filter';
+import { API_CONFIG, type ApiConfig } from '../api.config';
 
 const KEY = /^[\x21-\x7e]{1,200}$/;
 const REPLAYED_HEADERS = ['etag', 'location', 'content-type'];
@@ -27,7 +28,10 @@ const REPLAYED_HEADERS = ['etag', 'location', 'content-type'];
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(@Inject(IDEMPOTENCY_STORE) private readonly store: IdempotencyStore) {}
+  constructor(
+    @Inject(IDEMPOTENCY_STORE) private readonly store: IdempotencyStore,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<FastifyRequest & { command?: CommandIdentity }>();
@@ -86,7 +90,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
         ),
       ),
       catchError((error: unknown) => {
-        const problem = toProblem(error);
+        const problem = toProblem(error, this.config.problemTypeBase);
         // A reused key found only in the event store (the first answer was lost) belongs to the
         // stored command: kept under this request's digest, it would refuse that command's own retry.
         const settled =

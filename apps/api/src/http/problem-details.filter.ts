@@ -14,10 +14,20 @@ export interface Problem {
   [extension: string]: unknown;
 }
 
-const PROBLEM_BASE = 'https://harbour.example/problems/';
+/** Problem types are `<HARBOUR_PROBLEM_TYPE_BASE><slug>`; this is the default base. */
+export const DEFAULT_PROBLEM_BASE = 'https://harbour.example/problems/';
 
+/**
+ * A problem whose `type` is relative to the configured base (`invalid-request`, `rules/<rule>`):
+ * {@link withTypeBase} makes it absolute before it is sent or kept.
+ */
 function problem(slug: string, title: string, status: number, detail?: string, extensions: object = {}): Problem {
-  return { type: `${PROBLEM_BASE}${slug}`, title, status, ...(detail ? { detail } : {}), ...extensions };
+  return { type: slug, title, status, ...(detail ? { detail } : {}), ...extensions };
+}
+
+/** The problem with its `type` resolved against the base URI (`HARBOUR_PROBLEM_TYPE_BASE`). */
+export function withTypeBase(body: Problem, base: string): Problem {
+  return { ...body, type: `${base}${body.type}` };
 }
 
 /**
@@ -29,11 +39,13 @@ function problem(slug: string, title: string, status: number, detail?: string, e
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemDetails');
 
+  constructor(private readonly typeBase: string = DEFAULT_PROBLEM_BASE) {}
+
   catch(error: unknown, host: ArgumentsHost): void {
     const context = host.switchToHttp();
     const request = context.getRequest<FastifyRequest>();
     const reply = context.getResponse<FastifyReply>();
-    const body = { ...toProblem(error), instance: request.url.split('?')[0] };
+    const body = { ...toProblem(error, this.typeBase), instance: request.url.split('?')[0] };
     // WWW-Authenticate on a 401; Retry-After where the same request (same Idempotency-Key) may be
     // sent again shortly (RFC 9110 §10.2.3): the read models will catch up, a key's destruction
     // will finish, the event store will have a leader again.
@@ -50,7 +62,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
  * limit, a request that is not HTTP, one that took too long): problem details too, written to the
  * socket as Fastify's default handler writes its own JSON, and the connection closed.
  */
-export function writeClientErrorProblem(error: Error & { code?: string }, socket: Duplex): void {
+export function writeClientErrorProblem(
+  error: Error & { code?: string },
+  socket: Duplex,
+  typeBase: string = DEFAULT_PROBLEM_BASE,
+): void {
   // A connection reset by the client has nobody left to answer.
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
   const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
@@ -60,7 +76,7 @@ export function writeClientErrorProblem(error: Error & { code?: string }, socket
       : status === 408
         ? 'The request did not arrive in time'
         : 'The request is not well-formed HTTP';
-  const body = JSON.stringify(problem(slugFor(status), titleFor(status), status, detail));
+  const body = JSON.stringify(withTypeBase(problem(slugFor(status), titleFor(status), status, detail), typeBase));
   if (socket.writable) {
     socket.write(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\n` +
@@ -71,10 +87,14 @@ export function writeClientErrorProblem(error: Error & { code?: string }, socket
 }
 
 /**
- * The problem details of `error`: the problem it carries (each error a client may cause says how
+ * The problem details of `error`, its `type` under `typeBase` (`HARBOUR_PROBLEM_TYPE_BASE`): the problem it carries (each error a client may cause says how
  * it is shown), Nest's and Fastify's own 4xx errors, or a bare 500 for anything else.
  */
-export function toProblem(error: unknown): Problem {
+export function toProblem(error: unknown, typeBase: string = DEFAULT_PROBLEM_BASE): Problem {
+  return withTypeBase(problemDetailsOf(error), typeBase);
+}
+
+function problemDetailsOf(error: unknown): Problem {
   const shown = problemOf(error);
   if (shown !== undefined) return problem(shown.slug, shown.title, shown.status, shown.detail, shown.extensions);
   if (error instanceof HttpException) {

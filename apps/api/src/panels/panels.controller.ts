@@ -1,14 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res, UseInterceptors } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import {
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProperty,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, Matches, MaxLength, NotEquals } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CLOCK, GetPanelQuery, RegisterPanelCommand, type Clock } from '@harbour/application';
@@ -19,6 +11,7 @@ import { PANEL_READERS, PERSONAL_DATA_ADMINS } from '../cases/read-access';
 import { IdempotencyInterceptor, type CommandIdentity } from '../http/idempotency.interceptor';
 import { commandMetaOf, etagOf } from '../http/request-context';
 import { RequestValidationError } from '../http/request-validation';
+import { ApiCommand, ApiQuery } from '../http/openapi.decorators';
 
 const PANEL_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -47,7 +40,7 @@ export class PanelResponse {
   @ApiProperty({ example: 'South West regional panel' })
   name!: string;
 
-  @ApiProperty({ example: 'south-west' })
+  @ApiProperty({ enum: REGIONS, example: 'south-west' })
   region!: string;
 }
 
@@ -68,9 +61,16 @@ export class PanelsController {
   @HttpCode(201)
   @RequireRoles(...PERSONAL_DATA_ADMINS)
   @UseInterceptors(IdempotencyInterceptor)
-  @ApiOperation({ summary: 'Register a regional panel (PanelRegistered, in panel-<panelId>)' })
-  @ApiCreatedResponse({ type: PanelResponse })
-  @ApiUnprocessableEntityResponse({ description: 'panel-already-registered' })
+  @ApiCommand({
+    operationId: 'registerPanel',
+    summary: 'Register a regional panel (PanelRegistered, in panel-<panelId>). 422 `panel-already-registered`',
+    status: 201,
+    type: PanelResponse,
+    headers: ['Idempotency-Key', 'X-Occurred-At'],
+    etag: true,
+    location: true,
+    problems: [],
+  })
   async register(
     @Body() body: RegisterPanelDto,
     @Req() request: FastifyRequest & { command?: CommandIdentity },
@@ -85,9 +85,12 @@ export class PanelsController {
 
   @Get(':panelId')
   @RequireRoles(...PANEL_READERS)
-  @ApiOperation({ summary: 'A registered panel: its name and the region whose cases it decides' })
-  @ApiOkResponse({ type: PanelResponse })
-  @ApiNotFoundResponse({ description: 'No such panel is registered.' })
+  @ApiQuery({
+    operationId: 'getPanel',
+    summary: 'A registered panel: its name and the region whose cases it decides',
+    type: PanelResponse,
+    problems: [400, 404],
+  })
   async get(@Param('panelId') panelId: string): Promise<PanelResponse> {
     if (panelId.length > 64 || !PANEL_ID.test(panelId)) {
       throw new RequestValidationError([{ field: 'panelId', messages: ['panelId must be a kebab-case id'] }]);

@@ -1,8 +1,9 @@
 import { Controller, Get, Inject, NotFoundException, Param } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { WORKFLOW_ROUTES } from '@harbour/application';
 import {
   CASE_STATUSES,
+  DEADLINE_KINDS,
   REGIONS,
   WORKFLOWS,
   latestWorkflow,
@@ -12,6 +13,8 @@ import {
   workflowToMermaid,
 } from '@harbour/domain';
 import { ROLES, RequireRoles } from '@harbour/security';
+import { ApiQuery } from '../http/openapi.decorators';
+import { PageOf } from '../http/page.dto';
 
 export class WorkflowSummaryResponse {
   @ApiProperty({ example: 'nrm-pilot-2015' })
@@ -49,6 +52,77 @@ export class WorkflowTransitionResponse {
   to!: string[];
 }
 
+export class DurationResponse {
+  @ApiProperty({ example: 5 })
+  amount!: number;
+
+  @ApiProperty({ enum: ['calendar-days', 'working-days'], example: 'working-days' })
+  unit!: string;
+}
+
+/** An event a deadline reacts to: its type, and values its data must hold (`where`). */
+export class EventMatchResponse {
+  @ApiProperty({ example: 'ReferralRaised' })
+  type!: string;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    example: { outcome: 'positive' },
+    description: 'Dotted data paths and the value each must equal.',
+  })
+  where?: Readonly<Record<string, string | boolean>>;
+
+  @ApiPropertyOptional({ example: 'caseId', description: 'Data path of the id that names (or must equal) the timer.' })
+  idFrom?: string;
+
+  @ApiPropertyOptional({ example: 'endsAt', description: 'Data path of a due time the event itself fixes.' })
+  dueAtFrom?: string;
+}
+
+export class DeadlineSpecResponse {
+  @ApiProperty({ enum: DEADLINE_KINDS, example: 'lead-assessment' })
+  kind!: string;
+
+  @ApiProperty({ example: 'The lead assesses the referral within 5 working days' })
+  title!: string;
+
+  @ApiProperty({ enum: ['breach', 'end'], example: 'breach' })
+  onDue!: string;
+
+  @ApiProperty({ type: DurationResponse })
+  duration!: DurationResponse;
+
+  @ApiProperty({ type: [EventMatchResponse], description: 'Events that start it.' })
+  startsOn!: readonly EventMatchResponse[];
+
+  @ApiProperty({ type: [EventMatchResponse], description: 'Events that meet it.' })
+  metBy!: readonly EventMatchResponse[];
+
+  @ApiProperty({ type: [EventMatchResponse], description: 'Events after which it no longer runs.' })
+  cancelledBy!: readonly EventMatchResponse[];
+}
+
+export class NoticeSpecResponse {
+  @ApiProperty({ enum: ['panel-notice'], example: 'panel-notice' })
+  kind!: string;
+
+  @ApiProperty({ example: "A panel meeting is listed with at least 7 days' notice, unless the case is urgent" })
+  title!: string;
+
+  @ApiProperty({ type: DurationResponse })
+  duration!: DurationResponse;
+
+  @ApiProperty({ example: 'ListCaseForPanel', description: 'The command it is checked on.' })
+  checkedOn!: string;
+
+  @ApiProperty({ example: 'panel-notice-7-days', description: 'The rule a refusal names.' })
+  rule!: string;
+
+  @ApiProperty({ example: 'urgent', description: 'Waived when the listing is urgent.' })
+  waivedWhen!: string;
+}
+
 export class WorkflowDefinitionResponse extends WorkflowSummaryResponse {
   @ApiProperty({ enum: CASE_STATUSES, isArray: true, example: ['referred', 'recovery', 'closed'] })
   states!: string[];
@@ -75,40 +149,17 @@ export class WorkflowDefinitionResponse extends WorkflowSummaryResponse {
   rules!: Record<string, unknown>;
 
   @ApiProperty({
-    type: 'array',
-    items: { type: 'object' },
+    type: [DeadlineSpecResponse],
     description:
       'Timed, soft deadlines: what starts each, its duration (calendar or England and Wales working days), what meets or cancels it, and what is recorded when it falls due (breach: DeadlineBreached; end: RecoveryPeriodEnded).',
-    example: [
-      {
-        kind: 'lead-assessment',
-        title: 'The lead assesses the referral within 5 working days',
-        onDue: 'breach',
-        duration: { amount: 5, unit: 'working-days' },
-        startsOn: [{ type: 'ReferralRaised', idFrom: 'caseId' }],
-        metBy: [{ type: 'LeadAssessmentRecorded' }],
-        cancelledBy: [{ type: 'ReferralWithdrawn' }, { type: 'CaseClosed' }],
-      },
-    ],
   })
-  deadlines!: WorkflowDefinition['deadlines'];
+  deadlines!: readonly DeadlineSpecResponse[];
 
   @ApiProperty({
-    type: 'array',
-    items: { type: 'object' },
+    type: [NoticeSpecResponse],
     description: 'Minimum notices checked when a command is decided (refused with the rule unless waived).',
-    example: [
-      {
-        kind: 'panel-notice',
-        title: "A panel meeting is listed with at least 7 days' notice, unless the case is urgent",
-        duration: { amount: 7, unit: 'calendar-days' },
-        checkedOn: 'ListCaseForPanel',
-        rule: 'panel-notice-7-days',
-        waivedWhen: 'urgent',
-      },
-    ],
   })
-  notices!: WorkflowDefinition['notices'];
+  notices!: readonly NoticeSpecResponse[];
 
   @ApiProperty({
     description: 'The transitions as a Mermaid stateDiagram-v2.',
@@ -116,6 +167,9 @@ export class WorkflowDefinitionResponse extends WorkflowSummaryResponse {
   })
   mermaid!: string;
 }
+
+/** Every definition: one page, as every list is shaped (`nextCursor` is null: they all fit). */
+export class WorkflowListResponse extends PageOf(WorkflowSummaryResponse) {}
 
 function summaryOf(workflow: WorkflowDefinition, routes: WorkflowRoutes): WorkflowSummaryResponse {
   const current = latestWorkflow(workflow.id) === workflow;
@@ -135,18 +189,23 @@ export class WorkflowsController {
 
   @Get()
   @RequireRoles(...ROLES)
-  @ApiOperation({
+  @ApiQuery({
+    operationId: 'listWorkflows',
     summary: 'Every workflow definition (all versions): id, version, title, and the regions routed to it now',
+    type: WorkflowListResponse,
   })
-  @ApiOkResponse({ type: WorkflowSummaryResponse, isArray: true })
-  list(): WorkflowSummaryResponse[] {
-    return WORKFLOWS.map((workflow) => summaryOf(workflow, this.routes));
+  list(): WorkflowListResponse {
+    return { items: WORKFLOWS.map((workflow) => summaryOf(workflow, this.routes)), nextCursor: null };
   }
 
   @Get(':id')
   @RequireRoles(...ROLES)
-  @ApiOperation({ summary: 'A workflow definition (latest version): states, commands by role, transitions, diagram' })
-  @ApiOkResponse({ type: WorkflowDefinitionResponse })
+  @ApiQuery({
+    operationId: 'getWorkflow',
+    summary: 'A workflow definition (latest version): states, commands by role, transitions, diagram',
+    type: WorkflowDefinitionResponse,
+    problems: [404],
+  })
   get(@Param('id') id: string): WorkflowDefinitionResponse {
     const workflow = latestWorkflow(id);
     if (!workflow) throw new NotFoundException(`No workflow definition ${id}`);

@@ -20,13 +20,15 @@ import {
   panelScheduleReadModel,
   toCaseSummary,
   toDecisionRecord,
-  toPanelScheduleEntry,
+  PANEL_SCHEDULE_ORDER,
+  decodePanelScheduleCursor,
+  panelSchedulePage,
   type CaseListFilters,
   type CaseListPage,
   type CaseListSort,
   type CaseSummary,
   type DecisionRecord,
-  type PanelScheduleEntry,
+  type PanelSchedulePage,
 } from '@harbour/projections';
 import { READ_STORE, type Condition, type ReadStore, type Row } from '@harbour/read-store';
 
@@ -95,11 +97,13 @@ export interface PanelScheduleFilters {
   readonly to?: string;
 }
 
-export class ListPanelScheduleQuery extends Query<PanelScheduleEntry[]> {
+export class ListPanelScheduleQuery extends Query<PanelSchedulePage> {
   constructor(
     readonly actor: Actor,
     readonly filters: PanelScheduleFilters,
     readonly limit: number,
+    /** `nextCursor` of the previous page. */
+    readonly cursor?: string,
   ) {
     super();
   }
@@ -204,7 +208,7 @@ async function openDecisionRecord(
 export class ListPanelScheduleHandler implements IQueryHandler<ListPanelScheduleQuery> {
   constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}
 
-  async execute({ actor, filters, limit }: ListPanelScheduleQuery): Promise<PanelScheduleEntry[]> {
+  async execute({ actor, filters, limit, cursor }: ListPanelScheduleQuery): Promise<PanelSchedulePage> {
     const where: Condition[] = [];
     if (caseScopeOf(actor.role) === 'panel') {
       if (filters.panelId && !actor.panels.includes(filters.panelId)) {
@@ -233,10 +237,12 @@ export class ListPanelScheduleHandler implements IQueryHandler<ListPanelSchedule
     if (filters.to) where.push({ column: 'meeting_at', op: '<', value: filters.to });
     const rows = await this.readStore.select(panelScheduleReadModel, {
       where,
-      orderBy: [{ column: 'meeting_at', direction: 'asc' }],
-      limit,
+      orderBy: PANEL_SCHEDULE_ORDER,
+      ...(cursor === undefined ? {} : { after: decodePanelScheduleCursor(cursor) }),
+      // One more than the page: whether another page follows, without a second query.
+      limit: limit + 1,
     });
-    return rows.map(toPanelScheduleEntry);
+    return panelSchedulePage(rows, limit);
   }
 }
 

@@ -82,7 +82,8 @@ describe('AccessLog', () => {
       CASE_A,
       CASE_B,
     ]);
-    expect(await sut.list({ ...range, limit: 2 })).toMatchObject({ truncated: true, items: [{}, {}] });
+    const first = await sut.list({ ...range, limit: 2 });
+    expect(first).toMatchObject({ nextCursor: expect.any(String), items: [{}, {}] });
     expect((await sut.list({ ...range, to: new Date('2015-11-01T23:59:59.000Z') })).items).toEqual([]);
     await expect(
       sut.list({ from: new Date('2015-01-01T00:00:00Z'), to: new Date('2015-02-02T00:00:00Z'), limit: 10 }),
@@ -91,6 +92,35 @@ describe('AccessLog', () => {
     // 31 whole days are allowed.
     const month = await sut.list({ from: new Date('2015-10-02T00:00:00Z'), to: range.to, limit: 10 });
     expect(month.items).toHaveLength(3);
+  });
+
+  it('pages with nextCursor across days, every record once and in order, null after the last', async () => {
+    for (const [at, userId] of [
+      ['2015-11-01T09:00:00.000Z', 'user-1'],
+      ['2015-11-01T10:00:00.000Z', 'user-2'],
+      ['2015-11-01T11:00:00.000Z', 'user-3'],
+      ['2015-11-02T09:00:00.000Z', 'user-4'],
+      ['2015-11-03T09:00:00.000Z', 'user-5'],
+    ]) {
+      now = new Date(at);
+      await sut.recordView({ caseId: CASE_A, viewer: viewer(userId), endpoint: 'GET /cases/:caseId/history' });
+    }
+    const range = { from: new Date('2015-11-01T00:00:00Z'), to: new Date('2015-11-04T00:00:00Z') };
+    for (const limit of [1, 2, 3]) {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      for (let pages = 0; pages < 10; pages += 1) {
+        const page = await sut.list({ ...range, limit, ...(cursor === undefined ? {} : { cursor }) });
+        seen.push(...page.items.map((item) => item.viewerId));
+        if (page.nextCursor === null) break;
+        expect(page.items).toHaveLength(limit);
+        cursor = page.nextCursor;
+      }
+      expect({ limit, seen }).toEqual({ limit, seen: ['user-1', 'user-2', 'user-3', 'user-4', 'user-5'] });
+    }
+    for (const bad of ['', 'not a cursor', Buffer.from('{"v":2,"d":"2015-11-01","r":"0"}').toString('base64url')]) {
+      await expect(sut.list({ ...range, limit: 2, cursor: bad })).rejects.toThrow(InvalidAuditQueryError);
+    }
   });
 
   describe('repeated identical views (issue 15, item 7)', () => {

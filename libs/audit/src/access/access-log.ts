@@ -50,12 +50,14 @@ export interface AccessLogQuery {
   /** Exclusive. */
   readonly to: Date;
   readonly limit: number;
+  /** `nextCursor` of the previous page: the records after it. */
+  readonly cursor?: string;
 }
 
 export interface AccessLogPage {
   readonly items: readonly AccessRecord[];
-  /** True when more records matched than `limit`: narrow the range or the filters. */
-  readonly truncated: boolean;
+  /** When more records matched than `limit`: pass back as `cursor` for the next page; else null. */
+  readonly nextCursor: string | null;
 }
 
 export interface AccessLogDeps {
@@ -287,19 +289,23 @@ export class AccessLog {
         `The range spans ${days.length} days; ask for at most ${MAX_ACCESS_LOG_DAYS} at a time`,
       );
     }
+    const after = query.cursor === undefined ? undefined : decodeAccessLogCursor(query.cursor);
     const items: AccessRecord[] = [];
     for (const day of days) {
+      // Days are streams, read in order: a cursor resumes after its record.
+      if (after !== undefined && day < after.day) continue;
       for await (const event of this.readDay(day)) {
+        if (after !== undefined && day === after.day && event.revision <= after.revision) continue;
         const record = toRecord(event);
         const at = Date.parse(record.viewedAt);
         if (at < from.getTime() || at >= to.getTime()) continue;
         if (query.caseId !== undefined && record.caseId !== query.caseId) continue;
         if (query.viewer !== undefined && record.viewerId !== query.viewer) continue;
-        if (items.length === query.limit) return { items, truncated: true };
+        if (items.length === query.limit) return { items, nextCursor: accessLogCursor(items[items.length - 1]) };
         items.push(record);
       }
     }
-    return { items, truncated: false };
+    return { items, nextCursor: null };
   }
 
   private async lastEvent(stream: string): Promise<RecordedEvent | undefined> {
@@ -343,6 +349,36 @@ function toRecord(event: RecordedEvent): AccessRecord {
 }
 
 /** Every UTC day (`YYYY-MM-DD`) that `[from, to)` touches. */
+const STREAM_PREFIX = accessLogStreamName('2000-01-01').slice(0, -'2000-01-01'.length);
+
+/** An opaque cursor after `record`: base64url of JSON holding its day and revision there. */
+function accessLogCursor(record: AccessRecord): string {
+  const day = record.stream.slice(STREAM_PREFIX.length);
+  return Buffer.from(JSON.stringify({ v: 1, d: day, r: record.revision }), 'utf8').toString('base64url');
+}
+
+/** The place a cursor from {@link accessLogCursor} points after. @throws InvalidAuditQueryError for anything else. */
+function decodeAccessLogCursor(cursor: string): { day: string; revision: bigint } {
+  try {
+    if (/^[A-Za-z0-9_-]{1,200}$/.test(cursor)) {
+      const payload = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+      const { v, d, r } = payload;
+      if (
+        v === 1 &&
+        typeof d === 'string' &&
+        /^\d{4}-\d{2}-\d{2}$/.test(d) &&
+        typeof r === 'string' &&
+        /^\d{1,19}$/.test(r)
+      ) {
+        return { day: d, revision: BigInt(r) };
+      }
+    }
+  } catch {
+    // Falls through to the refusal.
+  }
+  throw new InvalidAuditQueryError('cursor', 'cursor must be a nextCursor this API gave');
+}
+
 function utcDays(from: Date, to: Date): string[] {
   const days: string[] = [];
   const day = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate());

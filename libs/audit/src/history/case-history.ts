@@ -155,8 +155,6 @@ export interface HistoryPage {
   readonly items: readonly HistoryEntry[];
   /** Give as `cursor` for the next page; null on the last. */
   readonly nextCursor: string | null;
-  /** The same place as a revision, for `fromRevision`. */
-  readonly nextFromRevision: string | null;
   /** The revision of the case's last event. */
   readonly headRevision: string;
 }
@@ -189,7 +187,6 @@ export function historyPage(loaded: LoadedCase, from: bigint, limit: number): Hi
     caseId: loaded.caseId,
     items: items.map(historyEntryOf),
     nextCursor: more ? historyCursor(last.revision + 1n) : null,
-    nextFromRevision: more ? String(last.revision + 1n) : null,
     headRevision: String(head.revision),
   };
 }

@@ -8,6 +8,7 @@ export * from './decision-history/decision-history.read-model';
 export * from './decision-history/decision-record.dto';
 export * from './panel-schedule/panel-schedule.read-model';
 export * from './panel-schedule/panel-schedule.dto';
+export * from './panel-schedule/panel-schedule.query';
 export * from './panel-schedule/meeting-agenda.query';
 export * from './shared/read-model.errors';
 export * from './deadlines/deadlines.read-model';

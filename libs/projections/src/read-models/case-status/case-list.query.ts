@@ -1,6 +1,7 @@
 import type { Condition, Row, TableQuery } from '@harbour/read-store';
 import { InvalidReadQueryError, InvalidCursorError } from '../shared/read-model.errors';
 import { toCaseSummary, type CaseSummary } from './case-summary.dto';
+import { cursorPayload, encodeCursor, timeAndCaseIdKey } from '../shared/cursor';
 
 /** What the case list can be filtered by. A list value matches any of its values. */
 export interface CaseListFilters {
@@ -128,7 +129,6 @@ function instant(field: string, value: string): string {
 const CURSOR_VERSION = 1;
 // Well above a real cursor (~150 characters): longer input is refused before decoding it.
 const MAX_CURSOR_LENGTH = 512;
-const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 interface CursorPayload {
   readonly v: number;
@@ -150,7 +150,7 @@ export function encodeCaseListCursor(row: Row, sort: CaseListSort): string {
     throw new InvalidReadQueryError('cursor', `a case_status row needs ${sort.by} and case_id to page after it`);
   }
   const payload: CursorPayload = { v: CURSOR_VERSION, s: sort.by, d: sort.direction, k: [value, caseId] };
-  return Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
+  return encodeCursor(payload);
 }
 
 /**
@@ -159,30 +159,14 @@ export function encodeCaseListCursor(row: Row, sort: CaseListSort): string {
  * that is not a canonical time, or a cursor issued for another sort order.
  */
 export function decodeCaseListCursor(cursor: string, sort: CaseListSort): Row {
-  if (cursor.length === 0 || cursor.length > MAX_CURSOR_LENGTH || !BASE64URL.test(cursor)) {
-    throw new InvalidCursorError('not a cursor this API issued');
-  }
-  const bytes = Buffer.from(cursor, 'base64url');
-  // Node's decoder skips what it cannot read; only a cursor that re-encodes to itself is ours.
-  if (bytes.toString('base64url') !== cursor) throw new InvalidCursorError('not valid base64url');
-  let payload: unknown;
-  try {
-    payload = JSON.parse(bytes.toString('utf8'));
-  } catch {
-    throw new InvalidCursorError('not a cursor this API issued');
-  }
+  const payload = cursorPayload(cursor, MAX_CURSOR_LENGTH);
   if (!isCursorPayload(payload)) throw new InvalidCursorError('not a cursor this API issued');
   if (payload.v !== CURSOR_VERSION) throw new InvalidCursorError(`cursor version ${payload.v} is not supported`);
   if (payload.s !== sort.by || payload.d !== sort.direction) {
     throw new InvalidCursorError(`issued for sort ${payload.s} ${payload.d}, used with ${sort.by} ${sort.direction}`);
   }
-  const [value, caseId] = payload.k;
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms) || new Date(ms).toISOString() !== value) {
-    throw new InvalidCursorError(`${sort.by} is not a canonical time`);
-  }
-  if (caseId.length === 0 || caseId.length > 100) throw new InvalidCursorError('case id out of range');
-  return { [sort.by]: value, case_id: caseId };
+  const { time, caseId } = timeAndCaseIdKey(payload.k, sort.by);
+  return { [sort.by]: time, case_id: caseId };
 }
 
 function isCursorPayload(value: unknown): value is CursorPayload {
