@@ -8,9 +8,10 @@ import { runReportJob } from './report.job';
 const HELP = `report: Harbour's statistics in the style of the NRM quarterly statistics
 
 Usage:
-  npm run report -- --period 2026-Q3|last [--out reports/] [--position <n>] [--threshold 5]
+  npm run report -- --period 2026-Q3|2026|last [--out reports/] [--position <n>] [--threshold 5]
 
---period last is the last quarter completed (UTC), for scheduled runs.
+--period is a quarter (2026-Q3), a calendar year for the annual summary (2026), or last: the
+last quarter completed, for scheduled runs. Periods are in UK local time (Europe/London).
 Writes CSV and JSON per table, report.html (charts as SVG, readable offline and in print) and
 manifest.json into a new folder <out>/<period>/v<n>; earlier versions are never overwritten.
 Without --position the statistics projection is caught up and the report pinned to its
@@ -35,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const period = values.period === 'last' ? lastCompletePeriod(new Date()) : parsePeriod(values.period ?? '');
-  if (!period) throw new UsageError('--period must be a quarter, e.g. 2026-Q3, or last');
+  if (!period) throw new UsageError('--period must be a quarter (2026-Q3), a year (2026) or last');
   if (values.position !== undefined && !/^(-1|\d+)$/.test(values.position)) {
     throw new UsageError('--position must be a global position (a whole number)');
   }

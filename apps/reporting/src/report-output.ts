@@ -128,7 +128,7 @@ async function renderHtml(report: Report): Promise<string> {
 <body>
 <header>
 <h1>${escapeHtml(title)}</h1>
-<p>Referrals, decisions, waiting times, deadlines and panels from ${escapeHtml(report.period.description)} (UTC), the 2015 pilot against the central route.</p>
+<p>Referrals, decisions, waiting times, deadlines and panels from ${escapeHtml(report.period.description)} (UK time), the 2015 pilot against the central route.</p>
 <p class="pin">Pinned to global position <strong id="position">${report.position}</strong> of the event store (the statistics projection's events up to and including it). Re-running the report at this position gives the same files, byte for byte. Figures from 1 to ${report.threshold - 1} are suppressed and shown as <strong>${SUPPRESSED}</strong>, with further figures suppressed where a total would reveal them; <strong>..</strong> means not applicable.</p>
 <nav><ol>
 ${report.tables.map((table) => `<li><a href="#${table.id}">${escapeHtml(table.title)}</a></li>`).join('\n')}
