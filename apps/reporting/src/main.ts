@@ -9,9 +9,12 @@ const HELP = `report: Harbour's statistics in the style of the NRM quarterly sta
 
 Usage:
   npm run report -- --period 2026-Q3|2026|last [--out reports/] [--position <n>] [--threshold 5]
+                    [--typology current|2015]
 
 --period is a quarter (2026-Q3), a calendar year for the annual summary (2026), or last: the
 last quarter completed, for scheduled runs. Periods are in UK local time (Europe/London).
+--typology 2015 counts exploitation types as the 2015 definitions did: criminal exploitation
+under labour (default current: criminal exploitation its own type).
 Writes CSV and JSON per table, report.html (charts as SVG, readable offline and in print) and
 manifest.json into a new folder <out>/<period>/v<n>; earlier versions are never overwritten.
 Without --position the statistics projection is caught up and the report pinned to its
@@ -29,6 +32,7 @@ async function main(argv: string[]): Promise<number> {
       out: { type: 'string' },
       position: { type: 'string' },
       threshold: { type: 'string' },
+      typology: { type: 'string' },
     },
   });
   if (values.help) {
@@ -44,6 +48,9 @@ async function main(argv: string[]): Promise<number> {
   if (!Number.isSafeInteger(threshold) || threshold < 1)
     throw new UsageError('--threshold must be a whole number >= 1');
 
+  const typology = values.typology ?? 'current';
+  if (typology !== 'current' && typology !== '2015') throw new UsageError('--typology must be current or 2015');
+
   const env = withSecretFiles(process.env);
   const eventStore = createEventStore(eventStoreConfigFrom(env));
   const readStore = createReadStore(readStoreConfigFrom(env));
@@ -56,6 +63,7 @@ async function main(argv: string[]): Promise<number> {
         out: values.out ?? 'reports',
         position: values.position === undefined ? undefined : BigInt(values.position),
         threshold,
+        typology,
       },
     );
     console.log(

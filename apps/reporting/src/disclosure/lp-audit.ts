@@ -35,7 +35,8 @@ const EPSILON = 1e-6;
  * safe when that range holds more than one whole number; otherwise it is determinable.
  *
  * `values[i]` is the published figure, or `null` for a suppressed one. Only the relations that
- * touch a suppressed cell matter; each connected set of suppressed cells is solved on its own.
+ * touch a suppressed cell matter; each connected set of suppressed cells is solved on its own
+ * (with `only`, just the sets that hold one of those cells).
  */
 export async function auditCells(
   values: readonly (number | null)[],
@@ -125,22 +126,36 @@ export async function auditCells(
           values: coefficients,
         },
       });
+      // Every solution found is a table the published figures allow: a cell seen at two values at
+      // least 1 apart is safe without solving for it (most are, after a few solves).
+      const low = cells.map(() => Infinity);
+      const high = cells.map(() => -Infinity);
       const extreme = (i: number, sense: 1 | -1): number => {
         model.changeColCost(i, sense);
         const { modelStatus } = model.run();
-        const value = sense * model.getObjectiveValue();
-        model.changeColCost(i, 0);
-        if (modelStatus === highs.constants.modelStatus.unbounded) return sense === 1 ? -Infinity : Infinity;
+        if (modelStatus === highs.constants.modelStatus.unbounded) {
+          model.changeColCost(i, 0);
+          return sense === 1 ? -Infinity : Infinity;
+        }
         if (modelStatus !== highs.constants.modelStatus.optimal) {
           throw new Error(`disclosure audit: the solver ended with status ${modelStatus}, not optimal`);
         }
+        const value = sense * model.getObjectiveValue();
+        model.getSolution().colValue.forEach((x, j) => {
+          low[j] = Math.min(low[j], x);
+          high[j] = Math.max(high[j], x);
+        });
+        model.changeColCost(i, 0);
         return value;
       };
+      const safe = (i: number) => high[i] - low[i] >= 1 - EPSILON;
       cells.forEach((cell, i) => {
-        if (only && !only.has(cell)) return;
+        if (safe(i)) return;
         // Minimise x (cost +1), then maximise it (cost -1).
         const min = extreme(i, 1);
+        if (safe(i)) return;
         const max = extreme(i, -1);
+        if (safe(i)) return;
         const wholeNumbers = Math.floor(max + EPSILON) - Math.ceil(min - EPSILON) + 1;
         if (wholeNumbers <= 1) found.push({ cell, min, max });
       });
