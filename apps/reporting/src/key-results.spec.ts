@@ -12,6 +12,7 @@ function referral(at: string, ageGroup: string, milestones: Milestone[] = []): C
     ageGroup,
     gender: 'male',
     exploitationTypes: ['labour'],
+    exploitationLocation: 'uk',
     firstResponderType: 'police',
     referredAt: Date.parse(at),
     statusHistory: [[Date.parse(at), 'referred']],

@@ -80,6 +80,24 @@ const GENDER_LABELS: Readonly<Record<string, string>> = {
   'not-known': 'Not known',
 };
 
+const EXPLOITATION_LOCATION_LABELS: Readonly<Record<string, string>> = {
+  uk: 'UK only',
+  overseas: 'Overseas only',
+  both: 'UK and overseas',
+};
+
+const UK_COUNTRY_LABELS: Readonly<Record<string, string>> = {
+  england: 'England',
+  wales: 'Wales',
+  scotland: 'Scotland',
+  'northern-ireland': 'Northern Ireland',
+};
+
+/** The UK country of a police region: each region lies in one. */
+function countryOfRegion(region: string): string {
+  return region === 'wales' || region === 'scotland' || region === 'northern-ireland' ? region : 'england';
+}
+
 const DEADLINE_LABELS: Readonly<Record<string, string>> = {
   'lead-assessment': 'Lead assessment within 5 working days (pilot)',
   'reasonable-grounds-decision': 'Reasonable grounds decision within 5 working days (central)',
@@ -188,6 +206,8 @@ export async function buildReport(
   };
   const firstResponders = byKey((fact) => fact.firstResponderType, FIRST_RESPONDER_LABELS);
   const genders = byKey((fact) => fact.gender, GENDER_LABELS);
+  const locations = byKey((fact) => fact.exploitationLocation, EXPLOITATION_LOCATION_LABELS);
+  const countries = byKey((fact) => countryOfRegion(fact.region), UK_COUNTRY_LABELS);
 
   // Decisions made in the period, by stage and outcome.
   const decisions = new Map<string, number>();
@@ -313,6 +333,32 @@ export async function buildReport(
     }),
     countTable({
       ...common,
+      id: 'referrals-by-uk-country',
+      title: 'Referrals by UK country',
+      description: `Referrals raised from ${period.description}, by the UK country of the police region that referred.`,
+      rowHeaders: ['UK country'],
+      rowCategories: countries.rows,
+      counts: countries.counts,
+      chart: { kind: 'grouped-bar', category: 'UK country', series: ['Total'], byRoute: true, xTitle: 'Referrals' },
+    }),
+    countTable({
+      ...common,
+      id: 'referrals-by-exploitation-location',
+      title: 'Referrals by exploitation location',
+      description: `Referrals raised from ${period.description}, by where the exploitation took place: in the UK, overseas, or both.`,
+      rowHeaders: ['Exploitation location'],
+      rowCategories: locations.rows,
+      counts: locations.counts,
+      chart: {
+        kind: 'grouped-bar',
+        category: 'Exploitation location',
+        series: ['Total'],
+        byRoute: true,
+        xTitle: 'Referrals',
+      },
+    }),
+    countTable({
+      ...common,
       id: 'decisions-by-stage-and-outcome',
       title: 'Decisions by stage and outcome',
       description: `Decisions made from ${period.description}, whenever the case was referred. The first gate is the lead's assessment on the pilot and the competent authority's reasonable grounds decision on the central route; the conclusive grounds decision is the panel's (pilot) or the competent authority's (central).`,
@@ -340,6 +386,7 @@ export async function buildReport(
         xTitle: 'Decisions',
       },
     }),
+    competentAuthorityTable(facts, start, end, period),
     timelinessTable(facts, start, end, routes),
     countTable({
       ...common,
@@ -412,6 +459,8 @@ function linksBetween(drafts: readonly DraftTable[], routes: readonly Statistics
     'referrals-by-region-and-police-force-area',
     'referrals-by-first-responder-type',
     'referrals-by-gender',
+    'referrals-by-uk-country',
+    'referrals-by-exploitation-location',
   ]) {
     for (const route of routeLabels) {
       for (const column of [...AGE_SERIES, 'Total']) {
@@ -435,8 +484,22 @@ function linksBetween(drafts: readonly DraftTable[], routes: readonly Statistics
       cellOf(timeliness, [route, 'Referral to conclusive decision'], 'Decisions'),
     );
   }
-  // The pilot's conclusive decisions are its panels'.
+  // The competent authorities' decisions are the central route's.
   const decisions = table('decisions-by-stage-and-outcome');
+  const authorities = table('decisions-by-competent-authority');
+  if (routes.includes('central')) {
+    for (const stage of AUTHORITY_STAGES) {
+      const decisionStage =
+        stage.kind === 'first-gate' ? 'First gate (lead assessment or reasonable grounds)' : 'Conclusive grounds';
+      for (const outcome of ['Positive', 'Negative']) {
+        same(
+          cellOf(decisions, [ROUTE_LABELS.central, decisionStage, outcome], 'Total'),
+          cellOf(authorities, [stage.label, ALL_AUTHORITIES], outcome),
+        );
+      }
+    }
+  }
+  // The pilot's conclusive decisions are its panels'.
   const panels = table('panel-activity');
   if (panels.rows.some((row) => row[1] === 'All panels')) {
     for (const [outcome, column] of [
@@ -450,6 +513,72 @@ function linksBetween(drafts: readonly DraftTable[], routes: readonly Statistics
     }
   }
   return links;
+}
+
+const AUTHORITIES = ['uk-human-trafficking-centre', 'uk-visas-and-immigration'] as const;
+const ALL_AUTHORITIES = 'All competent authorities';
+const AUTHORITY_STAGES = [
+  { kind: 'first-gate', label: 'Reasonable grounds decision' },
+  { kind: 'conclusive-decision', label: 'Conclusive grounds decision' },
+] as const;
+
+/**
+ * Decisions on the central route by the competent authority that made them (UKHTC, UKVI), as
+ * the NRM statistics publish them: each stage's authorities add up to its row of all
+ * authorities, which is the central route's figure in the decisions table.
+ */
+function competentAuthorityTable(
+  facts: readonly CaseFacts[],
+  start: number,
+  end: number,
+  period: ReportPeriod,
+): DraftTable {
+  const id = 'decisions-by-competent-authority';
+  const authorities = [
+    ...AUTHORITIES.map((agency) => organisationName(agency) ?? humanise(agency)),
+    'Other or not recorded',
+  ];
+  const counts = new Map<string, number>();
+  for (const fact of facts) {
+    if (fact.route !== 'central') continue;
+    for (const milestone of fact.milestones) {
+      if (!within(milestone.time, start, end)) continue;
+      if (milestone.kind !== 'first-gate' && milestone.kind !== 'conclusive-decision') continue;
+      const known = AUTHORITIES.indexOf(milestone.authority as (typeof AUTHORITIES)[number]);
+      const key = `${milestone.kind}/${known < 0 ? authorities.length - 1 : known}/${milestone.outcome}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  }
+  const rows: Cell[][] = [];
+  const protect: CellRef[] = [];
+  const relations: Relation[] = [];
+  const per = authorities.length + 1;
+  const at = (s: number, a: number, column: number): CellRef => ({ table: id, row: s * per + a, column });
+  AUTHORITY_STAGES.forEach((stage, s) => {
+    const lines = authorities.map((_, a) =>
+      ['positive', 'negative'].map((o) => counts.get(`${stage.kind}/${a}/${o}`) ?? 0),
+    );
+    const all = [0, 1].map((o) => lines.reduce((sum, line) => sum + line[o], 0));
+    [...lines, all].forEach((line, a) => {
+      rows.push([stage.label, a < authorities.length ? authorities[a] : ALL_AUTHORITIES, ...line, line[0] + line[1]]);
+      for (const column of [2, 3, 4]) protect.push(at(s, a, column));
+      relations.push({ total: at(s, a, 4), parts: [at(s, a, 2), at(s, a, 3)] });
+    });
+    for (const column of [2, 3, 4]) {
+      relations.push({ total: at(s, authorities.length, column), parts: authorities.map((_, a) => at(s, a, column)) });
+    }
+  });
+  return {
+    id,
+    title: 'Decisions by competent authority (central route)',
+    description: `Reasonable grounds and conclusive grounds decisions made on the central route from ${period.description}, by the competent authority that made them. On the pilot, leads and regional panels decide instead.`,
+    columns: ['Stage', 'Competent authority', 'Positive', 'Negative', 'Total'],
+    labelColumns: 2,
+    rows,
+    protect,
+    relations,
+    notes: ['The authority is the agency of the caseworker who recorded the decision.'],
+  };
 }
 
 const AWAITING_ROWS: readonly Category[] = [

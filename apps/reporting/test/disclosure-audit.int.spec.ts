@@ -31,7 +31,7 @@ describe('disclosure control on 20,000 seeded cases, audited by linear programmi
     for (const label of RELEASES) {
       reports.set(label, await buildReport(facts, parsePeriod(label) as ReportPeriod, { position, threshold: 5 }));
     }
-  }, 600_000);
+  }, 1_200_000);
 
   afterAll(async () => {
     await readStore.close();

@@ -78,7 +78,7 @@ describe('reporting on seeded synthetic referrals', () => {
       quarterDirs.set(label, job.dir);
       quarterReports.set(label, job.report);
     }
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await readStore.close();
@@ -253,7 +253,7 @@ describe('reporting on seeded synthetic referrals', () => {
       readFileSync(join(first.dir, 'manifest.json'), 'utf8'),
     );
     expect(readdirSync(join(out, '2026-Q2')).sort()).toEqual(['v1', 'v2', 'v3', 'v4']);
-  });
+  }, 240_000);
 
   it('says in a later version of a period what changed since the previous version and why', () => {
     // v1-v3 of 2026-Q2 stand at one position (v2 and v3 re-runs of it), v4 at the head after 40 more
