@@ -15,8 +15,9 @@ Usage:
 last quarter completed, for scheduled runs. Periods are in UK local time (Europe/London).
 --typology 2015 counts exploitation types as the 2015 definitions did: criminal exploitation
 under labour (default current: criminal exploitation its own type).
-Writes CSV and JSON per table, report.html (charts as SVG, readable offline and in print) and
-manifest.json into a new folder <out>/<period>/v<n>; earlier versions are never overwritten.
+Writes CSV and JSON per table, report.html (charts as SVG, readable offline and in print),
+revisions.json and .csv (what changed since the previous version, and why) and manifest.json
+into a new folder <out>/<period>/v<n>; earlier versions are never overwritten.
 Without --position the statistics projection is caught up and the report pinned to its
 checkpoint; the position is printed, and re-running with it gives the same bytes.
 It reads the same settings as the API (HARBOUR_EVENT_STORE, HARBOUR_READ_STORE, HARBOUR_DATA_DIR, ...).`;
