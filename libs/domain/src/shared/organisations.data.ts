@@ -11,8 +11,10 @@ import type { PoliceForceArea } from './police-regions.model';
  * and Wales, 21 March 2021; Police Scotland: NRS mid-2021 estimate; PSNI: NISRA Census 2021),
  * rounded. Used as weights for where synthetic referrals come from within a region, so the
  * Metropolitan Police gets about a thousand times the referrals of the City of London Police
- * (whose resident population is about 8,600; its weight is 9). The figures were entered from the
- * published tables, rounded to the nearest thousand; only their ratios matter here.
+ * (whose resident population is about 8,600; its weight is 9). The figures are rounded to the
+ * nearest ten thousand and were typed in without the source files at hand (no network where this
+ * was written): good for weighting synthetic data, where only their ratios matter; check them
+ * against the ONS tables before using them for anything else.
  */
 export const POLICE_FORCE_POPULATION_THOUSANDS: Readonly<Record<PoliceForceArea, number>> = {
   'avon-and-somerset': 1_760,
