@@ -1,9 +1,20 @@
-import { EXPLOITATION_TYPES, POLICE_FORCE_AREAS, REGIONS } from '@harbour/domain';
+import { EXPLOITATION_TYPES, organisationName, POLICE_FORCE_AREAS, REGIONS } from '@harbour/domain';
 import type { StatisticsRoute } from '@harbour/projections';
 import type { ReportPeriod } from './report-period';
-import { addCount, countTable, ROUTE_LABELS, type Category, type Cell, type ReportTable } from './report-table';
+import {
+  addCount,
+  countTable,
+  protectRelease,
+  ROUTE_LABELS,
+  type Category,
+  type Cell,
+  type CellRef,
+  type DraftTable,
+  type Relation,
+  type ReportTable,
+} from './report-table';
 import type { CaseFacts } from './statistics-facts';
-import { SUPPRESSED, suppressCounts } from './suppression';
+import { keyResults } from './key-results';
 
 /** What a report is: the period, the position its figures stand at, and its tables. */
 export interface Report {
@@ -13,12 +24,28 @@ export interface Report {
   readonly threshold: number;
   readonly cases: number;
   readonly tables: readonly ReportTable[];
+  /** The relations between the tables' counts a reader knows (sums, one count in two tables). */
+  readonly relations: readonly Relation[];
 }
 
 export interface ReportOptions {
   readonly position: bigint;
   /** Counts from 1 to threshold - 1 are suppressed (default 5). */
   readonly threshold: number;
+  /**
+   * The exploitation typology: `current` (criminal exploitation its own type, as since 2019) or
+   * `2015`, the 2015 definitions' own, where criminal exploitation was counted under labour.
+   */
+  readonly typology?: Typology;
+}
+
+export type Typology = 'current' | '2015';
+
+/** A case's exploitation types under the typology: in 2015's, criminal exploitation is labour. */
+export function typologyTypes(types: readonly string[], typology: Typology): readonly string[] {
+  if (typology === 'current') return types;
+  const order = (type: string) => EXPLOITATION_TYPES.indexOf(type as (typeof EXPLOITATION_TYPES)[number]);
+  return [...new Set(types.map((type) => (type === 'criminal' ? 'labour' : type)))].sort((a, b) => order(a) - order(b));
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -52,6 +79,24 @@ const GENDER_LABELS: Readonly<Record<string, string>> = {
   other: 'Other',
   'not-known': 'Not known',
 };
+
+const EXPLOITATION_LOCATION_LABELS: Readonly<Record<string, string>> = {
+  uk: 'UK only',
+  overseas: 'Overseas only',
+  both: 'UK and overseas',
+};
+
+const UK_COUNTRY_LABELS: Readonly<Record<string, string>> = {
+  england: 'England',
+  wales: 'Wales',
+  scotland: 'Scotland',
+  'northern-ireland': 'Northern Ireland',
+};
+
+/** The UK country of a police region: each region lies in one. */
+function countryOfRegion(region: string): string {
+  return region === 'wales' || region === 'scotland' || region === 'northern-ireland' ? region : 'england';
+}
 
 const DEADLINE_LABELS: Readonly<Record<string, string>> = {
   'lead-assessment': 'Lead assessment within 5 working days (pilot)',
@@ -100,21 +145,35 @@ function statusAt(fact: CaseFacts, time: number): string | undefined {
   return status;
 }
 
-/** Builds every table of the report for `period` from the cases' facts. */
-export function buildReport(facts: readonly CaseFacts[], period: ReportPeriod, options: ReportOptions): Report {
+/** The cell of `draft` in the row whose leading labels are `labels`, in `column`. */
+function cellOf(draft: DraftTable, labels: readonly string[], column: string): CellRef {
+  const row = draft.rows.findIndex((cells) => labels.every((label, i) => cells[i] === label));
+  const at = draft.columns.indexOf(column);
+  if (row < 0 || at < 0) throw new Error(`report: no cell ${labels.join(' / ')} / ${column} in ${draft.id}`);
+  return { table: draft.id, row, column: at };
+}
+
+/** Builds every table of the report for `period` from the cases' facts, with disclosure control over them all. */
+export async function buildReport(
+  facts: readonly CaseFacts[],
+  period: ReportPeriod,
+  options: ReportOptions,
+): Promise<Report> {
   const start = Date.parse(period.start);
   const end = Date.parse(period.end);
   const routes = routesOf(facts);
   const { threshold } = options;
-  const common = { routes, threshold, columnCategories: AGE_COLUMNS };
+  const typology = options.typology ?? 'current';
+  const common = { routes, columnCategories: AGE_COLUMNS };
   const referred = facts.filter((fact) => within(fact.referredAt, start, end));
 
   // Referrals by exploitation type (single types and combinations) and age group.
   const exploitation = new Map<string, number>();
   const combinations = new Map<string, readonly string[]>();
   for (const fact of referred) {
-    const key = fact.exploitationTypes.join('+');
-    combinations.set(key, fact.exploitationTypes);
+    const types = typologyTypes(fact.exploitationTypes, typology);
+    const key = types.join('+');
+    combinations.set(key, types);
     addCount(exploitation, fact.route, key, fact.ageGroup);
   }
   const order = (types: readonly string[]) =>
@@ -147,6 +206,8 @@ export function buildReport(facts: readonly CaseFacts[], period: ReportPeriod, o
   };
   const firstResponders = byKey((fact) => fact.firstResponderType, FIRST_RESPONDER_LABELS);
   const genders = byKey((fact) => fact.gender, GENDER_LABELS);
+  const locations = byKey((fact) => fact.exploitationLocation, EXPLOITATION_LOCATION_LABELS);
+  const countries = byKey((fact) => countryOfRegion(fact.region), UK_COUNTRY_LABELS);
 
   // Decisions made in the period, by stage and outcome.
   const decisions = new Map<string, number>();
@@ -199,7 +260,7 @@ export function buildReport(facts: readonly CaseFacts[], period: ReportPeriod, o
     }
   }
 
-  const tables: ReportTable[] = [
+  const drafts: DraftTable[] = [
     countTable({
       ...common,
       id: 'referrals-by-exploitation-type-and-age',
@@ -208,10 +269,16 @@ export function buildReport(facts: readonly CaseFacts[], period: ReportPeriod, o
       rowHeaders: ['Exploitation type'],
       rowCategories: combinationRows,
       counts: exploitation,
+      notes:
+        typology === '2015'
+          ? [
+              'The 2015 typology, as the 2015 definitions had it: criminal exploitation is counted under labour, so "Labour" includes it and no criminal category is shown.',
+            ]
+          : [],
       chart: {
-        kind: 'stacked-bar',
+        kind: 'grouped-bar',
         category: 'Exploitation type',
-        series: AGE_SERIES,
+        series: [...AGE_SERIES, 'Total'],
         route: ROUTE_LABELS.all,
         xTitle: 'Referrals',
       },
@@ -257,10 +324,36 @@ export function buildReport(facts: readonly CaseFacts[], period: ReportPeriod, o
       rowCategories: genders.rows,
       counts: genders.counts,
       chart: {
-        kind: 'stacked-bar',
+        kind: 'grouped-bar',
         category: 'Gender',
-        series: AGE_SERIES,
+        series: [...AGE_SERIES, 'Total'],
         route: ROUTE_LABELS.all,
+        xTitle: 'Referrals',
+      },
+    }),
+    countTable({
+      ...common,
+      id: 'referrals-by-uk-country',
+      title: 'Referrals by UK country',
+      description: `Referrals raised from ${period.description}, by the UK country of the police region that referred.`,
+      rowHeaders: ['UK country'],
+      rowCategories: countries.rows,
+      counts: countries.counts,
+      chart: { kind: 'grouped-bar', category: 'UK country', series: ['Total'], byRoute: true, xTitle: 'Referrals' },
+    }),
+    countTable({
+      ...common,
+      id: 'referrals-by-exploitation-location',
+      title: 'Referrals by exploitation location',
+      description: `Referrals raised from ${period.description}, by where the exploitation took place: in the UK, overseas, or both.`,
+      rowHeaders: ['Exploitation location'],
+      rowCategories: locations.rows,
+      counts: locations.counts,
+      chart: {
+        kind: 'grouped-bar',
+        category: 'Exploitation location',
+        series: ['Total'],
+        byRoute: true,
         xTitle: 'Referrals',
       },
     }),
@@ -284,9 +377,17 @@ export function buildReport(facts: readonly CaseFacts[], period: ReportPeriod, o
         },
       ],
       counts: decisions,
-      chart: { kind: 'grouped-bar', category: 'Outcome', series: ['Total'], byRoute: true, xTitle: 'Decisions' },
+      rowTotal: false,
+      chart: {
+        kind: 'grouped-bar',
+        category: ['Stage', 'Outcome'],
+        series: ['Total'],
+        byRoute: true,
+        xTitle: 'Decisions',
+      },
     }),
-    timelinessTable(facts, start, end, routes, threshold),
+    competentAuthorityTable(facts, start, end, period),
+    timelinessTable(facts, start, end, routes),
     countTable({
       ...common,
       id: 'awaiting-decision-at-period-end',
@@ -297,7 +398,7 @@ export function buildReport(facts: readonly CaseFacts[], period: ReportPeriod, o
       counts: awaiting,
       chart: { kind: 'grouped-bar', category: 'Awaiting', series: ['Total'], byRoute: true, xTitle: 'Cases' },
     }),
-    ageOfCaseTable(ages, routes, threshold),
+    ageOfCaseTable(ages, routes),
     countTable({
       ...common,
       id: 'deadline-misses',
@@ -328,10 +429,156 @@ export function buildReport(facts: readonly CaseFacts[], period: ReportPeriod, o
         { key: 'closed', labels: ['Case closed'] },
       ],
       counts: activity,
+      rowTotal: false,
     }),
-    ...panelTables(facts, start, end, threshold, period),
+    ...panelTables(facts, start, end, period),
   ];
-  return { period, position: options.position.toString(), threshold, cases: facts.length, tables };
+  const { tables, relations } = await protectRelease(drafts, linksBetween(drafts, routes), threshold);
+  return {
+    period,
+    position: options.position.toString(),
+    threshold,
+    cases: facts.length,
+    tables: [keyResults(facts, period, tables, threshold), ...tables],
+    relations,
+  };
+}
+
+/**
+ * Counts published in more than one table: each pair is a relation a reader can use, so the
+ * release is protected (and audited) with them.
+ */
+function linksBetween(drafts: readonly DraftTable[], routes: readonly StatisticsRoute[]): Relation[] {
+  const table = (id: string) => drafts.find((draft) => draft.id === id) as DraftTable;
+  const routeLabels = ['all' as const, ...routes].map((route) => ROUTE_LABELS[route]);
+  const links: Relation[] = [];
+  const same = (total: CellRef, part: CellRef) => links.push({ total, parts: [part] });
+  // Every referrals table has the same total row: referrals by route and age.
+  const exploitation = table('referrals-by-exploitation-type-and-age');
+  for (const id of [
+    'referrals-by-region-and-police-force-area',
+    'referrals-by-first-responder-type',
+    'referrals-by-gender',
+    'referrals-by-uk-country',
+    'referrals-by-exploitation-location',
+  ]) {
+    for (const route of routeLabels) {
+      for (const column of [...AGE_SERIES, 'Total']) {
+        same(cellOf(exploitation, [route, 'Total'], column), cellOf(table(id), [route, 'Total'], column));
+      }
+    }
+  }
+  // Cases awaiting a decision, and the count beside their age.
+  const awaiting = table('awaiting-decision-at-period-end');
+  const age = table('age-of-cases-awaiting-decision');
+  for (const route of routeLabels) {
+    for (const row of AWAITING_ROWS) {
+      same(cellOf(awaiting, [route, row.labels[0]], 'Total'), cellOf(age, [route, row.labels[0]], 'Cases'));
+    }
+  }
+  // Days to conclusive decisions: from the first gate and from referral count the same decisions.
+  const timeliness = table('decision-timeliness');
+  for (const route of routeLabels) {
+    same(
+      cellOf(timeliness, [route, 'First gate to conclusive decision'], 'Decisions'),
+      cellOf(timeliness, [route, 'Referral to conclusive decision'], 'Decisions'),
+    );
+  }
+  // The competent authorities' decisions are the central route's.
+  const decisions = table('decisions-by-stage-and-outcome');
+  const authorities = table('decisions-by-competent-authority');
+  if (routes.includes('central')) {
+    for (const stage of AUTHORITY_STAGES) {
+      const decisionStage =
+        stage.kind === 'first-gate' ? 'First gate (lead assessment or reasonable grounds)' : 'Conclusive grounds';
+      for (const outcome of ['Positive', 'Negative']) {
+        same(
+          cellOf(decisions, [ROUTE_LABELS.central, decisionStage, outcome], 'Total'),
+          cellOf(authorities, [stage.label, ALL_AUTHORITIES], outcome),
+        );
+      }
+    }
+  }
+  // The pilot's conclusive decisions are its panels'.
+  const panels = table('panel-activity');
+  if (panels.rows.some((row) => row[1] === 'All panels')) {
+    for (const [outcome, column] of [
+      ['Positive', 'Decisions: positive'],
+      ['Negative', 'Decisions: negative'],
+    ]) {
+      same(
+        cellOf(decisions, [ROUTE_LABELS.pilot, 'Conclusive grounds', outcome], 'Total'),
+        cellOf(panels, [ROUTE_LABELS.pilot, 'All panels'], column),
+      );
+    }
+  }
+  return links;
+}
+
+const AUTHORITIES = ['uk-human-trafficking-centre', 'uk-visas-and-immigration'] as const;
+const ALL_AUTHORITIES = 'All competent authorities';
+const AUTHORITY_STAGES = [
+  { kind: 'first-gate', label: 'Reasonable grounds decision' },
+  { kind: 'conclusive-decision', label: 'Conclusive grounds decision' },
+] as const;
+
+/**
+ * Decisions on the central route by the competent authority that made them (UKHTC, UKVI), as
+ * the NRM statistics publish them: each stage's authorities add up to its row of all
+ * authorities, which is the central route's figure in the decisions table.
+ */
+function competentAuthorityTable(
+  facts: readonly CaseFacts[],
+  start: number,
+  end: number,
+  period: ReportPeriod,
+): DraftTable {
+  const id = 'decisions-by-competent-authority';
+  const authorities = [
+    ...AUTHORITIES.map((agency) => organisationName(agency) ?? humanise(agency)),
+    'Other or not recorded',
+  ];
+  const counts = new Map<string, number>();
+  for (const fact of facts) {
+    if (fact.route !== 'central') continue;
+    for (const milestone of fact.milestones) {
+      if (!within(milestone.time, start, end)) continue;
+      if (milestone.kind !== 'first-gate' && milestone.kind !== 'conclusive-decision') continue;
+      const known = AUTHORITIES.indexOf(milestone.authority as (typeof AUTHORITIES)[number]);
+      const key = `${milestone.kind}/${known < 0 ? authorities.length - 1 : known}/${milestone.outcome}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  }
+  const rows: Cell[][] = [];
+  const protect: CellRef[] = [];
+  const relations: Relation[] = [];
+  const per = authorities.length + 1;
+  const at = (s: number, a: number, column: number): CellRef => ({ table: id, row: s * per + a, column });
+  AUTHORITY_STAGES.forEach((stage, s) => {
+    const lines = authorities.map((_, a) =>
+      ['positive', 'negative'].map((o) => counts.get(`${stage.kind}/${a}/${o}`) ?? 0),
+    );
+    const all = [0, 1].map((o) => lines.reduce((sum, line) => sum + line[o], 0));
+    [...lines, all].forEach((line, a) => {
+      rows.push([stage.label, a < authorities.length ? authorities[a] : ALL_AUTHORITIES, ...line, line[0] + line[1]]);
+      for (const column of [2, 3, 4]) protect.push(at(s, a, column));
+      relations.push({ total: at(s, a, 4), parts: [at(s, a, 2), at(s, a, 3)] });
+    });
+    for (const column of [2, 3, 4]) {
+      relations.push({ total: at(s, authorities.length, column), parts: authorities.map((_, a) => at(s, a, column)) });
+    }
+  });
+  return {
+    id,
+    title: 'Decisions by competent authority (central route)',
+    description: `Reasonable grounds and conclusive grounds decisions made on the central route from ${period.description}, by the competent authority that made them. On the pilot, leads and regional panels decide instead.`,
+    columns: ['Stage', 'Competent authority', 'Positive', 'Negative', 'Total'],
+    labelColumns: 2,
+    rows,
+    protect,
+    relations,
+    notes: ['The authority is the agency of the caseworker who recorded the decision.'],
+  };
 }
 
 const AWAITING_ROWS: readonly Category[] = [
@@ -358,51 +605,53 @@ function awaitingStage(status: string | undefined): string | undefined {
   }
 }
 
-// A table of counts with medians and 90th percentiles: the count is suppressed like any other
-// (with the routes as an additive group), and the median and 90th percentile with it.
+// A table of counts with medians and 90th percentiles: the count is protected like any other
+// (with the routes as an additive group), and the median and 90th percentile are hidden with it.
 function durationTable(
   id: string,
   title: string,
   description: string,
   measures: readonly { readonly label: string; readonly byRoute: ReadonlyMap<string, number[]> }[],
   routes: readonly StatisticsRoute[],
-  threshold: number,
   countLabel: string,
   notes: readonly string[],
   chartTitle: string,
-): ReportTable {
+): DraftTable {
   const keys = ['all', ...routes] as const;
   const rows: Cell[][] = [];
-  for (const { label, byRoute } of measures) {
-    const samples = keys.map((key) => [...(byRoute.get(key) ?? [])].sort((a, b) => a - b));
-    const counts = samples.map((sample) => sample.length);
-    const suppressed = suppressCounts(counts, [counts.map((_, i) => i)], threshold);
-    keys.forEach((key, i) => {
-      const sample = samples[i];
-      const hidden = suppressed[i] || sample.length === 0;
+  const protect: CellRef[] = [];
+  const hiddenWith: { count: CellRef; figures: CellRef[] }[] = [];
+  const relations: Relation[] = [];
+  const at = (k: number, m: number, column: number): CellRef => ({ table: id, row: k * measures.length + m, column });
+  keys.forEach((key, k) => {
+    measures.forEach(({ label, byRoute }, m) => {
+      const sample = [...(byRoute.get(key) ?? [])].sort((a, b) => a - b);
+      const empty = sample.length === 0;
       rows.push([
         ROUTE_LABELS[key],
         label,
-        suppressed[i] ? SUPPRESSED : sample.length,
-        hidden ? (sample.length === 0 ? '..' : SUPPRESSED) : oneDecimal(percentile(sample, 0.5)),
-        hidden ? (sample.length === 0 ? '..' : SUPPRESSED) : oneDecimal(percentile(sample, 0.9)),
+        sample.length,
+        empty ? '..' : oneDecimal(percentile(sample, 0.5)),
+        empty ? '..' : oneDecimal(percentile(sample, 0.9)),
       ]);
+      protect.push(at(k, m, 2));
+      hiddenWith.push({ count: at(k, m, 2), figures: empty ? [] : [at(k, m, 3), at(k, m, 4)] });
     });
-  }
+  });
+  measures.forEach((_, m) => relations.push({ total: at(0, m, 2), parts: routes.map((__, k) => at(k + 1, m, 2)) }));
   return {
     id,
     title,
     description,
     columns: ['Route', 'Measure', countLabel, 'Median days', '90th percentile days'],
     labelColumns: 2,
-    rows: rows.sort((a, b) => keys.indexOf(routeKey(a[0])) - keys.indexOf(routeKey(b[0]))),
+    rows,
+    protect,
+    hiddenWith,
+    relations,
     notes,
     chart: { kind: 'grouped-bar', category: 'Measure', series: ['Median days'], byRoute: true, xTitle: chartTitle },
   };
-}
-
-function routeKey(label: Cell): 'all' | StatisticsRoute {
-  return (Object.entries(ROUTE_LABELS).find(([, text]) => text === label)?.[0] ?? 'all') as 'all' | StatisticsRoute;
 }
 
 function timelinessTable(
@@ -410,8 +659,7 @@ function timelinessTable(
   start: number,
   end: number,
   routes: readonly StatisticsRoute[],
-  threshold: number,
-): ReportTable {
+): DraftTable {
   const toFirstGate = new Map<string, number[]>();
   const toConclusive = new Map<string, number[]>();
   const referralToConclusive = new Map<string, number[]>();
@@ -449,7 +697,6 @@ function timelinessTable(
       { label: 'Referral to conclusive decision', byRoute: referralToConclusive },
     ],
     routes,
-    threshold,
     'Decisions',
     [
       'Percentiles are nearest-rank: the median is the value half of the decisions reach, the 90th percentile the value 90% reach. Days are calendar days, to one decimal place.',
@@ -459,7 +706,7 @@ function timelinessTable(
   );
 }
 
-function ageOfCaseTable(ages: ReadonlyMap<string, number[]>, routes: readonly StatisticsRoute[], threshold: number) {
+function ageOfCaseTable(ages: ReadonlyMap<string, number[]>, routes: readonly StatisticsRoute[]): DraftTable {
   const measures = AWAITING_ROWS.map((row) => ({
     label: row.labels[0],
     byRoute: new Map(['all', ...routes].map((route) => [route, ages.get(`${route}/${row.key}`) ?? []])),
@@ -470,7 +717,6 @@ function ageOfCaseTable(ages: ReadonlyMap<string, number[]>, routes: readonly St
     "Days from referral to the end of the period for the cases awaiting a decision then (as the NRM microdata's age_of_case).",
     measures,
     routes,
-    threshold,
     'Cases',
     ['Percentiles are nearest-rank, in calendar days to one decimal place.'],
     'Median days since referral',
@@ -480,13 +726,7 @@ function ageOfCaseTable(ages: ReadonlyMap<string, number[]>, routes: readonly St
 // Panel activity: meetings held, cases considered and decided, and who attended. Counts of cases
 // are suppressed; meetings and members' attendance are about the panels and their staff, not about
 // potential victims, and are published whole.
-function panelTables(
-  facts: readonly CaseFacts[],
-  start: number,
-  end: number,
-  threshold: number,
-  period: ReportPeriod,
-): ReportTable[] {
+function panelTables(facts: readonly CaseFacts[], start: number, end: number, period: ReportPeriod): DraftTable[] {
   interface MeetingActivity {
     panelId: string;
     sittings: number;
@@ -546,14 +786,11 @@ function panelTables(
     { panelId: 'All panels', meetings: 0, cases: 0, positive: 0, negative: 0, members: 0 },
   );
   const lines = [...perPanel, total];
-  // Case counts: each column is the panels and their total; a row is decisions positive + negative.
-  const caseColumns = (['cases', 'positive', 'negative'] as const).map((column) => lines.map((line) => line[column]));
-  const flat = caseColumns.flat();
+  // Case counts: each column is the panels and their total.
   const n = lines.length;
-  const groups = [...caseColumns.map((_, c) => lines.map((__, i) => c * n + i))];
-  const suppressed = suppressCounts(flat, groups, threshold);
-  const cell = (c: number, i: number): Cell => (suppressed[c * n + i] ? SUPPRESSED : flat[c * n + i]);
-  const activity: ReportTable = {
+  const at = (i: number, column: number): CellRef => ({ table: 'panel-activity', row: i, column });
+  const caseColumns = [3, 4, 5];
+  const activity: DraftTable = {
     id: 'panel-activity',
     title: 'Panel activity',
     description: `Regional panel meetings held from ${period.description}: meetings, cases considered and decided, and members attending.`,
@@ -568,24 +805,29 @@ function panelTables(
     ],
     labelColumns: 2,
     rows: [
-      ...lines.map((line, i): Cell[] => [
+      ...lines.map((line): Cell[] => [
         ROUTE_LABELS.pilot,
         line.panelId === 'All panels' ? line.panelId : humanise(line.panelId),
         line.meetings,
-        cell(0, i),
-        cell(1, i),
-        cell(2, i),
+        line.cases,
+        line.positive,
+        line.negative,
         line.meetings === 0 ? '..' : oneDecimal(line.members / line.meetings),
       ]),
       [ROUTE_LABELS.central, 'No panels: the competent authority decides', '..', '..', '..', '..', '..'],
     ],
+    protect: lines.flatMap((_, i) => caseColumns.map((column) => at(i, column))),
+    relations: caseColumns.map((column) => ({
+      total: at(n - 1, column),
+      parts: lines.slice(0, -1).map((_, i) => at(i, column)),
+    })),
     notes: [
       'Members attending: the members present and taking part (not the chair, not a member who declared a conflict), counted once per meeting.',
       'Meetings and attendance are about the panels and their staff, not about potential victims, and are not suppressed.',
     ],
   };
   const agencies = [...new Set([...meetings.values()].flatMap((meeting) => [...meeting.attendance.keys()]))].sort();
-  const attendance: ReportTable = {
+  const attendance: DraftTable = {
     id: 'panel-attendance-by-agency',
     title: 'Panel attendance by agency',
     description: `Member attendances at regional panel meetings from ${period.description}, by the member's agency: each member counts once per meeting attended.`,
@@ -597,10 +839,17 @@ function panelTables(
           .filter((meeting) => meeting.panelId === panelId)
           .reduce((sum, meeting) => sum + (meeting.attendance.get(agency) ?? 0), 0),
       );
-      return [ROUTE_LABELS.pilot, humanise(agency), ...byPanel, byPanel.reduce((a, b) => a + b, 0)];
+      return [
+        ROUTE_LABELS.pilot,
+        organisationName(agency) ?? humanise(agency),
+        ...byPanel,
+        byPanel.reduce((a, b) => a + b, 0),
+      ];
     }),
     notes: ['The central route has no panels.'],
-    chart: { kind: 'stacked-bar', category: 'Agency', series: panels.map(humanise), xTitle: 'Member attendances' },
+    protect: [],
+    relations: [],
+    chart: { kind: 'grouped-bar', category: 'Agency', series: panels.map(humanise), xTitle: 'Member attendances' },
   };
   return [activity, attendance];
 }

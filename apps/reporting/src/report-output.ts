@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { renderChart } from './charts';
 import type { Report } from './report-builder';
 import type { Cell, ReportTable } from './report-table';
+import { REPORT_METHOD, type Revisions } from './revisions';
 import { SUPPRESSED } from './suppression';
 
 /** A report's files, by name: CSV and JSON per table, the HTML report and a manifest. */
@@ -96,7 +97,7 @@ function renderTableHtml(table: ReportTable): string {
   return `<table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
 }
 
-async function renderHtml(report: Report): Promise<string> {
+async function renderHtml(report: Report, revisions: Revisions): Promise<string> {
   const sections: string[] = [];
   for (const table of report.tables) {
     const svg = await renderChart(table);
@@ -128,7 +129,7 @@ async function renderHtml(report: Report): Promise<string> {
 <body>
 <header>
 <h1>${escapeHtml(title)}</h1>
-<p>Referrals, decisions, waiting times, deadlines and panels from ${escapeHtml(report.period.description)} (UTC), the 2015 pilot against the central route.</p>
+<p>Referrals, decisions, waiting times, deadlines and panels from ${escapeHtml(report.period.description)} (UK time), the 2015 pilot against the central route.</p>
 <p class="pin">Pinned to global position <strong id="position">${report.position}</strong> of the event store (the statistics projection's events up to and including it). Re-running the report at this position gives the same files, byte for byte. Figures from 1 to ${report.threshold - 1} are suppressed and shown as <strong>${SUPPRESSED}</strong>, with further figures suppressed where a total would reveal them; <strong>..</strong> means not applicable.</p>
 <nav><ol>
 ${report.tables.map((table) => `<li><a href="#${table.id}">${escapeHtml(table.title)}</a></li>`).join('\n')}
@@ -137,8 +138,13 @@ ${report.tables.map((table) => `<li><a href="#${table.id}">${escapeHtml(table.ti
 <main>
 ${sections.join('\n')}
 </main>
+<section id="revisions">
+<h2>Revisions</h2>
+${renderRevisionsHtml(revisions)}
+</section>
 <footer>
-<h2>Method</h2>
+<h2>Footnotes and method</h2>
+${FOOTNOTES.map((note, i) => `<p class="notes" id="footnote-${i + 1}">${i + 1}. ${escapeHtml(note)}</p>`).join('\n')}
 <p class="notes">Built from the statistics read model: one record per case of categories (route, region, police force area, age group at exploitation, gender, exploitation types, first responder type) and dated milestones, with no personal data. Periods and waiting times use business time (when things happened), not the time they were recorded. Counts are of cases (referrals) or of events (decisions, misses) in the period, as each table says.</p>
 </footer>
 </body>
@@ -146,20 +152,66 @@ ${sections.join('\n')}
 `;
 }
 
+/** Footnotes that hold for every table of a release. */
+const FOOTNOTES = [
+  'Periods are calendar quarters or years in UK local time (Europe/London): a referral at 23:30 UTC on 30 June, 00:30 BST on 1 July, is in the July to September quarter.',
+  'Counts of people and of events about them are protected: a count from 1 to the threshold less one is shown as [c], and further counts are suppressed until a linear-programming audit of the whole release (every table, its totals, and any count published in two tables) can narrow no suppressed count down to one value. Meetings and panel members attending are about staff and are not suppressed.',
+  'Charts draw the published figures only: a suppressed figure is drawn as a [c] marker, never as a bar, and a zero as a bar of no length.',
+  'Figures are counted at the position printed above. A later version of the period may revise them: records made late or back-dated are counted once recorded. The revisions section says what changed since the previous version and why.',
+];
+
+function renderRevisionsHtml(revisions: Revisions): string {
+  if (revisions.revises === null) return '<p>The first version of this period: nothing revised.</p>';
+  const shown = revisions.changes.slice(0, 500);
+  return [
+    `<p>Revises ${revisions.revises}, ${revisions.changes.length} figure${revisions.changes.length === 1 ? '' : 's'} changed (all in revisions.json and revisions.csv). Why:</p>`,
+    `<ul>${revisions.reasons.map((reason) => `<li>${escapeHtml(reason)}</li>`).join('')}</ul>`,
+    shown.length === 0
+      ? ''
+      : `<table>\n<thead><tr><th scope="col">Table</th><th scope="col">Row</th><th scope="col">Column</th><th scope="col" class="n">Was</th><th scope="col" class="n">Now</th></tr></thead>\n<tbody>\n${shown
+          .map(
+            (change) =>
+              `<tr><td>${escapeHtml(change.table)}</td><td>${escapeHtml(change.row.filter((label) => label !== '').join(' / '))}</td><td>${escapeHtml(change.column)}</td><td class="n">${escapeHtml(String(change.was ?? '–'))}</td><td class="n">${escapeHtml(String(change.now ?? '–'))}</td></tr>`,
+          )
+          .join('\n')}\n</tbody>\n</table>`,
+  ].join('\n');
+}
+
+function renderRevisionsCsv(revisions: Revisions): string {
+  return renderCsv({
+    id: 'revisions',
+    title: 'Revisions',
+    description: '',
+    columns: ['Table', 'Row', 'Column', 'Was', 'Now'],
+    labelColumns: 3,
+    rows: revisions.changes.map((change) => [
+      change.table,
+      change.row.filter((label) => label !== '').join(' / '),
+      change.column,
+      change.was ?? '',
+      change.now ?? '',
+    ]),
+    notes: [],
+  });
+}
+
 /** Every file of the report. */
-export async function renderReport(report: Report): Promise<ReportFiles> {
+export async function renderReport(report: Report, revisions: Revisions): Promise<ReportFiles> {
   const files = new Map<string, string>();
   for (const table of report.tables) {
     files.set(`${table.id}.csv`, renderCsv(table));
     files.set(`${table.id}.json`, renderJson(table, report));
   }
-  files.set('report.html', await renderHtml(report));
+  files.set('revisions.json', JSON.stringify(revisions, null, 2) + '\n');
+  files.set('revisions.csv', renderRevisionsCsv(revisions));
+  files.set('report.html', await renderHtml(report, revisions));
   const manifest = {
     period: report.period.label,
     periodStart: report.period.start,
     periodEnd: report.period.end,
     position: report.position,
     projection: 'statistics',
+    method: REPORT_METHOD,
     suppressionThreshold: report.threshold,
     files: [...files.entries()]
       .sort(([a], [b]) => (a < b ? -1 : 1))

@@ -1,9 +1,10 @@
 import type { EventStore } from '@harbour/event-store';
 import { ProjectionRunner, STATISTICS } from '@harbour/projections';
 import type { ReadStore } from '@harbour/read-store';
-import { buildReport, type Report } from './report-builder';
+import { buildReport, type Report, type Typology } from './report-builder';
 import type { ReportPeriod } from './report-period';
 import { renderReport, writeNewVersion } from './report-output';
+import { revisionsSince } from './revisions';
 import { statisticsFactsAt, type FactsSource } from './statistics-facts';
 
 export interface ReportJobOptions {
@@ -12,6 +13,7 @@ export interface ReportJobOptions {
   /** Pin to this global position; by default the statistics projection is caught up and its checkpoint used. */
   readonly position?: bigint;
   readonly threshold: number;
+  readonly typology?: Typology;
 }
 
 export interface ReportJobResult {
@@ -35,7 +37,11 @@ export async function runReportJob(
     position = (await stores.readStore.checkpoint(STATISTICS.name))?.position ?? -1n;
   }
   const { facts, source } = await statisticsFactsAt(stores.eventStore, stores.readStore, position);
-  const report = buildReport(facts, options.period, { position, threshold: options.threshold });
-  const files = await renderReport(report);
+  const report = await buildReport(facts, options.period, {
+    position,
+    threshold: options.threshold,
+    typology: options.typology,
+  });
+  const files = await renderReport(report, revisionsSince(options.out, report));
   return { dir: writeNewVersion(options.out, options.period.label, files), report, source };
 }

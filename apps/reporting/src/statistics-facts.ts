@@ -16,6 +16,8 @@ export interface CaseFacts {
   readonly ageGroup: string;
   readonly gender: string;
   readonly exploitationTypes: readonly string[];
+  /** `uk`, `overseas` or `both`. */
+  readonly exploitationLocation: string;
   readonly firstResponderType: string;
   readonly referredAt: number;
   readonly statusHistory: readonly (readonly [number, string])[];
@@ -84,6 +86,7 @@ function factsOf(row: Row): CaseFacts {
     ageGroup: text('age_group'),
     gender: text('gender'),
     exploitationTypes: list<string>('exploitation_types'),
+    exploitationLocation: text('exploitation_location'),
     firstResponderType: text('first_responder_type'),
     referredAt: Date.parse(text('referred_at')),
     statusHistory: list<[string, string]>('status_history').map(([at, status]) => [Date.parse(at), status] as const),

@@ -1,31 +1,55 @@
-import { ephemeralPrivacyConfig } from '@harbour/privacy';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { EventSchemaRegistry, createPersonalDataProtector } from '@harbour/application';
-import { seedSyntheticReferrals, SYNTHETIC_REFERRALS_CONFIG } from '@harbour/synthetic';
+import { SYNTHETIC_REFERRALS_CONFIG } from '@harbour/synthetic';
 import { InvalidPositionError, SqliteEventStore } from '@harbour/event-store';
 import { ProjectionRunner, STATISTICS } from '@harbour/projections';
 import { SqliteReadStore } from '@harbour/read-store';
 import { parsePeriod, type ReportPeriod } from '../src/report-period';
+import type { Report } from '../src/report-builder';
+import { ROUTE_LABELS, type ReportTable } from '../src/report-table';
 import { runReportJob } from '../src/report.job';
+import type { Revisions } from '../src/revisions';
 import { SUPPRESSED } from '../src/suppression';
 import { CHROMIUM_PATH, itWithChromium } from './support/chromium';
+import { seedCases } from './support/seed';
 
 const CASES = 3000;
 const QUARTERS = ['2025-Q3', '2025-Q4', '2026-Q1', '2026-Q2', '2026-Q3'];
-const schemas = new EventSchemaRegistry();
 const config = SYNTHETIC_REFERRALS_CONFIG;
 
 const period = (label: string) => parsePeriod(label) as ReportPeriod;
 
+// RFC 4180: fields quoted where they hold a comma, a quote or a line break.
 function csv(dir: string, table: string): string[][] {
-  return readFileSync(join(dir, `${table}.csv`), 'utf8')
-    .trimEnd()
-    .split('\r\n')
-    .map((line) => line.split(','));
+  const text = readFileSync(join(dir, `${table}.csv`), 'utf8');
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  for (let i = 0; i < text.length; i += 1) {
+    const char = text[i];
+    if (char === '"') {
+      for (i += 1; i < text.length; i += 1) {
+        if (text[i] === '"' && text[i + 1] === '"') {
+          field += '"';
+          i += 1;
+        } else if (text[i] === '"') break;
+        else field += text[i];
+      }
+    } else if (char === ',') {
+      row.push(field);
+      field = '';
+    } else if (char === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i += 1;
+    } else field += char;
+  }
+  return rows;
 }
 
 function share(weights: Readonly<Record<string, number>>, key: string): number {
@@ -40,22 +64,21 @@ describe('reporting on seeded synthetic referrals', () => {
   const readStore = new SqliteReadStore({ filename: ':memory:' });
   const stores = { eventStore: store, readStore };
   const quarterDirs = new Map<string, string>();
+  const quarterReports = new Map<string, Report>();
 
   beforeAll(async () => {
-    const seeded = await seedSyntheticReferrals(
-      {
-        store,
-        readStore,
-        schemas,
-        personalData: await createPersonalDataProtector(ephemeralPrivacyConfig(), store, schemas),
-      },
-      { cases: CASES, seed: 'reporting-spec', from: '2025-07-01T00:00:00Z', to: '2026-09-30T23:59:59Z' },
-    );
-    expect(seeded.refused).toEqual({});
+    await seedCases(store, readStore, {
+      cases: CASES,
+      seed: 'reporting-spec',
+      from: '2025-07-01T00:00:00Z',
+      to: '2026-09-30T23:59:59Z',
+    });
     for (const label of QUARTERS) {
-      quarterDirs.set(label, (await runReportJob(stores, { period: period(label), out, threshold: 5 })).dir);
+      const job = await runReportJob(stores, { period: period(label), out, threshold: 5 });
+      quarterDirs.set(label, job.dir);
+      quarterReports.set(label, job.report);
     }
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await readStore.close();
@@ -200,15 +223,12 @@ describe('reporting on seeded synthetic referrals', () => {
     const first = await runReportJob(stores, { period: period('2026-Q2'), out, threshold: 5 });
     expect(first.source).toBe('read-model');
     // More referrals arrive and the statistics projection moves on past the pinned position.
-    await seedSyntheticReferrals(
-      {
-        store,
-        readStore,
-        schemas,
-        personalData: await createPersonalDataProtector(ephemeralPrivacyConfig(), store, schemas),
-      },
-      { cases: 40, seed: 'later', from: '2026-04-01T00:00:00Z', to: '2026-06-30T00:00:00Z' },
-    );
+    await seedCases(store, readStore, {
+      cases: 40,
+      seed: 'later',
+      from: '2026-04-01T00:00:00Z',
+      to: '2026-06-30T00:00:00Z',
+    });
     await new ProjectionRunner(store, readStore, STATISTICS).catchUp();
     const again = await runReportJob(stores, {
       period: period('2026-Q2'),
@@ -233,6 +253,43 @@ describe('reporting on seeded synthetic referrals', () => {
       readFileSync(join(first.dir, 'manifest.json'), 'utf8'),
     );
     expect(readdirSync(join(out, '2026-Q2')).sort()).toEqual(['v1', 'v2', 'v3', 'v4']);
+  }, 240_000);
+
+  it('says in a later version of a period what changed since the previous version and why', () => {
+    // v1-v3 of 2026-Q2 stand at one position (v2 and v3 re-runs of it), v4 at the head after 40 more
+    // referrals in the quarter.
+    const revisions = (version: string) =>
+      JSON.parse(readFileSync(join(out, '2026-Q2', version, 'revisions.json'), 'utf8')) as Revisions;
+    expect(revisions('v1')).toEqual({ revises: null, previousPosition: null, reasons: [], changes: [] });
+    // A re-run at the same position revises nothing, so it stays byte for byte the same as v1.
+    expect(revisions('v3')).toEqual(revisions('v1'));
+    const latest = revisions('v4');
+    const v3 = JSON.parse(readFileSync(join(out, '2026-Q2', 'v3', 'manifest.json'), 'utf8')) as { position: string };
+    expect(latest.revises).toBe('v3');
+    expect(latest.previousPosition).toBe(v3.position);
+    expect(latest.reasons).toHaveLength(1);
+    expect(latest.reasons[0]).toContain(`v3 stood at ${v3.position}`);
+    const referrals = latest.changes.find(
+      (change) =>
+        change.table === 'referrals-by-exploitation-type-and-age' &&
+        change.row.join('/') === 'All routes/Total' &&
+        change.column === 'Total',
+    );
+    expect(referrals).toBeDefined();
+    expect(Number(referrals?.now) - Number(referrals?.was)).toBe(40);
+    // Every change listed is a real difference between the two versions' published cells.
+    const before = csv(join(out, '2026-Q2', 'v3'), 'referrals-by-gender');
+    const after = csv(join(out, '2026-Q2', 'v4'), 'referrals-by-gender');
+    const differing = after.flatMap((row, r) =>
+      row.slice(2).flatMap((cell, c) => (cell === before[r][c + 2] ? [] : [`${row[0]}/${row[1]}/${after[0][c + 2]}`])),
+    );
+    expect(
+      latest.changes
+        .filter((change) => change.table === 'referrals-by-gender')
+        .map((change) => `${change.row.join('/')}/${change.column}`)
+        .sort(),
+    ).toEqual(differing.sort());
+    expect(readFileSync(join(out, '2026-Q2', 'v4', 'report.html'), 'utf8')).toContain('Revises v3');
   });
 
   it("refuses a --position that is no event's (typed by hand, or from another store), writing nothing", async () => {
@@ -291,5 +348,111 @@ describe('reporting on seeded synthetic referrals', () => {
       }
     },
     60_000,
+  );
+
+  // What each chart must draw, read from the published table (the CSV's cells) by the chart's
+  // request: every figure of every category and series, except "Total" rows and all-routes rows
+  // of a chart by route; `..` is not a figure.
+  function expectedMarks(table: ReportTable, dir: string): { bars: Map<string, number>; suppressed: Set<string> } {
+    const request = table.chart!;
+    const [header, ...rows] = csv(dir, table.id);
+    const categoryColumns = (typeof request.category === 'string' ? [request.category] : request.category).map((c) =>
+      header.indexOf(c),
+    );
+    const bars = new Map<string, number>();
+    const suppressed = new Set<string>();
+    for (const row of rows) {
+      if (row.slice(0, table.labelColumns).includes('Total')) continue;
+      if (request.route !== undefined && row[0] !== request.route) continue;
+      if (request.byRoute && row[0] === ROUTE_LABELS.all) continue;
+      const category = categoryColumns.map((c) => row[c]).join(': ');
+      for (const column of request.series) {
+        const cell = row[header.indexOf(column)];
+        const key = `${category} | ${request.byRoute ? row[0] : column}`;
+        if (cell === SUPPRESSED) suppressed.add(key);
+        else if (cell !== '..') bars.set(key, Number(cell));
+      }
+    }
+    return { bars, suppressed };
+  }
+
+  itWithChromium(
+    'draws in every chart exactly the published cells: each figure a bar of its length, each [c] a marker, none dropped, one colour per series',
+    async () => {
+      const label = '2025-Q4';
+      const dir = quarterDirs.get(label) as string;
+      const report = quarterReports.get(label) as Report;
+      const userDataDir = mkdtempSync(join(tmpdir(), 'harbour-chromium-'));
+      const context = await chromium.launchPersistentContext(userDataDir, {
+        executablePath: CHROMIUM_PATH,
+        headless: true,
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+      });
+      try {
+        const page = await context.newPage();
+        await page.goto(pathToFileURL(join(dir, 'report.html')).href);
+        const drawn = await page.$$eval('figure.chart', (figures) =>
+          figures.map((figure) => ({
+            table: figure.getAttribute('data-table') as string,
+            bars: [...figure.querySelectorAll('g.mark-rect.role-mark path')].map((path) => ({
+              label: path.getAttribute('aria-label') ?? '',
+              width: path.getBoundingClientRect().width,
+              fill: path.getAttribute('fill') ?? '',
+            })),
+            markers: [...figure.querySelectorAll('g.mark-text.role-mark text')].map((text) => ({
+              label: text.getAttribute('aria-label') ?? '',
+              text: text.textContent,
+              fill: text.getAttribute('fill') ?? '',
+            })),
+          })),
+        );
+        const charted = report.tables.filter((table) => table.chart);
+        expect(drawn.map((chart) => chart.table)).toEqual(charted.map((table) => table.id));
+        const colours = new Map<string, Set<string>>();
+        let suppressedDrawn = 0;
+        for (const table of charted) {
+          const chart = drawn.find((c) => c.table === table.id)!;
+          const { bars, suppressed } = expectedMarks(table, dir);
+          // Labels are "category | series | figure as published".
+          const drawnBars = new Map(chart.bars.map((bar) => [bar.label.split(' | ').slice(0, 2).join(' | '), bar]));
+          expect([table.id, chart.bars.length]).toEqual([table.id, bars.size]);
+          expect([table.id, [...drawnBars.keys()].sort()]).toEqual([table.id, [...bars.keys()].sort()]);
+          for (const bar of chart.bars)
+            expect(bar.label.split(' | ')[2]).toBe(String(bars.get(bar.label.split(' | ').slice(0, 2).join(' | '))));
+          expect([table.id, chart.markers.map((m) => m.label.replace(/ \| \[c\]$/, '')).sort()]).toEqual([
+            table.id,
+            [...suppressed].sort(),
+          ]);
+          for (const marker of chart.markers) expect(marker.text).toBe(SUPPRESSED);
+          suppressedDrawn += chart.markers.length;
+          // Lengths: one scale per chart, every bar as long as its figure (to half a pixel).
+          const scaled = [...bars].filter(([, value]) => value > 0);
+          const [firstKey, firstValue] = scaled[0] ?? ['', 0];
+          const perUnit = firstValue > 0 ? drawnBars.get(firstKey)!.width / firstValue : 0;
+          for (const [key, value] of bars) {
+            expect([table.id, key, Math.abs(drawnBars.get(key)!.width - value * perUnit) < 0.5]).toEqual([
+              table.id,
+              key,
+              true,
+            ]);
+          }
+          for (const bar of [...chart.bars, ...chart.markers]) {
+            const series = bar.label.split(' | ')[1];
+            colours.set(series, (colours.get(series) ?? new Set()).add(bar.fill));
+          }
+        }
+        expect(suppressedDrawn).toBeGreaterThan(0);
+        for (const [series, fills] of colours) expect([series, [...fills].length]).toEqual([series, 1]);
+        // The decisions chart keeps first gate and conclusive decisions apart.
+        const decisions = drawn.find((chart) => chart.table === 'decisions-by-stage-and-outcome')!;
+        const categories = new Set([...decisions.bars, ...decisions.markers].map((bar) => bar.label.split(' | ')[0]));
+        expect(categories).toContain('First gate (lead assessment or reasonable grounds): Positive');
+        expect(categories).toContain('Conclusive grounds: Positive');
+      } finally {
+        await context.close();
+        rmSync(userDataDir, { recursive: true, force: true });
+      }
+    },
+    120_000,
   );
 });

@@ -6,6 +6,7 @@
 // Who acts, where, and the errors a decider throws.
 export * from './shared/actor.model';
 export * from './shared/police-regions.model';
+export * from './shared/organisations.data';
 export * from './shared/vocabulary.model';
 export * from './shared/deep-readonly.type';
 export {

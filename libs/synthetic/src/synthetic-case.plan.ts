@@ -3,6 +3,9 @@ import {
   DEFAULT_WORKFLOW_ROUTES,
   EXPLOITATION_TYPES,
   POLICE_FORCE_AREAS,
+  POLICE_FORCE_POPULATION_THOUSANDS,
+  LOCAL_AUTHORITIES,
+  organisationId,
   workflowForRegion,
   type Actor,
   type AgeGroup,
@@ -103,8 +106,9 @@ function panelPool(region: Region) {
   for (const force of forces.slice(0, 2)) add('police', `${force}-police`);
   add('health', `nhs-${region}`);
   add('health', `nhs-${region}-mental-health`);
-  add('local-authority', `${forces[0]}-council`);
-  add('local-authority', `${forces[forces.length - 1]}-council`);
+  // Real councils (organisations.data): the first of the first force's and of the last force's.
+  add('local-authority', organisationId(LOCAL_AUTHORITIES[forces[0] as PoliceForceArea][0]));
+  add('local-authority', organisationId(LOCAL_AUTHORITIES[forces[forces.length - 1] as PoliceForceArea][0]));
   add('gangmasters-licensing-authority', 'glaa');
   add('border-force', 'border-force');
   add('uk-visas-and-immigration', 'uk-visas-and-immigration');
@@ -179,7 +183,7 @@ function referringAgency(random: SeededRandom, type: FirstResponderType, force: 
     case 'police':
       return `${force}-police`;
     case 'local-authority':
-      return `${force}-local-authority`;
+      return organisationId(random.pick(LOCAL_AUTHORITIES[force]));
     case 'government-agency':
       return random.pick(GOVERNMENT_AGENCIES);
     case 'ngo':
@@ -213,8 +217,11 @@ export function planSyntheticCase(world: SyntheticWorld, calendar: PanelCalendar
   const number = syntheticNumber(index);
 
   const region = random.weighted(config.region);
+  // Within the region, forces weighted by population (organisations.data cites the source).
   const forces = POLICE_FORCE_AREAS[region] as readonly PoliceForceArea[];
-  const force = random.pick(forces);
+  const force = random.weighted(
+    Object.fromEntries(forces.map((f) => [f, POLICE_FORCE_POPULATION_THOUSANDS[f]])) as Record<PoliceForceArea, number>,
+  );
   const definition = workflowForRegion(region, world.workflowRoutes ?? DEFAULT_WORKFLOW_ROUTES);
   const route = definition?.id.startsWith('nrm-pilot') ? 'pilot' : 'central';
   const ageAtExploitation = random.weighted(config.ageAtExploitation);

@@ -59,14 +59,25 @@ describe('case_statistics read model', () => {
     expect(sitting && 'byAgency' in sitting && Object.values(sitting.byAgency).reduce((a, b) => a + b, 0)).toBe(5);
   });
 
-  it('records the central route: a reasonable grounds decision and a competent authority decision', () => {
+  it('records the central route: a reasonable grounds decision and a competent authority decision, each with the authority that made it', () => {
     sut.given(record(centralHistoryIn['negative-upheld']())).thenMatch([
       {
         route: 'central',
         status: 'negative-upheld',
         milestones: [
-          { kind: 'first-gate', gate: 'reasonable-grounds', outcome: 'positive' },
-          { kind: 'conclusive-decision', outcome: 'negative', by: 'competent-authority', meetingId: null },
+          {
+            kind: 'first-gate',
+            gate: 'reasonable-grounds',
+            outcome: 'positive',
+            authority: 'uk-human-trafficking-centre',
+          },
+          {
+            kind: 'conclusive-decision',
+            outcome: 'negative',
+            by: 'competent-authority',
+            meetingId: null,
+            authority: 'uk-human-trafficking-centre',
+          },
           { kind: 'second-review', outcome: 'upheld' },
         ],
       },

@@ -46,6 +46,8 @@ export type StatisticsMilestone =
       /** The pilot's lead assessment or the central route's reasonable grounds decision. */
       readonly gate: 'lead-assessment' | 'reasonable-grounds';
       readonly outcome: Outcome;
+      /** The deciding competent authority's agency id (reasonable grounds only), from the event's actor. */
+      readonly authority?: string;
     }
   | { readonly kind: 'listed'; readonly at: string; readonly panelId: string; readonly urgent: boolean }
   | {
@@ -64,6 +66,8 @@ export type StatisticsMilestone =
       readonly outcome: Outcome;
       readonly by: 'panel' | 'competent-authority';
       readonly meetingId: string | null;
+      /** The deciding competent authority's agency id (competent-authority decisions only), from the event's actor. */
+      readonly authority?: string;
     }
   | { readonly kind: 'second-review'; readonly at: string; readonly outcome: ReviewOutcome }
   | {
@@ -180,7 +184,8 @@ export const caseStatisticsReadModel: ReadModel<CaseStatisticsRow> = {
  */
 export const STATISTICS: Projection = {
   name: 'statistics',
-  version: 1,
+  // 2: first gate and conclusive milestones name the competent authority that decided.
+  version: 2,
   readModels: [caseStatisticsReadModel as unknown as ReadModel],
   onFailure: 'park',
 };
@@ -201,7 +206,7 @@ function evolveCaseStatistics(row: CaseStatisticsRow | null, recorded: RecordedE
     return opened(event, at, revisionValue(recorded));
   }
   if (row === null) throw new RowNotFoundError(CASE_STATISTICS_TABLE, event.data.caseId, event.type);
-  const change = applied(event, at);
+  const change = applied(event, at, agencyOf(recorded));
   const status = change.status ?? row.status;
   return {
     ...row,
@@ -243,7 +248,14 @@ type Handled = Exclude<Extract<CaseEvent, { type: (typeof HANDLED)[number] }>, R
 
 // Status changes mirror the domain's evolveCase, read from what the event data names
 // (suspendedFrom, resumedTo, returnsTo), as case_status does.
-function applied(event: Handled, at: (value: string) => string): Change {
+/** The agency of the actor who recorded the event (metadata), if it names one. */
+function agencyOf(recorded: RecordedEvent): string | undefined {
+  const actor = recorded.metadata.actor;
+  const agency = typeof actor === 'object' && actor !== null ? (actor as { agency?: unknown }).agency : undefined;
+  return typeof agency === 'string' ? agency : undefined;
+}
+
+function applied(event: Handled, at: (value: string) => string, agency: string | undefined): Change {
   switch (event.type) {
     case 'LeadAssessmentRecorded':
     case 'ReasonableGroundsDecisionMade': {
@@ -252,7 +264,13 @@ function applied(event: Handled, at: (value: string) => string): Change {
       return {
         at: when,
         status: event.data.outcome === 'positive' ? 'recovery' : 'assessment-negative',
-        milestone: { kind: 'first-gate', at: when, gate, outcome: event.data.outcome },
+        milestone: {
+          kind: 'first-gate',
+          at: when,
+          gate,
+          outcome: event.data.outcome,
+          ...(gate === 'reasonable-grounds' && agency !== undefined ? { authority: agency } : {}),
+        },
       };
     }
     case 'CaseListedForPanel': {
@@ -302,6 +320,7 @@ function applied(event: Handled, at: (value: string) => string): Change {
           outcome: event.data.outcome,
           by: decidedBy.kind,
           meetingId: decidedBy.kind === 'panel' ? decidedBy.meetingId : null,
+          ...(decidedBy.kind === 'competent-authority' && agency !== undefined ? { authority: agency } : {}),
         },
       };
     }

@@ -1,0 +1,369 @@
+import type { PoliceForceArea } from './police-regions.model';
+
+/**
+ * Organisations as data: the police forces, local authorities and agencies that refer, sit on
+ * panels or decide, with their names as their owners write them. One plain module, no logic
+ * beyond look-ups, so it can become a registry of its own (issue 26) without touching its users.
+ */
+
+/**
+ * Usual resident population of each police force area, in thousands: Census 2021 (ONS, England
+ * and Wales, 21 March 2021; Police Scotland: NRS mid-2021 estimate; PSNI: NISRA Census 2021),
+ * rounded. Used as weights for where synthetic referrals come from within a region, so the
+ * Metropolitan Police gets about a thousand times the referrals of the City of London Police
+ * (whose resident population is about 8,600; its weight is 9). The figures are rounded to the
+ * nearest ten thousand and were typed in without the source files at hand (no network where this
+ * was written): good for weighting synthetic data, where only their ratios matter; check them
+ * against the ONS tables before using them for anything else.
+ */
+export const POLICE_FORCE_POPULATION_THOUSANDS: Readonly<Record<PoliceForceArea, number>> = {
+  'avon-and-somerset': 1_760,
+  'devon-and-cornwall': 1_800,
+  dorset: 780,
+  wiltshire: 730,
+  gloucestershire: 650,
+  'west-yorkshire': 2_350,
+  metropolitan: 8_790,
+  'city-of-london': 9,
+  cumbria: 500,
+  lancashire: 1_530,
+  merseyside: 1_420,
+  'greater-manchester': 2_870,
+  cheshire: 1_090,
+  'west-midlands': 2_920,
+  staffordshire: 1_130,
+  warwickshire: 600,
+  'west-mercia': 1_310,
+  bedfordshire: 690,
+  cambridgeshire: 900,
+  essex: 1_880,
+  hertfordshire: 1_200,
+  norfolk: 920,
+  suffolk: 760,
+  northumbria: 1_470,
+  durham: 630,
+  cleveland: 570,
+  'thames-valley': 2_480,
+  hampshire: 2_010,
+  surrey: 1_210,
+  sussex: 1_710,
+  kent: 1_860,
+  derbyshire: 1_050,
+  nottinghamshire: 1_150,
+  lincolnshire: 770,
+  leicestershire: 1_100,
+  northamptonshire: 790,
+  'dyfed-powys': 520,
+  gwent: 600,
+  'north-wales': 690,
+  'south-wales': 1_320,
+  'north-yorkshire': 820,
+  'south-yorkshire': 1_380,
+  humberside: 940,
+  'police-scotland': 5_480,
+  'police-service-of-northern-ireland': 1_900,
+};
+
+/** Each force as it names itself. */
+export const POLICE_FORCE_NAMES: Readonly<Record<PoliceForceArea, string>> = {
+  'avon-and-somerset': 'Avon and Somerset Police',
+  'devon-and-cornwall': 'Devon and Cornwall Police',
+  dorset: 'Dorset Police',
+  wiltshire: 'Wiltshire Police',
+  gloucestershire: 'Gloucestershire Constabulary',
+  'west-yorkshire': 'West Yorkshire Police',
+  metropolitan: 'Metropolitan Police Service',
+  'city-of-london': 'City of London Police',
+  cumbria: 'Cumbria Constabulary',
+  lancashire: 'Lancashire Constabulary',
+  merseyside: 'Merseyside Police',
+  'greater-manchester': 'Greater Manchester Police',
+  cheshire: 'Cheshire Constabulary',
+  'west-midlands': 'West Midlands Police',
+  staffordshire: 'Staffordshire Police',
+  warwickshire: 'Warwickshire Police',
+  'west-mercia': 'West Mercia Police',
+  bedfordshire: 'Bedfordshire Police',
+  cambridgeshire: 'Cambridgeshire Constabulary',
+  essex: 'Essex Police',
+  hertfordshire: 'Hertfordshire Constabulary',
+  norfolk: 'Norfolk Constabulary',
+  suffolk: 'Suffolk Constabulary',
+  northumbria: 'Northumbria Police',
+  durham: 'Durham Constabulary',
+  cleveland: 'Cleveland Police',
+  'thames-valley': 'Thames Valley Police',
+  hampshire: 'Hampshire and Isle of Wight Constabulary',
+  surrey: 'Surrey Police',
+  sussex: 'Sussex Police',
+  kent: 'Kent Police',
+  derbyshire: 'Derbyshire Constabulary',
+  nottinghamshire: 'Nottinghamshire Police',
+  lincolnshire: 'Lincolnshire Police',
+  leicestershire: 'Leicestershire Police',
+  northamptonshire: 'Northamptonshire Police',
+  'dyfed-powys': 'Dyfed-Powys Police',
+  gwent: 'Gwent Police',
+  'north-wales': 'North Wales Police',
+  'south-wales': 'South Wales Police',
+  'north-yorkshire': 'North Yorkshire Police',
+  'south-yorkshire': 'South Yorkshire Police',
+  humberside: 'Humberside Police',
+  'police-scotland': 'Police Scotland',
+  'police-service-of-northern-ireland': 'Police Service of Northern Ireland',
+};
+
+const LONDON_BOROUGHS = [
+  'Barking and Dagenham',
+  'Barnet',
+  'Bexley',
+  'Brent',
+  'Bromley',
+  'Camden',
+  'Croydon',
+  'Ealing',
+  'Enfield',
+  'Hackney',
+  'Hammersmith and Fulham',
+  'Haringey',
+  'Harrow',
+  'Havering',
+  'Hillingdon',
+  'Hounslow',
+  'Islington',
+  'Lambeth',
+  'Lewisham',
+  'Merton',
+  'Newham',
+  'Redbridge',
+  'Richmond upon Thames',
+  'Southwark',
+  'Sutton',
+  'Tower Hamlets',
+  'Waltham Forest',
+  'Wandsworth',
+].map((borough) => `London Borough of ${borough}`);
+
+/**
+ * The local authorities with children's and adult social care (county and unitary councils,
+ * London boroughs, metropolitan districts; Welsh principal councils) in each police force area,
+ * as at 1 April 2023 (after Cumbria, North Yorkshire and Somerset became unitary): ONS Open
+ * Geography Portal, "Counties and Unitary Authorities (April 2023)" and the "Local Authority
+ * District to Community Safety Partnership to Police Force Area (April 2023)" lookup. Scotland's
+ * councils and Northern Ireland's health and social care trusts, which hold social care there,
+ * are listed for the two single-force areas.
+ */
+export const LOCAL_AUTHORITIES: Readonly<Record<PoliceForceArea, readonly string[]>> = {
+  'avon-and-somerset': [
+    'Bristol City Council',
+    'Bath and North East Somerset Council',
+    'North Somerset Council',
+    'South Gloucestershire Council',
+    'Somerset Council',
+  ],
+  'devon-and-cornwall': [
+    'Devon County Council',
+    'Cornwall Council',
+    'Plymouth City Council',
+    'Torbay Council',
+    'Council of the Isles of Scilly',
+  ],
+  dorset: ['Dorset Council', 'Bournemouth, Christchurch and Poole Council'],
+  wiltshire: ['Wiltshire Council', 'Swindon Borough Council'],
+  gloucestershire: ['Gloucestershire County Council'],
+  'west-yorkshire': [
+    'Leeds City Council',
+    'City of Bradford Metropolitan District Council',
+    'Kirklees Council',
+    'Calderdale Council',
+    'Wakefield Council',
+  ],
+  metropolitan: [
+    ...LONDON_BOROUGHS,
+    'Royal Borough of Greenwich',
+    'Royal Borough of Kensington and Chelsea',
+    'Royal Borough of Kingston upon Thames',
+    'Westminster City Council',
+  ],
+  'city-of-london': ['City of London Corporation'],
+  cumbria: ['Cumberland Council', 'Westmorland and Furness Council'],
+  lancashire: ['Lancashire County Council', 'Blackburn with Darwen Borough Council', 'Blackpool Council'],
+  merseyside: ['Liverpool City Council', 'Knowsley Council', 'Sefton Council', 'St Helens Council', 'Wirral Council'],
+  'greater-manchester': [
+    'Manchester City Council',
+    'Salford City Council',
+    'Bolton Council',
+    'Bury Council',
+    'Oldham Council',
+    'Rochdale Borough Council',
+    'Stockport Council',
+    'Tameside Council',
+    'Trafford Council',
+    'Wigan Council',
+  ],
+  cheshire: [
+    'Cheshire East Council',
+    'Cheshire West and Chester Council',
+    'Halton Borough Council',
+    'Warrington Borough Council',
+  ],
+  'west-midlands': [
+    'Birmingham City Council',
+    'Coventry City Council',
+    'Dudley Council',
+    'Sandwell Council',
+    'Solihull Council',
+    'Walsall Council',
+    'City of Wolverhampton Council',
+  ],
+  staffordshire: ['Staffordshire County Council', 'Stoke-on-Trent City Council'],
+  warwickshire: ['Warwickshire County Council'],
+  'west-mercia': [
+    'Worcestershire County Council',
+    'Herefordshire Council',
+    'Shropshire Council',
+    'Telford and Wrekin Council',
+  ],
+  bedfordshire: ['Bedford Borough Council', 'Central Bedfordshire Council', 'Luton Borough Council'],
+  cambridgeshire: ['Cambridgeshire County Council', 'Peterborough City Council'],
+  essex: ['Essex County Council', 'Southend-on-Sea City Council', 'Thurrock Council'],
+  hertfordshire: ['Hertfordshire County Council'],
+  norfolk: ['Norfolk County Council'],
+  suffolk: ['Suffolk County Council'],
+  northumbria: [
+    'Newcastle City Council',
+    'Gateshead Council',
+    'North Tyneside Council',
+    'South Tyneside Council',
+    'Sunderland City Council',
+    'Northumberland County Council',
+  ],
+  durham: ['Durham County Council', 'Darlington Borough Council'],
+  cleveland: [
+    'Middlesbrough Council',
+    'Hartlepool Borough Council',
+    'Redcar and Cleveland Borough Council',
+    'Stockton-on-Tees Borough Council',
+  ],
+  'thames-valley': [
+    'Oxfordshire County Council',
+    'Buckinghamshire Council',
+    'Milton Keynes City Council',
+    'Reading Borough Council',
+    'West Berkshire Council',
+    'Wokingham Borough Council',
+    'Bracknell Forest Council',
+    'Slough Borough Council',
+    'Royal Borough of Windsor and Maidenhead',
+  ],
+  hampshire: [
+    'Hampshire County Council',
+    'Southampton City Council',
+    'Portsmouth City Council',
+    'Isle of Wight Council',
+  ],
+  surrey: ['Surrey County Council'],
+  sussex: ['West Sussex County Council', 'East Sussex County Council', 'Brighton and Hove City Council'],
+  kent: ['Kent County Council', 'Medway Council'],
+  derbyshire: ['Derbyshire County Council', 'Derby City Council'],
+  nottinghamshire: ['Nottinghamshire County Council', 'Nottingham City Council'],
+  lincolnshire: ['Lincolnshire County Council'],
+  leicestershire: ['Leicestershire County Council', 'Leicester City Council', 'Rutland County Council'],
+  northamptonshire: ['North Northamptonshire Council', 'West Northamptonshire Council'],
+  'dyfed-powys': [
+    'Carmarthenshire County Council',
+    'Ceredigion County Council',
+    'Pembrokeshire County Council',
+    'Powys County Council',
+  ],
+  gwent: [
+    'Blaenau Gwent County Borough Council',
+    'Caerphilly County Borough Council',
+    'Monmouthshire County Council',
+    'Newport City Council',
+    'Torfaen County Borough Council',
+  ],
+  'north-wales': [
+    'Isle of Anglesey County Council',
+    'Gwynedd Council',
+    'Conwy County Borough Council',
+    'Denbighshire County Council',
+    'Flintshire County Council',
+    'Wrexham County Borough Council',
+  ],
+  'south-wales': [
+    'Cardiff Council',
+    'Swansea Council',
+    'Vale of Glamorgan Council',
+    'Bridgend County Borough Council',
+    'Neath Port Talbot Council',
+    'Rhondda Cynon Taf County Borough Council',
+    'Merthyr Tydfil County Borough Council',
+  ],
+  'north-yorkshire': ['North Yorkshire Council', 'City of York Council'],
+  'south-yorkshire': ['Sheffield City Council', 'Barnsley Council', 'Doncaster Council', 'Rotherham Council'],
+  humberside: [
+    'Hull City Council',
+    'East Riding of Yorkshire Council',
+    'North Lincolnshire Council',
+    'North East Lincolnshire Council',
+  ],
+  'police-scotland': [
+    'Glasgow City Council',
+    'The City of Edinburgh Council',
+    'Aberdeen City Council',
+    'Dundee City Council',
+    'Fife Council',
+    'North Lanarkshire Council',
+    'South Lanarkshire Council',
+    'The Highland Council',
+  ],
+  'police-service-of-northern-ireland': [
+    'Belfast Health and Social Care Trust',
+    'Northern Health and Social Care Trust',
+    'South Eastern Health and Social Care Trust',
+    'Southern Health and Social Care Trust',
+    'Western Health and Social Care Trust',
+  ],
+};
+
+/** National agencies, NGOs and health bodies, by id, named as they name themselves. */
+export const AGENCY_NAMES: Readonly<Record<string, string>> = {
+  glaa: 'GLAA',
+  'border-force': 'Border Force',
+  'immigration-enforcement': 'Immigration Enforcement',
+  'uk-visas-and-immigration': 'UK Visas and Immigration',
+  'uk-human-trafficking-centre': 'UK Human Trafficking Centre',
+  'home-office-cmu': 'Home Office case management unit',
+  'independent-chair': 'Independent chair',
+  'salvation-army': 'The Salvation Army',
+  barnardos: "Barnardo's",
+  'migrant-help': 'Migrant Help',
+  'unseen-uk': 'Unseen UK',
+  'nhs-south-west': 'NHS South West',
+  'nhs-south-west-mental-health': 'NHS South West (mental health)',
+  'nhs-west-yorkshire': 'NHS West Yorkshire',
+  'nhs-west-yorkshire-mental-health': 'NHS West Yorkshire (mental health)',
+};
+
+/** An organisation's id: its name in kebab case (`Bristol City Council` is `bristol-city-council`). */
+export function organisationId(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/'/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
+const NAMES_BY_ID: ReadonlyMap<string, string> = new Map([
+  ...Object.entries(AGENCY_NAMES),
+  ...Object.entries(POLICE_FORCE_NAMES).map(([force, name]) => [`${force}-police`, name] as const),
+  ...Object.values(LOCAL_AUTHORITIES)
+    .flat()
+    .map((name) => [organisationId(name), name] as const),
+]);
+
+/** The name an organisation writes for itself, by its id; undefined for one not listed. */
+export function organisationName(id: string): string | undefined {
+  return NAMES_BY_ID.get(id);
+}

@@ -1,0 +1,57 @@
+import {
+  LOCAL_AUTHORITIES,
+  organisationId,
+  organisationName,
+  POLICE_FORCE_POPULATION_THOUSANDS,
+  type PoliceForceArea,
+} from '@harbour/domain';
+import { PanelCalendar, planSyntheticCase, type SyntheticWorld } from './synthetic-case.plan';
+import { SYNTHETIC_REFERRALS_CONFIG } from './synthetic-referrals.config';
+
+describe('the synthetic generator’s organisations', () => {
+  const world: SyntheticWorld = {
+    seed: 'organisations',
+    from: Date.parse('2025-07-01T00:00:00Z'),
+    to: Date.parse('2026-06-30T00:00:00Z'),
+    config: SYNTHETIC_REFERRALS_CONFIG,
+  };
+  const calendar = new PanelCalendar(world);
+  const referrals = Array.from({ length: 4000 }, (_, i) => planSyntheticCase(world, calendar, i)).map((steps) => ({
+    data: (steps[0].command as unknown as { data: Record<string, string> }).data,
+    steps,
+  }));
+
+  it('weights police force areas by population within a region: the Metropolitan Police far above the City of London', () => {
+    const london = referrals.filter(({ data }) => data.region === 'london');
+    const city = london.filter(({ data }) => data.policeForceArea === 'city-of-london').length;
+    expect(london.length).toBeGreaterThan(500);
+    // 9 thousand residents against 8.79 million: about 1 in 1,000.
+    expect(city / london.length).toBeLessThan(0.01);
+    // In the north-west, Greater Manchester's share is near its population's (2,870 of 7,410).
+    const northWest = referrals.filter(({ data }) => data.region === 'north-west');
+    const manchester = northWest.filter(({ data }) => data.policeForceArea === 'greater-manchester').length;
+    const weights = ['cumbria', 'lancashire', 'merseyside', 'greater-manchester', 'cheshire'].map(
+      (force) => POLICE_FORCE_POPULATION_THOUSANDS[force as PoliceForceArea],
+    );
+    const expected = POLICE_FORCE_POPULATION_THOUSANDS['greater-manchester'] / weights.reduce((a, b) => a + b, 0);
+    expect(Math.abs(manchester / northWest.length - expected)).toBeLessThan(0.06);
+  });
+
+  it('refers from real local authorities of the force area, and names every organisation as it names itself', () => {
+    const councils = referrals.filter(({ data }) => data.firstResponderType === 'local-authority');
+    expect(councils.length).toBeGreaterThan(400);
+    for (const { data } of councils) {
+      const known = LOCAL_AUTHORITIES[data.policeForceArea as PoliceForceArea].map(organisationId);
+      expect([data.referringAgency, known.includes(data.referringAgency)]).toEqual([data.referringAgency, true]);
+    }
+    const agencies = new Set(
+      referrals.flatMap(({ data, steps }) => [data.referringAgency, ...steps.map((step) => step.actor.agency)]),
+    );
+    for (const agency of agencies) {
+      expect([agency, organisationName(agency) !== undefined]).toEqual([agency, true]);
+    }
+    expect(organisationName('glaa')).toBe('GLAA');
+    expect(organisationName('uk-visas-and-immigration')).toBe('UK Visas and Immigration');
+    expect(organisationName('bristol-city-council')).toBe('Bristol City Council');
+  });
+});
