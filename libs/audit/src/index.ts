@@ -12,3 +12,4 @@ export * from './history/decision-explanation';
 export * from './access/access-log';
 export * from './export/case-export';
 export * from './export/case-export.html';
+export * from './export/readable-sections';

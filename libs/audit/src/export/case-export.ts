@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { CaseState } from '@harbour/domain';
-import type { JsonObject } from '@harbour/event-store';
+import type { JsonObject, RecordedEvent } from '@harbour/event-store';
 import { canonicalJson } from '../chain/canonical-json';
 import { ChainVerifier, GENESIS_HASH, type ChainBreak } from '../chain/hash-chain';
-import { explainAllDecisions, type RecordedDecisionExplanation } from '../history/decision-explanation';
-import { historyEntryOf, type HistoryEntry, type LoadedCase } from '../history/case-history';
+import type { LoadedCase } from '../history/case-history';
+import { deriveReadableSections, readableSectionProblems, type ReadableSections } from './readable-sections';
 
 export const CASE_EXPORT_FORMAT = 'harbour-case-export';
 
@@ -20,19 +19,11 @@ export interface ExportedEvent {
   readonly recordedAt: string;
 }
 
-/** A decision as exported: what was decided, on what grounds, and why it stands. */
-export interface ExportedDecision {
-  readonly decisionId: string;
-  readonly revision: string;
-  readonly outcome: string;
-  readonly decidedAt: string;
-  readonly rationale: string;
-  readonly decidedBy: JsonObject;
-  readonly explanation: RecordedDecisionExplanation['explanation'];
-}
-
-/** Everything an exported case file holds except its digest. */
-export interface CaseExportBody {
+/**
+ * Everything an exported case file holds except its digest. The readable sections (timeline,
+ * decisions, status, state) are derived from the events by {@link deriveReadableSections}.
+ */
+export interface CaseExportBody extends ReadableSections {
   readonly format: typeof CASE_EXPORT_FORMAT;
   readonly formatVersion: 1;
   readonly caseId: string;
@@ -41,10 +32,6 @@ export interface CaseExportBody {
   readonly exportedBy: string;
   /** The last event when exported: a file cut short of it no longer matches. */
   readonly head: { readonly revision: string; readonly position: string; readonly hash: string | null };
-  readonly status: string;
-  /** Every event as a reader sees it: personal data decrypted, or `[erased]` once erased. */
-  readonly timeline: readonly HistoryEntry[];
-  readonly decisions: readonly ExportedDecision[];
   /**
    * The hash chain: the events exactly as stored (personal data encrypted), enough to recompute
    * every hash offline.
@@ -60,8 +47,6 @@ export interface CaseExportBody {
     readonly headHash: string;
     readonly firstBroken: ChainBreak | null;
   };
-  /** The case as it stands at the head (the domain's fold). */
-  readonly state: CaseState;
 }
 
 export interface CaseExport extends CaseExportBody {
@@ -91,17 +76,7 @@ export function buildCaseExport(loaded: LoadedCase, exportedAt: Date, exportedBy
       position: String(last.position),
       hash: typeof last.metadata.hash === 'string' ? last.metadata.hash : null,
     },
-    status: loaded.state.status,
-    timeline: loaded.events.map(historyEntryOf),
-    decisions: explainAllDecisions(loaded).map(({ decision, explanation }) => ({
-      decisionId: explanation.decisionId,
-      revision: decision.revision,
-      outcome: explanation.outcome,
-      decidedAt: explanation.decidedAt,
-      rationale: String(decision.data.rationale ?? ''),
-      decidedBy: (decision.data.decidedBy ?? {}) as JsonObject,
-      explanation,
-    })),
+    ...deriveReadableSections(loaded.caseId, loaded.events),
     events: loaded.stored.map((event) => ({
       id: event.id,
       stream: event.stream,
@@ -122,7 +97,6 @@ export function buildCaseExport(loaded: LoadedCase, exportedAt: Date, exportedBy
       headHash: chain.headHash,
       firstBroken: chain.firstBroken,
     },
-    state: loaded.state,
   };
   return { ...body, digest: digestOf(body) };
 }
@@ -169,8 +143,9 @@ export interface ExportVerification {
 
 /**
  * Checks an exported case file offline: it is byte-for-byte as written, its digest matches its
- * content, every event's hash recomputes and links to the one before, and the chain ends at the
- * head the file names.
+ * content, every event's hash recomputes and links to the one before, the chain ends at the head
+ * the file names, and every readable section (timeline, decisions, status, state) is exactly what
+ * its events derive. A digest anyone can recompute proves nothing about the sections people read.
  */
 export function verifyCaseExport(text: string): ExportVerification {
   const problems: string[] = [];
@@ -209,15 +184,10 @@ export function verifyCaseExport(text: string): ExportVerification {
   const events = Array.isArray(parsed.events) ? (parsed.events as ExportedEvent[]) : [];
   const verifier = new ChainVerifier();
   let firstBroken: ChainBreak | null = null;
+  let stored: RecordedEvent[] | undefined;
   try {
-    for (const event of events) {
-      const broken = verifier.add({
-        ...event,
-        revision: BigInt(event.revision),
-        position: BigInt(event.position),
-      });
-      firstBroken ??= broken ?? null;
-    }
+    stored = events.map(recordedEventOf);
+    for (const event of stored) firstBroken ??= verifier.add(event) ?? null;
   } catch (error) {
     problems.push(`the events cannot be read: ${(error as Error).message}`);
   }
@@ -231,5 +201,15 @@ export function verifyCaseExport(text: string): ExportVerification {
   if (!lastEvent || head?.revision !== lastEvent.revision || head?.hash !== lastEvent.metadata?.hash) {
     problems.push('the events do not end at the head the file names: events were removed from its end');
   }
+  if (stored !== undefined && caseId !== null) problems.push(...readableSectionProblems(caseId, stored, parsed));
   return { ok: problems.length === 0, caseId, events: events.length, problems, firstBroken };
+}
+
+/** An exported event as the stored event it was. @throws when a position, revision or time is malformed. */
+export function recordedEventOf(event: ExportedEvent): RecordedEvent {
+  const recordedAt = new Date(event.recordedAt);
+  if (typeof event.recordedAt !== 'string' || Number.isNaN(recordedAt.getTime())) {
+    throw new Error(`event ${String(event.id)} has no valid recordedAt`);
+  }
+  return { ...event, revision: BigInt(event.revision), position: BigInt(event.position), recordedAt };
 }
