@@ -13,6 +13,7 @@ import { readStoreConfigFrom, type ReadStoreConfig } from '@harbour/read-store';
 import type { IdempotencyStoreConfig } from '@harbour/application';
 import { securityConfigFrom, type SecurityConfig } from '@harbour/security';
 import { privacyConfigFrom, type PrivacyConfig } from '@harbour/privacy';
+import { ledgerConfigFrom, type LedgerConfig } from '@harbour/audit';
 import { operationsConfigFrom, type OperationsConfig } from './ops/operations.config';
 
 /** Every setting the API reads, validated once at boot. */
@@ -45,6 +46,8 @@ export interface ApiConfig {
   readonly privacy: PrivacyConfig;
   /** Logs, protection, health, metrics and shutdown (see `ops/operations.config.ts`). */
   readonly operations: OperationsConfig;
+  /** The ledger's Merkle tree (`ledger.db`), kept in-process in embedded mode. */
+  readonly ledger: LedgerConfig;
 }
 
 /**
@@ -112,6 +115,7 @@ export function apiConfigFrom(given: Readonly<Record<string, string | undefined>
     readStore: () => readStoreConfigFrom(env),
     workflowRoutes: () => workflowRoutesFrom(env.HARBOUR_WORKFLOW_ROUTES),
     privacy: () => privacyConfigFrom(env),
+    ledger: () => ledgerConfigFrom(env),
     // A bad HARBOUR_MODE is named by security; the others are checked as if it were the default.
     operations: () => operationsConfigFrom(env, env.HARBOUR_MODE === 'distributed' ? 'distributed' : 'embedded'),
   });

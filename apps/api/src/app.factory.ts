@@ -13,6 +13,7 @@ import { ACCESS_LOG_PROVIDER, AccessLogFlush } from './audit/access-log.provider
 import { CaseQueriesController } from './cases/case-queries.controller';
 import { DeadlineSchedulerHost } from './projections/deadline-scheduler.host';
 import { ProjectionHost } from './projections/projection-host';
+import { LedgerHost } from './ledger/ledger.host';
 import { MinPositionInterceptor } from './http/min-position.interceptor';
 import { CasesController } from './cases/cases.controller';
 import { DutyToNotifyController } from './dtn/duty-to-notify.controller';
@@ -78,7 +79,7 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
       ACCESS_LOG_PROVIDER,
       AccessLogFlush,
       { provide: API_CONFIG, useValue: config },
-      ...(config.projector === 'in-process' ? [ProjectionHost, DeadlineSchedulerHost] : []),
+      ...(config.projector === 'in-process' ? [ProjectionHost, DeadlineSchedulerHost, LedgerHost] : []),
     ],
   })
   class ApiModule {}

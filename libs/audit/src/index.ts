@@ -13,3 +13,7 @@ export * from './access/access-log';
 export * from './export/case-export';
 export * from './export/case-export.html';
 export * from './export/readable-sections';
+export * from './ledger/merkle-tree';
+export * from './ledger/sqlite-ledger';
+export * from './ledger/ledger-verification';
+export * from './ledger/ledger.config';
