@@ -119,7 +119,7 @@ export function apiConfigFrom(given: Readonly<Record<string, string | undefined>
     // A bad HARBOUR_MODE is named by security; the others are checked as if it were the default.
     operations: () => operationsConfigFrom(env, env.HARBOUR_MODE === 'distributed' ? 'distributed' : 'embedded'),
   });
-  refuseDevelopmentSecretsInContainer(env, config.security, config.privacy);
+  refuseDevelopmentSecretsInContainer(env, config.security, config.privacy, config.ledger);
   // Read once the read store's settings are known good: it follows them.
   return { ...config, idempotency: idempotencyStoreFrom(env, config.readStore, config.dataDir) };
 }
@@ -166,6 +166,7 @@ function refuseDevelopmentSecretsInContainer(
   env: Readonly<Record<string, string | undefined>>,
   security: SecurityConfig,
   privacy: PrivacyConfig,
+  ledger: LedgerConfig,
 ): void {
   const inContainer = flag(env, 'HARBOUR_IN_CONTAINER');
   if (!inContainer || flag(env, 'HARBOUR_ALLOW_DEVELOPMENT_SECRETS')) return;
@@ -180,6 +181,12 @@ function refuseDevelopmentSecretsInContainer(
     throw new ConfigurationError(
       'HARBOUR_MASTER_KEY',
       `is required in a container: a development master key would sit in the data volume beside the data it protects; ${trial}`,
+    );
+  }
+  if (ledger.signingKey?.development) {
+    throw new ConfigurationError(
+      'HARBOUR_LEDGER_SIGNING_KEY',
+      `is required in a container: whoever can copy the data volume could sign tree heads with a development key; ${trial}`,
     );
   }
 }

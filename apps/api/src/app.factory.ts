@@ -14,6 +14,7 @@ import { CaseQueriesController } from './cases/case-queries.controller';
 import { DeadlineSchedulerHost } from './projections/deadline-scheduler.host';
 import { ProjectionHost } from './projections/projection-host';
 import { LedgerHost } from './ledger/ledger.host';
+import { LedgerController } from './ledger/ledger.controller';
 import { MinPositionInterceptor } from './http/min-position.interceptor';
 import { CasesController } from './cases/cases.controller';
 import { DutyToNotifyController } from './dtn/duty-to-notify.controller';
@@ -68,6 +69,7 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
       AuditController,
       PrivacyController,
       PanelsController,
+      LedgerController,
       HealthController,
       MetricsController,
     ],

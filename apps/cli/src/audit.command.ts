@@ -7,7 +7,9 @@ import {
   AccessLog,
   SqliteLedger,
   buildCaseExport,
+  checkStoreAgainstHead,
   checkStoreAgainstLedger,
+  type LedgerPublicKey,
   loadCase,
   renderCaseExportHtml,
   renderCaseExportJson,
@@ -64,10 +66,49 @@ async function verifyAgainstLedger(config: CliConfig, eventStore: EventStore): P
   }
 }
 
-async function auditVerify(config: CliConfig, eventStore: EventStore, caseId: string | undefined): Promise<number> {
-  const chains = await verifyChains(eventStore, caseId);
-  const ledger = caseId === undefined ? await verifyAgainstLedger(config, eventStore) : 0;
-  return Math.max(chains, ledger);
+/** Checks the store against a signed head saved earlier (`--against-head`). */
+async function verifyAgainstHead(
+  config: CliConfig,
+  eventStore: EventStore,
+  headFile: string,
+  keysFile: string | undefined,
+): Promise<number> {
+  let head: unknown;
+  let keys: readonly LedgerPublicKey[] = config.ledger.publicKeys;
+  try {
+    head = JSON.parse(readFileSync(headFile, 'utf8'));
+    if (keysFile !== undefined) keys = (JSON.parse(readFileSync(keysFile, 'utf8')) as { keys: LedgerPublicKey[] }).keys;
+  } catch (error) {
+    console.log(
+      `BROKEN: cannot read ${keysFile !== undefined ? `${headFile} or ${keysFile}` : headFile}: ${(error as Error).message}`,
+    );
+    return 1;
+  }
+  const result = await checkStoreAgainstHead(eventStore, head, keys);
+  if (result.ok) {
+    console.log(
+      `OK: head: the store's first ${result.treeSize} events hash to the signed head's root (${result.storeEvents} events now)`,
+    );
+    return 0;
+  }
+  console.log(`BROKEN: the store does not hold what the head in ${headFile} committed to`);
+  for (const problem of result.problems) console.log(`  ${problem}`);
+  return 1;
+}
+
+async function auditVerify(
+  config: CliConfig,
+  eventStore: EventStore,
+  options: { case?: string; againstHead?: string; keys?: string },
+): Promise<number> {
+  const chains = await verifyChains(eventStore, options.case);
+  if (options.case !== undefined) return chains;
+  const ledger = await verifyAgainstLedger(config, eventStore);
+  const head =
+    options.againstHead === undefined
+      ? 0
+      : await verifyAgainstHead(config, eventStore, options.againstHead, options.keys);
+  return Math.max(chains, ledger, head);
 }
 
 async function verifyChains(eventStore: EventStore, caseId: string | undefined): Promise<number> {
@@ -168,9 +209,17 @@ export const registerAuditCommands: RegisterCommands = (program: Command, cli) =
         'event missing from the store; exit 1 if anything is broken',
     )
     .option('--case <caseId>', 'verify this case only', caseId)
+    .option(
+      '--against-head <head.json>',
+      'also check the store against a signed tree head saved earlier (GET /ledger/head): names events missing since',
+    )
+    .option(
+      '--keys <keys.json>',
+      'the public keys to check the head with (GET /ledger/keys); default: the configured ones',
+    )
     .action(
-      cli.action((options: { case?: string }) =>
-        withEventStore(cli.config(), (eventStore) => auditVerify(cli.config(), eventStore, options.case)),
+      cli.action((options: { case?: string; againstHead?: string; keys?: string }) =>
+        withEventStore(cli.config(), (eventStore) => auditVerify(cli.config(), eventStore, options)),
       ),
     );
   audit

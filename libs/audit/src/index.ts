@@ -17,3 +17,4 @@ export * from './ledger/merkle-tree';
 export * from './ledger/sqlite-ledger';
 export * from './ledger/ledger-verification';
 export * from './ledger/ledger.config';
+export * from './ledger/tree-head';

@@ -15,6 +15,7 @@ export const SECRET_SETTINGS = [
   'DATABASE_URL',
   'EVENTSTORE_CONNECTION_STRING',
   'HARBOUR_RATE_LIMIT_REDIS_URL',
+  'HARBOUR_LEDGER_SIGNING_KEY',
 ] as const;
 
 type Env = Readonly<Record<string, string | undefined>>;

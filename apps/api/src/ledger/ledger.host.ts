@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import {
   Inject,
   Injectable,
@@ -5,7 +6,8 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { SqliteLedger } from '@harbour/audit';
+import { CLOCK, type Clock } from '@harbour/application';
+import { SqliteLedger, type LedgerConfig, type SignedTreeHead } from '@harbour/audit';
 import { EVENT_STORE, InvalidPositionError, type EventStore } from '@harbour/event-store';
 import { API_CONFIG, type ApiConfig } from '../api.config';
 
@@ -13,7 +15,9 @@ const IDLE_MS = 250;
 
 /**
  * Embedded mode: keeps the ledger's Merkle tree up with the global log, behind the writers (an
- * append never waits for it), from the last leaf it holds.
+ * append never waits for it), from the last leaf it holds, and signs a tree head every
+ * `headEveryEvents` events or `headIntervalMs` (if the tree grew), each head also written to the
+ * witness sink.
  */
 @Injectable()
 export class LedgerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -21,12 +25,49 @@ export class LedgerHost implements OnApplicationBootstrap, BeforeApplicationShut
   readonly ledger: SqliteLedger;
   private readonly stopping = new AbortController();
   private running?: Promise<void>;
+  private readonly config: LedgerConfig;
+  private lastSignedAt = 0;
 
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
     @Inject(API_CONFIG) config: ApiConfig,
   ) {
+    this.config = config.ledger;
     this.ledger = new SqliteLedger(config.ledger.filename);
+  }
+
+  /** Brings the tree up to the end of the log and signs a head of it now. */
+  async signNow(): Promise<SignedTreeHead> {
+    await this.ledger.catchUp(this.eventStore);
+    return this.sign();
+  }
+
+  private sign(): SignedTreeHead {
+    const key = this.config.signingKey;
+    if (!key) throw new Error('No ledger signing key is configured (HARBOUR_LEDGER_SIGNING_KEY)');
+    const head = this.ledger.signHead(key, this.clock.now());
+    this.lastSignedAt = Date.now();
+    const line = `${JSON.stringify(head)}\n`;
+    const witness = this.config.witness;
+    try {
+      if (witness.kind === 'stdout') process.stdout.write(line);
+      else if (witness.kind === 'file') appendFileSync(witness.path, line, { mode: 0o644 });
+    } catch (error) {
+      this.logger.error(`Could not write the tree head to the witness sink: ${(error as Error).message}`);
+    }
+    return head;
+  }
+
+  private signIfDue(): void {
+    if (!this.config.signingKey) return;
+    const size = this.ledger.size();
+    const last = this.ledger.latestHead();
+    const grown = size - (last?.treeSize ?? 0);
+    if (grown <= 0 && last !== undefined) return;
+    if (grown >= this.config.headEveryEvents || Date.now() - this.lastSignedAt >= this.config.headIntervalMs) {
+      this.sign();
+    }
   }
 
   onApplicationBootstrap(): void {
@@ -44,6 +85,7 @@ export class LedgerHost implements OnApplicationBootstrap, BeforeApplicationShut
     while (!signal.aborted) {
       try {
         await this.ledger.catchUp(this.eventStore, signal);
+        this.signIfDue();
       } catch (error) {
         // The event of its last leaf is gone: the store was cut short or put back to an older copy.
         // Growing the tree over what is left would hide it, so it stops until a human acts.

@@ -1,6 +1,7 @@
 import type { EventStore } from '@harbour/event-store';
-import { leafHash, ledgerEntry } from './merkle-tree';
+import { MerkleAppender, leafHash, ledgerEntry } from './merkle-tree';
 import type { LedgerLeaf, SqliteLedger } from './sqlite-ledger';
+import { treeHeadProblem, type LedgerPublicKey, type SignedTreeHead } from './tree-head';
 
 /** What the store no longer agrees with the ledger about. */
 export type LedgerProblemKind = 'recorded-time-changed' | 'event-altered' | 'event-missing' | 'event-inserted';
@@ -97,4 +98,55 @@ export async function checkStoreAgainstLedger(store: EventStore, ledger: SqliteL
     missing(leafAt(index)!, 'the store ends before it (truncated, or put back to an older copy)');
   }
   return { ok: problems.length === 0, checked, ledgerSize, notYetInLedger, problems };
+}
+
+/** The outcome of checking the store against a signed tree head saved earlier. */
+export interface HeadCheck {
+  readonly ok: boolean;
+  readonly treeSize: number;
+  /** Events the store holds now. */
+  readonly storeEvents: number;
+  /** What is wrong, in words; empty when ok. */
+  readonly problems: readonly string[];
+}
+
+/**
+ * Checks that the store still holds the log a signed head committed to: the head's signature
+ * verifies with one of `keys`, the store has at least `treeSize` events, and its first `treeSize`
+ * events hash (RFC 9162, one leaf per event in position order) to the head's root. Needs nothing
+ * but the store: a ledger file put back or deleted along with the events changes nothing.
+ */
+export async function checkStoreAgainstHead(
+  store: EventStore,
+  head: unknown,
+  keys: readonly LedgerPublicKey[],
+): Promise<HeadCheck> {
+  const signatureProblem = treeHeadProblem(head, keys);
+  if (signatureProblem !== undefined) return { ok: false, treeSize: 0, storeEvents: 0, problems: [signatureProblem] };
+  const signed = head as SignedTreeHead;
+  const tree = new MerkleAppender(0, () => {
+    throw new Error('unreachable: appending reads no stored node');
+  });
+  let atSize = signed.treeSize === 0 ? tree.root() : undefined;
+  let storeEvents = 0;
+  for await (const event of store.readAll()) {
+    storeEvents += 1;
+    if (tree.size < signed.treeSize) {
+      tree.append(leafHash(ledgerEntry(event)));
+      if (tree.size === signed.treeSize) atSize = tree.root();
+    }
+  }
+  const problems: string[] = [];
+  if (storeEvents < signed.treeSize) {
+    problems.push(
+      `the head signed at ${signed.timestamp} commits to ${signed.treeSize} events, but the store holds only ` +
+        `${storeEvents}: ${signed.treeSize - storeEvents} are missing (events deleted, a stream cut short, or the store put back to an older copy)`,
+    );
+  } else if (atSize !== undefined && atSize.toString('hex') !== signed.rootHash) {
+    problems.push(
+      `the store's first ${signed.treeSize} events hash to root ${atSize.toString('hex')}, not the head's ${signed.rootHash}: ` +
+        'an event the head covers was altered, removed, inserted or re-timed',
+    );
+  }
+  return { ok: problems.length === 0, treeSize: signed.treeSize, storeEvents, problems };
 }

@@ -187,8 +187,16 @@ describe('the ledger Merkle tree (RFC 9162 §2.1)', () => {
   const entries = Array.from({ length: 40 }, (_, i) => Buffer.from(`event ${i}`));
   const { read } = harbourTree(entries);
 
-  it('roots match MTH by its definition for every size', () => {
-    for (let n = 0; n <= entries.length; n += 1) expect(hex(treeRoot(read, n))).toBe(hex(rfcMth(entries.slice(0, n))));
+  it('roots match MTH by its definition for every size, from stored nodes and from the right edge alone', () => {
+    const streaming = new MerkleAppender(0, () => {
+      throw new Error('an append reads no stored node');
+    });
+    for (let n = 0; n <= entries.length; n += 1) {
+      const expected = hex(rfcMth(entries.slice(0, n)));
+      expect(hex(treeRoot(read, n))).toBe(expected);
+      expect(hex(streaming.root())).toBe(expected);
+      if (n < entries.length) streaming.append(leafHash(entries[n]));
+    }
   });
 
   it("every leaf's inclusion proof passes the RFC's verifier, and a wrong leaf, index or path does not", () => {

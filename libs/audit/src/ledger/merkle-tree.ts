@@ -80,6 +80,15 @@ export class MerkleAppender {
     return this.count;
   }
 
+  /** The root of the tree so far, from its right edge alone. */
+  root(): Buffer {
+    let root: Buffer | undefined;
+    for (const node of this.edge) {
+      if (node !== undefined) root = root === undefined ? node : nodeHash(node, root);
+    }
+    return root ?? EMPTY_ROOT;
+  }
+
   /** Adds one leaf hash; returns the nodes it created (the leaf first). */
   append(leaf: Buffer): MerkleNode[] {
     const created: MerkleNode[] = [{ level: 0, index: this.count, hash: leaf }];

@@ -9,6 +9,7 @@ import {
   treeRoot,
   type NodeReader,
 } from './merkle-tree';
+import type { LedgerSigningKey, SignedTreeHead } from './tree-head';
 
 /** A leaf as the ledger recorded it: which event, when the store said it was recorded, its hash. */
 export interface LedgerLeaf {
@@ -47,6 +48,11 @@ CREATE TABLE IF NOT EXISTS ledger_nodes (
   hash  BLOB    NOT NULL,
   PRIMARY KEY (level, idx)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS ledger_heads (
+  id        INTEGER PRIMARY KEY AUTOINCREMENT,
+  tree_size INTEGER NOT NULL,
+  head      TEXT    NOT NULL
+);
 `;
 
 /** How many events one ledger transaction takes. */
@@ -86,6 +92,11 @@ export class SqliteLedger {
         'INSERT INTO ledger_leaves (leaf_index, position, stream, revision, event_id, recorded_at, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
       insertNode: this.db.prepare('INSERT INTO ledger_nodes (level, idx, hash) VALUES (?, ?, ?)'),
+      insertHead: this.db.prepare('INSERT INTO ledger_heads (tree_size, head) VALUES (?, ?)'),
+      latestHead: this.db.prepare<[], { head: string }>('SELECT head FROM ledger_heads ORDER BY id DESC LIMIT 1'),
+      heads: this.db.prepare<[number, number], { id: number; head: string }>(
+        'SELECT id, head FROM ledger_heads WHERE id > ? ORDER BY id LIMIT ?',
+      ),
     };
   }
 
@@ -186,6 +197,34 @@ export class SqliteLedger {
       if (batch.length === 0 || signal?.aborted) return added;
       added += this.appendEvents(batch);
     }
+  }
+
+  /** Signs a head of the tree as it stands and keeps it. */
+  signHead(key: LedgerSigningKey, at: Date): SignedTreeHead {
+    return this.db
+      .transaction(() => {
+        const size = this.size();
+        const head = key.sign(size, this.root(size), at);
+        this.statements.insertHead.run(size, JSON.stringify(head));
+        return head;
+      })
+      .immediate();
+  }
+
+  /** The newest signed head, if any. */
+  latestHead(): SignedTreeHead | undefined {
+    const row = this.statements.latestHead.get();
+    return row && (JSON.parse(row.head) as SignedTreeHead);
+  }
+
+  /** Signed heads oldest first, after the `after`-th (a cursor), at most `limit`. */
+  heads(after: number, limit: number): { heads: SignedTreeHead[]; next: number | null } {
+    const rows = this.statements.heads.all(after, limit + 1);
+    const page = rows.slice(0, limit);
+    return {
+      heads: page.map((row) => JSON.parse(row.head) as SignedTreeHead),
+      next: rows.length > limit ? page[page.length - 1].id : null,
+    };
   }
 
   close(): void {
