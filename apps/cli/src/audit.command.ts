@@ -6,6 +6,7 @@ import { EventSchemaRegistry, createPersonalDataProtector, systemClock } from '@
 import {
   AccessLog,
   SqliteLedger,
+  anchorEvents,
   buildCaseExport,
   checkStoreAgainstHead,
   checkStoreAgainstLedger,
@@ -161,7 +162,18 @@ async function auditExport(
     await personalData.keys.close();
   }
   const operator = `cli:${userInfo().username}`;
-  const file = buildCaseExport(loaded, systemClock.now(), operator);
+  // Each event's inclusion proof under a signed head: what makes the file more than its own word.
+  const ledger = new SqliteLedger(config.ledger.filename);
+  let anchored;
+  try {
+    anchored = await anchorEvents(ledger, eventStore, loaded.stored, config.ledger, systemClock.now());
+  } finally {
+    ledger.close();
+  }
+  if (!anchored.anchor) {
+    process.stderr.write(`harbour: the export carries no ledger proofs (${anchored.reason}); it will not verify\n`);
+  }
+  const file = buildCaseExport(loaded, systemClock.now(), operator, anchored.anchor);
   // An export carries the person's data: it is logged like any read of the case.
   await new AccessLog({
     store: eventStore,
@@ -185,14 +197,28 @@ async function auditExport(
   return 0;
 }
 
-function auditVerifyExport(path: string): number {
-  const result = verifyCaseExport(readFileSync(path, 'utf8'));
+function auditVerifyExport(path: string, keysFile: string | undefined): number {
+  let keys: LedgerPublicKey[] | undefined;
+  if (keysFile !== undefined) {
+    try {
+      keys = (JSON.parse(readFileSync(keysFile, 'utf8')) as { keys: LedgerPublicKey[] }).keys;
+    } catch (error) {
+      console.log(`BROKEN: cannot read the keys in ${keysFile}: ${(error as Error).message}`);
+      return 1;
+    }
+  }
+  const result = verifyCaseExport(readFileSync(path, 'utf8'), { keys });
   if (!result.ok) {
     console.log(`BROKEN: ${path}${result.caseId ? ` (case ${result.caseId})` : ''}`);
     for (const problem of result.problems) console.log(`  ${problem}`);
     return 1;
   }
-  console.log(`OK: ${path}: case ${result.caseId}, ${result.events} events, digest and hash chain intact`);
+  const by = result.anchoredBy!;
+  console.log(
+    `OK: ${path}: case ${result.caseId}, ${result.events} events, digest, hash chain and readable sections intact; ` +
+      `every event proven in the ledger's tree of ${by.treeSize} under the head signed at ${by.timestamp} by key ${by.keyId}` +
+      (keys ? ' (one of the keys given)' : " (give --keys to check the key is Harbour's)"),
+  );
   return 0;
 }
 
@@ -243,8 +269,10 @@ export const registerAuditCommands: RegisterCommands = (program: Command, cli) =
     .command('verify-export')
     .summary('checks an exported JSON case file offline')
     .description(
-      'checks an exported JSON case file offline: every byte, its digest and its hash chain; exit 1 if changed',
+      'checks an exported JSON case file offline: every byte, its digest, its hash chain, every readable ' +
+        "section re-derived from its events, the signed tree head and each event's inclusion proof; exit 1 if changed",
     )
     .argument('<file>', 'a file written by `harbour audit export --format json`')
-    .action(cli.action((file: string) => auditVerifyExport(file)));
+    .option('--keys <keys.json>', "Harbour's public keys (GET /ledger/keys): the head must be signed by one of them")
+    .action(cli.action((file: string, options: { keys?: string }) => auditVerifyExport(file, options.keys)));
 };

@@ -1,4 +1,3 @@
-import { appendFileSync } from 'node:fs';
 import {
   Inject,
   Injectable,
@@ -7,7 +6,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { CLOCK, type Clock } from '@harbour/application';
-import { SqliteLedger, type LedgerConfig, type SignedTreeHead } from '@harbour/audit';
+import { SqliteLedger, witnessHead, type LedgerConfig, type SignedTreeHead } from '@harbour/audit';
 import { EVENT_STORE, InvalidPositionError, type EventStore } from '@harbour/event-store';
 import { API_CONFIG, type ApiConfig } from '../api.config';
 
@@ -48,11 +47,8 @@ export class LedgerHost implements OnApplicationBootstrap, BeforeApplicationShut
     if (!key) throw new Error('No ledger signing key is configured (HARBOUR_LEDGER_SIGNING_KEY)');
     const head = this.ledger.signHead(key, this.clock.now());
     this.lastSignedAt = Date.now();
-    const line = `${JSON.stringify(head)}\n`;
-    const witness = this.config.witness;
     try {
-      if (witness.kind === 'stdout') process.stdout.write(line);
-      else if (witness.kind === 'file') appendFileSync(witness.path, line, { mode: 0o644 });
+      witnessHead(this.config.witness, head);
     } catch (error) {
       this.logger.error(`Could not write the tree head to the witness sink: ${(error as Error).message}`);
     }

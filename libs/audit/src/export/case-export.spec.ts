@@ -1,10 +1,19 @@
-import { createHash } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { DomainExamples } from '@harbour/domain';
 import type { JsonObject, RecordedEvent } from '@harbour/event-store';
 import { canonicalJson } from '../chain/canonical-json';
 import { GENESIS_HASH, chainEvents } from '../chain/hash-chain';
 import { foldCase, type LoadedCase } from '../history/case-history';
-import { buildCaseExport, renderCaseExportJson, verifyCaseExport } from './case-export';
+import {
+  MerkleAppender,
+  inclusionProof,
+  leafHash,
+  ledgerEntry,
+  treeRoot,
+  type NodeReader,
+} from '../ledger/merkle-tree';
+import { LedgerSigningKey, publicJwkOf } from '../ledger/tree-head';
+import { buildCaseExport, renderCaseExportJson, verifyCaseExport, type CaseExportAnchor } from './case-export';
 import { escapeHtml, renderCaseExportHtml } from './case-export.html';
 
 const { ids, historyIn } = DomainExamples;
@@ -56,6 +65,38 @@ interface ForgedFile {
   digest: { value: string };
 }
 
+const SIGNING_KEY = new LedgerSigningKey(generateKeyPairSync('ed25519').privateKey, 'test key');
+
+/**
+ * The events' place in a ledger: a tree with other streams' events before and after them, a head
+ * signed over it, and each event's inclusion proof, as `harbour audit export` takes them from
+ * the ledger.
+ */
+function anchorFor(stored: readonly RecordedEvent[], key = SIGNING_KEY): CaseExportAnchor {
+  const nodes = new Map<string, Buffer>();
+  const read: NodeReader = (level, index) => nodes.get(`${level}/${index}`)!;
+  const tree = new MerkleAppender(0, read);
+  const add = (leaf: Buffer) => {
+    for (const node of tree.append(leaf)) nodes.set(`${node.level}/${node.index}`, node.hash);
+  };
+  for (let i = 0; i < 5; i += 1) add(leafHash(`another stream's event ${i}`));
+  const indices = stored.map((event) => {
+    const index = tree.size;
+    add(leafHash(ledgerEntry(event)));
+    return index;
+  });
+  add(leafHash('a later event'));
+  return {
+    head: key.sign(tree.size, treeRoot(read, tree.size), new Date('2015-08-01T10:00:00.000Z')),
+    publicKey: publicJwkOf(key.publicKey),
+    proofs: stored.map((event, i) => ({
+      position: String(event.position),
+      leafIndex: indices[i],
+      path: inclusionProof(read, indices[i], tree.size).map((node) => node.toString('hex')),
+    })),
+  };
+}
+
 /** What anyone editing a file can do: change its content, then recompute the digest over it. */
 function forge(text: string, edit: (file: ForgedFile) => void): string {
   const file = JSON.parse(text) as ForgedFile;
@@ -66,7 +107,8 @@ function forge(text: string, edit: (file: ForgedFile) => void): string {
 }
 
 describe('case export', () => {
-  const file = buildCaseExport(loadedCase(), new Date('2015-08-01T10:00:00.000Z'), 'auditor-1');
+  const loaded = loadedCase();
+  const file = buildCaseExport(loaded, new Date('2015-08-01T10:00:00.000Z'), 'auditor-1', anchorFor(loaded.stored));
   const text = renderCaseExportJson(file);
 
   it('holds the timeline, the decisions explained, the chain and its verification', () => {
@@ -147,8 +189,9 @@ describe('case export', () => {
     });
 
     it('verifies personal data shown decrypted over the ciphertext its chain covers', () => {
+      const encrypted = encryptedCase();
       const sealed = renderCaseExportJson(
-        buildCaseExport(encryptedCase(), new Date('2015-08-01T10:00:00.000Z'), 'a-1'),
+        buildCaseExport(encrypted, new Date('2015-08-01T10:00:00.000Z'), 'a-1', anchorFor(encrypted.stored)),
       );
       expect(verifyCaseExport(sealed)).toMatchObject({ ok: true, problems: [] });
       const parsed = JSON.parse(sealed) as { timeline: { data: JsonObject }[]; events: { data: JsonObject }[] };
@@ -167,6 +210,54 @@ describe('case export', () => {
       const forged = JSON.parse(forge(text, edits.decisions)) as Parameters<typeof renderCaseExportHtml>[0];
       expect(() => renderCaseExportHtml(forged)).toThrow(/the decisions section/);
       expect(renderCaseExportHtml(file)).toContain('negative');
+    });
+  });
+
+  describe('its anchor in the ledger', () => {
+    it("names the signing key and head it was proven against, and verifies with Harbour's keys given", () => {
+      const keys = [publicJwkOf(SIGNING_KEY.publicKey)];
+      expect(verifyCaseExport(text, { keys })).toMatchObject({
+        ok: true,
+        anchoredBy: { keyId: SIGNING_KEY.keyId, treeSize: file.ledger!.head.treeSize },
+      });
+      const other = new LedgerSigningKey(generateKeyPairSync('ed25519').privateKey, 'another key');
+      expect(verifyCaseExport(text, { keys: [publicJwkOf(other.publicKey)] }).problems).toEqual([
+        expect.stringMatching(/^the public key [0-9a-f]{16} is not one of the keys given/),
+      ]);
+    });
+
+    it("refuses a file re-anchored with another key when Harbour's keys are given, and one with no anchor", () => {
+      const other = new LedgerSigningKey(generateKeyPairSync('ed25519').privateKey, 'a forger');
+      const forged = renderCaseExportJson(buildCaseExport(loaded, new Date(), 'x', anchorFor(loaded.stored, other)));
+      expect(verifyCaseExport(forged).ok).toBe(true);
+      expect(verifyCaseExport(forged, { keys: [publicJwkOf(SIGNING_KEY.publicKey)] }).ok).toBe(false);
+      const bare = renderCaseExportJson(buildCaseExport(loaded, new Date(), 'x'));
+      expect(verifyCaseExport(bare).problems).toEqual([expect.stringMatching(/carries no signed tree head/)]);
+    });
+
+    it('names the head, a proof and an event whose recorded time changed, even with the digest and chain recomputed', () => {
+      const resigned = forge(text, (forged) => {
+        (forged as unknown as { ledger: { head: { treeSize: number } } }).ledger.head.treeSize += 1;
+      });
+      expect(verifyCaseExport(resigned).problems).toEqual([
+        expect.stringMatching(/^the signed head: .*signature does not verify/),
+      ]);
+      const badProof = forge(text, (forged) => {
+        const proofs = (forged as unknown as { ledger: { proofs: { path: string[] }[] } }).ledger.proofs;
+        proofs[2].path[0] = proofs[2].path[0].replace(/^./, (c) => (c === '0' ? '1' : '0'));
+      });
+      expect(verifyCaseExport(badProof).problems).toEqual([
+        expect.stringMatching(/revision 2 .*or its inclusion proof: it does not lead to the signed head's root/),
+      ]);
+      // Recorded time is outside the chain's hash but inside the leaf.
+      const retimed = forge(text, (forged) => {
+        const events = (forged as unknown as { events: { recordedAt: string }[] }).events;
+        events[1].recordedAt = '2015-07-21T09:00:59.000Z';
+        (forged as unknown as { timeline: { recordedAt: string }[] }).timeline[1].recordedAt = events[1].recordedAt;
+      });
+      expect(verifyCaseExport(retimed).problems).toEqual([
+        expect.stringMatching(/^the event case-.* revision 1 .*does not lead to the signed head's root/),
+      ]);
     });
   });
 

@@ -4,6 +4,14 @@ import { canonicalJson } from '../chain/canonical-json';
 import { ChainVerifier, GENESIS_HASH, type ChainBreak } from '../chain/hash-chain';
 import type { LoadedCase } from '../history/case-history';
 import { deriveReadableSections, readableSectionProblems, type ReadableSections } from './readable-sections';
+import { leafHash, ledgerEntry, verifyInclusion } from '../ledger/merkle-tree';
+import {
+  keyIdOf,
+  publicKeyOfJwk,
+  treeHeadProblem,
+  type LedgerPublicKey,
+  type SignedTreeHead,
+} from '../ledger/tree-head';
 
 export const CASE_EXPORT_FORMAT = 'harbour-case-export';
 
@@ -18,6 +26,30 @@ export interface ExportedEvent {
   readonly metadata: JsonObject;
   readonly recordedAt: string;
 }
+
+/** An event's RFC 9162 inclusion proof in the tree of the file's signed head. */
+export interface ExportedInclusionProof {
+  readonly position: string;
+  readonly leafIndex: number;
+  /** The audit path, nearest the leaf first, hex. */
+  readonly path: readonly string[];
+}
+
+/**
+ * What ties a case file to something Harbour committed to outside it: a signed tree head of the
+ * ledger, the public key that signed it, and every event's inclusion proof in that head's tree.
+ */
+export interface CaseExportAnchor {
+  readonly head: SignedTreeHead;
+  readonly publicKey: LedgerPublicKey;
+  readonly proofs: readonly ExportedInclusionProof[];
+}
+
+/** How a ledger leaf is made from an exported event, in words, for whoever re-implements the check. */
+export const LEDGER_LEAF_DESCRIPTION =
+  'RFC 9162 leaf: SHA-256(0x00 ‖ canonical JSON (RFC 8785) of { v: 1, position, stream, revision, id, type, ' +
+  'data, metadata, recordedAt } of the event as exported); nodes SHA-256(0x01 ‖ left ‖ right); the head signs ' +
+  '"harbour-tree-head:v1\\n" + canonical JSON of { format, version, treeSize, rootHash, timestamp, keyId } (Ed25519)';
 
 /**
  * Everything an exported case file holds except its digest. The readable sections (timeline,
@@ -47,6 +79,8 @@ export interface CaseExportBody extends ReadableSections {
     readonly headHash: string;
     readonly firstBroken: ChainBreak | null;
   };
+  /** The events' place in the ledger under a signed head; null when no ledger was available. */
+  readonly ledger: (CaseExportAnchor & { readonly leaf: string }) | null;
 }
 
 export interface CaseExport extends CaseExportBody {
@@ -59,7 +93,12 @@ export interface CaseExport extends CaseExportBody {
  * timeline, decisions and state carry the personal data as the reader sees it (decrypted, or
  * `[erased]`); `events` are the events as stored (personal data encrypted), as the chain covers.
  */
-export function buildCaseExport(loaded: LoadedCase, exportedAt: Date, exportedBy: string): CaseExport {
+export function buildCaseExport(
+  loaded: LoadedCase,
+  exportedAt: Date,
+  exportedBy: string,
+  anchor?: CaseExportAnchor,
+): CaseExport {
   const verifier = new ChainVerifier();
   for (const event of loaded.stored) verifier.add(event);
   const chain = verifier.stream(loaded.stored[0]?.stream ?? '');
@@ -97,6 +136,7 @@ export function buildCaseExport(loaded: LoadedCase, exportedAt: Date, exportedBy
       headHash: chain.headHash,
       firstBroken: chain.firstBroken,
     },
+    ledger: anchor ? { leaf: LEDGER_LEAF_DESCRIPTION, ...anchor } : null,
   };
   return { ...body, digest: digestOf(body) };
 }
@@ -139,6 +179,17 @@ export interface ExportVerification {
   /** What is wrong, in words; empty when ok. */
   readonly problems: readonly string[];
   readonly firstBroken: ChainBreak | null;
+  /** The signed head the file's events were proven against, when they were. */
+  readonly anchoredBy: { readonly keyId: string; readonly treeSize: number; readonly timestamp: string } | null;
+}
+
+export interface VerifyCaseExportOptions {
+  /**
+   * Harbour's public keys (as `GET /ledger/keys` serves them): the head must be signed by one of
+   * them. Without them the file's own key is used, which proves the file consistent but not that
+   * Harbour signed it: compare the key id it reports with Harbour's published one.
+   */
+  readonly keys?: readonly LedgerPublicKey[];
 }
 
 /**
@@ -146,8 +197,10 @@ export interface ExportVerification {
  * content, every event's hash recomputes and links to the one before, the chain ends at the head
  * the file names, and every readable section (timeline, decisions, status, state) is exactly what
  * its events derive. A digest anyone can recompute proves nothing about the sections people read.
+ * Then the anchor: the head's Ed25519 signature, and each event's inclusion proof in the head's
+ * tree, so that no one without the signing key can make a file that verifies.
  */
-export function verifyCaseExport(text: string): ExportVerification {
+export function verifyCaseExport(text: string, options: VerifyCaseExportOptions = {}): ExportVerification {
   const problems: string[] = [];
   let parsed: Record<string, unknown>;
   try {
@@ -159,10 +212,18 @@ export function verifyCaseExport(text: string): ExportVerification {
       events: 0,
       problems: [`not JSON: ${(error as Error).message}`],
       firstBroken: null,
+      anchoredBy: null,
     };
   }
   if (typeof parsed !== 'object' || parsed === null || parsed.format !== CASE_EXPORT_FORMAT) {
-    return { ok: false, caseId: null, events: 0, problems: ['not a Harbour case export'], firstBroken: null };
+    return {
+      ok: false,
+      caseId: null,
+      events: 0,
+      problems: ['not a Harbour case export'],
+      firstBroken: null,
+      anchoredBy: null,
+    };
   }
   const caseId = typeof parsed.caseId === 'string' ? parsed.caseId : null;
   if (renderCaseExportJson(parsed) !== text) {
@@ -202,7 +263,75 @@ export function verifyCaseExport(text: string): ExportVerification {
     problems.push('the events do not end at the head the file names: events were removed from its end');
   }
   if (stored !== undefined && caseId !== null) problems.push(...readableSectionProblems(caseId, stored, parsed));
-  return { ok: problems.length === 0, caseId, events: events.length, problems, firstBroken };
+  const anchor = stored === undefined ? [] : anchorProblems(parsed.ledger, stored, options.keys);
+  problems.push(...anchor);
+  const signed = (parsed.ledger as { head?: SignedTreeHead } | null | undefined)?.head;
+  const anchoredBy =
+    anchor.length === 0 && signed
+      ? { keyId: signed.keyId, treeSize: signed.treeSize, timestamp: signed.timestamp }
+      : null;
+  return { ok: problems.length === 0, caseId, events: events.length, problems, firstBroken, anchoredBy };
+}
+
+/** What is wrong with the file's ledger anchor: its key, its head's signature, each event's proof. */
+function anchorProblems(
+  ledger: unknown,
+  stored: readonly RecordedEvent[],
+  keys: readonly LedgerPublicKey[] | undefined,
+): string[] {
+  if (typeof ledger !== 'object' || ledger === null) {
+    return ['the file carries no signed tree head and inclusion proofs: nothing outside it vouches for its events'];
+  }
+  const { head, publicKey, proofs } = ledger as Partial<CaseExportAnchor>;
+  const problems: string[] = [];
+  let key: LedgerPublicKey | undefined;
+  try {
+    if (!publicKey || keyIdOf(publicKeyOfJwk(publicKey)) !== publicKey.kid) throw new Error('id');
+    key = publicKey;
+  } catch {
+    problems.push('the public key: it is not an Ed25519 key whose id is its kid (the key was altered)');
+  }
+  if (key && keys !== undefined && !keys.some((known) => known.kid === key.kid && known.x === key.x)) {
+    problems.push(`the public key ${key.kid} is not one of the keys given: the head was not signed by Harbour's key`);
+  }
+  const headProblem = treeHeadProblem(head, key ? [key] : []);
+  if (headProblem !== undefined) {
+    problems.push(`the signed head: ${headProblem}`);
+    return problems;
+  }
+  const signed = head as SignedTreeHead;
+  const root = Buffer.from(signed.rootHash, 'hex');
+  if (!Array.isArray(proofs) || proofs.length !== stored.length) {
+    problems.push(
+      `the inclusion proofs: ${stored.length} events but ${Array.isArray(proofs) ? proofs.length : 'no'} proofs`,
+    );
+    return problems;
+  }
+  stored.forEach((event, index) => {
+    const proof = proofs[index];
+    const place = `${event.stream} revision ${event.revision} (position ${event.position})`;
+    if (proof?.position !== String(event.position) || !Array.isArray(proof.path)) {
+      problems.push(`the inclusion proof of ${place}: it is for another event, or malformed`);
+      return;
+    }
+    let leaf: Buffer;
+    try {
+      leaf = leafHash(ledgerEntry(event));
+    } catch (error) {
+      problems.push(`the event ${place}: it cannot be hashed (${(error as Error).message})`);
+      return;
+    }
+    const given: readonly unknown[] = proof.path;
+    const path = given.map((node) => Buffer.from(String(node), 'hex'));
+    if (!path.every((node, at) => node.length === 32 && node.toString('hex') === given[at])) {
+      problems.push(`the inclusion proof of ${place}: its path is not a list of SHA-256 hashes`);
+    } else if (!verifyInclusion(proof.leafIndex, signed.treeSize, leaf, path, root)) {
+      problems.push(
+        `the event ${place} or its inclusion proof: it does not lead to the signed head's root (leaf ${proof.leafIndex} of ${signed.treeSize}): the event, its recorded time or the proof was altered`,
+      );
+    }
+  });
+  return problems;
 }
 
 /** An exported event as the stored event it was. @throws when a position, revision or time is malformed. */
