@@ -2,6 +2,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { leafHash, ledgerEntry, recordedEventOf, verifyInclusion, type ExportedEvent } from '@harbour/audit';
 import { startApi, type ApiHarness } from './support/api-harness';
 import { assessment, referral, when } from './support/pilot-path';
 
@@ -63,15 +64,7 @@ describe('a case bundle and the standalone verifier', () => {
     });
     expect(assessed.status).toBe(200);
 
-    const env = { ...process.env, HARBOUR_DATA_DIR: api.config.dataDir };
-    const out = join(api.config.dataDir, 'case.json');
-    const exported = await run(
-      process.execPath,
-      ['-r', '@swc-node/register', 'apps/cli/src/main.ts', 'audit', 'export', caseId, '--out', out],
-      { cwd: REPO_ROOT, env },
-    );
-    expect(exported).toMatchObject({ code: 0, stderr: '' });
-    bundle = readFileSync(out, 'utf8');
+    bundle = await exportCase();
 
     // An empty directory far from the repository (no node_modules above it), holding only the
     // verifier, the case file and Harbour's published keys.
@@ -87,6 +80,20 @@ describe('a case bundle and the standalone verifier', () => {
     rmSync(empty, { recursive: true, force: true });
     await api.close();
   });
+
+  async function exportCase(): Promise<string> {
+    const out = join(api.config.dataDir, 'case.json');
+    const exported = await harbour('audit', 'export', caseId, '--out', out);
+    expect(exported).toMatchObject({ code: 0, stderr: '' });
+    return readFileSync(out, 'utf8');
+  }
+
+  function harbour(...args: string[]) {
+    return run(process.execPath, ['-r', '@swc-node/register', 'apps/cli/src/main.ts', ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, HARBOUR_DATA_DIR: api.config.dataDir },
+    });
+  }
 
   /** Runs the verifier in the empty directory, with Node alone: no NODE_PATH, no repository. */
   async function verify(text: string) {
@@ -151,5 +158,51 @@ describe('a case bundle and the standalone verifier', () => {
     expect(result.stdout).toMatch(/^BROKEN: case\.json/m);
     expect(result.stdout).toMatch(named);
     expect(result.code).toBe(1);
+  });
+
+  it('keeps every proof valid after the person’s data is crypto-shredded: the ledger hashes ciphertext', async () => {
+    const before = JSON.parse(bundle) as {
+      events: ExportedEvent[];
+      ledger: { head: { treeSize: number; rootHash: string } };
+    };
+    const head = before.ledger.head;
+    const subjectId = String((before.events[0].data.subject as { subjectId: string }).subjectId);
+    const admin = await api.token('admin', { userId: 'admin-1' });
+    const erased = await api.request('POST', `/subjects/${subjectId}/erasure`, {
+      token: admin,
+      body: { reason: 'Request ER-7.' },
+    });
+    expect(erased.status).toBe(200);
+
+    // Exported again, the person's data reads [erased], and the file still verifies.
+    const after = await exportCase();
+    expect(after).toContain('[erased]');
+    expect(after).not.toContain('Synthetic Person Alpha');
+    expect((await verify(after)).code).toBe(0);
+    // The bundle exported before the erasure verifies as it did.
+    expect((await verify(bundle)).code).toBe(0);
+
+    // Each event, as stored now, is still proven in the tree of the head signed before the erasure.
+    const events = (JSON.parse(after) as { events: ExportedEvent[] }).events;
+    expect(events.map((event) => event.data)).toEqual(before.events.map((event) => event.data));
+    for (const event of events) {
+      const proof = await api.request<{ leafIndex: number; proof: string[] }>(
+        'GET',
+        `/ledger/proofs/inclusion?position=${event.position}&treeSize=${head.treeSize}`,
+        { token: admin },
+      );
+      expect(proof.status).toBe(200);
+      const leaf = leafHash(ledgerEntry(recordedEventOf(event)));
+      const path = proof.body.proof.map((node) => Buffer.from(node, 'hex'));
+      expect(verifyInclusion(proof.body.leafIndex, head.treeSize, leaf, path, Buffer.from(head.rootHash, 'hex'))).toBe(
+        true,
+      );
+    }
+    // And the whole store still holds what that head committed to.
+    const headFile = join(api.config.dataDir, 'head-before-erasure.json');
+    writeFileSync(headFile, JSON.stringify(head));
+    const checked = await harbour('audit', 'verify', '--against-head', headFile);
+    expect(checked.stdout).toMatch(/^OK: head: /m);
+    expect(checked.code).toBe(0);
   });
 });
