@@ -126,32 +126,20 @@ function proofs(size: number, samples: number): Measurement[] {
     }
     const p99 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length * 0.99)];
     const log2 = Math.ceil(Math.log2(size));
-    return [
+    return Object.entries({ inclusion, consistency }).flatMap(([kind, measured]): Measurement[] => [
       {
-        name: `inclusion proof p99 (${size} leaves)`,
-        value: p99(inclusion.map((m) => m.ms)),
+        name: `${kind} proof p99 (${size} leaves)`,
+        value: p99(measured.map((m) => m.ms)),
         unit: 'ms',
         better: 'lower',
       },
       {
-        name: `inclusion proof nodes read, most (log2 n = ${log2})`,
-        value: Math.max(...inclusion.map((m) => m.reads)),
+        name: `${kind} proof nodes read, most (log2 n = ${log2})`,
+        value: Math.max(...measured.map((m) => m.reads)),
         unit: 'nodes',
         better: 'lower',
       },
-      {
-        name: `consistency proof p99 (${size} leaves)`,
-        value: p99(consistency.map((m) => m.ms)),
-        unit: 'ms',
-        better: 'lower',
-      },
-      {
-        name: `consistency proof nodes read, most (log2 n = ${log2})`,
-        value: Math.max(...consistency.map((m) => m.reads)),
-        unit: 'nodes',
-        better: 'lower',
-      },
-    ];
+    ]);
   } finally {
     ledger.close();
     dir.remove();

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { leafHash, ledgerEntry, recordedEventOf, verifyInclusion, type ExportedEvent } from '@harbour/audit';
 import { startApi, type ApiHarness } from './support/api-harness';
+import { REPO_ROOT, harbourCli } from './support/harbour-cli';
 import { assessment, referral, when } from './support/pilot-path';
 
 /**
@@ -11,8 +12,6 @@ import { assessment, referral, when } from './support/pilot-path';
  * ledger under a signed head, and the standalone verifier (one file, nothing but Node) run in an
  * empty directory checks it, and names what broke when one byte of any part is changed.
  */
-
-const REPO_ROOT = join(__dirname, '../../..');
 
 function run(
   command: string,
@@ -89,10 +88,7 @@ describe('a case bundle and the standalone verifier', () => {
   }
 
   function harbour(...args: string[]) {
-    return run(process.execPath, ['-r', '@swc-node/register', 'apps/cli/src/main.ts', ...args], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, HARBOUR_DATA_DIR: api.config.dataDir },
-    });
+    return harbourCli(api.config.dataDir, ...args);
   }
 
   /** Runs the verifier in the empty directory, with Node alone: no NODE_PATH, no repository. */

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { createPublicKey, verify } from 'node:crypto';
 import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import {
 import type { JsonObject } from '@harbour/event-store';
 import { tempDir } from '@harbour/testing';
 import { startApi, type ApiHarness } from './support/api-harness';
+import { harbourCli } from './support/harbour-cli';
 import { referral, when } from './support/pilot-path';
 
 /**
@@ -22,20 +22,9 @@ import { referral, when } from './support/pilot-path';
  * tree behind its writers, and `harbour audit verify` names what the hash chains cannot see.
  */
 
-const REPO_ROOT = join(__dirname, '../../..');
-
-function harbour(api: ApiHarness, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['-r', '@swc-node/register', 'apps/cli/src/main.ts', ...args],
-      { cwd: REPO_ROOT, env: { ...process.env, HARBOUR_DATA_DIR: api.config.dataDir }, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
+/** Runs the `harbour` CLI against the harness's data directory; never rejects. */
+function harbour(api: ApiHarness, ...args: string[]) {
+  return harbourCli(api.config.dataDir, ...args);
 }
 
 describe('the ledger', () => {

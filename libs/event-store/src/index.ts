@@ -2,7 +2,7 @@ export * from './event-store.port';
 export * from './event-store.errors';
 export * from './event-store.config';
 export * from './settings';
-export { SECRET_SETTINGS, withSecretFiles } from './secret-files';
+export { SECRET_SETTINGS, readOrCreateDevelopmentFile, withSecretFiles } from './secret-files';
 export { createEventStore } from './event-store.factory';
 export { EventStoreModule } from './event-store.module';
 export { appendSize, matchesFilter } from './event-store.validation';

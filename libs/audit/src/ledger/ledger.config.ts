@@ -1,7 +1,13 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { ConfigurationError, collectSettings, dataDirFrom, wholeNumberSetting } from '@harbour/event-store';
+import {
+  ConfigurationError,
+  collectSettings,
+  dataDirFrom,
+  readOrCreateDevelopmentFile,
+  wholeNumberSetting,
+} from '@harbour/event-store';
 import { LedgerSigningKey, publicJwkOf, publicKeyOfJwk, type LedgerPublicKey } from './tree-head';
 
 /** Where the ledger's signed tree heads also go, for a party outside Harbour to keep. */
@@ -96,30 +102,12 @@ function signingKeyFrom(
 
 /** The embedded mode's signing key from `<dataDir>/dev-ledger-key`, generated on first use. */
 function readOrCreateDevelopmentLedgerKey(dataDir: string): LedgerSigningKey {
+  const pem = readOrCreateDevelopmentFile(dataDir, DEVELOPMENT_LEDGER_KEY_FILE, () =>
+    generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+  );
   const file = join(dataDir, DEVELOPMENT_LEDGER_KEY_FILE);
-  if (!existsSync(file)) {
-    try {
-      mkdirSync(dataDir, { recursive: true });
-      // Written beside the target and hard-linked into place: two processes starting at once agree.
-      const staging = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-      const { privateKey } = generateKeyPairSync('ed25519');
-      writeFileSync(staging, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600, flag: 'wx' });
-      try {
-        linkSync(staging, file);
-      } catch (error) {
-        if ((error as { code?: string }).code !== 'EEXIST') throw error;
-      } finally {
-        unlinkSync(staging);
-      }
-    } catch (error) {
-      throw new ConfigurationError('HARBOUR_DATA_DIR', `cannot create ${file}: ${(error as Error).message}`);
-    }
-  }
-  if (process.platform !== 'win32' && (statSync(file).mode & 0o077) !== 0) {
-    throw new ConfigurationError('HARBOUR_DATA_DIR', `${file} is readable by other users; run chmod 600 on it`);
-  }
   try {
-    return LedgerSigningKey.fromPem(readFileSync(file, 'utf8'), file, true);
+    return LedgerSigningKey.fromPem(pem, file, true);
   } catch {
     throw new ConfigurationError(
       'HARBOUR_DATA_DIR',
