@@ -7,6 +7,7 @@ import {
   AccessLog,
   SqliteLedger,
   anchorEvents,
+  witnessHead,
   buildCaseExport,
   checkStoreAgainstHead,
   checkStoreAgainstLedger,
@@ -222,7 +223,25 @@ function auditVerifyExport(path: string, keysFile: string | undefined): number {
   return 0;
 }
 
-/** `harbour audit verify | export | verify-export`. */
+/** Signs a head of the whole log now (on demand), after bringing the ledger up to date. */
+async function auditSignHead(config: CliConfig, eventStore: EventStore): Promise<number> {
+  if (!config.ledger.signingKey) {
+    console.error('harbour: no ledger signing key is configured (HARBOUR_LEDGER_SIGNING_KEY)');
+    return 1;
+  }
+  const ledger = new SqliteLedger(config.ledger.filename);
+  try {
+    await ledger.catchUp(eventStore);
+    const head = ledger.signHead(config.ledger.signingKey, systemClock.now());
+    witnessHead(config.ledger.witness, head);
+    if (config.ledger.witness.kind !== 'stdout') process.stdout.write(`${JSON.stringify(head)}\n`);
+    return 0;
+  } finally {
+    ledger.close();
+  }
+}
+
+/** `harbour audit verify | export | verify-export | sign-head`. */
 export const registerAuditCommands: RegisterCommands = (program: Command, cli) => {
   const audit = commandGroup(program, 'audit', 'hash-chain verification and case exports that verify offline');
   audit
@@ -275,4 +294,12 @@ export const registerAuditCommands: RegisterCommands = (program: Command, cli) =
     .argument('<file>', 'a file written by `harbour audit export --format json`')
     .option('--keys <keys.json>', "Harbour's public keys (GET /ledger/keys): the head must be signed by one of them")
     .action(cli.action((file: string, options: { keys?: string }) => auditVerifyExport(file, options.keys)));
+  audit
+    .command('sign-head')
+    .summary('signs a tree head of the whole log now, and prints it')
+    .description(
+      'brings the ledger up to the end of the log, signs a tree head of it with the ledger signing key, ' +
+        'writes it to the witness sink (HARBOUR_LEDGER_WITNESS) and prints it as one JSON line',
+    )
+    .action(cli.action(() => withEventStore(cli.config(), (eventStore) => auditSignHead(cli.config(), eventStore))));
 };

@@ -1,14 +1,4 @@
-import {
-  Controller,
-  Get,
-  HttpCode,
-  Inject,
-  Optional,
-  Post,
-  Query,
-  Req,
-  ServiceUnavailableException,
-} from '@nestjs/common';
+import { Controller, Get, Inject, Optional, Query, Req, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
@@ -99,17 +89,6 @@ export class LedgerController {
     const head = this.ledger.latestHead();
     if (!head) throw new AuditRecordNotFoundError('No tree head has been signed yet');
     return head;
-  }
-
-  @Post('heads')
-  @HttpCode(201)
-  // A command, so not the auditor's (auditors issue none): heads are signed on their own anyway.
-  @RequireRoles('admin')
-  @ApiOperation({ summary: 'Signs a head of the whole log now (on demand), after bringing the tree up to date' })
-  async signHead() {
-    const host = this.requireHost();
-    if (!this.config.ledger.signingKey) throw new ServiceUnavailableException('No ledger signing key is configured');
-    return host.signNow();
   }
 
   @Get('heads')

@@ -36,12 +36,6 @@ export class LedgerHost implements OnApplicationBootstrap, BeforeApplicationShut
     this.ledger = new SqliteLedger(config.ledger.filename);
   }
 
-  /** Brings the tree up to the end of the log and signs a head of it now. */
-  async signNow(): Promise<SignedTreeHead> {
-    await this.ledger.catchUp(this.eventStore);
-    return this.sign();
-  }
-
   private sign(): SignedTreeHead {
     const key = this.config.signingKey;
     if (!key) throw new Error('No ledger signing key is configured (HARBOUR_LEDGER_SIGNING_KEY)');
