@@ -34,6 +34,12 @@ const BENCHMARKS: readonly Benchmark[] = [
     args: ({ smoke }) => (smoke ? ['--cases', '200', '--rounds', '1'] : []),
   },
   {
+    id: 'ledger',
+    file: 'ledger.bench.ts',
+    args: ({ smoke }) =>
+      smoke ? ['--leaves', '2000', '--seconds', '1', '--proofEvents', '5000', '--samples', '100'] : [],
+  },
+  {
     id: 'growth',
     file: 'growth.bench.ts',
     args: ({ smoke, growth }) => (smoke ? ['--growth', '2000,4000', '--seconds', '1'] : ['--growth', growth.join(',')]),

@@ -28,7 +28,8 @@ harbour() { node -r @swc-node/register apps/cli/src/main.ts "$@"; }
 step() { echo "== $*"; }
 
 step "before: the chain, and the key store opening with the master key"
-before=$(harbour audit verify | tail -n 1)
+# The chains' verdict and the ledger's, on one line.
+before=$(harbour audit verify | grep -E '^(OK|BROKEN|ledger)' | paste -sd ' ' -)
 echo "$before"
 harbour retention report >/dev/null
 
@@ -50,7 +51,7 @@ for file in "$data"/*.db; do
     db.backup(process.argv[2]).then(() => db.close()).catch((error) => { console.error(error.message); process.exit(1); });
   ' "$file" "$backup/$(basename "$file")"
 done
-for file in "$data"/dev-master-key "$data"/dev-jwt-secret; do
+for file in "$data"/dev-master-key "$data"/dev-jwt-secret "$data"/dev-ledger-key; do
   [ -e "$file" ] && cp -p "$file" "$backup/"
 done
 ls -l "$backup"
@@ -69,12 +70,12 @@ chmod 700 "$data"
 if [ -e "$backup/postgres.dump" ]; then
   pg_restore --exit-on-error --dbname "$DATABASE_URL" "$backup/postgres.dump"
 fi
-for file in "$backup"/*.db "$backup"/dev-master-key "$backup"/dev-jwt-secret; do
+for file in "$backup"/*.db "$backup"/dev-master-key "$backup"/dev-jwt-secret "$backup"/dev-ledger-key; do
   [ -e "$file" ] && cp -p "$file" "$data/"
 done
 
 step "after: the chain, and the key store opening with the master key"
-after=$(harbour audit verify | tail -n 1)
+after=$(harbour audit verify | grep -E '^(OK|BROKEN|ledger)' | paste -sd ' ' -)
 echo "$after"
 harbour retention report >/dev/null
 if [ "$before" != "$after" ]; then

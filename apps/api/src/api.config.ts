@@ -6,6 +6,7 @@ import { readStoreConfigFrom, type ReadStoreConfig } from '@harbour/read-store';
 import type { IdempotencyStoreConfig } from '@harbour/application';
 import { securityConfigFrom, type SecurityConfig } from '@harbour/security';
 import { privacyConfigFrom, type PrivacyConfig } from '@harbour/privacy';
+import { ledgerConfigFrom, type LedgerConfig } from '@harbour/audit';
 import { operationsConfigFrom, type OperationsConfig } from './ops/operations.config';
 import { DEFAULT_PROBLEM_BASE } from './http/problem-details.filter';
 
@@ -41,6 +42,8 @@ export interface ApiConfig {
   readonly operations: OperationsConfig;
   /** What problem details' `type` URIs start with (an absolute URI ending in `/`). */
   readonly problemTypeBase: string;
+  /** The ledger's Merkle tree (`ledger.db`), kept in-process in embedded mode. */
+  readonly ledger: LedgerConfig;
 }
 
 /**
@@ -112,10 +115,11 @@ export function apiConfigFrom(given: Readonly<Record<string, string | undefined>
     workflowRoutes: () => workflowRoutesFrom(env.HARBOUR_WORKFLOW_ROUTES),
     problemTypeBase: () => problemTypeBaseFrom(env.HARBOUR_PROBLEM_TYPE_BASE),
     privacy: () => privacyConfigFrom(env),
+    ledger: () => ledgerConfigFrom(env),
     // A bad HARBOUR_MODE is named by security; the others are checked as if it were the default.
     operations: () => operationsConfigFrom(env, env.HARBOUR_MODE === 'distributed' ? 'distributed' : 'embedded'),
   });
-  refuseDevelopmentSecretsInContainer(env, config.security, config.privacy);
+  refuseDevelopmentSecretsInContainer(env, config.security, config.privacy, config.ledger);
   // Read once the read store's settings are known good: it follows them.
   return { ...config, idempotency: idempotencyStoreFrom(env, config.readStore, config.dataDir) };
 }
@@ -162,6 +166,7 @@ function refuseDevelopmentSecretsInContainer(
   env: Readonly<Record<string, string | undefined>>,
   security: SecurityConfig,
   privacy: PrivacyConfig,
+  ledger: LedgerConfig,
 ): void {
   const inContainer = flag(env, 'HARBOUR_IN_CONTAINER');
   if (!inContainer || flag(env, 'HARBOUR_ALLOW_DEVELOPMENT_SECRETS')) return;
@@ -176,6 +181,12 @@ function refuseDevelopmentSecretsInContainer(
     throw new ConfigurationError(
       'HARBOUR_MASTER_KEY',
       `is required in a container: a development master key would sit in the data volume beside the data it protects; ${trial}`,
+    );
+  }
+  if (ledger.signingKey?.development) {
+    throw new ConfigurationError(
+      'HARBOUR_LEDGER_SIGNING_KEY',
+      `is required in a container: whoever can copy the data volume could sign tree heads with a development key; ${trial}`,
     );
   }
 }

@@ -13,6 +13,8 @@ import { ACCESS_LOG_PROVIDER, AccessLogFlush } from './audit/access-log.provider
 import { CaseQueriesController } from './cases/case-queries.controller';
 import { DeadlineSchedulerHost } from './projections/deadline-scheduler.host';
 import { ProjectionHost } from './projections/projection-host';
+import { LedgerHost } from './ledger/ledger.host';
+import { LedgerController } from './ledger/ledger.controller';
 import { MinPositionInterceptor } from './http/min-position.interceptor';
 import { CasesController } from './cases/cases.controller';
 import { DutyToNotifyController } from './dtn/duty-to-notify.controller';
@@ -69,6 +71,7 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
       AuditController,
       PrivacyController,
       PanelsController,
+      LedgerController,
       HealthController,
       MetricsController,
     ],
@@ -80,7 +83,7 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
       ACCESS_LOG_PROVIDER,
       AccessLogFlush,
       { provide: API_CONFIG, useValue: config },
-      ...(config.projector === 'in-process' ? [ProjectionHost, DeadlineSchedulerHost] : []),
+      ...(config.projector === 'in-process' ? [ProjectionHost, DeadlineSchedulerHost, LedgerHost] : []),
     ],
   })
   class ApiModule {}

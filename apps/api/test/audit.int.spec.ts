@@ -1,9 +1,9 @@
-import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { tempDir } from '@harbour/testing';
 import { startApi, type ApiHarness } from './support/api-harness';
+import { harbourCli } from './support/harbour-cli';
 import { MEMBERS, PANEL_ID, assessment, convening, decision, listing, referral, when } from './support/pilot-path';
 
 /**
@@ -13,22 +13,11 @@ import { MEMBERS, PANEL_ID, assessment, convening, decision, listing, referral, 
  */
 
 type Body = Record<string, unknown>;
-const REPO_ROOT = join(__dirname, '../../..');
 const GENESIS = '0'.repeat(64);
 
 /** Runs the `harbour` CLI against the harness's data directory; never rejects. */
-function harbour(api: ApiHarness, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['-r', '@swc-node/register', 'apps/cli/src/main.ts', ...args],
-      { cwd: REPO_ROOT, env: { ...process.env, HARBOUR_DATA_DIR: api.config.dataDir }, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
+function harbour(api: ApiHarness, ...args: string[]) {
+  return harbourCli(api.config.dataDir, ...args);
 }
 
 interface Tokens {

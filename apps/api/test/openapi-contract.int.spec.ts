@@ -119,7 +119,14 @@ describe('OpenAPI document as a contract', () => {
   });
 
   it('gives every list one shape: items and nextCursor, paged with limit and cursor', () => {
-    const lists = ['listCases', 'listPanelSchedule', 'listCaseReads', 'getCaseHistory', 'listWorkflows'];
+    const lists = [
+      'listCases',
+      'listPanelSchedule',
+      'listCaseReads',
+      'getCaseHistory',
+      'listWorkflows',
+      'listTreeHeads',
+    ];
     for (const id of lists) {
       const { operation } = operations().find((entry) => entry.operation.operationId === id)!;
       const ref = (operation.responses['200'].content?.['application/json']?.schema as { $ref: string }).$ref;

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -448,6 +449,11 @@ describe('item 16: a container refuses development secrets unless told it is a t
   it.each([
     ['the development token secret', {}, 'HARBOUR_JWT_SECRET'],
     ['the development master key', { HARBOUR_JWT_SECRET: SECRET }, 'HARBOUR_MASTER_KEY'],
+    [
+      'the development ledger signing key',
+      { HARBOUR_JWT_SECRET: SECRET, HARBOUR_MASTER_KEY: MASTER_KEY },
+      'HARBOUR_LEDGER_SIGNING_KEY',
+    ],
   ])('refuses %s, naming the setting to give', (_case, env, setting) => {
     const read = () => apiConfigFrom({ HARBOUR_DATA_DIR: dir.path, HARBOUR_IN_CONTAINER: 'true', ...env });
     expect(read).toThrow(expect.objectContaining({ name: 'ConfigurationError', setting }) as Error);
@@ -455,7 +461,8 @@ describe('item 16: a container refuses development secrets unless told it is a t
   });
 
   it('starts with the operator’s secrets, or with development ones when explicitly allowed', () => {
-    const given = { HARBOUR_JWT_SECRET: SECRET, HARBOUR_MASTER_KEY: MASTER_KEY };
+    const ledgerKey = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    const given = { HARBOUR_JWT_SECRET: SECRET, HARBOUR_MASTER_KEY: MASTER_KEY, HARBOUR_LEDGER_SIGNING_KEY: ledgerKey };
     expect(() => apiConfigFrom({ HARBOUR_DATA_DIR: dir.path, HARBOUR_IN_CONTAINER: 'true', ...given })).not.toThrow();
     const trial = { HARBOUR_IN_CONTAINER: 'true', HARBOUR_ALLOW_DEVELOPMENT_SECRETS: 'true' };
     expect(() => apiConfigFrom({ HARBOUR_DATA_DIR: dir.path, ...trial })).not.toThrow();

@@ -107,6 +107,17 @@ const BAD: Array<[keyof typeof CONFIG_FUNCTIONS, Record<string, string>, string]
   ['projector', { HARBOUR_EVENT_STORE: 'esdb' }, 'EVENTSTORE_CONNECTION_STRING'],
   ['cli', { HARBOUR_READ_STORE: 'postgres' }, 'DATABASE_URL'],
   ['cli', { HARBOUR_SQLITE_POLL_MS: 'often' }, 'HARBOUR_SQLITE_POLL_MS'],
+  ['api', { HARBOUR_LEDGER_SIGNING_KEY: 'not a key' }, 'HARBOUR_LEDGER_SIGNING_KEY'],
+  [
+    'api',
+    { HARBOUR_IN_CONTAINER: 'true', HARBOUR_JWT_SECRET: SECRET, HARBOUR_MASTER_KEY: MASTER_KEY },
+    'HARBOUR_LEDGER_SIGNING_KEY',
+  ],
+  ['cli', { HARBOUR_LEDGER_SIGNING_KEY_FILE: '/nonexistent/secret' }, 'HARBOUR_LEDGER_SIGNING_KEY_FILE'],
+  ['api', { HARBOUR_LEDGER_RETIRED_KEYS: '[{"kty":"RSA"}]' }, 'HARBOUR_LEDGER_RETIRED_KEYS'],
+  ['api', { HARBOUR_LEDGER_HEAD_EVERY_EVENTS: '0' }, 'HARBOUR_LEDGER_HEAD_EVERY_EVENTS'],
+  ['api', { HARBOUR_LEDGER_HEAD_INTERVAL_MS: 'hourly' }, 'HARBOUR_LEDGER_HEAD_INTERVAL_MS'],
+  ['api', { HARBOUR_LEDGER_WITNESS: '/nonexistent/dir/heads.jsonl' }, 'HARBOUR_LEDGER_WITNESS'],
 ];
 
 describe('settings', () => {

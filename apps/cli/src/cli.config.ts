@@ -2,6 +2,7 @@ import { eventStoreConfigFrom, type EventStoreConfig } from '@harbour/event-stor
 import { collectSettings, withSecretFiles } from '@harbour/shared';
 import { decodeMasterKey, privacyConfigFrom, type MasterKey, type PrivacyConfig } from '@harbour/privacy';
 import { readStoreConfigFrom, type ReadStoreConfig } from '@harbour/read-store';
+import { ledgerConfigFrom, type LedgerConfig } from '@harbour/audit';
 
 /** The stores the CLI opens: the same settings as the API and the projector. */
 export interface CliConfig {
@@ -9,6 +10,8 @@ export interface CliConfig {
   readonly readStore: ReadStoreConfig;
   /** The key store, master key and retention policy (personal data commands, exports). */
   readonly privacy: PrivacyConfig;
+  /** The ledger's Merkle tree, which `audit verify` checks the store against. */
+  readonly ledger: LedgerConfig;
   /** `HARBOUR_NEW_MASTER_KEY`: the key `keys rotate-master` moves to (or `--new-key-file`). */
   readonly newMasterKey?: MasterKey;
 }
@@ -25,6 +28,7 @@ export function cliConfigFrom(given: Readonly<Record<string, string | undefined>
     eventStore: () => eventStoreConfigFrom(env),
     readStore: () => readStoreConfigFrom(env),
     privacy: () => privacyConfigFrom(env),
+    ledger: () => ledgerConfigFrom(env),
     newMasterKey: () =>
       env.HARBOUR_NEW_MASTER_KEY ? decodeMasterKey(env.HARBOUR_NEW_MASTER_KEY, 'HARBOUR_NEW_MASTER_KEY') : undefined,
   });

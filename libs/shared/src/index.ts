@@ -3,6 +3,6 @@
  * given as files, and ids. It imports no other @harbour lib, so any lib may import it.
  */
 export * from './settings';
-export { SECRET_SETTINGS, withSecretFiles } from './secret-files';
+export { SECRET_SETTINGS, readOrCreateDevelopmentFile, withSecretFiles } from './secret-files';
 export * from './ids';
 export * from './problem';

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConfigurationError } from './settings';
 
 /**
@@ -15,6 +17,7 @@ export const SECRET_SETTINGS = [
   'DATABASE_URL',
   'EVENTSTORE_CONNECTION_STRING',
   'HARBOUR_RATE_LIMIT_REDIS_URL',
+  'HARBOUR_LEDGER_SIGNING_KEY',
 ] as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -47,4 +50,34 @@ export function withSecretFiles(env: Env): Env {
   return new Proxy(env, {
     get: (target, key) => (typeof key === 'string' && key in fromFiles ? fromFiles[key] : Reflect.get(target, key)),
   });
+}
+
+/**
+ * A development secret's file under the data directory (`dev-master-key`, `dev-ledger-key`), made
+ * with `make()` on first use: written beside the target (mode 0600) and hard-linked into place, so
+ * two processes starting at once agree on one. Refused when other users may read it.
+ * @throws ConfigurationError naming HARBOUR_DATA_DIR.
+ */
+export function readOrCreateDevelopmentFile(dataDir: string, name: string, make: () => string): string {
+  const file = join(dataDir, name);
+  if (!existsSync(file)) {
+    try {
+      mkdirSync(dataDir, { recursive: true });
+      const staging = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+      writeFileSync(staging, make(), { mode: 0o600, flag: 'wx' });
+      try {
+        linkSync(staging, file);
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'EEXIST') throw error;
+      } finally {
+        unlinkSync(staging);
+      }
+    } catch (error) {
+      throw new ConfigurationError('HARBOUR_DATA_DIR', `cannot create ${file}: ${(error as Error).message}`);
+    }
+  }
+  if (process.platform !== 'win32' && (statSync(file).mode & 0o077) !== 0) {
+    throw new ConfigurationError('HARBOUR_DATA_DIR', `${file} is readable by other users; run chmod 600 on it`);
+  }
+  return readFileSync(file, 'utf8');
 }

@@ -1,4 +1,5 @@
-import { createPersonalDataProtector, EventSchemaRegistry, seedSyntheticReferrals } from '@harbour/application';
+import { createPersonalDataProtector, EventSchemaRegistry } from '@harbour/application';
+import { seedSyntheticReferrals } from '@harbour/synthetic';
 import type { SqliteEventStore } from '@harbour/event-store';
 import { ephemeralPrivacyConfig } from '@harbour/privacy';
 import type { SqliteReadStore } from '@harbour/read-store';

@@ -1,4 +1,5 @@
-import type { CaseExport } from './case-export';
+import { recordedEventOf, type CaseExport } from './case-export';
+import { verifiedReadableSections } from './readable-sections';
 
 /** Escapes text for HTML element content and quoted attribute values. */
 export function escapeHtml(value: unknown): string {
@@ -28,8 +29,18 @@ const STYLE = `
  * A case export as one self-contained HTML page (no script, no external resource): summary and
  * verification, timeline, decisions with their rationale and rule checks, and the hash chain.
  * Every string from the file is escaped. It prints cleanly; the JSON export is what verifies.
+ *
+ * The timeline, decisions and status shown are derived afresh from the file's events, never taken
+ * from its readable sections as stated.
+ * @throws ReadableSectionsMismatchError when the file's readable sections say anything its events do not.
  */
-export function renderCaseExportHtml(file: CaseExport): string {
+export function renderCaseExportHtml(exported: CaseExport): string {
+  const sections = verifiedReadableSections(
+    exported.caseId,
+    exported.events.map(recordedEventOf),
+    exported as unknown as Record<string, unknown>,
+  );
+  const file: CaseExport = { ...exported, ...sections };
   const e = escapeHtml;
   const verdict = file.verification.ok
     ? `<span class="ok">Intact</span>: all ${e(file.verification.events)} events hash and link correctly.`

@@ -1,19 +1,7 @@
-import {
-  decodeEvent,
-  CaseNotFoundError,
-  caseStreamName,
-  evolveCase,
-  initialCaseState,
-  type CaseEvent,
-  type CaseState,
-} from '@harbour/domain';
-import {
-  StreamNotFoundError,
-  type EventStore,
-  type JsonObject,
-  type JsonValue,
-  type RecordedEvent,
-} from '@harbour/event-store';
+import { decodeEvent, evolveCase, initialCaseState, type CaseEvent, type CaseState } from '@harbour/domain';
+// Types only: this module (and all the offline verifier uses) loads nothing from the event store,
+// so the standalone verifier bundles without it. Reading a case is in load-case.ts.
+import type { JsonObject, JsonValue, RecordedEvent } from '@harbour/event-store';
 import { AuditRecordNotFoundError, InvalidAuditQueryError } from '../audit.errors';
 
 /** A case's whole stream, read once, and the case as it stands now. */
@@ -27,28 +15,6 @@ export interface LoadedCase {
    */
   readonly stored: readonly RecordedEvent[];
   readonly state: CaseState;
-}
-
-/**
- * Turns stored events into what a reader may see (`@harbour/privacy` decrypts personal data, or
- * shows `[erased]` where its key was destroyed).
- */
-export type EventOpener = (events: readonly RecordedEvent[]) => Promise<readonly RecordedEvent[]>;
-
-/**
- * Reads a case's stream, opens its events for reading and folds them.
- * @throws CaseNotFoundError when there is no such case.
- */
-export async function loadCase(store: EventStore, caseId: string, open?: EventOpener): Promise<LoadedCase> {
-  const stored: RecordedEvent[] = [];
-  try {
-    for await (const event of store.readStream(caseStreamName(caseId))) stored.push(event);
-  } catch (error) {
-    if (error instanceof StreamNotFoundError) throw new CaseNotFoundError(caseId);
-    throw error;
-  }
-  const events = open ? await open(stored) : stored;
-  return { caseId, events, stored, state: foldCase(events) };
 }
 
 /** The same `evolve` the write side folds with. */

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { ConfigurationError } from '@harbour/shared';
+import { ConfigurationError, readOrCreateDevelopmentFile } from '@harbour/shared';
 import { KEY_BYTES } from '../crypto/personal-data.cipher';
 
 /** The file, under the data directory, that holds the embedded mode's master key. */
@@ -66,26 +65,11 @@ export function decodeMasterKey(text: string, setting: string): MasterKey {
  */
 export function readOrCreateDevelopmentMasterKey(dataDir: string): MasterKey {
   const file = join(dataDir, DEVELOPMENT_MASTER_KEY_FILE);
-  if (!existsSync(file)) {
-    try {
-      mkdirSync(dataDir, { recursive: true });
-      // Written beside the target and hard-linked into place: two processes starting at once agree.
-      const staging = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-      writeFileSync(staging, `${randomBytes(KEY_BYTES).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
-      try {
-        linkSync(staging, file);
-      } catch (error) {
-        if ((error as { code?: string }).code !== 'EEXIST') throw error;
-      } finally {
-        unlinkSync(staging);
-      }
-    } catch (error) {
-      throw new ConfigurationError('HARBOUR_DATA_DIR', `cannot create ${file}: ${(error as Error).message}`);
-    }
-  }
-  if (process.platform !== 'win32' && (statSync(file).mode & 0o077) !== 0) {
-    throw new ConfigurationError('HARBOUR_DATA_DIR', `${file} is readable by other users; run chmod 600 on it`);
-  }
-  const key = decodeMasterKey(readFileSync(file, 'utf8'), 'HARBOUR_MASTER_KEY');
+  const text = readOrCreateDevelopmentFile(
+    dataDir,
+    DEVELOPMENT_MASTER_KEY_FILE,
+    () => `${randomBytes(KEY_BYTES).toString('base64')}\n`,
+  );
+  const key = decodeMasterKey(text, 'HARBOUR_MASTER_KEY');
   return new MasterKey(key.bytes(), file, true);
 }

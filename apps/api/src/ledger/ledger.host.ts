@@ -1,0 +1,97 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { CLOCK, type Clock } from '@harbour/application';
+import { SqliteLedger, witnessHead, type LedgerConfig, type SignedTreeHead } from '@harbour/audit';
+import { EVENT_STORE, InvalidPositionError, type EventStore } from '@harbour/event-store';
+import { API_CONFIG, type ApiConfig } from '../api.config';
+
+const IDLE_MS = 250;
+
+/**
+ * Embedded mode: keeps the ledger's Merkle tree up with the global log, behind the writers (an
+ * append never waits for it), from the last leaf it holds, and signs a tree head every
+ * `headEveryEvents` events or `headIntervalMs` (if the tree grew), each head also written to the
+ * witness sink.
+ */
+@Injectable()
+export class LedgerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Ledger');
+  readonly ledger: SqliteLedger;
+  private readonly stopping = new AbortController();
+  private running?: Promise<void>;
+  private readonly config: LedgerConfig;
+  private lastSignedAt = 0;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(API_CONFIG) config: ApiConfig,
+  ) {
+    this.config = config.ledger;
+    this.ledger = new SqliteLedger(config.ledger.filename);
+  }
+
+  private sign(): SignedTreeHead {
+    const key = this.config.signingKey;
+    if (!key) throw new Error('No ledger signing key is configured (HARBOUR_LEDGER_SIGNING_KEY)');
+    const head = this.ledger.signHead(key, this.clock.now());
+    this.lastSignedAt = Date.now();
+    try {
+      witnessHead(this.config.witness, head);
+    } catch (error) {
+      this.logger.error(`Could not write the tree head to the witness sink: ${(error as Error).message}`);
+    }
+    return head;
+  }
+
+  private signIfDue(): void {
+    if (!this.config.signingKey) return;
+    const size = this.ledger.size();
+    const last = this.ledger.latestHead();
+    const grown = size - (last?.treeSize ?? 0);
+    if (grown <= 0 && last !== undefined) return;
+    if (grown >= this.config.headEveryEvents || Date.now() - this.lastSignedAt >= this.config.headIntervalMs) {
+      this.sign();
+    }
+  }
+
+  onApplicationBootstrap(): void {
+    this.running = this.keepUp();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping.abort();
+    await this.running;
+    this.ledger.close();
+  }
+
+  private async keepUp(): Promise<void> {
+    const signal = this.stopping.signal;
+    while (!signal.aborted) {
+      try {
+        await this.ledger.catchUp(this.eventStore, signal);
+        this.signIfDue();
+      } catch (error) {
+        // The event of its last leaf is gone: the store was cut short or put back to an older copy.
+        // Growing the tree over what is left would hide it, so it stops until a human acts.
+        if (error instanceof InvalidPositionError) {
+          this.logger.error(
+            `Ledger stopped: the store no longer holds the event of its last leaf (${error.message}); ` +
+              'run `harbour audit verify` to see what is missing',
+          );
+          return;
+        }
+        this.logger.warn(`Ledger could not catch up (${(error as Error).message}); retrying`);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, IDLE_MS);
+        signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      });
+    }
+  }
+}
