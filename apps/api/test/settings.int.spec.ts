@@ -104,6 +104,7 @@ const BAD: Array<[keyof typeof CONFIG_FUNCTIONS, Record<string, string>, string]
   ['projector', { HARBOUR_EVENT_STORE: 'esdb' }, 'EVENTSTORE_CONNECTION_STRING'],
   ['cli', { HARBOUR_READ_STORE: 'postgres' }, 'DATABASE_URL'],
   ['cli', { HARBOUR_SQLITE_POLL_MS: 'often' }, 'HARBOUR_SQLITE_POLL_MS'],
+  ['api', { HARBOUR_KEY_POOL_SIZE: '0' }, 'HARBOUR_KEY_POOL_SIZE'],
 ];
 
 describe('settings', () => {
@@ -171,6 +172,7 @@ const NUMBERS: Array<[keyof typeof CONFIG_FUNCTIONS, string, number, Record<stri
   ['api', 'HARBOUR_RATE_LIMIT_WINDOW_MS', 1000, {}],
   ['api', 'HARBOUR_READY_MAX_LAG', 100, {}],
   ['api', 'HARBOUR_SHUTDOWN_TIMEOUT_MS', 1000, {}],
+  ['api', 'HARBOUR_KEY_POOL_SIZE', 64, {}],
   ['projector', 'HARBOUR_PROJECTOR_BATCH_SIZE', 100, {}],
   ['projector', 'HARBOUR_PROJECTOR_STANDBY_RETRY_MS', 100, {}],
   ['projector', 'HARBOUR_PROJECTOR_METRICS_PORT', 9464, {}],

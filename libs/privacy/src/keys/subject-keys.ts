@@ -10,6 +10,7 @@ import {
   wrapPooledKey,
 } from '../crypto/personal-data.cipher';
 import { SubjectDataErasedError } from '../privacy.errors';
+import { DEFAULT_KEY_POOL_SIZE } from '../privacy.config';
 import type { MasterKey } from './master-key';
 import type { KeyStore, StoredDataKey } from './key-store.port';
 
@@ -24,8 +25,6 @@ export interface SubjectKeysOptions {
   readonly poolSize?: number;
   readonly now?: () => Date;
 }
-
-const DEFAULT_POOL_SIZE = 256;
 
 /** What a key rotation did. */
 export interface RotationReport {
@@ -67,7 +66,7 @@ export class SubjectKeys {
   ) {
     this.master = masterKey.bytes();
     this.masterKeyId = keyCheckValue(this.master);
-    this.poolSize = options.poolSize ?? DEFAULT_POOL_SIZE;
+    this.poolSize = options.poolSize ?? DEFAULT_KEY_POOL_SIZE;
     if (!Number.isInteger(this.poolSize) || this.poolSize < 1) throw new Error('A key pool holds at least one key');
     this.now = options.now ?? (() => new Date());
   }
