@@ -59,6 +59,18 @@ export class SqliteKeyStore implements KeyStore {
     this.db.pragma('secure_delete = ON');
   }
 
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** A prepared statement, compiled once per connection (every request runs the same few). */
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
   async init(): Promise<void> {
     this.db.exec(`
       create table if not exists key_store_meta (name text primary key, value text not null);
@@ -90,14 +102,14 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async masterKeyCheck(): Promise<string | undefined> {
-    const row = this.db.prepare(`select value from key_store_meta where name = 'master_key_check'`).get() as
+    const row = this.statement(`select value from key_store_meta where name = 'master_key_check'`).get() as
       { value: string } | undefined;
     return row?.value;
   }
 
   async replaceMasterKeyCheck(expected: string | undefined, next: string): Promise<boolean> {
     return this.db.transaction(() => {
-      const current = this.db.prepare(`select value from key_store_meta where name = 'master_key_check'`).get() as
+      const current = this.statement(`select value from key_store_meta where name = 'master_key_check'`).get() as
         { value: string } | undefined;
       if (current?.value !== expected) return false;
       this.db
@@ -111,23 +123,22 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async findKey(subjectId: string): Promise<StoredDataKey | undefined> {
-    const row = this.db.prepare('select * from data_keys where subject_id = ?').get(subjectId) as
-      DataKeyRow | undefined;
+    const row = this.statement('select * from data_keys where subject_id = ?').get(subjectId) as DataKeyRow | undefined;
     if (row) return dataKeyOf(row);
     const pooled = this.pooledKeyOfSubject(subjectId);
     return pooled && dataKeyOfPooled(pooled);
   }
 
   private pooledKeyOfSubject(subjectId: string): StoredPooledKey | undefined {
-    const row = this.db.prepare('select * from pooled_keys where subject_id = ?').get(subjectId) as
+    const row = this.statement('select * from pooled_keys where subject_id = ?').get(subjectId) as
       PooledKeyRow | undefined;
     return row && pooledKeyOf(row);
   }
 
   async leaseKeys(lease: KeyLease): Promise<void> {
     await this.write(() => {
-      this.db.prepare('insert into key_leases (lease_id, leased_at) values (?, ?)').run(lease.leaseId, lease.leasedAt);
-      const insert = this.db.prepare(
+      this.statement('insert into key_leases (lease_id, leased_at) values (?, ?)').run(lease.leaseId, lease.leasedAt);
+      const insert = this.statement(
         `insert into pooled_keys (key_id, lease_id, wrapped_key, master_key_id, created_at)
          values (?, ?, ?, ?, ?)`,
       );
@@ -140,7 +151,7 @@ export class SqliteKeyStore implements KeyStore {
     return this.write(() => {
       // One writer at a time (and this runs inside the group commit's transaction): the checks
       // and the claim are atomic with any other claim and with a destruction.
-      if (this.db.prepare('select 1 from data_keys where subject_id = ?').get(subjectId)) return subjectId;
+      if (this.statement('select 1 from data_keys where subject_id = ?').get(subjectId)) return subjectId;
       const held = this.pooledKeyOfSubject(subjectId);
       if (held) return held.keyId;
       const claimed = this.db
@@ -155,7 +166,7 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async findPooledKey(keyId: string): Promise<StoredPooledKey | undefined> {
-    const row = this.db.prepare('select * from pooled_keys where key_id = ?').get(keyId) as PooledKeyRow | undefined;
+    const row = this.statement('select * from pooled_keys where key_id = ?').get(keyId) as PooledKeyRow | undefined;
     return row && pooledKeyOf(row);
   }
 
@@ -189,9 +200,7 @@ export class SqliteKeyStore implements KeyStore {
            values (?, ?, ?, ?, ?) on conflict (subject_id) do nothing`,
         )
         .run(key.subjectId, key.wrappedKey, key.masterKeyId, key.createdAt, key.erasedAt);
-      return dataKeyOf(
-        this.db.prepare('select * from data_keys where subject_id = ?').get(key.subjectId) as DataKeyRow,
-      );
+      return dataKeyOf(this.statement('select * from data_keys where subject_id = ?').get(key.subjectId) as DataKeyRow);
     });
   }
 
@@ -299,7 +308,7 @@ export class SqliteKeyStore implements KeyStore {
            on conflict (stream) do nothing`,
         )
         .run(stream, subjectId);
-      const row = this.db.prepare('select subject_id from stream_subjects where stream = ?').get(stream) as {
+      const row = this.statement('select subject_id from stream_subjects where stream = ?').get(stream) as {
         subject_id: string;
       };
       return row.subject_id;
@@ -346,7 +355,7 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async subjectOfStream(stream: string): Promise<string | undefined> {
-    const row = this.db.prepare('select subject_id from stream_subjects where stream = ?').get(stream) as
+    const row = this.statement('select subject_id from stream_subjects where stream = ?').get(stream) as
       { subject_id: string } | undefined;
     return row?.subject_id;
   }
