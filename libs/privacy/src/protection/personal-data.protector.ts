@@ -69,7 +69,7 @@ export class PersonalDataProtector implements PersonalDataSealer {
       this.deps.pathsOf(event.type, event.schemaVersion).some((path) => valuesAt(event.data, path).length > 0),
     );
     const named = events.map((event) => subjectNamedBy(event.data)).find((subject) => subject !== undefined);
-    // A stream's first event links it to its subject and, for a new subject, makes their key: both
+    // A stream's first event links it to its subject and, for a new subject, claims a pooled key: both
     // asked for at once, so the key store writes them in one durable commit, not two in a row.
     const [linked, key] = await Promise.all([
       named === undefined ? undefined : this.deps.keys.store.linkStream(stream, named),
