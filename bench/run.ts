@@ -22,6 +22,11 @@ interface Benchmark {
 const BENCHMARKS: readonly Benchmark[] = [
   { id: 'append', file: 'append.bench.ts', args: ({ smoke }) => (smoke ? ['--seconds', '1', '--rounds', '1'] : []) },
   { id: 'http', file: 'http.bench.ts', args: ({ smoke }) => (smoke ? ['--seconds', '1'] : []) },
+  {
+    id: 'key-pool',
+    file: 'key-pool.bench.ts',
+    args: ({ smoke }) => (smoke ? ['--seconds', '1', '--rounds', '1'] : []),
+  },
   { id: 'rebuild', file: 'rebuild.bench.ts', args: ({ smoke }) => (smoke ? ['--events', '4000'] : []) },
   {
     id: 'replay',

@@ -118,6 +118,7 @@ const BAD: Array<[keyof typeof CONFIG_FUNCTIONS, Record<string, string>, string]
   ['api', { HARBOUR_LEDGER_HEAD_EVERY_EVENTS: '0' }, 'HARBOUR_LEDGER_HEAD_EVERY_EVENTS'],
   ['api', { HARBOUR_LEDGER_HEAD_INTERVAL_MS: 'hourly' }, 'HARBOUR_LEDGER_HEAD_INTERVAL_MS'],
   ['api', { HARBOUR_LEDGER_WITNESS: '/nonexistent/dir/heads.jsonl' }, 'HARBOUR_LEDGER_WITNESS'],
+  ['api', { HARBOUR_KEY_POOL_SIZE: '0' }, 'HARBOUR_KEY_POOL_SIZE'],
 ];
 
 describe('settings', () => {
@@ -205,6 +206,7 @@ const NUMBERS: Array<[keyof typeof CONFIG_FUNCTIONS, string, number, Record<stri
   ['api', 'HARBOUR_READY_MAX_LAG', 100, {}],
   ['api', 'HARBOUR_SHUTDOWN_TIMEOUT_MS', 1000, {}],
   ['api', 'HARBOUR_JWT_MAX_LIFETIME_SECONDS', 3600, {}],
+  ['api', 'HARBOUR_KEY_POOL_SIZE', 64, {}],
   ['projector', 'HARBOUR_PROJECTOR_BATCH_SIZE', 100, {}],
   ['projector', 'HARBOUR_PROJECTOR_STANDBY_RETRY_MS', 100, {}],
   ['projector', 'HARBOUR_PROJECTOR_METRICS_PORT', 9464, {}],

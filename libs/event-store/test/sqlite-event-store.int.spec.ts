@@ -117,6 +117,41 @@ describe('SqliteEventStore (what only the SQLite adapter promises)', () => {
     }
   });
 
+  it('checks expected revisions against appends another connection made to a stream it appended to', async () => {
+    // The per-stream head this store remembers must give way to what another process wrote.
+    const sut = new SqliteEventStore({ filename });
+    const other = new SqliteEventStore({ filename });
+    await sut.appendToStream('s-1', [anEvent()], { expectedRevision: 'no_stream' });
+    await sut.appendToStream('s-1', [anEvent()], { expectedRevision: 0n });
+    await other.appendToStream('s-1', [anEvent(), anEvent()], { expectedRevision: 1n });
+    await expect(sut.appendToStream('s-1', [anEvent()], { expectedRevision: 1n })).rejects.toThrow(
+      WrongExpectedRevisionError,
+    );
+    expect(await sut.appendToStream('s-1', [anEvent()], { expectedRevision: 3n })).toMatchObject({ nextRevision: 4n });
+    expect(await sut.appendToStream('s-1', [anEvent()], { expectedRevision: 'any' })).toMatchObject({
+      nextRevision: 5n,
+    });
+    await other.close();
+    await sut.close();
+  });
+
+  it('remembers no head from an append that was refused or rolled back', async () => {
+    const sut = new SqliteEventStore({ filename: ':memory:' });
+    const taken = anEvent();
+    await sut.appendToStream('s-0', [taken], { expectedRevision: 'no_stream' });
+    // The second event's id is taken: the whole two-event append rolls back, s-1 stays empty.
+    await expect(sut.appendToStream('s-1', [anEvent(), taken], { expectedRevision: 'no_stream' })).rejects.toThrow(
+      DuplicateEventIdError,
+    );
+    expect(await sut.appendToStream('s-1', [anEvent()], { expectedRevision: 'no_stream' })).toMatchObject({
+      nextRevision: 0n,
+    });
+    await expect(sut.appendToStream('s-1', [anEvent()], { expectedRevision: 'no_stream' })).rejects.toThrow(
+      WrongExpectedRevisionError,
+    );
+    await sut.close();
+  });
+
   it('refuses appends and reads after close', async () => {
     const sut = new SqliteEventStore({ filename: ':memory:' });
     await sut.close();

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { ConfigurationError, collectSettings } from '@harbour/shared';
+import { ConfigurationError, collectSettings, wholeNumberSetting } from '@harbour/shared';
 import { MasterKey, decodeMasterKey, readOrCreateDevelopmentMasterKey } from './keys/master-key';
 import { retentionPolicyFrom, type RetentionPolicy } from './retention/retention.policy';
 
@@ -13,7 +13,12 @@ export interface PrivacyConfig {
   readonly keyStore: KeyStoreConfig;
   readonly masterKey: MasterKey;
   readonly retention: RetentionPolicy;
+  /** How many data keys one lease makes durable ahead of use (see `SubjectKeys`). */
+  readonly keyPoolSize: number;
 }
+
+/** Keys leased at once when `HARBOUR_KEY_POOL_SIZE` is not set. */
+export const DEFAULT_KEY_POOL_SIZE = 256;
 
 /**
  * - `HARBOUR_MASTER_KEY`: 32 bytes, base64; wraps every data key. Required in distributed mode; in
@@ -21,6 +26,7 @@ export interface PrivacyConfig {
  * - `HARBOUR_KEY_STORE`: `sqlite` (default: `<data dir>/keys.db`) or `postgres` (needs `DATABASE_URL`;
  *   `HARBOUR_KEY_STORE_SCHEMA` optional)
  * - `HARBOUR_RETENTION`: `outcome=period` pairs (see `retentionPolicyFrom`); six years by default
+ * - `HARBOUR_KEY_POOL_SIZE`: data keys made durable per lease, ahead of use (1 to 10,000; 256)
  * - `HARBOUR_MODE`, `HARBOUR_DATA_DIR` as everywhere else
  */
 export function privacyConfigFrom(env: Readonly<Record<string, string | undefined>>): PrivacyConfig {
@@ -30,6 +36,13 @@ export function privacyConfigFrom(env: Readonly<Record<string, string | undefine
     keyStore: () => keyStoreConfigFrom(env, dataDir),
     masterKey: () => masterKeyFrom(env.HARBOUR_MASTER_KEY, mode, dataDir),
     retention: () => retentionPolicyFrom(env.HARBOUR_RETENTION),
+    keyPoolSize: () =>
+      wholeNumberSetting(env, 'HARBOUR_KEY_POOL_SIZE', {
+        fallback: DEFAULT_KEY_POOL_SIZE,
+        min: 1,
+        max: 10_000,
+        what: 'a whole number of keys',
+      }),
   });
 }
 
@@ -74,5 +87,6 @@ export function ephemeralPrivacyConfig(): PrivacyConfig {
     keyStore: { adapter: 'sqlite', filename: ':memory:' },
     masterKey: new MasterKey(randomBytes(32), 'generated for this process'),
     retention: retentionPolicyFrom(undefined),
+    keyPoolSize: DEFAULT_KEY_POOL_SIZE,
   };
 }

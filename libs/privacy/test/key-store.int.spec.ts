@@ -11,7 +11,9 @@ import {
   SqliteKeyStore,
   SubjectKeys,
   SubjectDataErasedError,
+  keyCheckValue,
   privacyConfigFrom,
+  wrapKey,
   type KeyStore,
 } from '@harbour/privacy';
 import {
@@ -71,6 +73,60 @@ function keyStoreContract(make: () => Promise<{ store: () => KeyStore; dispose: 
       expect(keys[i]).toEqual(again[i]);
       expect(await store.subjectOfStream(`case-many-${i}`)).toBe(subject);
     }
+  });
+
+  it('hands out pooled keys made durable ahead of use, each once, and never a dead lease’s after a restart', async () => {
+    const store = open();
+    const masterKey = master();
+    const first = await SubjectKeys.open(store, masterKey, { poolSize: 8 });
+    const before = await Promise.all(Array.from({ length: 3 }, () => first.writingKey(randomUUID())));
+    // The lease is durable before any of its keys is used: eight keys, three claimed.
+    const leased = await store.listPooledKeys(undefined, 100);
+    expect(leased).toHaveLength(8);
+    expect(leased.filter((key) => key.subjectId !== null)).toHaveLength(3);
+    // "Restart": a new instance on the same store leases afresh and never takes the first lease's keys.
+    const second = await SubjectKeys.open(store, masterKey, { poolSize: 8 });
+    const after = await Promise.all(Array.from({ length: 10 }, () => second.writingKey(randomUUID())));
+    const firstLease = new Set(leased.map((key) => key.keyId));
+    expect(after.filter((key) => firstLease.has(key.keyId))).toEqual([]);
+    const ids = [...before, ...after].map((key) => key.keyId);
+    expect(new Set(ids).size).toBe(ids.length);
+    const all = await store.listPooledKeys(undefined, 100);
+    expect(new Set(all.map((key) => key.leaseId)).size).toBeGreaterThanOrEqual(3);
+    // The first lease's unclaimed keys stay unclaimed: abandoned, not re-handed.
+    expect(all.filter((key) => firstLease.has(key.keyId) && key.subjectId !== null)).toHaveLength(3);
+    for (const key of after) expect(await second.keyForReading(key.keyId)).toEqual(key.key);
+  });
+
+  it('still reads and writes under a key made before pooling (named by its subject id)', async () => {
+    const store = open();
+    const masterKey = master();
+    const keys = await SubjectKeys.open(store, masterKey);
+    const subject = randomUUID();
+    const legacy = randomBytes(32);
+    await store.insertKey({
+      subjectId: subject,
+      wrappedKey: wrapKey(legacy, masterKey.bytes(), subject),
+      masterKeyId: keyCheckValue(masterKey.bytes()),
+      createdAt: new Date().toISOString(),
+      erasedAt: null,
+    });
+    expect(await keys.writingKey(subject)).toEqual({ keyId: subject, key: legacy });
+    expect(await keys.keyForReading(subject)).toEqual(legacy);
+    await keys.destroy(subject);
+    expect(await keys.keyForReading(subject)).toBeNull();
+    await expect(keys.writingKey(subject)).rejects.toThrow(SubjectDataErasedError);
+  });
+
+  it('destroys a pooled key by its subject: the ciphertexts naming its key id read as gone', async () => {
+    const keys = await SubjectKeys.open(open(), master());
+    const subject = randomUUID();
+    const { keyId, key } = await keys.writingKey(subject);
+    expect(keyId).not.toBe(subject);
+    expect(await keys.keyForReading(keyId)).toEqual(key);
+    await keys.destroy(subject);
+    expect(await keys.keyForReading(keyId)).toBeNull();
+    expect(await keys.keyForReading(subject)).toBeNull();
   });
 
   it('refuses to start with another master key, naming the setting', async () => {
@@ -169,7 +225,9 @@ describe('SQLite key store: destroying a key while another process reads (issue 
     const wrapped = (await store.findKey(subject))!.wrappedKey!;
     reader = new Database(file, { readonly: true });
     reader.prepare('begin').run();
-    expect(reader.prepare('select count(*) as n from data_keys').get()).toEqual({ n: 1 });
+    expect(reader.prepare('select count(*) as n from pooled_keys where subject_id is not null').get()).toEqual({
+      n: 1,
+    });
     return { keys, subject, wrapped };
   }
 

@@ -16,7 +16,10 @@ export async function createPersonalDataProtector(
   schemas: EventSchemaRegistry,
   now: () => Date = () => new Date(),
 ): Promise<PersonalDataProtector> {
-  const keys = await SubjectKeys.open(createKeyStore(config.keyStore), config.masterKey, now);
+  const keys = await SubjectKeys.open(createKeyStore(config.keyStore), config.masterKey, {
+    now,
+    poolSize: config.keyPoolSize,
+  });
   return new PersonalDataProtector({
     keys,
     pathsOf: (type, version) => schemas.personalDataPaths(type, version),

@@ -72,6 +72,8 @@ interface EventRow {
 }
 
 const PAGE_SIZE = 512;
+/** Streams whose heads one store remembers at most (the cache starts over past it). */
+const MAX_CACHED_HEADS = 100_000;
 const COLUMNS = 'position, id, stream, revision, type, data, metadata, recorded_at';
 
 /**
@@ -92,6 +94,16 @@ export class SqliteEventStore implements EventStore {
   private closed = false;
   private readonly waiters = new Set<() => void>();
   private readonly subscriptions = new Set<PollingSubscription>();
+  /**
+   * The last revision of streams this connection appended to, so an append reads no index (at
+   * millions of events a deeper B-tree). Trusted only while SQLite's `data_version` is unchanged,
+   * i.e. no other connection (another process, a second store on the file) has committed since:
+   * then the cache is dropped. Only committed heads enter it (see `commitBatch`).
+   */
+  private readonly heads = new Map<string, bigint>();
+  private headsDataVersion: number | undefined;
+  /** Heads written by the transaction in progress, kept only if it commits. */
+  private staged = new Map<string, bigint>();
 
   private readonly statements: {
     currentRevision: Database.Statement<[string], { revision: bigint | null }>;
@@ -133,6 +145,12 @@ export class SqliteEventStore implements EventStore {
       this.appendInTransaction(pending, recordedAt),
     );
     const batchTransaction = this.db.transaction((batch: PendingAppend[]) => {
+      // Under the write lock (IMMEDIATE): no other connection can commit until this one does.
+      const dataVersion = this.db.pragma('data_version', { simple: true }) as number;
+      if (dataVersion !== this.headsDataVersion || this.heads.size > MAX_CACHED_HEADS) {
+        this.heads.clear();
+        this.headsDataVersion = dataVersion;
+      }
       const recordedAt = this.now().toISOString();
       return batch.map((pending) => {
         // The nested transaction is a savepoint: a refused append rolls back alone. A one-event
@@ -149,7 +167,16 @@ export class SqliteEventStore implements EventStore {
     });
     // IMMEDIATE takes the write lock up front, so a writer in another process waits (busy_timeout)
     // instead of failing on a lock upgrade half-way through the batch.
-    this.commitBatch = (batch) => batchTransaction.immediate(batch);
+    this.commitBatch = (batch) => {
+      this.staged = new Map();
+      try {
+        const outcomes = batchTransaction.immediate(batch);
+        for (const [stream, revision] of this.staged) this.heads.set(stream, revision);
+        return outcomes;
+      } finally {
+        this.staged = new Map();
+      }
+    };
   }
 
   appendToStream(stream: string, events: readonly EventData[], options: AppendOptions): Promise<AppendResult> {
@@ -315,7 +342,11 @@ export class SqliteEventStore implements EventStore {
 
   private appendInTransaction(pending: PendingAppend, recordedAt: string): AppendResult {
     const { stream, events, expectedRevision } = pending;
-    const current = this.statements.currentRevision.get(stream)?.revision ?? null;
+    const current =
+      this.staged.get(stream) ??
+      this.heads.get(stream) ??
+      this.statements.currentRevision.get(stream)?.revision ??
+      null;
     if (!revisionMatches(expectedRevision, current)) {
       throw new WrongExpectedRevisionError(stream, expectedRevision, current ?? 'no_stream');
     }
@@ -334,6 +365,8 @@ export class SqliteEventStore implements EventStore {
       );
       position = BigInt(lastInsertRowid);
     }
+    // Every insert succeeded; the enclosing savepoint (several events) or statement (one) stands.
+    this.staged.set(stream, revision);
     return { nextRevision: revision, position };
   }
 

@@ -8,7 +8,9 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEq
  *   what is encrypted, so a decrypted object comes back an object). The additional authenticated
  *   data names the place the value belongs to (stream, event type, field), so a ciphertext copied
  *   into another field or stream no longer decrypts.
- * - **Data keys** wrapped under the master key, bound to their subject the same way.
+ * - **Data keys** wrapped under the master key, bound to their subject the same way (a key made
+ *   before pooling, whose key id is the subject id) or to their key id (a pooled key, made ahead
+ *   of use before any subject is known).
  *
  * Every encryption draws a fresh random 96-bit IV: with random IVs one key may safely encrypt
  * about 2^32 values, far above what one person's case file holds.
@@ -80,6 +82,22 @@ export function wrapKey(dataKey: Buffer, master: Buffer, subjectId: string): Buf
 /** The data key inside `wrapped`. @throws when the master key or subject is not the one it was wrapped with. */
 export function unwrapKey(wrapped: Buffer, master: Buffer, subjectId: string): Buffer {
   const key = open(wrapped, master, keyAad(subjectId));
+  if (key.length !== KEY_BYTES) throw new Error('A wrapped data key is not 32 bytes long');
+  return key;
+}
+
+function pooledKeyAad(keyId: string): Buffer {
+  return Buffer.from(`harbour-pooled-key:v1\n${keyId}`, 'utf8');
+}
+
+/** A pooled data key wrapped under the master key, bound to its key id (it has no subject yet). */
+export function wrapPooledKey(dataKey: Buffer, master: Buffer, keyId: string): Buffer {
+  return seal(dataKey, master, pooledKeyAad(keyId));
+}
+
+/** The data key inside a pooled key's wrapping. @throws when the master key or key id is not its own. */
+export function unwrapPooledKey(wrapped: Buffer, master: Buffer, keyId: string): Buffer {
+  const key = open(wrapped, master, pooledKeyAad(keyId));
   if (key.length !== KEY_BYTES) throw new Error('A wrapped data key is not 32 bytes long');
   return key;
 }

@@ -1,5 +1,15 @@
 import { Pool, type PoolClient } from 'pg';
-import { dataKeyOf, type DataKeyRow, type KeyStore, type StoredDataKey } from './key-store.port';
+import {
+  dataKeyOf,
+  dataKeyOfPooled,
+  pooledKeyOf,
+  type DataKeyRow,
+  type KeyLease,
+  type KeyStore,
+  type PooledKeyRow,
+  type StoredDataKey,
+  type StoredPooledKey,
+} from './key-store.port';
 
 export interface PostgresKeyStoreOptions {
   readonly connectionString: string;
@@ -42,6 +52,18 @@ export class PostgresKeyStore implements KeyStore {
         linked_at bigserial not null
       );
       create index if not exists stream_subjects_by_subject on ${this.table('stream_subjects')} (subject_id, linked_at);
+      create table if not exists ${this.table('key_leases')} (lease_id text primary key, leased_at text not null);
+      create table if not exists ${this.table('pooled_keys')} (
+        key_id text primary key,
+        lease_id text not null references ${this.table('key_leases')} (lease_id),
+        wrapped_key bytea,
+        master_key_id text,
+        created_at text not null,
+        subject_id text,
+        claimed_at text
+      );
+      create unique index if not exists pooled_keys_by_subject on ${this.table('pooled_keys')} (subject_id)
+        where subject_id is not null;
     `);
   }
 
@@ -73,7 +95,89 @@ export class PostgresKeyStore implements KeyStore {
       `select * from ${this.table('data_keys')} where subject_id = $1`,
       [subjectId],
     );
-    return rows[0] && dataKeyOf(rows[0]);
+    if (rows[0]) return dataKeyOf(rows[0]);
+    const pooled = await this.pool.query<PooledKeyRow>(
+      `select * from ${this.table('pooled_keys')} where subject_id = $1`,
+      [subjectId],
+    );
+    return pooled.rows[0] && dataKeyOfPooled(pooledKeyOf(pooled.rows[0]));
+  }
+
+  async leaseKeys(lease: KeyLease): Promise<void> {
+    await this.transaction(async (client) => {
+      await client.query(`insert into ${this.table('key_leases')} (lease_id, leased_at) values ($1, $2)`, [
+        lease.leaseId,
+        lease.leasedAt,
+      ]);
+      await client.query(
+        `insert into ${this.table('pooled_keys')} (key_id, lease_id, wrapped_key, master_key_id, created_at)
+         select key_id, $1, wrapped_key, master_key_id, $2
+         from unnest($3::text[], $4::bytea[], $5::text[]) as k (key_id, wrapped_key, master_key_id)`,
+        [
+          lease.leaseId,
+          lease.leasedAt,
+          lease.keys.map((key) => key.keyId),
+          lease.keys.map((key) => key.wrappedKey),
+          lease.keys.map((key) => key.masterKeyId),
+        ],
+      );
+    });
+  }
+
+  async claimPooledKey(keyId: string, subjectId: string, claimedAt: string): Promise<string> {
+    return this.transaction(async (client) => {
+      // Claims and destructions of one subject, from any process, one at a time.
+      await this.lockSubject(client, subjectId);
+      const made = await client.query(`select 1 from ${this.table('data_keys')} where subject_id = $1`, [subjectId]);
+      if (made.rowCount) return subjectId;
+      const held = await client.query<{ key_id: string }>(
+        `select key_id from ${this.table('pooled_keys')} where subject_id = $1`,
+        [subjectId],
+      );
+      if (held.rows[0]) return held.rows[0].key_id;
+      const claimed = await client.query(
+        `update ${this.table('pooled_keys')} set subject_id = $1, claimed_at = $2
+         where key_id = $3 and subject_id is null and wrapped_key is not null`,
+        [subjectId, claimedAt, keyId],
+      );
+      if (claimed.rowCount !== 1)
+        throw new Error(`Pooled key ${keyId} cannot be claimed (unknown, taken or destroyed)`);
+      return keyId;
+    });
+  }
+
+  private async lockSubject(client: PoolClient, subjectId: string): Promise<void> {
+    await client.query(`select pg_advisory_xact_lock(hashtext('harbour-subject-key:' || $1))`, [subjectId]);
+  }
+
+  async findPooledKey(keyId: string): Promise<StoredPooledKey | undefined> {
+    const { rows } = await this.pool.query<PooledKeyRow>(
+      `select * from ${this.table('pooled_keys')} where key_id = $1`,
+      [keyId],
+    );
+    return rows[0] && pooledKeyOf(rows[0]);
+  }
+
+  async listPooledKeys(afterKeyId: string | undefined, limit: number): Promise<StoredPooledKey[]> {
+    const { rows } = await this.pool.query<PooledKeyRow>(
+      `select * from ${this.table('pooled_keys')} where key_id > $1 order by key_id limit $2`,
+      [afterKeyId ?? '', limit],
+    );
+    return rows.map(pooledKeyOf);
+  }
+
+  async rewrapPooledKey(
+    keyId: string,
+    expectedMasterKeyId: string,
+    wrappedKey: Buffer,
+    masterKeyId: string,
+  ): Promise<boolean> {
+    const result = await this.pool.query(
+      `update ${this.table('pooled_keys')} set wrapped_key = $1, master_key_id = $2
+       where key_id = $3 and master_key_id = $4 and wrapped_key is not null`,
+      [wrappedKey, masterKeyId, keyId, expectedMasterKeyId],
+    );
+    return result.rowCount === 1;
   }
 
   async insertKey(key: StoredDataKey): Promise<StoredDataKey> {
@@ -100,15 +204,23 @@ export class PostgresKeyStore implements KeyStore {
   }
 
   async destroyKey(subjectId: string, erasedAt: string): Promise<void> {
-    await this.pool.query(
-      `insert into ${this.table('data_keys')} (subject_id, wrapped_key, master_key_id, created_at, erased_at)
-       values ($1, null, null, $2, $2)
-       on conflict (subject_id) do update set wrapped_key = null, master_key_id = null,
-         erased_at = coalesce(${this.table('data_keys')}.erased_at, excluded.erased_at)`,
-      [subjectId, erasedAt],
-    );
-    // The old row version (with the wrapped key) is dead but still on disk until vacuumed.
+    await this.transaction(async (client) => {
+      await this.lockSubject(client, subjectId);
+      await client.query(
+        `insert into ${this.table('data_keys')} (subject_id, wrapped_key, master_key_id, created_at, erased_at)
+         values ($1, null, null, $2, $2)
+         on conflict (subject_id) do update set wrapped_key = null, master_key_id = null,
+           erased_at = coalesce(${this.table('data_keys')}.erased_at, excluded.erased_at)`,
+        [subjectId, erasedAt],
+      );
+      await client.query(
+        `update ${this.table('pooled_keys')} set wrapped_key = null, master_key_id = null where subject_id = $1`,
+        [subjectId],
+      );
+    });
+    // The old row versions (with the wrapped key) are dead but still on disk until vacuumed.
     await this.pool.query(`vacuum ${this.table('data_keys')}`);
+    await this.pool.query(`vacuum ${this.table('pooled_keys')}`);
   }
 
   async listKeys(afterSubjectId: string | undefined, limit: number): Promise<StoredDataKey[]> {
@@ -123,7 +235,9 @@ export class PostgresKeyStore implements KeyStore {
     const { rows } = await this.pool.query<{ live: string; under: string }>(
       `select count(wrapped_key) as live,
               count(*) filter (where master_key_id = $1 and wrapped_key is not null) as under
-       from ${this.table('data_keys')}`,
+       from (select wrapped_key, master_key_id from ${this.table('data_keys')}
+             union all select wrapped_key, master_key_id from ${this.table('pooled_keys')}
+             where subject_id is not null) as keys`,
       [masterKeyId],
     );
     return { live: Number(rows[0].live), wrappedUnder: Number(rows[0].under) };

@@ -2,7 +2,17 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:f
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { KeyDestructionIncompleteError } from '../privacy.errors';
-import { dataKeyOf, type DataKeyRow, type KeyStore, type StoredDataKey } from './key-store.port';
+import {
+  dataKeyOf,
+  dataKeyOfPooled,
+  pooledKeyOf,
+  type DataKeyRow,
+  type KeyLease,
+  type KeyStore,
+  type PooledKeyRow,
+  type StoredDataKey,
+  type StoredPooledKey,
+} from './key-store.port';
 
 export interface SqliteKeyStoreOptions {
   /**
@@ -49,6 +59,18 @@ export class SqliteKeyStore implements KeyStore {
     this.db.pragma('secure_delete = ON');
   }
 
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** A prepared statement, compiled once per connection (every request runs the same few). */
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
   async init(): Promise<void> {
     this.db.exec(`
       create table if not exists key_store_meta (name text primary key, value text not null);
@@ -65,18 +87,29 @@ export class SqliteKeyStore implements KeyStore {
         linked_at integer not null
       );
       create index if not exists stream_subjects_by_subject on stream_subjects (subject_id, linked_at);
+      create table if not exists key_leases (lease_id text primary key, leased_at text not null);
+      create table if not exists pooled_keys (
+        key_id text primary key,
+        lease_id text not null references key_leases (lease_id),
+        wrapped_key blob,
+        master_key_id text,
+        created_at text not null,
+        subject_id text,
+        claimed_at text
+      );
+      create unique index if not exists pooled_keys_by_subject on pooled_keys (subject_id) where subject_id is not null;
     `);
   }
 
   async masterKeyCheck(): Promise<string | undefined> {
-    const row = this.db.prepare(`select value from key_store_meta where name = 'master_key_check'`).get() as
+    const row = this.statement(`select value from key_store_meta where name = 'master_key_check'`).get() as
       { value: string } | undefined;
     return row?.value;
   }
 
   async replaceMasterKeyCheck(expected: string | undefined, next: string): Promise<boolean> {
     return this.db.transaction(() => {
-      const current = this.db.prepare(`select value from key_store_meta where name = 'master_key_check'`).get() as
+      const current = this.statement(`select value from key_store_meta where name = 'master_key_check'`).get() as
         { value: string } | undefined;
       if (current?.value !== expected) return false;
       this.db
@@ -90,9 +123,73 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async findKey(subjectId: string): Promise<StoredDataKey | undefined> {
-    const row = this.db.prepare('select * from data_keys where subject_id = ?').get(subjectId) as
-      DataKeyRow | undefined;
-    return row && dataKeyOf(row);
+    const row = this.statement('select * from data_keys where subject_id = ?').get(subjectId) as DataKeyRow | undefined;
+    if (row) return dataKeyOf(row);
+    const pooled = this.pooledKeyOfSubject(subjectId);
+    return pooled && dataKeyOfPooled(pooled);
+  }
+
+  private pooledKeyOfSubject(subjectId: string): StoredPooledKey | undefined {
+    const row = this.statement('select * from pooled_keys where subject_id = ?').get(subjectId) as
+      PooledKeyRow | undefined;
+    return row && pooledKeyOf(row);
+  }
+
+  async leaseKeys(lease: KeyLease): Promise<void> {
+    await this.write(() => {
+      this.statement('insert into key_leases (lease_id, leased_at) values (?, ?)').run(lease.leaseId, lease.leasedAt);
+      const insert = this.statement(
+        `insert into pooled_keys (key_id, lease_id, wrapped_key, master_key_id, created_at)
+         values (?, ?, ?, ?, ?)`,
+      );
+      for (const key of lease.keys)
+        insert.run(key.keyId, lease.leaseId, key.wrappedKey, key.masterKeyId, lease.leasedAt);
+    });
+  }
+
+  async claimPooledKey(keyId: string, subjectId: string, claimedAt: string): Promise<string> {
+    return this.write(() => {
+      // One writer at a time (and this runs inside the group commit's transaction): the checks
+      // and the claim are atomic with any other claim and with a destruction.
+      if (this.statement('select 1 from data_keys where subject_id = ?').get(subjectId)) return subjectId;
+      const held = this.pooledKeyOfSubject(subjectId);
+      if (held) return held.keyId;
+      const claimed = this.db
+        .prepare(
+          `update pooled_keys set subject_id = ?, claimed_at = ?
+           where key_id = ? and subject_id is null and wrapped_key is not null`,
+        )
+        .run(subjectId, claimedAt, keyId);
+      if (claimed.changes !== 1) throw new Error(`Pooled key ${keyId} cannot be claimed (unknown, taken or destroyed)`);
+      return keyId;
+    });
+  }
+
+  async findPooledKey(keyId: string): Promise<StoredPooledKey | undefined> {
+    const row = this.statement('select * from pooled_keys where key_id = ?').get(keyId) as PooledKeyRow | undefined;
+    return row && pooledKeyOf(row);
+  }
+
+  async listPooledKeys(afterKeyId: string | undefined, limit: number): Promise<StoredPooledKey[]> {
+    const rows = this.db
+      .prepare('select * from pooled_keys where key_id > ? order by key_id limit ?')
+      .all(afterKeyId ?? '', limit) as PooledKeyRow[];
+    return rows.map(pooledKeyOf);
+  }
+
+  async rewrapPooledKey(
+    keyId: string,
+    expectedMasterKeyId: string,
+    wrappedKey: Buffer,
+    masterKeyId: string,
+  ): Promise<boolean> {
+    const result = this.db
+      .prepare(
+        `update pooled_keys set wrapped_key = ?, master_key_id = ?
+         where key_id = ? and master_key_id = ? and wrapped_key is not null`,
+      )
+      .run(wrappedKey, masterKeyId, keyId, expectedMasterKeyId);
+    return result.changes === 1;
   }
 
   async insertKey(key: StoredDataKey): Promise<StoredDataKey> {
@@ -103,9 +200,7 @@ export class SqliteKeyStore implements KeyStore {
            values (?, ?, ?, ?, ?) on conflict (subject_id) do nothing`,
         )
         .run(key.subjectId, key.wrappedKey, key.masterKeyId, key.createdAt, key.erasedAt);
-      return dataKeyOf(
-        this.db.prepare('select * from data_keys where subject_id = ?').get(key.subjectId) as DataKeyRow,
-      );
+      return dataKeyOf(this.statement('select * from data_keys where subject_id = ?').get(key.subjectId) as DataKeyRow);
     });
   }
 
@@ -136,14 +231,20 @@ export class SqliteKeyStore implements KeyStore {
    */
   async destroyKey(subjectId: string, erasedAt: string): Promise<void> {
     const wrapped = (await this.findKey(subjectId))?.wrappedKey ?? null;
-    this.db
-      .prepare(
-        `insert into data_keys (subject_id, wrapped_key, master_key_id, created_at, erased_at)
-         values (?, null, null, ?, ?)
-         on conflict (subject_id) do update set wrapped_key = null, master_key_id = null,
-           erased_at = coalesce(data_keys.erased_at, excluded.erased_at)`,
-      )
-      .run(subjectId, erasedAt, erasedAt);
+    this.db.transaction(() => {
+      // The tombstone: no key is ever made or claimed for the subject again.
+      this.db
+        .prepare(
+          `insert into data_keys (subject_id, wrapped_key, master_key_id, created_at, erased_at)
+           values (?, null, null, ?, ?)
+           on conflict (subject_id) do update set wrapped_key = null, master_key_id = null,
+             erased_at = coalesce(data_keys.erased_at, excluded.erased_at)`,
+        )
+        .run(subjectId, erasedAt, erasedAt);
+      this.db
+        .prepare('update pooled_keys set wrapped_key = null, master_key_id = null where subject_id = ?')
+        .run(subjectId);
+    })();
     if (this.filename === ':memory:') return;
     const deadline = Date.now() + this.scrubTimeoutMs;
     for (;;) {
@@ -191,7 +292,8 @@ export class SqliteKeyStore implements KeyStore {
       .prepare(
         `select count(wrapped_key) as live,
                 coalesce(sum(case when master_key_id = ? and wrapped_key is not null then 1 else 0 end), 0) as under
-         from data_keys`,
+         from (select wrapped_key, master_key_id from data_keys
+               union all select wrapped_key, master_key_id from pooled_keys where subject_id is not null)`,
       )
       .get(masterKeyId) as { live: number; under: number };
     return { live: row.live, wrappedUnder: row.under };
@@ -206,7 +308,7 @@ export class SqliteKeyStore implements KeyStore {
            on conflict (stream) do nothing`,
         )
         .run(stream, subjectId);
-      const row = this.db.prepare('select subject_id from stream_subjects where stream = ?').get(stream) as {
+      const row = this.statement('select subject_id from stream_subjects where stream = ?').get(stream) as {
         subject_id: string;
       };
       return row.subject_id;
@@ -253,7 +355,7 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async subjectOfStream(stream: string): Promise<string | undefined> {
-    const row = this.db.prepare('select subject_id from stream_subjects where stream = ?').get(stream) as
+    const row = this.statement('select subject_id from stream_subjects where stream = ?').get(stream) as
       { subject_id: string } | undefined;
     return row?.subject_id;
   }

@@ -7,7 +7,7 @@ import {
   keyIdOf,
   type FieldPlace,
 } from '../crypto/personal-data.cipher';
-import type { SubjectKeys } from '../keys/subject-keys';
+import type { SubjectKeys, WritingKey } from '../keys/subject-keys';
 import { NoSubjectForStreamError } from '../privacy.errors';
 
 /** The JSON pointers of an event type's personal data (`*` for every array element). */
@@ -69,7 +69,7 @@ export class PersonalDataProtector implements PersonalDataSealer {
       this.deps.pathsOf(event.type, event.schemaVersion).some((path) => valuesAt(event.data, path).length > 0),
     );
     const named = events.map((event) => subjectNamedBy(event.data)).find((subject) => subject !== undefined);
-    // A stream's first event links it to its subject and, for a new subject, makes their key: both
+    // A stream's first event links it to its subject and, for a new subject, claims a pooled key: both
     // asked for at once, so the key store writes them in one durable commit, not two in a row.
     const [linked, key] = await Promise.all([
       named === undefined ? undefined : this.deps.keys.store.linkStream(stream, named),
@@ -79,27 +79,23 @@ export class PersonalDataProtector implements PersonalDataSealer {
       throw new Error(`Stream ${stream} already belongs to another subject`);
     }
     if (key === undefined) return events.map((event) => event.data);
-    const subjectId = key.subjectId;
     return events.map((event) =>
       this.deps
         .pathsOf(event.type, event.schemaVersion)
         .reduce<JsonObject>(
           (data, pointer) =>
             mapAt(data, pointer, (value) =>
-              encryptValue(value, key.key, subjectId, { stream, eventType: event.type, pointer }),
+              encryptValue(value, key.key, key.keyId, { stream, eventType: event.type, pointer }),
             ) as JsonObject,
           event.data,
         ),
     );
   }
 
-  private async writingKey(
-    stream: string,
-    named: string | undefined,
-  ): Promise<{ readonly subjectId: string; readonly key: Buffer }> {
+  private async writingKey(stream: string, named: string | undefined): Promise<WritingKey> {
     const subjectId = named ?? (await this.subjectOf(stream));
     if (subjectId === undefined) throw new NoSubjectForStreamError(stream);
-    return { subjectId, key: await this.deps.keys.keyForWriting(subjectId) };
+    return this.deps.keys.writingKey(subjectId);
   }
 
   /** A recorded event with its personal data decrypted, or `[erased]` where the key is gone. */
