@@ -6,7 +6,14 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { CLOCK, type Clock } from '@harbour/application';
-import { SqliteLedger, witnessHead, type LedgerConfig, type SignedTreeHead } from '@harbour/audit';
+import {
+  SqliteLedger,
+  startLedgerKeeper,
+  witnessHead,
+  type LedgerConfig,
+  type LedgerKeeper,
+  type SignedTreeHead,
+} from '@harbour/audit';
 import { EVENT_STORE, InvalidPositionError, type EventStore } from '@harbour/event-store';
 import { API_CONFIG, type ApiConfig } from '../api.config';
 
@@ -17,6 +24,10 @@ const IDLE_MS = 250;
  * append never waits for it), from the last leaf it holds, and signs a tree head every
  * `headEveryEvents` events or `headIntervalMs` (if the tree grew), each head also written to the
  * witness sink.
+ *
+ * On a SQLite store in a file the tree is kept by a worker thread ({@link startLedgerKeeper}), so
+ * its hashing never takes the event loop the writers append on; this thread only signs heads. On
+ * an in-memory store (which no other connection can open) or EventStoreDB it is kept here.
  */
 @Injectable()
 export class LedgerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -26,6 +37,8 @@ export class LedgerHost implements OnApplicationBootstrap, BeforeApplicationShut
   private running?: Promise<void>;
   private readonly config: LedgerConfig;
   private lastSignedAt = 0;
+  private readonly eventsFilename?: string;
+  private keeper?: LedgerKeeper;
 
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
@@ -34,6 +47,10 @@ export class LedgerHost implements OnApplicationBootstrap, BeforeApplicationShut
   ) {
     this.config = config.ledger;
     this.ledger = new SqliteLedger(config.ledger.filename);
+    const store = config.eventStore;
+    if (store.adapter === 'sqlite' && store.filename !== ':memory:' && config.ledger.filename !== ':memory:') {
+      this.eventsFilename = store.filename;
+    }
   }
 
   private sign(): SignedTreeHead {
@@ -61,13 +78,38 @@ export class LedgerHost implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   onApplicationBootstrap(): void {
-    this.running = this.keepUp();
+    if (this.eventsFilename === undefined) {
+      this.running = this.keepUp();
+      return;
+    }
+    this.keeper = startLedgerKeeper({
+      ledgerFilename: this.config.filename,
+      eventsFilename: this.eventsFilename,
+      idleMs: IDLE_MS,
+      onCaughtUp: () => {
+        try {
+          this.signIfDue();
+        } catch (error) {
+          this.logger.warn(`Could not sign a tree head (${(error as Error).message}); will try again`);
+        }
+      },
+      onWarning: (message) => this.logger.warn(`Ledger could not catch up (${message}); retrying`),
+      onStopped: (message) => this.logStopped(message),
+      onFailed: (error) => this.logger.error(`Ledger stopped: its worker thread failed (${error.message})`),
+    });
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping.abort();
-    await this.running;
+    await Promise.all([this.running, this.keeper?.stop()]);
     this.ledger.close();
+  }
+
+  private logStopped(message: string): void {
+    this.logger.error(
+      `Ledger stopped: the store no longer holds the event of its last leaf (${message}); ` +
+        'run `harbour audit verify` to see what is missing',
+    );
   }
 
   private async keepUp(): Promise<void> {
@@ -80,10 +122,7 @@ export class LedgerHost implements OnApplicationBootstrap, BeforeApplicationShut
         // The event of its last leaf is gone: the store was cut short or put back to an older copy.
         // Growing the tree over what is left would hide it, so it stops until a human acts.
         if (error instanceof InvalidPositionError) {
-          this.logger.error(
-            `Ledger stopped: the store no longer holds the event of its last leaf (${error.message}); ` +
-              'run `harbour audit verify` to see what is missing',
-          );
+          this.logStopped(error.message);
           return;
         }
         this.logger.warn(`Ledger could not catch up (${(error as Error).message}); retrying`);

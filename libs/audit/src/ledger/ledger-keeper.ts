@@ -1,0 +1,82 @@
+import { extname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+
+/** What the keeper's worker thread is handed. */
+export interface LedgerWorkerData {
+  readonly ledgerFilename: string;
+  readonly eventsFilename: string;
+  readonly idleMs: number;
+}
+
+/** What the worker thread reports. */
+export type LedgerWorkerMessage =
+  | { readonly kind: 'caught-up'; readonly size: number }
+  | { readonly kind: 'warning'; readonly message: string }
+  | { readonly kind: 'stopped'; readonly message: string };
+
+export interface LedgerKeeperOptions {
+  /** `ledger.db` (a file: the worker opens its own connection to it). */
+  readonly ledgerFilename: string;
+  /** The SQLite event store's `events.db` (a file), read through the worker's own connection. */
+  readonly eventsFilename: string;
+  /** Pause between catch-ups once the tree holds the whole log (default 250 ms). */
+  readonly idleMs?: number;
+  /** After every catch-up, with the tree's size. */
+  readonly onCaughtUp?: (size: number) => void;
+  /** A catch-up failed and will be retried. */
+  readonly onWarning: (message: string) => void;
+  /** The keeper stopped for good: the store no longer holds the event of the tree's last leaf. */
+  readonly onStopped: (message: string) => void;
+  /** The worker thread itself failed (it could not open a file, say) and exited. */
+  readonly onFailed: (error: Error) => void;
+}
+
+/** A running keeper. */
+export interface LedgerKeeper {
+  /** Asks the worker to finish its current batch and waits for it to exit. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Keeps the ledger's tree up with a SQLite event store from a worker thread, so that hashing and
+ * storing the tree never takes the event loop the writers append on. The worker reads the store
+ * and writes `ledger.db` through its own SQLite connections; {@link SqliteLedger.catchUp}'s
+ * write-locked batches stay the single-leader checkpoint, so another process catching up at the
+ * same time still never writes a leaf twice.
+ */
+export function startLedgerKeeper(options: LedgerKeeperOptions): LedgerKeeper {
+  const data: LedgerWorkerData = {
+    ledgerFilename: options.ledgerFilename,
+    eventsFilename: options.eventsFilename,
+    idleMs: options.idleMs ?? 250,
+  };
+  const worker = new Worker(join(__dirname, `ledger-keeper.worker${extname(__filename)}`), {
+    workerData: data,
+    execArgv: workerExecArgv(),
+  });
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  worker.on('message', (message: LedgerWorkerMessage) => {
+    if (message.kind === 'caught-up') options.onCaughtUp?.(message.size);
+    else if (message.kind === 'warning') options.onWarning(message.message);
+    else options.onStopped(message.message);
+  });
+  worker.on('error', (error) => options.onFailed(error));
+  return {
+    async stop() {
+      worker.postMessage('stop');
+      await exited;
+    },
+  };
+}
+
+/**
+ * Run from TypeScript sources (npm start, Jest, the benchmarks), the worker needs the same
+ * TypeScript hook as the main thread; compiled (dist/), it needs nothing.
+ */
+function workerExecArgv(): string[] {
+  const inherited = process.execArgv;
+  if (extname(__filename) !== '.ts' || inherited.some((arg) => arg.includes('@swc-node/register'))) {
+    return inherited;
+  }
+  return [...inherited, '-r', '@swc-node/register'];
+}
