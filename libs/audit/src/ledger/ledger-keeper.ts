@@ -70,13 +70,10 @@ export function startLedgerKeeper(options: LedgerKeeperOptions): LedgerKeeper {
 }
 
 /**
- * Run from TypeScript sources (npm start, Jest, the benchmarks), the worker needs the same
- * TypeScript hook as the main thread; compiled (dist/), it needs nothing.
+ * Run from TypeScript sources (npm start, Jest, the benchmarks), the worker needs the TypeScript
+ * hook the main thread has; compiled (dist/), it needs nothing. The main thread's other flags are
+ * not passed on: a worker refuses process-wide ones such as --expose-gc.
  */
 function workerExecArgv(): string[] {
-  const inherited = process.execArgv;
-  if (extname(__filename) !== '.ts' || inherited.some((arg) => arg.includes('@swc-node/register'))) {
-    return inherited;
-  }
-  return [...inherited, '-r', '@swc-node/register'];
+  return extname(__filename) === '.ts' ? ['-r', '@swc-node/register'] : [];
 }
