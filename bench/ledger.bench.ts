@@ -75,8 +75,9 @@ async function appendThroughput(seconds: number, withLedger: boolean): Promise<n
     ? startLedgerKeeper({
         ledgerFilename: join(dir.path, 'ledger.db'),
         eventsFilename: join(dir.path, 'events.db'),
-        onWarning: (message) => console.warn(`ledger: ${message}`),
-        onStopped: (message) => console.error(`ledger stopped: ${message}`),
+        report: (message) => {
+          if (message.kind !== 'caught-up') console.error(`ledger: ${message.kind}: ${message.message}`);
+        },
         onFailed: (error) => console.error(`ledger worker failed: ${error.message}`),
       })
     : undefined;

@@ -8,13 +8,15 @@ import {
 import { CLOCK, type Clock } from '@harbour/application';
 import {
   SqliteLedger,
+  keepLedgerUp,
   startLedgerKeeper,
   witnessHead,
   type LedgerConfig,
   type LedgerKeeper,
+  type LedgerWorkerMessage,
   type SignedTreeHead,
 } from '@harbour/audit';
-import { EVENT_STORE, InvalidPositionError, type EventStore } from '@harbour/event-store';
+import { EVENT_STORE, type EventStore } from '@harbour/event-store';
 import { API_CONFIG, type ApiConfig } from '../api.config';
 
 const IDLE_MS = 250;
@@ -79,58 +81,45 @@ export class LedgerHost implements OnApplicationBootstrap, BeforeApplicationShut
 
   onApplicationBootstrap(): void {
     if (this.eventsFilename === undefined) {
-      this.running = this.keepUp();
+      this.running = keepLedgerUp(this.ledger, this.eventStore, {
+        signal: this.stopping.signal,
+        idleMs: IDLE_MS,
+        report: (message) => this.report(message),
+      });
       return;
     }
     this.keeper = startLedgerKeeper({
       ledgerFilename: this.config.filename,
       eventsFilename: this.eventsFilename,
       idleMs: IDLE_MS,
-      onCaughtUp: () => {
+      report: (message) => this.report(message),
+      onFailed: (error) => this.logger.error(`Ledger stopped: its worker thread failed (${error.message})`),
+    });
+  }
+
+  private report(message: LedgerWorkerMessage): void {
+    switch (message.kind) {
+      case 'caught-up':
         try {
           this.signIfDue();
         } catch (error) {
           this.logger.warn(`Could not sign a tree head (${(error as Error).message}); will try again`);
         }
-      },
-      onWarning: (message) => this.logger.warn(`Ledger could not catch up (${message}); retrying`),
-      onStopped: (message) => this.logStopped(message),
-      onFailed: (error) => this.logger.error(`Ledger stopped: its worker thread failed (${error.message})`),
-    });
+        return;
+      case 'warning':
+        this.logger.warn(`Ledger could not catch up (${message.message}); retrying`);
+        return;
+      case 'stopped':
+        this.logger.error(
+          `Ledger stopped: the store no longer holds the event of its last leaf (${message.message}); ` +
+            'run `harbour audit verify` to see what is missing',
+        );
+    }
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping.abort();
     await Promise.all([this.running, this.keeper?.stop()]);
     this.ledger.close();
-  }
-
-  private logStopped(message: string): void {
-    this.logger.error(
-      `Ledger stopped: the store no longer holds the event of its last leaf (${message}); ` +
-        'run `harbour audit verify` to see what is missing',
-    );
-  }
-
-  private async keepUp(): Promise<void> {
-    const signal = this.stopping.signal;
-    while (!signal.aborted) {
-      try {
-        await this.ledger.catchUp(this.eventStore, signal);
-        this.signIfDue();
-      } catch (error) {
-        // The event of its last leaf is gone: the store was cut short or put back to an older copy.
-        // Growing the tree over what is left would hide it, so it stops until a human acts.
-        if (error instanceof InvalidPositionError) {
-          this.logStopped(error.message);
-          return;
-        }
-        this.logger.warn(`Ledger could not catch up (${(error as Error).message}); retrying`);
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, IDLE_MS);
-        signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-      });
-    }
   }
 }

@@ -1,5 +1,7 @@
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { InvalidPositionError, type EventStore } from '@harbour/event-store';
+import type { SqliteLedger } from './sqlite-ledger';
 
 /** What the keeper's worker thread is handed. */
 export interface LedgerWorkerData {
@@ -8,7 +10,7 @@ export interface LedgerWorkerData {
   readonly idleMs: number;
 }
 
-/** What the worker thread reports. */
+/** What the keeper reports. */
 export type LedgerWorkerMessage =
   | { readonly kind: 'caught-up'; readonly size: number }
   | { readonly kind: 'warning'; readonly message: string }
@@ -21,12 +23,11 @@ export interface LedgerKeeperOptions {
   readonly eventsFilename: string;
   /** Pause between catch-ups once the tree holds the whole log (default 250 ms). */
   readonly idleMs?: number;
-  /** After every catch-up, with the tree's size. */
-  readonly onCaughtUp?: (size: number) => void;
-  /** A catch-up failed and will be retried. */
-  readonly onWarning: (message: string) => void;
-  /** The keeper stopped for good: the store no longer holds the event of the tree's last leaf. */
-  readonly onStopped: (message: string) => void;
+  /**
+   * After every catch-up (with the tree's size), a failed catch-up that will be retried, and the
+   * keeper stopping for good because the store no longer holds the event of the tree's last leaf.
+   */
+  readonly report: (message: LedgerWorkerMessage) => void;
   /** The worker thread itself failed (it could not open a file, say) and exited. */
   readonly onFailed: (error: Error) => void;
 }
@@ -55,11 +56,7 @@ export function startLedgerKeeper(options: LedgerKeeperOptions): LedgerKeeper {
     execArgv: workerExecArgv(),
   });
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-  worker.on('message', (message: LedgerWorkerMessage) => {
-    if (message.kind === 'caught-up') options.onCaughtUp?.(message.size);
-    else if (message.kind === 'warning') options.onWarning(message.message);
-    else options.onStopped(message.message);
-  });
+  worker.on('message', (message: LedgerWorkerMessage) => options.report(message));
   worker.on('error', (error) => options.onFailed(error));
   return {
     async stop() {
@@ -76,4 +73,39 @@ export function startLedgerKeeper(options: LedgerKeeperOptions): LedgerKeeper {
  */
 function workerExecArgv(): string[] {
   return extname(__filename) === '.ts' ? ['-r', '@swc-node/register'] : [];
+}
+
+/**
+ * The keeper's loop, in the worker thread or (for a store no other connection can open) on the
+ * caller's event loop: catch the tree up with the store, report, idle `idleMs`, again, until
+ * `signal` aborts. When the event of the tree's last leaf is gone (the store was cut short or put
+ * back to an older copy), growing the tree over what is left would hide it, so it reports that
+ * and stops until a human acts; any other failure is reported and retried.
+ */
+export async function keepLedgerUp(
+  ledger: SqliteLedger,
+  store: EventStore,
+  options: {
+    readonly signal: AbortSignal;
+    readonly idleMs: number;
+    readonly report: (message: LedgerWorkerMessage) => void;
+  },
+): Promise<void> {
+  const { signal, idleMs, report } = options;
+  while (!signal.aborted) {
+    try {
+      await ledger.catchUp(store, signal);
+      report({ kind: 'caught-up', size: ledger.size() });
+    } catch (error) {
+      if (error instanceof InvalidPositionError) {
+        report({ kind: 'stopped', message: error.message });
+        return;
+      }
+      report({ kind: 'warning', message: (error as Error).message });
+    }
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, idleMs);
+      signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+    });
+  }
 }
