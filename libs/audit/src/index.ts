@@ -20,3 +20,4 @@ export * from './ledger/ledger-verification';
 export * from './ledger/ledger.config';
 export * from './ledger/tree-head';
 export * from './ledger/ledger-anchor';
+export * from './ledger/ledger-keeper';

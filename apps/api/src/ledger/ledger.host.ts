@@ -6,8 +6,17 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { CLOCK, type Clock } from '@harbour/application';
-import { SqliteLedger, witnessHead, type LedgerConfig, type SignedTreeHead } from '@harbour/audit';
-import { EVENT_STORE, InvalidPositionError, type EventStore } from '@harbour/event-store';
+import {
+  SqliteLedger,
+  keepLedgerUp,
+  startLedgerKeeper,
+  witnessHead,
+  type LedgerConfig,
+  type LedgerKeeper,
+  type LedgerWorkerMessage,
+  type SignedTreeHead,
+} from '@harbour/audit';
+import { EVENT_STORE, type EventStore } from '@harbour/event-store';
 import { API_CONFIG, type ApiConfig } from '../api.config';
 
 const IDLE_MS = 250;
@@ -17,6 +26,10 @@ const IDLE_MS = 250;
  * append never waits for it), from the last leaf it holds, and signs a tree head every
  * `headEveryEvents` events or `headIntervalMs` (if the tree grew), each head also written to the
  * witness sink.
+ *
+ * On a SQLite store in a file the tree is kept by a worker thread ({@link startLedgerKeeper}), so
+ * its hashing never takes the event loop the writers append on; this thread only signs heads. On
+ * an in-memory store (which no other connection can open) or EventStoreDB it is kept here.
  */
 @Injectable()
 export class LedgerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -26,6 +39,8 @@ export class LedgerHost implements OnApplicationBootstrap, BeforeApplicationShut
   private running?: Promise<void>;
   private readonly config: LedgerConfig;
   private lastSignedAt = 0;
+  private readonly eventsFilename?: string;
+  private keeper?: LedgerKeeper;
 
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
@@ -34,6 +49,10 @@ export class LedgerHost implements OnApplicationBootstrap, BeforeApplicationShut
   ) {
     this.config = config.ledger;
     this.ledger = new SqliteLedger(config.ledger.filename);
+    const store = config.eventStore;
+    if (store.adapter === 'sqlite' && store.filename !== ':memory:' && config.ledger.filename !== ':memory:') {
+      this.eventsFilename = store.filename;
+    }
   }
 
   private sign(): SignedTreeHead {
@@ -61,37 +80,46 @@ export class LedgerHost implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   onApplicationBootstrap(): void {
-    this.running = this.keepUp();
+    if (this.eventsFilename === undefined) {
+      this.running = keepLedgerUp(this.ledger, this.eventStore, {
+        signal: this.stopping.signal,
+        idleMs: IDLE_MS,
+        report: (message) => this.report(message),
+      });
+      return;
+    }
+    this.keeper = startLedgerKeeper({
+      ledgerFilename: this.config.filename,
+      eventsFilename: this.eventsFilename,
+      idleMs: IDLE_MS,
+      report: (message) => this.report(message),
+      onFailed: (error) => this.logger.error(`Ledger stopped: its worker thread failed (${error.message})`),
+    });
+  }
+
+  private report(message: LedgerWorkerMessage): void {
+    switch (message.kind) {
+      case 'caught-up':
+        try {
+          this.signIfDue();
+        } catch (error) {
+          this.logger.warn(`Could not sign a tree head (${(error as Error).message}); will try again`);
+        }
+        return;
+      case 'warning':
+        this.logger.warn(`Ledger could not catch up (${message.message}); retrying`);
+        return;
+      case 'stopped':
+        this.logger.error(
+          `Ledger stopped: the store no longer holds the event of its last leaf (${message.message}); ` +
+            'run `harbour audit verify` to see what is missing',
+        );
+    }
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping.abort();
-    await this.running;
+    await Promise.all([this.running, this.keeper?.stop()]);
     this.ledger.close();
-  }
-
-  private async keepUp(): Promise<void> {
-    const signal = this.stopping.signal;
-    while (!signal.aborted) {
-      try {
-        await this.ledger.catchUp(this.eventStore, signal);
-        this.signIfDue();
-      } catch (error) {
-        // The event of its last leaf is gone: the store was cut short or put back to an older copy.
-        // Growing the tree over what is left would hide it, so it stops until a human acts.
-        if (error instanceof InvalidPositionError) {
-          this.logger.error(
-            `Ledger stopped: the store no longer holds the event of its last leaf (${error.message}); ` +
-              'run `harbour audit verify` to see what is missing',
-          );
-          return;
-        }
-        this.logger.warn(`Ledger could not catch up (${(error as Error).message}); retrying`);
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, IDLE_MS);
-        signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-      });
-    }
   }
 }
