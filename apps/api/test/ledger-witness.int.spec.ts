@@ -108,8 +108,8 @@ describe('the ledger witness sink', () => {
     expect(lines.length).toBeGreaterThan(first.length);
 
     // Every head the API signed and serves is in the file, in the order it was signed.
-    const served = await api.request<{ heads: SignedTreeHead[] }>('GET', '/ledger/heads', { token: lead });
-    expect(lines).toEqual(served.body.heads);
+    const served = await api.request<{ items: SignedTreeHead[] }>('GET', '/ledger/heads', { token: lead });
+    expect(lines).toEqual(served.body.items);
     const sizes = lines.map((head) => head.treeSize);
     expect(sizes).toEqual([...sizes].sort((a, b) => a - b));
 
