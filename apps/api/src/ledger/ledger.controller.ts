@@ -53,25 +53,29 @@ export class ConsistencyParams {
 }
 
 export class SignedTreeHeadResponse {
-  @ApiProperty({ enum: ['harbour-tree-head'] })
+  @ApiProperty({ enum: ['harbour-tree-head'], example: 'harbour-tree-head' })
   format!: 'harbour-tree-head';
 
-  @ApiProperty({ enum: [1] })
+  @ApiProperty({ enum: [1], example: 1 })
   version!: 1;
 
   @ApiProperty({ example: 1000, description: 'The number of leaves (events, in global position order) it covers.' })
   treeSize!: number;
 
-  @ApiProperty({ example: 'a3f1…', description: 'RFC 9162 root hash of the first `treeSize` leaves, hex.' })
+  @ApiProperty({
+    example: 'b0b2e6d5c2a1f4e3d6c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a9f8e7',
+    description: 'RFC 9162 root hash of the first `treeSize` leaves, hex.',
+  })
   rootHash!: string;
 
-  @ApiProperty({ format: 'date-time', description: 'When it was signed.' })
+  @ApiProperty({ format: 'date-time', example: '2026-12-03T10:00:00.000Z', description: 'When it was signed.' })
   timestamp!: string;
 
   @ApiProperty({ example: 'ledger-2026-12', description: 'The id of the key that signed it (`GET /ledger/keys`).' })
   keyId!: string;
 
   @ApiProperty({
+    example: 'q3Vb0nZ4yXh8r1mQvK2sT9wE6uJ5pL7aC0dF3gH1iK4lN8oP2rS6tU9vW3xY7zA1bC5dE8fG2hI6jK0lM4nO8p',
     description:
       'Ed25519 over `harbour-tree-head:v1\\n` and the RFC 8785 canonical JSON of the other members, base64url.',
   })
@@ -81,16 +85,19 @@ export class SignedTreeHeadResponse {
 export class TreeHeadPageResponse extends PageOf(SignedTreeHeadResponse) {}
 
 export class LedgerPublicKeyResponse {
-  @ApiProperty({ enum: ['OKP'] })
+  @ApiProperty({ enum: ['OKP'], example: 'OKP' })
   kty!: 'OKP';
 
-  @ApiProperty({ enum: ['Ed25519'] })
+  @ApiProperty({ enum: ['Ed25519'], example: 'Ed25519' })
   crv!: 'Ed25519';
 
   @ApiProperty({ example: 'ledger-2026-12' })
   kid!: string;
 
-  @ApiProperty({ description: 'The raw 32-byte public key, base64url.' })
+  @ApiProperty({
+    example: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo',
+    description: 'The raw 32-byte public key, base64url.',
+  })
   x!: string;
 }
 
@@ -115,13 +122,23 @@ export class InclusionProofResponse {
   @ApiProperty({ example: 1000 })
   treeSize!: number;
 
-  @ApiProperty({ description: 'RFC 9162 leaf hash, hex.' })
+  @ApiProperty({
+    example: 'b0b2e6d5c2a1f4e3d6c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a9f8e7',
+    description: 'RFC 9162 leaf hash, hex.',
+  })
   leafHash!: string;
 
-  @ApiProperty({ description: 'Root hash of the tree of `treeSize` leaves, hex.' })
+  @ApiProperty({
+    example: 'b0b2e6d5c2a1f4e3d6c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a9f8e7',
+    description: 'Root hash of the tree of `treeSize` leaves, hex.',
+  })
   rootHash!: string;
 
-  @ApiProperty({ type: [String], description: 'The audit path (RFC 9162 §2.1.3), hex, leaf side first.' })
+  @ApiProperty({
+    type: [String],
+    example: ['b0b2e6d5c2a1f4e3d6c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a9f8e7'],
+    description: 'The audit path (RFC 9162 §2.1.3), hex, leaf side first.',
+  })
   proof!: string[];
 }
 
@@ -132,13 +149,23 @@ export class ConsistencyProofResponse {
   @ApiProperty({ example: 1000 })
   to!: number;
 
-  @ApiProperty({ description: 'Root hash of the tree of `from` leaves, hex.' })
+  @ApiProperty({
+    example: 'b0b2e6d5c2a1f4e3d6c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a9f8e7',
+    description: 'Root hash of the tree of `from` leaves, hex.',
+  })
   fromRoot!: string;
 
-  @ApiProperty({ description: 'Root hash of the tree of `to` leaves, hex.' })
+  @ApiProperty({
+    example: 'b0b2e6d5c2a1f4e3d6c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a9f8e7',
+    description: 'Root hash of the tree of `to` leaves, hex.',
+  })
   toRoot!: string;
 
-  @ApiProperty({ type: [String], description: 'The consistency proof (RFC 9162 §2.1.4), hex.' })
+  @ApiProperty({
+    type: [String],
+    example: ['b0b2e6d5c2a1f4e3d6c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a9f8e7'],
+    description: 'The consistency proof (RFC 9162 §2.1.4), hex.',
+  })
   proof!: string[];
 }
 

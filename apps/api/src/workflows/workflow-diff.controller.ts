@@ -73,6 +73,7 @@ export class ReplayDifferenceResponse {
 
   @ApiProperty({
     enum: ['refused', 'different-events'],
+    example: 'refused',
     description:
       '`refused`: the other definition refuses a recorded command; `different-events`: it records otherwise.',
   })
@@ -92,7 +93,7 @@ export class ReplayDiffSummaryRowResponse {
   @ApiProperty({ example: 'RecordDecision' })
   command!: string;
 
-  @ApiProperty({ enum: ['refused', 'different-events'] })
+  @ApiProperty({ enum: ['refused', 'different-events'], example: 'refused' })
   kind!: 'refused' | 'different-events';
 
   @ApiProperty({ example: 17 })
