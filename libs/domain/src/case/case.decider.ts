@@ -1,6 +1,6 @@
 import type { Actor, DecisionContext } from '../shared/actor.model';
 import { assertNever } from '../shared/assert-never.helper';
-import { optional, optionalText, requireRationale, requireSelection, requireText } from '../shared/data.helpers';
+import { optional, optionalText, requireSelection, requireText } from '../shared/data.helpers';
 import { CaseAlreadyExistsError, CaseNotFoundError, NotPermittedError, RuleBrokenError } from '../shared/domain.errors';
 import { isForceInRegion, type Region } from '../shared/police-regions.model';
 import { addDays, ageInYears, daysBetween, instant } from '../shared/time.helpers';
@@ -10,7 +10,18 @@ import { findWorkflow, workflowForRegion } from '../workflow/workflow.registry';
 import { DEFAULT_WORKFLOW_ROUTES } from '../workflow/workflow.routes';
 import { defaultPanels, panelDirectory, type PanelDirectory } from '../panel/panel.registry';
 import { refusalFor } from './case.access';
-import { enforce, panelQuorumCheck, recoveryPeriodCheck } from './case.rules';
+import {
+  conflictedMembersCheck,
+  dissentConsistentCheck,
+  enforce,
+  evidenceOnFileCheck,
+  membersPresentCheck,
+  oneVotePerMemberCheck,
+  panelQuorumCheck,
+  presidingChairCheck,
+  rationaleCheck,
+  recoveryPeriodCheck,
+} from './case.rules';
 import type {
   AddEvidence,
   ArrangeImmediateSupport,
@@ -530,39 +541,15 @@ function recordDecision(
   const { data } = command;
   const { panel, listing, file, recoveryPeriod } = state;
   const { minRationaleLength, decisionStage, standardOfProof, guidanceVersion } = definition.rules;
-  if (actor.userId !== panel.chairId) {
-    throw new RuleBrokenError(
-      'decision-by-presiding-chair',
-      'Only the chair who convened the panel records its decision',
-    );
-  }
+  enforce(presidingChairCheck(panel.chairId, panel.chairId, actor.userId));
   requireRecoveryPeriodElapsed(recoveryPeriod, now);
   const rationale = requireRationale(data.rationale, 'rationale', minRationaleLength);
   const evidenceReliedOn = evidenceOnFile(data.evidenceReliedOn, file);
-
-  const takingPart = (memberId: string, what: string): void => {
-    const member = panel.members.find((candidate) => candidate.memberId === memberId);
-    if (!member) throw new RuleBrokenError('member-not-present', `${memberId} ${what} but was not at the meeting`);
-    if (member.conflictDeclared) {
-      throw new RuleBrokenError('conflicted-member-excluded', `${memberId} declared a conflict and takes no part`);
-    }
-  };
-  const voted = new Map<string, string>();
-  for (const { memberId, vote } of data.votes) {
-    takingPart(memberId, 'voted');
-    if (voted.has(memberId)) throw new RuleBrokenError('duplicate-vote', `${memberId} voted twice`);
-    voted.set(memberId, vote);
-  }
-  const dissented = new Set<string>();
-  for (const { memberId, reason } of data.dissent) {
-    takingPart(memberId, 'dissented');
-    if (dissented.has(memberId)) throw new RuleBrokenError('duplicate-vote', `${memberId} dissented twice`);
-    dissented.add(memberId);
-    requireText(reason, 'dissent.reason');
-    if (voted.get(memberId) === data.outcome) {
-      throw new RuleBrokenError('dissent-contradicts-vote', `${memberId} voted for the outcome they dissent from`);
-    }
-  }
+  enforce(membersPresentCheck(panel.members, data.votes, data.dissent));
+  enforce(conflictedMembersCheck(panel.members, data.votes, data.dissent));
+  enforce(oneVotePerMemberCheck(data.votes, data.dissent));
+  for (const { reason } of data.dissent) requireText(reason, 'dissent.reason');
+  enforce(dissentConsistentCheck(data.votes, data.dissent, data.outcome));
 
   return [
     {
@@ -593,11 +580,17 @@ function requireRecoveryPeriodElapsed(recoveryPeriod: RecoveryCase['recoveryPeri
 }
 
 function evidenceOnFile(evidenceIds: readonly string[], file: CaseFile) {
-  return [...new Set(evidenceIds)].map((evidenceId) => {
-    const evidence = file.evidence.find((item) => item.evidenceId === evidenceId);
-    if (!evidence) throw new RuleBrokenError('evidence-not-on-file', `Evidence ${evidenceId} is not on the case file`);
-    return { evidenceId, description: evidence.description };
+  const onFile = new Map(file.evidence.map((item) => [item.evidenceId, item.description]));
+  enforce(evidenceOnFileCheck(evidenceIds, [...onFile.keys()]));
+  return [...new Set(evidenceIds)].flatMap((evidenceId) => {
+    const description = onFile.get(evidenceId);
+    return description === undefined ? [] : [{ evidenceId, description }];
   });
+}
+
+function requireRationale(rationale: string, field: string, minimum: number): string {
+  enforce(rationaleCheck(rationale, minimum, field));
+  return rationale;
 }
 
 /**
@@ -619,13 +612,8 @@ function recordCompetentAuthorityDecision(
   requireRecoveryPeriodElapsed(state.recoveryPeriod, now);
   const rationale = requireRationale(data.rationale, 'rationale', minRationaleLength);
   const evidenceReliedOn = evidenceOnFile(data.evidenceReliedOn, state.file);
-  const [absent] = [...data.votes, ...data.dissent];
-  if (absent) {
-    throw new RuleBrokenError(
-      'member-not-present',
-      `${absent.memberId} voted or dissented, but no panel sits on a competent authority decision`,
-    );
-  }
+  // No panel sits on a competent authority decision, so nobody is present to vote or dissent.
+  enforce(membersPresentCheck([], data.votes, data.dissent));
   return [
     {
       type: 'DecisionRecorded',
