@@ -5,7 +5,7 @@ import { CaseAlreadyExistsError, CaseNotFoundError, NotPermittedError, RuleBroke
 import { isForceInRegion, type Region } from '../shared/police-regions.model';
 import { addDays, ageInYears, daysBetween, instant } from '../shared/time.helpers';
 import type { Outcome } from '../shared/vocabulary.model';
-import type { WorkflowDefinition } from '../workflow/workflow.definition';
+import { stepOf, type WorkflowDefinition } from '../workflow/workflow.definition';
 import { findWorkflow, workflowForRegion } from '../workflow/workflow.registry';
 import { DEFAULT_WORKFLOW_ROUTES } from '../workflow/workflow.routes';
 import { defaultPanels, panelDirectory, type PanelDirectory } from '../panel/panel.registry';
@@ -212,7 +212,7 @@ function raiseReferral(command: RaiseReferral, { actor, now, workflowRoutes }: D
   if (!definition) {
     throw new RuleBrokenError('no-workflow-for-region', `No workflow takes new referrals in ${data.region}`);
   }
-  const roles = definition.commands.none.RaiseReferral ?? [];
+  const roles = stepOf(definition, 'none', 'RaiseReferral')?.roles ?? [];
   if (roles.length === 0) {
     throw new RuleBrokenError('command-not-allowed-in-state', `${definition.id} takes no referrals`);
   }

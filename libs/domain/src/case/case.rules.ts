@@ -1,6 +1,6 @@
 import { RuleBrokenError, type RuleName } from '../shared/domain.errors';
 import { instant } from '../shared/time.helpers';
-import type { RecoveryPeriod } from './case.state';
+import { caseFileOf, type ExistingCase, type RecoveryPeriod } from './case.state';
 
 /** A fact a rule used, as a decision explanation shows it. */
 export type ExplanationFact = string | number | boolean | null | readonly string[];
@@ -17,9 +17,15 @@ export interface RuleCheck {
   readonly facts: Readonly<Record<string, ExplanationFact>>;
 }
 
+/** The refusal naming the check's rule and explanation when it did not hold. */
+export function refusalOf(check: RuleCheck): RuleBrokenError | undefined {
+  return check.satisfied ? undefined : new RuleBrokenError(check.rule, check.explanation);
+}
+
 /** Refuses with the check's rule and explanation when it did not hold. */
 export function enforce(check: RuleCheck): void {
-  if (!check.satisfied) throw new RuleBrokenError(check.rule, check.explanation);
+  const refusal = refusalOf(check);
+  if (refusal) throw refusal;
 }
 
 /** `panel-quorum-5`: enough members present without a declared conflict, besides the chair. */
@@ -81,6 +87,51 @@ export function convenedPanelCheck(
     facts: { statusBefore, meetingId: meeting.meetingId, panelId: meeting.panelId },
   };
 }
+
+/**
+ * The checks a definition's step may name: on the case as it stands, before the command's own
+ * data is looked at. `refusalFor` runs those of the step, so `decideCase` and `allowedActions`
+ * read the same declaration.
+ */
+export const CASE_CHECKS = {
+  'needs-positive-lead-assessment': (state: ExistingCase): RuleCheck => {
+    const assessed = state.status !== 'referred' && state.status !== 'assessment-negative';
+    return {
+      rule: 'needs-positive-lead-assessment',
+      satisfied: assessed,
+      explanation: assessed
+        ? 'The lead assessment was positive.'
+        : state.status === 'referred'
+          ? 'The lead has not assessed the case yet'
+          : 'The lead assessment was negative; only a reconsideration can bring the case to a panel',
+      facts: { status: state.status },
+    };
+  },
+  'information-request-not-open': (state: ExistingCase): RuleCheck => {
+    const open = caseFileOf(state).openInformationRequests.length;
+    return {
+      rule: 'information-request-not-open',
+      satisfied: open > 0,
+      explanation:
+        open > 0
+          ? `${open} information request${open === 1 ? ' is' : 's are'} open.`
+          : 'The case has no unanswered information request',
+      facts: { openInformationRequests: open },
+    };
+  },
+  'needs-convened-panel': (state: ExistingCase): RuleCheck => {
+    const convened = state.status !== 'listed';
+    return {
+      rule: 'needs-convened-panel',
+      satisfied: convened,
+      explanation: convened ? 'The panel has convened on the case.' : 'The panel has not convened on the case',
+      facts: { status: state.status },
+    };
+  },
+} as const satisfies Record<string, (state: ExistingCase) => RuleCheck>;
+
+/** The name of a check a definition's step may list. */
+export type CaseCheckName = keyof typeof CASE_CHECKS;
 
 /** A member taking part in a decision: a vote or a dissent, by member id. */
 interface TakingPart {
