@@ -539,12 +539,9 @@ function recordDecision(
   { actor, now }: DecisionContext,
 ): CaseEvent[] {
   const { data } = command;
-  const { panel, listing, file, recoveryPeriod } = state;
-  const { minRationaleLength, decisionStage, standardOfProof, guidanceVersion } = definition.rules;
+  const { panel, listing } = state;
   enforce(presidingChairCheck(panel.chairId, panel.chairId, actor.userId));
-  requireRecoveryPeriodElapsed(recoveryPeriod, now);
-  const rationale = requireRationale(data.rationale, 'rationale', minRationaleLength);
-  const evidenceReliedOn = evidenceOnFile(data.evidenceReliedOn, file);
+  const decision = everyDecision(command, state, definition, now);
   enforce(membersPresentCheck(panel.members, data.votes, data.dissent));
   enforce(conflictedMembersCheck(panel.members, data.votes, data.dissent));
   enforce(oneVotePerMemberCheck(data.votes, data.dissent));
@@ -555,15 +552,7 @@ function recordDecision(
     {
       type: 'DecisionRecorded',
       data: {
-        caseId: state.caseId,
-        decisionId: data.decisionId,
-        decidedAt: now,
-        stage: decisionStage,
-        outcome: data.outcome,
-        standardOfProof,
-        guidanceVersion,
-        rationale,
-        evidenceReliedOn,
+        ...decision,
         decidedBy: { kind: 'panel', panelId: listing.panelId, meetingId: listing.meetingId, chairId: panel.chairId },
         membersPresent: panel.members
           .filter((member) => !member.conflictDeclared)
@@ -573,6 +562,30 @@ function recordDecision(
       },
     },
   ];
+}
+
+/**
+ * What every conclusive decision records, held to the rules of every decision: the recovery
+ * period has run, the rationale is written, the evidence relied on is on the case file.
+ */
+function everyDecision(
+  { data }: RecordDecision,
+  state: PanelConvenedCase | RecoveryCase,
+  { rules }: WorkflowDefinition,
+  now: string,
+) {
+  requireRecoveryPeriodElapsed(state.recoveryPeriod, now);
+  return {
+    caseId: state.caseId,
+    decisionId: data.decisionId,
+    decidedAt: now,
+    stage: rules.decisionStage,
+    outcome: data.outcome,
+    standardOfProof: rules.standardOfProof,
+    guidanceVersion: rules.guidanceVersion,
+    rationale: requireRationale(data.rationale, 'rationale', rules.minRationaleLength),
+    evidenceReliedOn: evidenceOnFile(data.evidenceReliedOn, state.file),
+  };
 }
 
 function requireRecoveryPeriodElapsed(recoveryPeriod: RecoveryCase['recoveryPeriod'], now: string): void {
@@ -605,28 +618,17 @@ function recordCompetentAuthorityDecision(
   { actor, now }: DecisionContext,
 ): CaseEvent[] {
   const { data } = command;
-  const { minRationaleLength, decisionStage, standardOfProof, guidanceVersion } = definition.rules;
   if (actor.role !== 'competent-authority') {
     throw new NotPermittedError('role-not-permitted', `A ${actor.role} may not decide a case without a panel`);
   }
-  requireRecoveryPeriodElapsed(state.recoveryPeriod, now);
-  const rationale = requireRationale(data.rationale, 'rationale', minRationaleLength);
-  const evidenceReliedOn = evidenceOnFile(data.evidenceReliedOn, state.file);
+  const decision = everyDecision(command, state, definition, now);
   // No panel sits on a competent authority decision, so nobody is present to vote or dissent.
   enforce(membersPresentCheck([], data.votes, data.dissent));
   return [
     {
       type: 'DecisionRecorded',
       data: {
-        caseId: state.caseId,
-        decisionId: data.decisionId,
-        decidedAt: now,
-        stage: decisionStage,
-        outcome: data.outcome,
-        standardOfProof,
-        guidanceVersion,
-        rationale,
-        evidenceReliedOn,
+        ...decision,
         decidedBy: { kind: 'competent-authority', decisionMakerId: actor.userId, agency: actor.agency },
         membersPresent: [],
         votes: [],
