@@ -56,7 +56,6 @@ import {
   type OpenCase,
   type PanelConvenedCase,
   type RecoveryCase,
-  type ReferredCase,
   type SuspendedCase,
   type SuspendableCase,
 } from './case.state';
@@ -100,16 +99,11 @@ export function decideCaseUnder(
     case 'ArrangeImmediateSupport':
       return arrangeImmediateSupport(command, requireOpen(state, command.type), context);
     case 'RecordLeadAssessment':
-      return recordLeadAssessment(command, requireStatus(state, command.type, 'referred'), definition, context);
+      return recordLeadAssessment(command, state, definition, context);
     case 'MakeReasonableGroundsDecision':
-      return makeReasonableGroundsDecision(
-        command,
-        requireStatus(state, command.type, 'referred'),
-        definition,
-        context,
-      );
+      return makeReasonableGroundsDecision(command, state, definition, context);
     case 'ListCaseForPanel':
-      return listCaseForPanel(command, requireStatus(state, command.type, 'recovery', 'listed'), definition, context);
+      return listCaseForPanel(command, state, definition, context);
     case 'ConvenePanel':
       return convenePanel(command, requireStatus(state, command.type, 'listed'), definition, context);
     case 'RecordDecision': {
@@ -157,8 +151,10 @@ function pinnedWorkflow(state: ExistingCase): WorkflowDefinition {
   return definition;
 }
 
-// The workflow definition decides where a command is allowed; these narrow the state for the
-// compiler and guard against a definition that opens a command somewhere its handler cannot run.
+// The workflow definition's steps decide where a command is allowed (refusalFor). A handler that
+// reads only the case file takes any existing case; these narrow the state for a handler that reads
+// what only some states carry (the listing, the convened panel, the decision, the suspension), and
+// guard against a definition that opens such a command somewhere the handler cannot run.
 function requireStatus<Status extends CaseStatus>(
   state: ExistingCase,
   type: CaseCommandType,
@@ -348,7 +344,7 @@ function arrangeImmediateSupport(
 
 function recordLeadAssessment(
   command: RecordLeadAssessment,
-  state: ReferredCase,
+  state: ExistingCase,
   definition: WorkflowDefinition,
   { actor, now }: DecisionContext,
 ): CaseEvent[] {
@@ -380,7 +376,7 @@ function recoveryPeriodFrom(outcome: Outcome, now: string, days: number) {
 
 function makeReasonableGroundsDecision(
   command: MakeReasonableGroundsDecision,
-  state: ReferredCase,
+  state: ExistingCase,
   definition: WorkflowDefinition,
   { actor, now }: DecisionContext,
 ): CaseEvent[] {
@@ -410,14 +406,14 @@ function makeReasonableGroundsDecision(
 
 function listCaseForPanel(
   command: ListCaseForPanel,
-  state: RecoveryCase | ListedCase,
+  state: ExistingCase,
   definition: WorkflowDefinition,
   { now, panels, workflowRoutes }: DecisionContext,
 ): CaseEvent[] {
   const { data } = command;
   requirePanelOfRegion(
     data.panelId,
-    state.file.region,
+    caseFileOf(state).region,
     panels ?? panelDirectory(defaultPanels(workflowRoutes ?? DEFAULT_WORKFLOW_ROUTES)),
   );
   const panelNoticeDays = panelRule(definition, 'panelNoticeDays');
