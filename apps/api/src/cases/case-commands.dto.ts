@@ -37,6 +37,7 @@ import {
   VOTES,
   WITHDRAWAL_BASES,
 } from '@harbour/domain';
+import type * as vocabulary from '@harbour/domain';
 import { IsInstant, NoMarkup, SingleLine } from '../http/request-validation';
 
 // Shape rules only: the domain enforces the workflow's rules. Lengths follow event-schemas/.
@@ -246,7 +247,7 @@ export class ArrangeImmediateSupportDto {
   @ArrayMaxSize(SUPPORT_KINDS.length)
   @ArrayUnique()
   @IsIn(SUPPORT_KINDS, { each: true })
-  kinds!: string[];
+  kinds!: vocabulary.SupportKind[];
 
   @ApiProperty({ example: 'The Salvation Army' })
   @Text(200)
@@ -261,7 +262,7 @@ export class ArrangeImmediateSupportDto {
 export class RecordLeadAssessmentDto {
   @ApiProperty({ enum: OUTCOMES, example: 'positive' })
   @IsIn(OUTCOMES)
-  outcome!: string;
+  outcome!: vocabulary.Outcome;
 
   @ApiProperty({ example: 'Indicators of forced labour and control of documents are present and consistent.' })
   @Text(20000)
@@ -271,7 +272,7 @@ export class RecordLeadAssessmentDto {
 export class MakeReasonableGroundsDecisionDto {
   @ApiProperty({ enum: OUTCOMES, example: 'positive' })
   @IsIn(OUTCOMES)
-  outcome!: string;
+  outcome!: vocabulary.Outcome;
 
   @ApiProperty({
     example: 'The account and the retained passport give reasonable grounds to believe the person is a victim.',
@@ -315,7 +316,7 @@ export class PanelMemberAttendanceDto {
 
   @ApiProperty({ enum: PANEL_DISCIPLINES, example: 'health' })
   @IsIn(PANEL_DISCIPLINES)
-  discipline!: string;
+  discipline!: vocabulary.PanelDiscipline;
 
   @ApiProperty({ example: false })
   @IsBoolean()
@@ -347,7 +348,7 @@ export class VoteDto {
 
   @ApiProperty({ enum: VOTES, example: 'positive' })
   @IsIn(VOTES)
-  vote!: string;
+  vote!: vocabulary.Vote;
 }
 
 export class DissentDto {
@@ -363,7 +364,7 @@ export class DissentDto {
 export class RecordDecisionDto {
   @ApiProperty({ enum: OUTCOMES, example: 'positive' })
   @IsIn(OUTCOMES)
-  outcome!: string;
+  outcome!: vocabulary.Outcome;
 
   @ApiProperty({
     example: 'On the balance of probabilities the panel finds the person is a victim of labour exploitation.',
@@ -398,7 +399,7 @@ export class RecordDecisionDto {
 export class CompleteSecondReviewDto {
   @ApiProperty({ enum: REVIEW_OUTCOMES, example: 'upheld' })
   @IsIn(REVIEW_OUTCOMES)
-  outcome!: string;
+  outcome!: vocabulary.ReviewOutcome;
 
   @ApiProperty({ example: 'The decision followed the guidance and weighed the evidence fairly.' })
   @Text(20000)
@@ -408,7 +409,7 @@ export class CompleteSecondReviewDto {
 export class RequestReconsiderationDto {
   @ApiProperty({ enum: RECONSIDERATION_REQUESTERS, example: 'first-responder' })
   @IsIn(RECONSIDERATION_REQUESTERS)
-  requestedBy!: string;
+  requestedBy!: vocabulary.ReconsiderationRequester;
 
   @ApiProperty({ example: 'New medical evidence supports the account.' })
   @Text(20000)
@@ -443,7 +444,7 @@ export class RecordInformationReceivedDto {
 export class AddEvidenceDto {
   @ApiProperty({ enum: EVIDENCE_KINDS, example: 'police-report' })
   @IsIn(EVIDENCE_KINDS)
-  kind!: string;
+  kind!: vocabulary.EvidenceKind;
 
   @ApiProperty({ example: 'Crime report 55/12345/15' })
   @Text(5000)
@@ -453,7 +454,7 @@ export class AddEvidenceDto {
 export class SuspendCaseDto {
   @ApiProperty({ enum: SUSPENSION_REASONS, example: 'subject-missing' })
   @IsIn(SUSPENSION_REASONS)
-  reason!: string;
+  reason!: vocabulary.SuspensionReason;
 
   @ApiPropertyOptional({ example: 'Missing person report filed.' })
   @IsOptional()
@@ -464,7 +465,7 @@ export class SuspendCaseDto {
 export class WithdrawReferralDto {
   @ApiProperty({ enum: WITHDRAWAL_BASES, example: 'written-request' })
   @IsIn(WITHDRAWAL_BASES)
-  basis!: string;
+  basis!: vocabulary.WithdrawalBasis;
 
   @ApiPropertyOptional({ example: 'Written request received.' })
   @IsOptional()

@@ -384,14 +384,16 @@ export class CasesController {
     return view;
   }
 
-  private async run(
+  private async run<Type extends Exclude<CaseCommandType, 'RaiseReferral'>>(
     request: CommandRequest,
     reply: FastifyReply,
     caseId: string,
-    type: Exclude<CaseCommandType, 'RaiseReferral'>,
-    data: (generatedId: string) => object,
+    type: Type,
+    data: (generatedId: string) => Extract<CaseCommand, { readonly type: Type }>['data'],
   ): Promise<CommandAcceptedResponse> {
     const meta = commandMetaOf(request, this.clock);
+    // `data` is checked against the command's own data type above; the compiler cannot relate the
+    // generic `type` to its member of the union, so the assembled command is asserted here only.
     const command = { type, caseId, data: data(uuidFromName(`${type}:${meta.commandId}`)) } as CaseCommand;
     const result = await this.commands.execute(new ExecuteCaseCommand(command, meta));
     return this.accepted(reply, caseId, result.revision, result.position);
