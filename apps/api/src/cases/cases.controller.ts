@@ -16,7 +16,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CLOCK, ExecuteCaseCommand, GetCaseQuery, type CaseView, type Clock } from '@harbour/application';
 import { KEYED_IDS, KeyedIds, uuidFromName } from '@harbour/shared';
-import { allowedActions, findWorkflow, type CaseCommand, type CaseCommandType } from '@harbour/domain';
+import { allowedActions, findWorkflow, issuersOf, type CaseCommand, type CaseCommandType } from '@harbour/domain';
 import { RequireRoles } from '@harbour/security';
 import type { AccessLog } from '@harbour/audit';
 import { ACCESS_LOG, logCaseRead } from '../audit/access-log.provider';
@@ -93,7 +93,7 @@ export class CasesController {
 
   @Post()
   @HttpCode(201)
-  @RequireRoles('lead')
+  @RequireRoles(...issuersOf('RaiseReferral'))
   @CommandRoute('Raise a referral (ReferralRaised)')
   @ApiCreatedResponse({ type: CommandAcceptedResponse })
   async raiseReferral(
@@ -118,7 +118,7 @@ export class CasesController {
 
   @Post(':caseId/immediate-support')
   @HttpCode(200)
-  @RequireRoles('lead')
+  @RequireRoles(...issuersOf('ArrangeImmediateSupport'))
   @CommandRoute('Arrange immediate support (ImmediateSupportArranged)')
   @ApiOkResponse({ type: CommandAcceptedResponse })
   arrangeSupport(
@@ -132,7 +132,7 @@ export class CasesController {
 
   @Post(':caseId/lead-assessment')
   @HttpCode(200)
-  @RequireRoles('lead')
+  @RequireRoles(...issuersOf('RecordLeadAssessment'))
   @CommandRoute("Record the lead's assessment (LeadAssessmentRecorded)")
   @ApiOkResponse({ type: CommandAcceptedResponse })
   recordAssessment(
@@ -146,7 +146,7 @@ export class CasesController {
 
   @Post(':caseId/reasonable-grounds-decision')
   @HttpCode(200)
-  @RequireRoles('competent-authority')
+  @RequireRoles(...issuersOf('MakeReasonableGroundsDecision'))
   @CommandRoute('Make the reasonable grounds decision, central route (ReasonableGroundsDecisionMade)')
   @ApiOkResponse({ type: CommandAcceptedResponse })
   makeReasonableGroundsDecision(
@@ -160,7 +160,7 @@ export class CasesController {
 
   @Post(':caseId/panel-listing')
   @HttpCode(200)
-  @RequireRoles('case-manager')
+  @RequireRoles(...issuersOf('ListCaseForPanel'))
   @CommandRoute('List the case for a panel meeting (CaseListedForPanel)')
   @ApiOkResponse({ type: CommandAcceptedResponse })
   listForPanel(
@@ -174,7 +174,7 @@ export class CasesController {
 
   @Post(':caseId/panel-convening')
   @HttpCode(200)
-  @RequireRoles('panel-chair')
+  @RequireRoles(...issuersOf('ConvenePanel'))
   @CommandRoute('Convene the panel for the case (PanelConvened)')
   @ApiOkResponse({ type: CommandAcceptedResponse })
   convenePanel(
@@ -188,7 +188,7 @@ export class CasesController {
 
   @Post(':caseId/decisions')
   @HttpCode(200)
-  @RequireRoles('panel-chair', 'competent-authority')
+  @RequireRoles(...issuersOf('RecordDecision'))
   @CommandRoute(
     'Record the conclusive grounds decision (DecisionRecorded): the panel chair, or the competent authority with no votes or dissent',
   )
@@ -204,7 +204,7 @@ export class CasesController {
 
   @Post(':caseId/second-review')
   @HttpCode(200)
-  @RequireRoles('case-manager', 'panel-chair', 'competent-authority')
+  @RequireRoles(...issuersOf('CompleteSecondReview'))
   @CommandRoute('Review a negative decision (SecondReviewCompleted)')
   @ApiOkResponse({ type: CommandAcceptedResponse })
   secondReview(
@@ -218,7 +218,7 @@ export class CasesController {
 
   @Post(':caseId/reconsideration-requests')
   @HttpCode(200)
-  @RequireRoles('lead')
+  @RequireRoles(...issuersOf('RequestReconsideration'))
   @CommandRoute('Request reconsideration of a negative outcome (ReconsiderationRequested)')
   @ApiOkResponse({ type: CommandAcceptedResponse })
   requestReconsideration(
@@ -232,7 +232,7 @@ export class CasesController {
 
   @Post(':caseId/information-requests')
   @HttpCode(200)
-  @RequireRoles('case-manager', 'panel-chair', 'competent-authority')
+  @RequireRoles(...issuersOf('RequestInformation'))
   @CommandRoute('Request information (InformationRequested)')
   @ApiOkResponse({ type: CommandAcceptedResponse })
   requestInformation(
@@ -246,7 +246,7 @@ export class CasesController {
 
   @Post(':caseId/information-responses')
   @HttpCode(200)
-  @RequireRoles('case-manager', 'panel-chair')
+  @RequireRoles(...issuersOf('RecordInformationReceived'))
   @CommandRoute('Record the answer to an information request (InformationReceived)')
   @ApiOkResponse({ type: CommandAcceptedResponse })
   recordInformationReceived(
@@ -260,7 +260,7 @@ export class CasesController {
 
   @Post(':caseId/evidence')
   @HttpCode(200)
-  @RequireRoles('lead', 'case-manager', 'competent-authority')
+  @RequireRoles(...issuersOf('AddEvidence'))
   @CommandRoute('Add evidence to the case file (EvidenceAdded)')
   @ApiOkResponse({ type: CommandAcceptedResponse })
   addEvidence(
@@ -274,7 +274,7 @@ export class CasesController {
 
   @Post(':caseId/suspension')
   @HttpCode(200)
-  @RequireRoles('case-manager', 'competent-authority')
+  @RequireRoles(...issuersOf('SuspendCase'))
   @CommandRoute('Suspend the case (CaseSuspended)')
   @ApiOkResponse({ type: CommandAcceptedResponse })
   suspend(
@@ -288,7 +288,7 @@ export class CasesController {
 
   @Post(':caseId/resumption')
   @HttpCode(200)
-  @RequireRoles('case-manager', 'competent-authority')
+  @RequireRoles(...issuersOf('ResumeCase'))
   @CommandRoute('Resume a suspended case (CaseResumed)')
   @ApiBody({
     required: false,
@@ -307,7 +307,7 @@ export class CasesController {
 
   @Post(':caseId/withdrawal')
   @HttpCode(200)
-  @RequireRoles('lead')
+  @RequireRoles(...issuersOf('WithdrawReferral'))
   @CommandRoute("Record an adult's withdrawal (ReferralWithdrawn)")
   @ApiOkResponse({ type: CommandAcceptedResponse })
   withdraw(
@@ -321,7 +321,7 @@ export class CasesController {
 
   @Post(':caseId/closure')
   @HttpCode(200)
-  @RequireRoles('case-manager', 'competent-authority')
+  @RequireRoles(...issuersOf('CloseCase'))
   @CommandRoute('Close a concluded case (CaseClosed)')
   @ApiOkResponse({ type: CommandAcceptedResponse })
   close(
