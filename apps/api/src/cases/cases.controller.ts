@@ -1,4 +1,16 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res, UseInterceptors } from '@nestjs/common';
+import {
+  applyDecorators,
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Req,
+  Res,
+  UseInterceptors,
+} from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBody,
@@ -80,6 +92,38 @@ function CommandRoute(summary: string): MethodDecorator {
   };
 }
 
+/**
+ * Where each command is issued: the one declaration of its route, which `@IssuesCommand` mounts and
+ * `GET /cases/:id/actions` returns so a client can do what it lists.
+ */
+const ROUTES: Record<CaseCommandType, { method: 'POST'; path: string }> = {
+  RaiseReferral: { method: 'POST', path: '/cases' },
+  ArrangeImmediateSupport: { method: 'POST', path: '/cases/:caseId/immediate-support' },
+  RecordLeadAssessment: { method: 'POST', path: '/cases/:caseId/lead-assessment' },
+  MakeReasonableGroundsDecision: { method: 'POST', path: '/cases/:caseId/reasonable-grounds-decision' },
+  ListCaseForPanel: { method: 'POST', path: '/cases/:caseId/panel-listing' },
+  ConvenePanel: { method: 'POST', path: '/cases/:caseId/panel-convening' },
+  RecordDecision: { method: 'POST', path: '/cases/:caseId/decisions' },
+  CompleteSecondReview: { method: 'POST', path: '/cases/:caseId/second-review' },
+  RequestReconsideration: { method: 'POST', path: '/cases/:caseId/reconsideration-requests' },
+  RequestInformation: { method: 'POST', path: '/cases/:caseId/information-requests' },
+  RecordInformationReceived: { method: 'POST', path: '/cases/:caseId/information-responses' },
+  AddEvidence: { method: 'POST', path: '/cases/:caseId/evidence' },
+  SuspendCase: { method: 'POST', path: '/cases/:caseId/suspension' },
+  ResumeCase: { method: 'POST', path: '/cases/:caseId/resumption' },
+  WithdrawReferral: { method: 'POST', path: '/cases/:caseId/withdrawal' },
+  CloseCase: { method: 'POST', path: '/cases/:caseId/closure' },
+};
+
+/**
+ * Mounts a command's route (from `ROUTES`) and admits the roles the workflow definitions let issue
+ * it (`issuersOf`): each route and its roles declared once.
+ */
+function IssuesCommand(command: CaseCommandType): MethodDecorator {
+  const path = ROUTES[command].path.replace(/^\/cases\/?/, '');
+  return applyDecorators(path === '' ? Post() : Post(path), RequireRoles(...issuersOf(command)));
+}
+
 @ApiTags('cases')
 @Controller('cases')
 export class CasesController {
@@ -91,9 +135,8 @@ export class CasesController {
     @Inject(KEYED_IDS) private readonly ids: KeyedIds,
   ) {}
 
-  @Post()
+  @IssuesCommand('RaiseReferral')
   @HttpCode(201)
-  @RequireRoles(...issuersOf('RaiseReferral'))
   @CommandRoute('Raise a referral (ReferralRaised)')
   @ApiCreatedResponse({ type: CommandAcceptedResponse })
   async raiseReferral(
@@ -116,9 +159,8 @@ export class CasesController {
     return this.accepted(reply, caseId, result.revision, result.position);
   }
 
-  @Post(':caseId/immediate-support')
+  @IssuesCommand('ArrangeImmediateSupport')
   @HttpCode(200)
-  @RequireRoles(...issuersOf('ArrangeImmediateSupport'))
   @CommandRoute('Arrange immediate support (ImmediateSupportArranged)')
   @ApiOkResponse({ type: CommandAcceptedResponse })
   arrangeSupport(
@@ -130,9 +172,8 @@ export class CasesController {
     return this.run(request, reply, caseId, 'ArrangeImmediateSupport', (id) => ({ supportId: id, ...body }));
   }
 
-  @Post(':caseId/lead-assessment')
+  @IssuesCommand('RecordLeadAssessment')
   @HttpCode(200)
-  @RequireRoles(...issuersOf('RecordLeadAssessment'))
   @CommandRoute("Record the lead's assessment (LeadAssessmentRecorded)")
   @ApiOkResponse({ type: CommandAcceptedResponse })
   recordAssessment(
@@ -144,9 +185,8 @@ export class CasesController {
     return this.run(request, reply, caseId, 'RecordLeadAssessment', (id) => ({ assessmentId: id, ...body }));
   }
 
-  @Post(':caseId/reasonable-grounds-decision')
+  @IssuesCommand('MakeReasonableGroundsDecision')
   @HttpCode(200)
-  @RequireRoles(...issuersOf('MakeReasonableGroundsDecision'))
   @CommandRoute('Make the reasonable grounds decision, central route (ReasonableGroundsDecisionMade)')
   @ApiOkResponse({ type: CommandAcceptedResponse })
   makeReasonableGroundsDecision(
@@ -158,9 +198,8 @@ export class CasesController {
     return this.run(request, reply, caseId, 'MakeReasonableGroundsDecision', (id) => ({ decisionId: id, ...body }));
   }
 
-  @Post(':caseId/panel-listing')
+  @IssuesCommand('ListCaseForPanel')
   @HttpCode(200)
-  @RequireRoles(...issuersOf('ListCaseForPanel'))
   @CommandRoute('List the case for a panel meeting (CaseListedForPanel)')
   @ApiOkResponse({ type: CommandAcceptedResponse })
   listForPanel(
@@ -172,9 +211,8 @@ export class CasesController {
     return this.run(request, reply, caseId, 'ListCaseForPanel', () => ({ ...body }));
   }
 
-  @Post(':caseId/panel-convening')
+  @IssuesCommand('ConvenePanel')
   @HttpCode(200)
-  @RequireRoles(...issuersOf('ConvenePanel'))
   @CommandRoute('Convene the panel for the case (PanelConvened)')
   @ApiOkResponse({ type: CommandAcceptedResponse })
   convenePanel(
@@ -186,9 +224,8 @@ export class CasesController {
     return this.run(request, reply, caseId, 'ConvenePanel', () => ({ ...body }));
   }
 
-  @Post(':caseId/decisions')
+  @IssuesCommand('RecordDecision')
   @HttpCode(200)
-  @RequireRoles(...issuersOf('RecordDecision'))
   @CommandRoute(
     'Record the conclusive grounds decision (DecisionRecorded): the panel chair, or the competent authority with no votes or dissent',
   )
@@ -202,9 +239,8 @@ export class CasesController {
     return this.run(request, reply, caseId, 'RecordDecision', (id) => ({ decisionId: id, ...body }));
   }
 
-  @Post(':caseId/second-review')
+  @IssuesCommand('CompleteSecondReview')
   @HttpCode(200)
-  @RequireRoles(...issuersOf('CompleteSecondReview'))
   @CommandRoute('Review a negative decision (SecondReviewCompleted)')
   @ApiOkResponse({ type: CommandAcceptedResponse })
   secondReview(
@@ -216,9 +252,8 @@ export class CasesController {
     return this.run(request, reply, caseId, 'CompleteSecondReview', (id) => ({ reviewId: id, ...body }));
   }
 
-  @Post(':caseId/reconsideration-requests')
+  @IssuesCommand('RequestReconsideration')
   @HttpCode(200)
-  @RequireRoles(...issuersOf('RequestReconsideration'))
   @CommandRoute('Request reconsideration of a negative outcome (ReconsiderationRequested)')
   @ApiOkResponse({ type: CommandAcceptedResponse })
   requestReconsideration(
@@ -230,9 +265,8 @@ export class CasesController {
     return this.run(request, reply, caseId, 'RequestReconsideration', (id) => ({ reconsiderationId: id, ...body }));
   }
 
-  @Post(':caseId/information-requests')
+  @IssuesCommand('RequestInformation')
   @HttpCode(200)
-  @RequireRoles(...issuersOf('RequestInformation'))
   @CommandRoute('Request information (InformationRequested)')
   @ApiOkResponse({ type: CommandAcceptedResponse })
   requestInformation(
@@ -244,9 +278,8 @@ export class CasesController {
     return this.run(request, reply, caseId, 'RequestInformation', (id) => ({ requestId: id, ...body }));
   }
 
-  @Post(':caseId/information-responses')
+  @IssuesCommand('RecordInformationReceived')
   @HttpCode(200)
-  @RequireRoles(...issuersOf('RecordInformationReceived'))
   @CommandRoute('Record the answer to an information request (InformationReceived)')
   @ApiOkResponse({ type: CommandAcceptedResponse })
   recordInformationReceived(
@@ -258,9 +291,8 @@ export class CasesController {
     return this.run(request, reply, caseId, 'RecordInformationReceived', () => ({ ...body }));
   }
 
-  @Post(':caseId/evidence')
+  @IssuesCommand('AddEvidence')
   @HttpCode(200)
-  @RequireRoles(...issuersOf('AddEvidence'))
   @CommandRoute('Add evidence to the case file (EvidenceAdded)')
   @ApiOkResponse({ type: CommandAcceptedResponse })
   addEvidence(
@@ -272,9 +304,8 @@ export class CasesController {
     return this.run(request, reply, caseId, 'AddEvidence', (id) => ({ evidenceId: id, ...body }));
   }
 
-  @Post(':caseId/suspension')
+  @IssuesCommand('SuspendCase')
   @HttpCode(200)
-  @RequireRoles(...issuersOf('SuspendCase'))
   @CommandRoute('Suspend the case (CaseSuspended)')
   @ApiOkResponse({ type: CommandAcceptedResponse })
   suspend(
@@ -286,9 +317,8 @@ export class CasesController {
     return this.run(request, reply, caseId, 'SuspendCase', () => ({ ...body }));
   }
 
-  @Post(':caseId/resumption')
+  @IssuesCommand('ResumeCase')
   @HttpCode(200)
-  @RequireRoles(...issuersOf('ResumeCase'))
   @CommandRoute('Resume a suspended case (CaseResumed)')
   @ApiBody({
     required: false,
@@ -305,9 +335,8 @@ export class CasesController {
     return this.run(request, reply, caseId, 'ResumeCase', () => ({}));
   }
 
-  @Post(':caseId/withdrawal')
+  @IssuesCommand('WithdrawReferral')
   @HttpCode(200)
-  @RequireRoles(...issuersOf('WithdrawReferral'))
   @CommandRoute("Record an adult's withdrawal (ReferralWithdrawn)")
   @ApiOkResponse({ type: CommandAcceptedResponse })
   withdraw(
@@ -319,9 +348,8 @@ export class CasesController {
     return this.run(request, reply, caseId, 'WithdrawReferral', () => ({ ...body }));
   }
 
-  @Post(':caseId/closure')
+  @IssuesCommand('CloseCase')
   @HttpCode(200)
-  @RequireRoles(...issuersOf('CloseCase'))
   @CommandRoute('Close a concluded case (CaseClosed)')
   @ApiOkResponse({ type: CommandAcceptedResponse })
   close(
@@ -404,23 +432,3 @@ export class CasesController {
     return { caseId, revision: String(revision), position: String(position) };
   }
 }
-
-/** Where each command is issued, so `GET /cases/:id/actions` can say how to do what it lists. */
-const ROUTES: Record<CaseCommandType, { method: 'POST'; path: string }> = {
-  RaiseReferral: { method: 'POST', path: '/cases' },
-  ArrangeImmediateSupport: { method: 'POST', path: '/cases/:caseId/immediate-support' },
-  RecordLeadAssessment: { method: 'POST', path: '/cases/:caseId/lead-assessment' },
-  MakeReasonableGroundsDecision: { method: 'POST', path: '/cases/:caseId/reasonable-grounds-decision' },
-  ListCaseForPanel: { method: 'POST', path: '/cases/:caseId/panel-listing' },
-  ConvenePanel: { method: 'POST', path: '/cases/:caseId/panel-convening' },
-  RecordDecision: { method: 'POST', path: '/cases/:caseId/decisions' },
-  CompleteSecondReview: { method: 'POST', path: '/cases/:caseId/second-review' },
-  RequestReconsideration: { method: 'POST', path: '/cases/:caseId/reconsideration-requests' },
-  RequestInformation: { method: 'POST', path: '/cases/:caseId/information-requests' },
-  RecordInformationReceived: { method: 'POST', path: '/cases/:caseId/information-responses' },
-  AddEvidence: { method: 'POST', path: '/cases/:caseId/evidence' },
-  SuspendCase: { method: 'POST', path: '/cases/:caseId/suspension' },
-  ResumeCase: { method: 'POST', path: '/cases/:caseId/resumption' },
-  WithdrawReferral: { method: 'POST', path: '/cases/:caseId/withdrawal' },
-  CloseCase: { method: 'POST', path: '/cases/:caseId/closure' },
-};
