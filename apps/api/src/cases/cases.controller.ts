@@ -32,8 +32,8 @@ import { allowedActions, findWorkflow, issuersOf, type CaseCommand, type CaseCom
 import { RequireRoles } from '@harbour/security';
 import type { AccessLog } from '@harbour/audit';
 import { ACCESS_LOG, logCaseRead } from '../audit/access-log.provider';
-import { IdempotencyInterceptor, type CommandIdentity } from '../http/idempotency.interceptor';
-import { actorOf, commandMetaOf, etagOf } from '../http/request-context';
+import { IdempotencyInterceptor } from '../http/idempotency.interceptor';
+import { actorOf, etagOf, runCommand, type CommandRequest } from '../http/request-context';
 import { CASE_READERS, assertReadable } from './read-access';
 import { EmptyBodyPipe, UuidParam } from '../http/request-validation';
 import {
@@ -54,8 +54,6 @@ import {
   WithdrawReferralDto,
 } from './case-commands.dto';
 import { CaseActionsResponse, CommandAcceptedResponse } from './case-responses.dto';
-
-type CommandRequest = FastifyRequest & { command?: CommandIdentity };
 
 /** `:caseId` is a UUID; anything else is a 400 naming `caseId`. */
 const CASE_ID = UuidParam('caseId');
@@ -144,19 +142,20 @@ export class CasesController {
     @Req() request: CommandRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandAcceptedResponse> {
-    const meta = commandMetaOf(request, this.clock);
-    // Keyed on the command id: a retry after a lost response names the same case, and no one
-    // without the server's key can work out another caller's case id from theirs.
-    const caseId = this.ids.idFor(`case:${meta.commandId}`);
-    const { subject, ...rest } = body;
-    const command = {
-      type: 'RaiseReferral',
-      caseId,
-      data: { ...rest, subject: { ...subject, subjectId: this.ids.idFor(`subject:${meta.commandId}`) } },
-    } as CaseCommand;
-    const result = await this.commands.execute(new ExecuteCaseCommand(command, meta));
+    const { caseId, revision, position } = await runCommand(request, reply, this.clock, async (meta) => {
+      // Keyed on the command id: a retry after a lost response names the same case, and no one
+      // without the server's key can work out another caller's case id from theirs.
+      const id = this.ids.idFor(`case:${meta.commandId}`);
+      const { subject, ...rest } = body;
+      const command = {
+        type: 'RaiseReferral',
+        caseId: id,
+        data: { ...rest, subject: { ...subject, subjectId: this.ids.idFor(`subject:${meta.commandId}`) } },
+      } as CaseCommand;
+      return { ...(await this.commands.execute(new ExecuteCaseCommand(command, meta))), caseId: id };
+    });
     void reply.header('Location', `/cases/${caseId}`);
-    return this.accepted(reply, caseId, result.revision, result.position);
+    return this.accepted(caseId, revision, position);
   }
 
   @IssuesCommand('ArrangeImmediateSupport')
@@ -419,16 +418,16 @@ export class CasesController {
     type: Type,
     data: (generatedId: string) => Extract<CaseCommand, { readonly type: Type }>['data'],
   ): Promise<CommandAcceptedResponse> {
-    const meta = commandMetaOf(request, this.clock);
-    // `data` is checked against the command's own data type above; the compiler cannot relate the
-    // generic `type` to its member of the union, so the assembled command is asserted here only.
-    const command = { type, caseId, data: data(uuidFromName(`${type}:${meta.commandId}`)) } as CaseCommand;
-    const result = await this.commands.execute(new ExecuteCaseCommand(command, meta));
-    return this.accepted(reply, caseId, result.revision, result.position);
+    const result = await runCommand(request, reply, this.clock, (meta) => {
+      // `data` is checked against the command's own data type above; the compiler cannot relate the
+      // generic `type` to its member of the union, so the assembled command is asserted here only.
+      const command = { type, caseId, data: data(uuidFromName(`${type}:${meta.commandId}`)) } as CaseCommand;
+      return this.commands.execute(new ExecuteCaseCommand(command, meta));
+    });
+    return this.accepted(caseId, result.revision, result.position);
   }
 
-  private accepted(reply: FastifyReply, caseId: string, revision: bigint, position: bigint): CommandAcceptedResponse {
-    void reply.header('ETag', etagOf(revision));
+  private accepted(caseId: string, revision: bigint, position: bigint): CommandAcceptedResponse {
     return { caseId, revision: String(revision), position: String(position) };
   }
 }
