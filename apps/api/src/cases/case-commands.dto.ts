@@ -108,7 +108,7 @@ export class SubjectDto {
 
   @ApiProperty({ enum: GENDERS, example: 'female' })
   @IsIn(GENDERS)
-  gender!: string;
+  gender!: vocabulary.Gender;
 
   @ApiProperty({ example: 'ALB', description: 'ISO 3166-1 alpha-3 (XXA stateless, XXX unknown)' })
   @Matches(ALPHA3, { message: 'nationality must be an ISO 3166-1 alpha-3 code, e.g. GBR' })
@@ -172,15 +172,15 @@ export class LocalAuthorityContactDto {
 export class ReportedCategoriesDto {
   @ApiProperty({ enum: REGIONS, example: 'south-west' })
   @IsIn(REGIONS)
-  region!: string;
+  region!: vocabulary.Region;
 
   @ApiProperty({ enum: ALL_FORCES, example: 'dorset' })
   @IsIn(ALL_FORCES)
-  policeForceArea!: string;
+  policeForceArea!: vocabulary.PoliceForceArea;
 
   @ApiProperty({ enum: FIRST_RESPONDER_TYPES, example: 'police' })
   @IsIn(FIRST_RESPONDER_TYPES)
-  firstResponderType!: string;
+  firstResponderType!: vocabulary.FirstResponderType;
 
   @ApiProperty({ enum: EXPLOITATION_TYPES, isArray: true, example: ['labour'] })
   @IsArray()
@@ -188,25 +188,25 @@ export class ReportedCategoriesDto {
   @ArrayMaxSize(6)
   @ArrayUnique()
   @IsIn(EXPLOITATION_TYPES, { each: true })
-  exploitationTypes!: string[];
+  exploitationTypes!: vocabulary.ExploitationType[];
 
   @ApiProperty({ enum: EXPLOITATION_LOCATIONS, example: 'uk' })
   @IsIn(EXPLOITATION_LOCATIONS)
-  exploitationLocation!: string;
+  exploitationLocation!: vocabulary.ExploitationLocation;
 }
 
 export class RaiseReferralDto extends ReportedCategoriesDto {
   @ApiProperty({ enum: FIRST_RESPONDER_LOCATIONS, example: 'england' })
   @IsIn(FIRST_RESPONDER_LOCATIONS)
-  firstResponderLocation!: string;
+  firstResponderLocation!: vocabulary.FirstResponderLocation;
 
   @ApiProperty({ enum: AGE_GROUPS, example: 'adult' })
   @IsIn(AGE_GROUPS)
-  ageGroup!: string;
+  ageGroup!: vocabulary.AgeGroup;
 
   @ApiProperty({ enum: AGE_GROUPS, example: 'adult' })
   @IsIn(AGE_GROUPS)
-  ageGroupAtExploitation!: string;
+  ageGroupAtExploitation!: vocabulary.AgeGroup;
 
   @ApiProperty({ example: 'Dorset Police' })
   @Text(200)

@@ -28,7 +28,14 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CLOCK, ExecuteCaseCommand, GetCaseQuery, type CaseView, type Clock } from '@harbour/application';
 import { KEYED_IDS, KeyedIds, uuidFromName } from '@harbour/shared';
-import { allowedActions, findWorkflow, issuersOf, type CaseCommand, type CaseCommandType } from '@harbour/domain';
+import {
+  allowedActions,
+  findWorkflow,
+  issuersOf,
+  type CaseCommand,
+  type CaseCommandType,
+  type RaiseReferral,
+} from '@harbour/domain';
 import { RequireRoles } from '@harbour/security';
 import type { AccessLog } from '@harbour/audit';
 import { ACCESS_LOG, logCaseRead } from '../audit/access-log.provider';
@@ -147,11 +154,11 @@ export class CasesController {
       // without the server's key can work out another caller's case id from theirs.
       const id = this.ids.idFor(`case:${meta.commandId}`);
       const { subject, ...rest } = body;
-      const command = {
+      const command: RaiseReferral = {
         type: 'RaiseReferral',
         caseId: id,
         data: { ...rest, subject: { ...subject, subjectId: this.ids.idFor(`subject:${meta.commandId}`) } },
-      } as CaseCommand;
+      };
       return { ...(await this.commands.execute(new ExecuteCaseCommand(command, meta))), caseId: id };
     });
     void reply.header('Location', `/cases/${caseId}`);

@@ -6,6 +6,7 @@ import type { FastifyReply } from 'fastify';
 import { CLOCK, ReportDutyToNotifyCommand, type Clock } from '@harbour/application';
 import { uuidFromName } from '@harbour/shared';
 import { AGE_GROUPS, DTN_REFUSAL_REASONS, GENDERS, type DtnCommand } from '@harbour/domain';
+import type * as vocabulary from '@harbour/domain';
 import { RequireRoles } from '@harbour/security';
 import { ReportedCategoriesDto, Text } from '../cases/case-commands.dto';
 import { IdempotencyInterceptor } from '../http/idempotency.interceptor';
@@ -15,11 +16,11 @@ import { runCommand, type CommandRequest } from '../http/request-context';
 export class ReportDutyToNotifyDto extends ReportedCategoriesDto {
   @ApiProperty({ enum: AGE_GROUPS, example: 'adult', description: 'Must be adult: a child is always referred.' })
   @IsIn(AGE_GROUPS)
-  ageGroup!: string;
+  ageGroup!: vocabulary.AgeGroup;
 
   @ApiProperty({ enum: GENDERS, example: 'male' })
   @IsIn(GENDERS)
-  gender!: string;
+  gender!: vocabulary.Gender;
 
   @ApiProperty({ example: 'VNM', description: 'ISO 3166-1 alpha-3' })
   @Matches(/^[A-Z]{3}$/, { message: 'nationality must be an ISO 3166-1 alpha-3 code, e.g. GBR' })
@@ -31,7 +32,7 @@ export class ReportDutyToNotifyDto extends ReportedCategoriesDto {
 
   @ApiProperty({ enum: DTN_REFUSAL_REASONS, example: 'fear-of-exploiters' })
   @IsIn(DTN_REFUSAL_REASONS)
-  refusalReason!: string;
+  refusalReason!: vocabulary.DtnRefusalReason;
 }
 
 export class DutyToNotifyAccepted {
@@ -66,7 +67,7 @@ export class DutyToNotifyController {
   ): Promise<DutyToNotifyAccepted> {
     const { reportId, revision, position } = await runCommand(request, reply, this.clock, async (meta) => {
       const id = uuidFromName(`dtn:${meta.commandId}`);
-      const command = { type: 'ReportDutyToNotify', reportId: id, data: { ...body } } as DtnCommand;
+      const command: DtnCommand = { type: 'ReportDutyToNotify', reportId: id, data: { ...body } };
       return { ...(await this.commands.execute(new ReportDutyToNotifyCommand(command, meta))), reportId: id };
     });
     return { reportId, revision: String(revision), position: String(position) };
