@@ -193,6 +193,24 @@ describe('the pilot and the central route side by side', () => {
     }
   });
 
+  it('lets the competent authority, who holds the central case file, record the information it asked for', async () => {
+    const central = await raise(referral(LONDON), londonLead);
+    const request = { requestedFrom: 'Metropolitan Police', details: 'The crime report about the person.' };
+    await ok(`/cases/${central}/information-requests`, ca, request, when.assessed);
+    const store = api.app.get<EventStore>(EVENT_STORE);
+    const requested = (await collect(store.readStream(`case-${central}`))).find(
+      (e) => e.type === 'InformationRequested',
+    );
+    const requestId = String((requested?.data as { requestId?: string } | undefined)?.requestId);
+    expect((await actionsOf(central, ca)).map((action) => action.command)).toContain('RecordInformationReceived');
+    await ok(
+      `/cases/${central}/information-responses`,
+      ca,
+      { requestId, summary: 'The crime report was received.' },
+      when.listed,
+    );
+  });
+
   it('reviews a negative central decision by another caseworker, and reconsiders a negative RG decision', async () => {
     const negative = await raise(referral(LONDON), londonLead);
     await ok(`/cases/${negative}/reasonable-grounds-decision`, ca, grounds('negative'), when.assessed);

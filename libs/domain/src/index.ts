@@ -41,7 +41,7 @@ export * from './events/event.upcasters';
 export * from './workflow/workflow.definition';
 export { NRM_PILOT_2015 } from './workflow/nrm-pilot-2015.workflow';
 export { NRM_CENTRAL_2015 } from './workflow/nrm-central-2015.workflow';
-export { findWorkflow, latestWorkflow, WORKFLOWS, workflowForRegion } from './workflow/workflow.registry';
+export { findWorkflow, issuersOf, latestWorkflow, WORKFLOWS, workflowForRegion } from './workflow/workflow.registry';
 export { DEFAULT_WORKFLOW_ROUTES, regionsRoutedTo, type WorkflowRoutes } from './workflow/workflow.routes';
 export { allowedActions } from './workflow/allowed-actions.policy';
 export { workflowToMermaid } from './workflow/workflow.mermaid';

@@ -37,6 +37,7 @@ import {
   VOTES,
   WITHDRAWAL_BASES,
 } from '@harbour/domain';
+import type * as vocabulary from '@harbour/domain';
 import { IsInstant, NoMarkup, SingleLine } from '../http/request-validation';
 
 // Shape rules only: the domain enforces the workflow's rules. Lengths follow event-schemas/.
@@ -107,7 +108,7 @@ export class SubjectDto {
 
   @ApiProperty({ enum: GENDERS, example: 'female' })
   @IsIn(GENDERS)
-  gender!: string;
+  gender!: vocabulary.Gender;
 
   @ApiProperty({ example: 'ALB', description: 'ISO 3166-1 alpha-3 (XXA stateless, XXX unknown)' })
   @Matches(ALPHA3, { message: 'nationality must be an ISO 3166-1 alpha-3 code, e.g. GBR' })
@@ -171,15 +172,15 @@ export class LocalAuthorityContactDto {
 export class ReportedCategoriesDto {
   @ApiProperty({ enum: REGIONS, example: 'south-west' })
   @IsIn(REGIONS)
-  region!: string;
+  region!: vocabulary.Region;
 
   @ApiProperty({ enum: ALL_FORCES, example: 'dorset' })
   @IsIn(ALL_FORCES)
-  policeForceArea!: string;
+  policeForceArea!: vocabulary.PoliceForceArea;
 
   @ApiProperty({ enum: FIRST_RESPONDER_TYPES, example: 'police' })
   @IsIn(FIRST_RESPONDER_TYPES)
-  firstResponderType!: string;
+  firstResponderType!: vocabulary.FirstResponderType;
 
   @ApiProperty({ enum: EXPLOITATION_TYPES, isArray: true, example: ['labour'] })
   @IsArray()
@@ -187,25 +188,25 @@ export class ReportedCategoriesDto {
   @ArrayMaxSize(6)
   @ArrayUnique()
   @IsIn(EXPLOITATION_TYPES, { each: true })
-  exploitationTypes!: string[];
+  exploitationTypes!: vocabulary.ExploitationType[];
 
   @ApiProperty({ enum: EXPLOITATION_LOCATIONS, example: 'uk' })
   @IsIn(EXPLOITATION_LOCATIONS)
-  exploitationLocation!: string;
+  exploitationLocation!: vocabulary.ExploitationLocation;
 }
 
 export class RaiseReferralDto extends ReportedCategoriesDto {
   @ApiProperty({ enum: FIRST_RESPONDER_LOCATIONS, example: 'england' })
   @IsIn(FIRST_RESPONDER_LOCATIONS)
-  firstResponderLocation!: string;
+  firstResponderLocation!: vocabulary.FirstResponderLocation;
 
   @ApiProperty({ enum: AGE_GROUPS, example: 'adult' })
   @IsIn(AGE_GROUPS)
-  ageGroup!: string;
+  ageGroup!: vocabulary.AgeGroup;
 
   @ApiProperty({ enum: AGE_GROUPS, example: 'adult' })
   @IsIn(AGE_GROUPS)
-  ageGroupAtExploitation!: string;
+  ageGroupAtExploitation!: vocabulary.AgeGroup;
 
   @ApiProperty({ example: 'Dorset Police' })
   @Text(200)
@@ -246,7 +247,7 @@ export class ArrangeImmediateSupportDto {
   @ArrayMaxSize(SUPPORT_KINDS.length)
   @ArrayUnique()
   @IsIn(SUPPORT_KINDS, { each: true })
-  kinds!: string[];
+  kinds!: vocabulary.SupportKind[];
 
   @ApiProperty({ example: 'The Salvation Army' })
   @Text(200)
@@ -261,7 +262,7 @@ export class ArrangeImmediateSupportDto {
 export class RecordLeadAssessmentDto {
   @ApiProperty({ enum: OUTCOMES, example: 'positive' })
   @IsIn(OUTCOMES)
-  outcome!: string;
+  outcome!: vocabulary.Outcome;
 
   @ApiProperty({ example: 'Indicators of forced labour and control of documents are present and consistent.' })
   @Text(20000)
@@ -271,7 +272,7 @@ export class RecordLeadAssessmentDto {
 export class MakeReasonableGroundsDecisionDto {
   @ApiProperty({ enum: OUTCOMES, example: 'positive' })
   @IsIn(OUTCOMES)
-  outcome!: string;
+  outcome!: vocabulary.Outcome;
 
   @ApiProperty({
     example: 'The account and the retained passport give reasonable grounds to believe the person is a victim.',
@@ -315,7 +316,7 @@ export class PanelMemberAttendanceDto {
 
   @ApiProperty({ enum: PANEL_DISCIPLINES, example: 'health' })
   @IsIn(PANEL_DISCIPLINES)
-  discipline!: string;
+  discipline!: vocabulary.PanelDiscipline;
 
   @ApiProperty({ example: false })
   @IsBoolean()
@@ -347,7 +348,7 @@ export class VoteDto {
 
   @ApiProperty({ enum: VOTES, example: 'positive' })
   @IsIn(VOTES)
-  vote!: string;
+  vote!: vocabulary.Vote;
 }
 
 export class DissentDto {
@@ -363,7 +364,7 @@ export class DissentDto {
 export class RecordDecisionDto {
   @ApiProperty({ enum: OUTCOMES, example: 'positive' })
   @IsIn(OUTCOMES)
-  outcome!: string;
+  outcome!: vocabulary.Outcome;
 
   @ApiProperty({
     example: 'On the balance of probabilities the panel finds the person is a victim of labour exploitation.',
@@ -398,7 +399,7 @@ export class RecordDecisionDto {
 export class CompleteSecondReviewDto {
   @ApiProperty({ enum: REVIEW_OUTCOMES, example: 'upheld' })
   @IsIn(REVIEW_OUTCOMES)
-  outcome!: string;
+  outcome!: vocabulary.ReviewOutcome;
 
   @ApiProperty({ example: 'The decision followed the guidance and weighed the evidence fairly.' })
   @Text(20000)
@@ -408,7 +409,7 @@ export class CompleteSecondReviewDto {
 export class RequestReconsiderationDto {
   @ApiProperty({ enum: RECONSIDERATION_REQUESTERS, example: 'first-responder' })
   @IsIn(RECONSIDERATION_REQUESTERS)
-  requestedBy!: string;
+  requestedBy!: vocabulary.ReconsiderationRequester;
 
   @ApiProperty({ example: 'New medical evidence supports the account.' })
   @Text(20000)
@@ -443,7 +444,7 @@ export class RecordInformationReceivedDto {
 export class AddEvidenceDto {
   @ApiProperty({ enum: EVIDENCE_KINDS, example: 'police-report' })
   @IsIn(EVIDENCE_KINDS)
-  kind!: string;
+  kind!: vocabulary.EvidenceKind;
 
   @ApiProperty({ example: 'Crime report 55/12345/15' })
   @Text(5000)
@@ -453,7 +454,7 @@ export class AddEvidenceDto {
 export class SuspendCaseDto {
   @ApiProperty({ enum: SUSPENSION_REASONS, example: 'subject-missing' })
   @IsIn(SUSPENSION_REASONS)
-  reason!: string;
+  reason!: vocabulary.SuspensionReason;
 
   @ApiPropertyOptional({ example: 'Missing person report filed.' })
   @IsOptional()
@@ -464,7 +465,7 @@ export class SuspendCaseDto {
 export class WithdrawReferralDto {
   @ApiProperty({ enum: WITHDRAWAL_BASES, example: 'written-request' })
   @IsIn(WITHDRAWAL_BASES)
-  basis!: string;
+  basis!: vocabulary.WithdrawalBasis;
 
   @ApiPropertyOptional({ example: 'Written request received.' })
   @IsOptional()

@@ -16,12 +16,19 @@ import { ApiBody, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CLOCK, ExecuteCaseCommand, GetCaseQuery, type CaseView, type Clock } from '@harbour/application';
 import { KEYED_IDS, KeyedIds, uuidFromName } from '@harbour/shared';
-import { allowedActions, findWorkflow, type CaseCommand, type CaseCommandType } from '@harbour/domain';
+import {
+  allowedActions,
+  findWorkflow,
+  issuersOf,
+  type CaseCommand,
+  type CaseCommandType,
+  type RaiseReferral,
+} from '@harbour/domain';
 import { RequireRoles } from '@harbour/security';
 import type { AccessLog } from '@harbour/audit';
 import { ACCESS_LOG, logCaseRead } from '../audit/access-log.provider';
-import { IdempotencyInterceptor, type CommandIdentity } from '../http/idempotency.interceptor';
-import { actorOf, commandMetaOf, etagOf } from '../http/request-context';
+import { IdempotencyInterceptor } from '../http/idempotency.interceptor';
+import { actorOf, etagOf, runCommand, type CommandRequest } from '../http/request-context';
 import { CASE_READERS, assertReadable } from './read-access';
 import { EmptyBodyPipe, UuidParam } from '../http/request-validation';
 import {
@@ -45,8 +52,6 @@ import { CaseActionsResponse, CommandAcceptedResponse } from './case-responses.d
 import { ApiCommand, ApiQuery } from '../http/openapi.decorators';
 import { CaseFileResponse } from '../http/read-responses.dto';
 
-type CommandRequest = FastifyRequest & { command?: CommandIdentity };
-
 /** `:caseId` is a UUID; anything else is a 400 naming `caseId`. */
 const CASE_ID = UuidParam('caseId');
 
@@ -55,7 +60,7 @@ const CASE_ID = UuidParam('caseId');
  * answers 200 with the case's new revision (and ETag), and may find no such case (404) or
  * another revision than `If-Match` named (412).
  */
-function CaseCommand(operationId: string, summary: string): MethodDecorator {
+function CaseCommandRoute(operationId: string, summary: string): MethodDecorator {
   return applyDecorators(
     ApiCommand({
       operationId,
@@ -70,6 +75,38 @@ function CaseCommand(operationId: string, summary: string): MethodDecorator {
   );
 }
 
+/**
+ * Where each command is issued: the one declaration of its route, which `@IssuesCommand` mounts and
+ * `GET /cases/:id/actions` returns so a client can do what it lists.
+ */
+const ROUTES: Record<CaseCommandType, { method: 'POST'; path: string }> = {
+  RaiseReferral: { method: 'POST', path: '/cases' },
+  ArrangeImmediateSupport: { method: 'POST', path: '/cases/:caseId/immediate-support' },
+  RecordLeadAssessment: { method: 'POST', path: '/cases/:caseId/lead-assessment' },
+  MakeReasonableGroundsDecision: { method: 'POST', path: '/cases/:caseId/reasonable-grounds-decision' },
+  ListCaseForPanel: { method: 'POST', path: '/cases/:caseId/panel-listing' },
+  ConvenePanel: { method: 'POST', path: '/cases/:caseId/panel-convening' },
+  RecordDecision: { method: 'POST', path: '/cases/:caseId/decisions' },
+  CompleteSecondReview: { method: 'POST', path: '/cases/:caseId/second-review' },
+  RequestReconsideration: { method: 'POST', path: '/cases/:caseId/reconsideration-requests' },
+  RequestInformation: { method: 'POST', path: '/cases/:caseId/information-requests' },
+  RecordInformationReceived: { method: 'POST', path: '/cases/:caseId/information-responses' },
+  AddEvidence: { method: 'POST', path: '/cases/:caseId/evidence' },
+  SuspendCase: { method: 'POST', path: '/cases/:caseId/suspension' },
+  ResumeCase: { method: 'POST', path: '/cases/:caseId/resumption' },
+  WithdrawReferral: { method: 'POST', path: '/cases/:caseId/withdrawal' },
+  CloseCase: { method: 'POST', path: '/cases/:caseId/closure' },
+};
+
+/**
+ * Mounts a command's route (from `ROUTES`) and admits the roles the workflow definitions let issue
+ * it (`issuersOf`): each route and its roles declared once.
+ */
+function IssuesCommand(command: CaseCommandType): MethodDecorator {
+  const path = ROUTES[command].path.replace(/^\/cases\/?/, '');
+  return applyDecorators(path === '' ? Post() : Post(path), RequireRoles(...issuersOf(command)));
+}
+
 @ApiTags('cases')
 @Controller('cases')
 export class CasesController {
@@ -81,9 +118,8 @@ export class CasesController {
     @Inject(KEYED_IDS) private readonly ids: KeyedIds,
   ) {}
 
-  @Post()
+  @IssuesCommand('RaiseReferral')
   @HttpCode(201)
-  @RequireRoles('lead')
   @UseInterceptors(IdempotencyInterceptor)
   @ApiCommand({
     operationId: 'raiseReferral',
@@ -100,25 +136,25 @@ export class CasesController {
     @Req() request: CommandRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandAcceptedResponse> {
-    const meta = commandMetaOf(request, this.clock);
-    // Keyed on the command id: a retry after a lost response names the same case, and no one
-    // without the server's key can work out another caller's case id from theirs.
-    const caseId = this.ids.idFor(`case:${meta.commandId}`);
-    const { subject, ...rest } = body;
-    const command = {
-      type: 'RaiseReferral',
-      caseId,
-      data: { ...rest, subject: { ...subject, subjectId: this.ids.idFor(`subject:${meta.commandId}`) } },
-    } as CaseCommand;
-    const result = await this.commands.execute(new ExecuteCaseCommand(command, meta));
+    const { caseId, revision, position } = await runCommand(request, reply, this.clock, async (meta) => {
+      // Keyed on the command id: a retry after a lost response names the same case, and no one
+      // without the server's key can work out another caller's case id from theirs.
+      const id = this.ids.idFor(`case:${meta.commandId}`);
+      const { subject, ...rest } = body;
+      const command: RaiseReferral = {
+        type: 'RaiseReferral',
+        caseId: id,
+        data: { ...rest, subject: { ...subject, subjectId: this.ids.idFor(`subject:${meta.commandId}`) } },
+      };
+      return { ...(await this.commands.execute(new ExecuteCaseCommand(command, meta))), caseId: id };
+    });
     void reply.header('Location', `/cases/${caseId}`);
-    return this.accepted(reply, caseId, result.revision, result.position);
+    return this.accepted(caseId, revision, position);
   }
 
-  @Post(':caseId/immediate-support')
+  @IssuesCommand('ArrangeImmediateSupport')
   @HttpCode(200)
-  @RequireRoles('lead')
-  @CaseCommand('arrangeImmediateSupport', 'Arrange immediate support (ImmediateSupportArranged)')
+  @CaseCommandRoute('arrangeImmediateSupport', 'Arrange immediate support (ImmediateSupportArranged)')
   arrangeSupport(
     @Param('caseId', CASE_ID) caseId: string,
     @Body() body: ArrangeImmediateSupportDto,
@@ -128,10 +164,9 @@ export class CasesController {
     return this.run(request, reply, caseId, 'ArrangeImmediateSupport', (id) => ({ supportId: id, ...body }));
   }
 
-  @Post(':caseId/lead-assessment')
+  @IssuesCommand('RecordLeadAssessment')
   @HttpCode(200)
-  @RequireRoles('lead')
-  @CaseCommand('recordLeadAssessment', "Record the lead's assessment (LeadAssessmentRecorded)")
+  @CaseCommandRoute('recordLeadAssessment', "Record the lead's assessment (LeadAssessmentRecorded)")
   recordAssessment(
     @Param('caseId', CASE_ID) caseId: string,
     @Body() body: RecordLeadAssessmentDto,
@@ -141,10 +176,9 @@ export class CasesController {
     return this.run(request, reply, caseId, 'RecordLeadAssessment', (id) => ({ assessmentId: id, ...body }));
   }
 
-  @Post(':caseId/reasonable-grounds-decision')
+  @IssuesCommand('MakeReasonableGroundsDecision')
   @HttpCode(200)
-  @RequireRoles('competent-authority')
-  @CaseCommand(
+  @CaseCommandRoute(
     'makeReasonableGroundsDecision',
     'Make the reasonable grounds decision, central route (ReasonableGroundsDecisionMade)',
   )
@@ -157,10 +191,9 @@ export class CasesController {
     return this.run(request, reply, caseId, 'MakeReasonableGroundsDecision', (id) => ({ decisionId: id, ...body }));
   }
 
-  @Post(':caseId/panel-listing')
+  @IssuesCommand('ListCaseForPanel')
   @HttpCode(200)
-  @RequireRoles('case-manager')
-  @CaseCommand('listCaseForPanel', 'List the case for a panel meeting (CaseListedForPanel)')
+  @CaseCommandRoute('listCaseForPanel', 'List the case for a panel meeting (CaseListedForPanel)')
   listForPanel(
     @Param('caseId', CASE_ID) caseId: string,
     @Body() body: ListCaseForPanelDto,
@@ -170,10 +203,9 @@ export class CasesController {
     return this.run(request, reply, caseId, 'ListCaseForPanel', () => ({ ...body }));
   }
 
-  @Post(':caseId/panel-convening')
+  @IssuesCommand('ConvenePanel')
   @HttpCode(200)
-  @RequireRoles('panel-chair')
-  @CaseCommand('convenePanel', 'Convene the panel for the case (PanelConvened)')
+  @CaseCommandRoute('convenePanel', 'Convene the panel for the case (PanelConvened)')
   convenePanel(
     @Param('caseId', CASE_ID) caseId: string,
     @Body() body: ConvenePanelDto,
@@ -183,10 +215,9 @@ export class CasesController {
     return this.run(request, reply, caseId, 'ConvenePanel', () => ({ ...body }));
   }
 
-  @Post(':caseId/decisions')
+  @IssuesCommand('RecordDecision')
   @HttpCode(200)
-  @RequireRoles('panel-chair', 'competent-authority')
-  @CaseCommand(
+  @CaseCommandRoute(
     'recordDecision',
     'Record the conclusive grounds decision (DecisionRecorded): the panel chair, or the competent authority with no votes or dissent',
   )
@@ -199,10 +230,9 @@ export class CasesController {
     return this.run(request, reply, caseId, 'RecordDecision', (id) => ({ decisionId: id, ...body }));
   }
 
-  @Post(':caseId/second-review')
+  @IssuesCommand('CompleteSecondReview')
   @HttpCode(200)
-  @RequireRoles('case-manager', 'panel-chair', 'competent-authority')
-  @CaseCommand('completeSecondReview', 'Review a negative decision (SecondReviewCompleted)')
+  @CaseCommandRoute('completeSecondReview', 'Review a negative decision (SecondReviewCompleted)')
   secondReview(
     @Param('caseId', CASE_ID) caseId: string,
     @Body() body: CompleteSecondReviewDto,
@@ -212,10 +242,12 @@ export class CasesController {
     return this.run(request, reply, caseId, 'CompleteSecondReview', (id) => ({ reviewId: id, ...body }));
   }
 
-  @Post(':caseId/reconsideration-requests')
+  @IssuesCommand('RequestReconsideration')
   @HttpCode(200)
-  @RequireRoles('lead')
-  @CaseCommand('requestReconsideration', 'Request reconsideration of a negative outcome (ReconsiderationRequested)')
+  @CaseCommandRoute(
+    'requestReconsideration',
+    'Request reconsideration of a negative outcome (ReconsiderationRequested)',
+  )
   requestReconsideration(
     @Param('caseId', CASE_ID) caseId: string,
     @Body() body: RequestReconsiderationDto,
@@ -225,10 +257,9 @@ export class CasesController {
     return this.run(request, reply, caseId, 'RequestReconsideration', (id) => ({ reconsiderationId: id, ...body }));
   }
 
-  @Post(':caseId/information-requests')
+  @IssuesCommand('RequestInformation')
   @HttpCode(200)
-  @RequireRoles('case-manager', 'panel-chair', 'competent-authority')
-  @CaseCommand('requestInformation', 'Request information (InformationRequested)')
+  @CaseCommandRoute('requestInformation', 'Request information (InformationRequested)')
   requestInformation(
     @Param('caseId', CASE_ID) caseId: string,
     @Body() body: RequestInformationDto,
@@ -238,10 +269,9 @@ export class CasesController {
     return this.run(request, reply, caseId, 'RequestInformation', (id) => ({ requestId: id, ...body }));
   }
 
-  @Post(':caseId/information-responses')
+  @IssuesCommand('RecordInformationReceived')
   @HttpCode(200)
-  @RequireRoles('case-manager', 'panel-chair')
-  @CaseCommand('recordInformationReceived', 'Record the answer to an information request (InformationReceived)')
+  @CaseCommandRoute('recordInformationReceived', 'Record the answer to an information request (InformationReceived)')
   recordInformationReceived(
     @Param('caseId', CASE_ID) caseId: string,
     @Body() body: RecordInformationReceivedDto,
@@ -251,10 +281,9 @@ export class CasesController {
     return this.run(request, reply, caseId, 'RecordInformationReceived', () => ({ ...body }));
   }
 
-  @Post(':caseId/evidence')
+  @IssuesCommand('AddEvidence')
   @HttpCode(200)
-  @RequireRoles('lead', 'case-manager', 'competent-authority')
-  @CaseCommand('addEvidence', 'Add evidence to the case file (EvidenceAdded)')
+  @CaseCommandRoute('addEvidence', 'Add evidence to the case file (EvidenceAdded)')
   addEvidence(
     @Param('caseId', CASE_ID) caseId: string,
     @Body() body: AddEvidenceDto,
@@ -264,10 +293,9 @@ export class CasesController {
     return this.run(request, reply, caseId, 'AddEvidence', (id) => ({ evidenceId: id, ...body }));
   }
 
-  @Post(':caseId/suspension')
+  @IssuesCommand('SuspendCase')
   @HttpCode(200)
-  @RequireRoles('case-manager', 'competent-authority')
-  @CaseCommand('suspendCase', 'Suspend the case (CaseSuspended)')
+  @CaseCommandRoute('suspendCase', 'Suspend the case (CaseSuspended)')
   suspend(
     @Param('caseId', CASE_ID) caseId: string,
     @Body() body: SuspendCaseDto,
@@ -277,10 +305,9 @@ export class CasesController {
     return this.run(request, reply, caseId, 'SuspendCase', () => ({ ...body }));
   }
 
-  @Post(':caseId/resumption')
+  @IssuesCommand('ResumeCase')
   @HttpCode(200)
-  @RequireRoles('case-manager', 'competent-authority')
-  @CaseCommand('resumeCase', 'Resume a suspended case (CaseResumed)')
+  @CaseCommandRoute('resumeCase', 'Resume a suspended case (CaseResumed)')
   @ApiBody({
     required: false,
     description: 'Empty, or an empty JSON object.',
@@ -295,10 +322,9 @@ export class CasesController {
     return this.run(request, reply, caseId, 'ResumeCase', () => ({}));
   }
 
-  @Post(':caseId/withdrawal')
+  @IssuesCommand('WithdrawReferral')
   @HttpCode(200)
-  @RequireRoles('lead')
-  @CaseCommand('withdrawReferral', "Record an adult's withdrawal (ReferralWithdrawn)")
+  @CaseCommandRoute('withdrawReferral', "Record an adult's withdrawal (ReferralWithdrawn)")
   withdraw(
     @Param('caseId', CASE_ID) caseId: string,
     @Body() body: WithdrawReferralDto,
@@ -308,10 +334,9 @@ export class CasesController {
     return this.run(request, reply, caseId, 'WithdrawReferral', () => ({ ...body }));
   }
 
-  @Post(':caseId/closure')
+  @IssuesCommand('CloseCase')
   @HttpCode(200)
-  @RequireRoles('case-manager', 'competent-authority')
-  @CaseCommand('closeCase', 'Close a concluded case (CaseClosed)')
+  @CaseCommandRoute('closeCase', 'Close a concluded case (CaseClosed)')
   close(
     @Param('caseId', CASE_ID) caseId: string,
     @Body() body: CloseCaseDto,
@@ -381,41 +406,23 @@ export class CasesController {
     return view;
   }
 
-  private async run(
+  private async run<Type extends Exclude<CaseCommandType, 'RaiseReferral'>>(
     request: CommandRequest,
     reply: FastifyReply,
     caseId: string,
-    type: Exclude<CaseCommandType, 'RaiseReferral'>,
-    data: (generatedId: string) => object,
+    type: Type,
+    data: (generatedId: string) => Extract<CaseCommand, { readonly type: Type }>['data'],
   ): Promise<CommandAcceptedResponse> {
-    const meta = commandMetaOf(request, this.clock);
-    const command = { type, caseId, data: data(uuidFromName(`${type}:${meta.commandId}`)) } as CaseCommand;
-    const result = await this.commands.execute(new ExecuteCaseCommand(command, meta));
-    return this.accepted(reply, caseId, result.revision, result.position);
+    const result = await runCommand(request, reply, this.clock, (meta) => {
+      // `data` is checked against the command's own data type above; the compiler cannot relate the
+      // generic `type` to its member of the union, so the assembled command is asserted here only.
+      const command = { type, caseId, data: data(uuidFromName(`${type}:${meta.commandId}`)) } as CaseCommand;
+      return this.commands.execute(new ExecuteCaseCommand(command, meta));
+    });
+    return this.accepted(caseId, result.revision, result.position);
   }
 
-  private accepted(reply: FastifyReply, caseId: string, revision: bigint, position: bigint): CommandAcceptedResponse {
-    void reply.header('ETag', etagOf(revision));
+  private accepted(caseId: string, revision: bigint, position: bigint): CommandAcceptedResponse {
     return { caseId, revision: String(revision), position: String(position) };
   }
 }
-
-/** Where each command is issued, so `GET /cases/:id/actions` can say how to do what it lists. */
-const ROUTES: Record<CaseCommandType, { method: 'POST'; path: string }> = {
-  RaiseReferral: { method: 'POST', path: '/cases' },
-  ArrangeImmediateSupport: { method: 'POST', path: '/cases/:caseId/immediate-support' },
-  RecordLeadAssessment: { method: 'POST', path: '/cases/:caseId/lead-assessment' },
-  MakeReasonableGroundsDecision: { method: 'POST', path: '/cases/:caseId/reasonable-grounds-decision' },
-  ListCaseForPanel: { method: 'POST', path: '/cases/:caseId/panel-listing' },
-  ConvenePanel: { method: 'POST', path: '/cases/:caseId/panel-convening' },
-  RecordDecision: { method: 'POST', path: '/cases/:caseId/decisions' },
-  CompleteSecondReview: { method: 'POST', path: '/cases/:caseId/second-review' },
-  RequestReconsideration: { method: 'POST', path: '/cases/:caseId/reconsideration-requests' },
-  RequestInformation: { method: 'POST', path: '/cases/:caseId/information-requests' },
-  RecordInformationReceived: { method: 'POST', path: '/cases/:caseId/information-responses' },
-  AddEvidence: { method: 'POST', path: '/cases/:caseId/evidence' },
-  SuspendCase: { method: 'POST', path: '/cases/:caseId/suspension' },
-  ResumeCase: { method: 'POST', path: '/cases/:caseId/resumption' },
-  WithdrawReferral: { method: 'POST', path: '/cases/:caseId/withdrawal' },
-  CloseCase: { method: 'POST', path: '/cases/:caseId/closure' },
-};

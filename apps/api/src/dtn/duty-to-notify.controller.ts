@@ -2,25 +2,26 @@ import { Body, Controller, HttpCode, Inject, Post, Req, Res, UseInterceptors } f
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, Matches } from 'class-validator';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { CLOCK, ReportDutyToNotifyCommand, type Clock } from '@harbour/application';
 import { uuidFromName } from '@harbour/shared';
 import { AGE_GROUPS, DTN_REFUSAL_REASONS, GENDERS, type DtnCommand } from '@harbour/domain';
+import type * as vocabulary from '@harbour/domain';
 import { RequireRoles } from '@harbour/security';
 import { ReportedCategoriesDto, Text } from '../cases/case-commands.dto';
-import { IdempotencyInterceptor, type CommandIdentity } from '../http/idempotency.interceptor';
-import { commandMetaOf, etagOf } from '../http/request-context';
+import { IdempotencyInterceptor } from '../http/idempotency.interceptor';
+import { runCommand, type CommandRequest } from '../http/request-context';
 import { ApiCommand } from '../http/openapi.decorators';
 
 /** An anonymous Duty to Notify report: nothing in it identifies the person. */
 export class ReportDutyToNotifyDto extends ReportedCategoriesDto {
   @ApiProperty({ enum: AGE_GROUPS, example: 'adult', description: 'Must be adult: a child is always referred.' })
   @IsIn(AGE_GROUPS)
-  ageGroup!: string;
+  ageGroup!: vocabulary.AgeGroup;
 
   @ApiProperty({ enum: GENDERS, example: 'male' })
   @IsIn(GENDERS)
-  gender!: string;
+  gender!: vocabulary.Gender;
 
   @ApiProperty({ example: 'VNM', description: 'ISO 3166-1 alpha-3' })
   @Matches(/^[A-Z]{3}$/, { message: 'nationality must be an ISO 3166-1 alpha-3 code, e.g. GBR' })
@@ -32,7 +33,7 @@ export class ReportDutyToNotifyDto extends ReportedCategoriesDto {
 
   @ApiProperty({ enum: DTN_REFUSAL_REASONS, example: 'fear-of-exploiters' })
   @IsIn(DTN_REFUSAL_REASONS)
-  refusalReason!: string;
+  refusalReason!: vocabulary.DtnRefusalReason;
 }
 
 export class DutyToNotifyAccepted {
@@ -67,14 +68,14 @@ export class DutyToNotifyController {
   })
   async report(
     @Body() body: ReportDutyToNotifyDto,
-    @Req() request: FastifyRequest & { command?: CommandIdentity },
+    @Req() request: CommandRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DutyToNotifyAccepted> {
-    const meta = commandMetaOf(request, this.clock);
-    const reportId = uuidFromName(`dtn:${meta.commandId}`);
-    const command = { type: 'ReportDutyToNotify', reportId, data: { ...body } } as DtnCommand;
-    const result = await this.commands.execute(new ReportDutyToNotifyCommand(command, meta));
-    void reply.header('ETag', etagOf(result.revision));
-    return { reportId, revision: String(result.revision), position: String(result.position) };
+    const { reportId, revision, position } = await runCommand(request, reply, this.clock, async (meta) => {
+      const id = uuidFromName(`dtn:${meta.commandId}`);
+      const command: DtnCommand = { type: 'ReportDutyToNotify', reportId: id, data: { ...body } };
+      return { ...(await this.commands.execute(new ReportDutyToNotifyCommand(command, meta))), reportId: id };
+    });
+    return { reportId, revision: String(revision), position: String(position) };
   }
 }

@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { actorFromRequest, type Actor } from '@harbour/security';
 import type { Clock, CommandMeta } from '@harbour/application';
 import { businessTimeOf } from './business-time';
@@ -12,6 +12,24 @@ export interface CommandIdentity {
   readonly requestHash?: string;
 }
 
+/** A request on a command route, once the idempotency interceptor has named its command. */
+export type CommandRequest = FastifyRequest & { command?: CommandIdentity };
+
+/**
+ * The one way a controller runs a command: the command's metadata from the request in, and the
+ * stream revision it ended at out as the ETag. Every controller's command routes go through it.
+ */
+export async function runCommand<Outcome extends { readonly revision: bigint }>(
+  request: CommandRequest,
+  reply: FastifyReply,
+  clock: Clock,
+  execute: (meta: CommandMeta) => Promise<Outcome>,
+): Promise<Outcome> {
+  const outcome = await execute(commandMetaOf(request, clock));
+  void reply.header('ETag', etagOf(outcome.revision));
+  return outcome;
+}
+
 export function actorOf(request: FastifyRequest): Actor {
   return actorFromRequest(request);
 }
@@ -21,7 +39,7 @@ export function actorOf(request: FastifyRequest): Actor {
  * interceptor, business time from `X-Occurred-At` (read against the clock's now, which is also
  * when the command was received), correlation from `X-Correlation-Id`, concurrency from `If-Match`.
  */
-export function commandMetaOf(request: FastifyRequest & { command?: CommandIdentity }, clock: Clock): CommandMeta {
+export function commandMetaOf(request: CommandRequest, clock: Clock): CommandMeta {
   const identity = request.command;
   if (!identity) throw new Error('IdempotencyInterceptor did not run on a command route');
   const now = clock.now();

@@ -2,14 +2,14 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res, UseInte
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, Matches, MaxLength, NotEquals } from 'class-validator';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { CLOCK, GetPanelQuery, RegisterPanelCommand, type Clock } from '@harbour/application';
 import { REGIONS, type Region } from '@harbour/domain';
 import { RequireRoles } from '@harbour/security';
 import { Text } from '../cases/case-commands.dto';
 import { PANEL_READERS, PERSONAL_DATA_ADMINS } from '../cases/read-access';
-import { IdempotencyInterceptor, type CommandIdentity } from '../http/idempotency.interceptor';
-import { commandMetaOf, etagOf } from '../http/request-context';
+import { IdempotencyInterceptor } from '../http/idempotency.interceptor';
+import { runCommand, type CommandRequest } from '../http/request-context';
 import { RequestValidationError } from '../http/request-validation';
 import { ApiCommand, ApiQuery } from '../http/openapi.decorators';
 
@@ -73,13 +73,14 @@ export class PanelsController {
   })
   async register(
     @Body() body: RegisterPanelDto,
-    @Req() request: FastifyRequest & { command?: CommandIdentity },
+    @Req() request: CommandRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PanelResponse> {
-    const meta = commandMetaOf(request, this.clock);
     const panel = { panelId: body.panelId, name: body.name, region: body.region };
-    const outcome = await this.commands.execute(new RegisterPanelCommand(panel, meta));
-    void reply.header('ETag', etagOf(outcome.revision)).header('Location', `/panels/${panel.panelId}`);
+    await runCommand(request, reply, this.clock, (meta) =>
+      this.commands.execute(new RegisterPanelCommand(panel, meta)),
+    );
+    void reply.header('Location', `/panels/${panel.panelId}`);
     return panel;
   }
 

@@ -14,15 +14,13 @@ import { uuidFromName } from '@harbour/shared';
 import type { AccessLog } from '@harbour/audit';
 import { RequireRoles } from '@harbour/security';
 import { ACCESS_LOG, logCaseRead } from '../audit/access-log.provider';
-import { IdempotencyInterceptor, type CommandIdentity } from '../http/idempotency.interceptor';
-import { commandMetaOf, etagOf } from '../http/request-context';
+import { IdempotencyInterceptor } from '../http/idempotency.interceptor';
+import { commandMetaOf, runCommand, type CommandRequest } from '../http/request-context';
 import { UuidParam } from '../http/request-validation';
 import { Text } from '../cases/case-commands.dto';
 import { PERSONAL_DATA_ADMINS } from '../cases/read-access';
 import { ApiCommand, ApiQuery } from '../http/openapi.decorators';
 import { HistoryEntryResponse } from '../http/read-responses.dto';
-
-type CommandRequest = FastifyRequest & { command?: CommandIdentity };
 
 const CASE_ID = UuidParam('caseId');
 const SUBJECT_ID = UuidParam('subjectId');
@@ -165,10 +163,11 @@ export class PrivacyController {
     @Req() request: CommandRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<LegalHoldResponse> {
-    const meta = commandMetaOf(request, this.clock);
-    const holdId = uuidFromName(`legal-hold:${meta.commandId}`);
-    const outcome = await this.commands.execute(new PlaceLegalHoldCommand(caseId, holdId, body.reason, meta));
-    void reply.header('ETag', etagOf(outcome.revision));
+    const outcome = await runCommand(request, reply, this.clock, (meta) =>
+      this.commands.execute(
+        new PlaceLegalHoldCommand(caseId, uuidFromName(`legal-hold:${meta.commandId}`), body.reason, meta),
+      ),
+    );
     return { caseId, held: true, revision: String(outcome.revision), position: String(outcome.position) };
   }
 
@@ -191,9 +190,9 @@ export class PrivacyController {
     @Req() request: CommandRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<LegalHoldResponse> {
-    const meta = commandMetaOf(request, this.clock);
-    const outcome = await this.commands.execute(new ReleaseLegalHoldCommand(caseId, body.reason, meta));
-    void reply.header('ETag', etagOf(outcome.revision));
+    const outcome = await runCommand(request, reply, this.clock, (meta) =>
+      this.commands.execute(new ReleaseLegalHoldCommand(caseId, body.reason, meta)),
+    );
     return { caseId, held: false, revision: String(outcome.revision), position: String(outcome.position) };
   }
 

@@ -1,15 +1,17 @@
 import type { Actor, Role } from '../shared/actor.model';
 import { assertNever } from '../shared/assert-never.helper';
 import { CaseAlreadyExistsError, type DomainError, NotPermittedError, RuleBrokenError } from '../shared/domain.errors';
-import type { WorkflowDefinition } from '../workflow/workflow.definition';
+import { stepOf, type WorkflowDefinition } from '../workflow/workflow.definition';
 import type { CaseCommandType } from './case.commands';
+import { CASE_CHECKS, type CaseCheckName, refusalOf } from './case.rules';
 import { type CaseFile, caseFileOf, type ExistingCase } from './case.state';
 
 /**
  * Why `actor` may not issue a command of `type` to an existing case now, or undefined if they may
  * (the command's own data may still break a rule). Checked in this order: the case is closed or
  * withdrawn; the definition lets no role, or not this role, issue it in this state; the case is
- * outside the actor's region or panel; the case has not met the command's precondition.
+ * outside the actor's region or panel; the case fails a check the definition's step names
+ * (`CASE_CHECKS`).
  *
  * `decideCase` throws what this returns, and `allowedActions` lists the commands it passes, so
  * the two never disagree.
@@ -25,7 +27,8 @@ export function refusalFor(
   if (definition.terminal.includes(state.status)) {
     return new RuleBrokenError('case-closed', `The case is ${state.status}; it takes no more commands`);
   }
-  const roles = definition.commands[state.status][type] ?? [];
+  const step = stepOf(definition, state.status, type);
+  const roles = step?.roles ?? [];
   if (roles.length === 0) {
     return new RuleBrokenError(
       'command-not-allowed-in-state',
@@ -38,7 +41,16 @@ export function refusalFor(
       `A ${actor.role} may not ${type} while the case is ${state.status} (only ${roles.join(', ')})`,
     );
   }
-  return scopeRefusal(file, actor) ?? preconditionRefusal(state, type);
+  return scopeRefusal(file, actor) ?? checkRefusal(step?.checks ?? [], state);
+}
+
+/** The first of the step's checks that the case does not pass, as a refusal. */
+function checkRefusal(checks: readonly CaseCheckName[], state: ExistingCase): RuleBrokenError | undefined {
+  for (const name of checks) {
+    const refusal = refusalOf(CASE_CHECKS[name](state));
+    if (refusal) return refusal;
+  }
+  return undefined;
 }
 
 /** Which cases a role works on: those of its own region, those listed to its panels, or every case. */
@@ -90,24 +102,4 @@ export function scopeRefusal(file: CaseFile, actor: Actor): NotPermittedError | 
   return caseScopeOf(actor.role) === 'region'
     ? new NotPermittedError('outside-region', `The case is in ${file.region}, outside ${actor.region}`)
     : new NotPermittedError('not-on-case-panel', 'The case is not listed to a panel the actor sits on');
-}
-
-// Preconditions that depend on the state alone, for commands the definition opens early so the
-// refusal can say why.
-function preconditionRefusal(state: ExistingCase, type: CaseCommandType): RuleBrokenError | undefined {
-  if (type === 'ListCaseForPanel' && (state.status === 'referred' || state.status === 'assessment-negative')) {
-    return new RuleBrokenError(
-      'needs-positive-lead-assessment',
-      state.status === 'referred'
-        ? 'The lead has not assessed the case yet'
-        : 'The lead assessment was negative; only a reconsideration can bring the case to a panel',
-    );
-  }
-  if (type === 'RecordInformationReceived' && caseFileOf(state).openInformationRequests.length === 0) {
-    return new RuleBrokenError('information-request-not-open', 'The case has no unanswered information request');
-  }
-  if (type === 'RecordDecision' && state.status === 'listed') {
-    return new RuleBrokenError('needs-convened-panel', 'The panel has not convened on the case');
-  }
-  return undefined;
 }

@@ -1,16 +1,27 @@
 import type { Actor, DecisionContext } from '../shared/actor.model';
 import { assertNever } from '../shared/assert-never.helper';
-import { optional, optionalText, requireRationale, requireSelection, requireText } from '../shared/data.helpers';
+import { optional, optionalText, requireSelection, requireText } from '../shared/data.helpers';
 import { CaseAlreadyExistsError, CaseNotFoundError, NotPermittedError, RuleBrokenError } from '../shared/domain.errors';
 import { isForceInRegion, type Region } from '../shared/police-regions.model';
 import { addDays, ageInYears, daysBetween, instant } from '../shared/time.helpers';
 import type { Outcome } from '../shared/vocabulary.model';
-import type { WorkflowDefinition } from '../workflow/workflow.definition';
+import { stepOf, type WorkflowDefinition } from '../workflow/workflow.definition';
 import { findWorkflow, workflowForRegion } from '../workflow/workflow.registry';
 import { DEFAULT_WORKFLOW_ROUTES } from '../workflow/workflow.routes';
 import { defaultPanels, panelDirectory, type PanelDirectory } from '../panel/panel.registry';
 import { refusalFor } from './case.access';
-import { enforce, panelQuorumCheck, recoveryPeriodCheck } from './case.rules';
+import {
+  conflictedMembersCheck,
+  dissentConsistentCheck,
+  enforce,
+  evidenceOnFileCheck,
+  membersPresentCheck,
+  oneVotePerMemberCheck,
+  panelQuorumCheck,
+  presidingChairCheck,
+  rationaleCheck,
+  recoveryPeriodCheck,
+} from './case.rules';
 import type {
   AddEvidence,
   ArrangeImmediateSupport,
@@ -45,7 +56,6 @@ import {
   type OpenCase,
   type PanelConvenedCase,
   type RecoveryCase,
-  type ReferredCase,
   type SuspendedCase,
   type SuspendableCase,
 } from './case.state';
@@ -89,16 +99,11 @@ export function decideCaseUnder(
     case 'ArrangeImmediateSupport':
       return arrangeImmediateSupport(command, requireOpen(state, command.type), context);
     case 'RecordLeadAssessment':
-      return recordLeadAssessment(command, requireStatus(state, command.type, 'referred'), definition, context);
+      return recordLeadAssessment(command, state, definition, context);
     case 'MakeReasonableGroundsDecision':
-      return makeReasonableGroundsDecision(
-        command,
-        requireStatus(state, command.type, 'referred'),
-        definition,
-        context,
-      );
+      return makeReasonableGroundsDecision(command, state, definition, context);
     case 'ListCaseForPanel':
-      return listCaseForPanel(command, requireStatus(state, command.type, 'recovery', 'listed'), definition, context);
+      return listCaseForPanel(command, state, definition, context);
     case 'ConvenePanel':
       return convenePanel(command, requireStatus(state, command.type, 'listed'), definition, context);
     case 'RecordDecision': {
@@ -146,8 +151,10 @@ function pinnedWorkflow(state: ExistingCase): WorkflowDefinition {
   return definition;
 }
 
-// The workflow definition decides where a command is allowed; these narrow the state for the
-// compiler and guard against a definition that opens a command somewhere its handler cannot run.
+// The workflow definition's steps decide where a command is allowed (refusalFor). A handler that
+// reads only the case file takes any existing case; these narrow the state for a handler that reads
+// what only some states carry (the listing, the convened panel, the decision, the suspension), and
+// guard against a definition that opens such a command somewhere the handler cannot run.
 function requireStatus<Status extends CaseStatus>(
   state: ExistingCase,
   type: CaseCommandType,
@@ -201,7 +208,7 @@ function raiseReferral(command: RaiseReferral, { actor, now, workflowRoutes }: D
   if (!definition) {
     throw new RuleBrokenError('no-workflow-for-region', `No workflow takes new referrals in ${data.region}`);
   }
-  const roles = definition.commands.none.RaiseReferral ?? [];
+  const roles = stepOf(definition, 'none', 'RaiseReferral')?.roles ?? [];
   if (roles.length === 0) {
     throw new RuleBrokenError('command-not-allowed-in-state', `${definition.id} takes no referrals`);
   }
@@ -337,7 +344,7 @@ function arrangeImmediateSupport(
 
 function recordLeadAssessment(
   command: RecordLeadAssessment,
-  state: ReferredCase,
+  state: ExistingCase,
   definition: WorkflowDefinition,
   { actor, now }: DecisionContext,
 ): CaseEvent[] {
@@ -369,7 +376,7 @@ function recoveryPeriodFrom(outcome: Outcome, now: string, days: number) {
 
 function makeReasonableGroundsDecision(
   command: MakeReasonableGroundsDecision,
-  state: ReferredCase,
+  state: ExistingCase,
   definition: WorkflowDefinition,
   { actor, now }: DecisionContext,
 ): CaseEvent[] {
@@ -399,14 +406,14 @@ function makeReasonableGroundsDecision(
 
 function listCaseForPanel(
   command: ListCaseForPanel,
-  state: RecoveryCase | ListedCase,
+  state: ExistingCase,
   definition: WorkflowDefinition,
   { now, panels, workflowRoutes }: DecisionContext,
 ): CaseEvent[] {
   const { data } = command;
   requirePanelOfRegion(
     data.panelId,
-    state.file.region,
+    caseFileOf(state).region,
     panels ?? panelDirectory(defaultPanels(workflowRoutes ?? DEFAULT_WORKFLOW_ROUTES)),
   );
   const panelNoticeDays = panelRule(definition, 'panelNoticeDays');
@@ -528,55 +535,20 @@ function recordDecision(
   { actor, now }: DecisionContext,
 ): CaseEvent[] {
   const { data } = command;
-  const { panel, listing, file, recoveryPeriod } = state;
-  const { minRationaleLength, decisionStage, standardOfProof, guidanceVersion } = definition.rules;
-  if (actor.userId !== panel.chairId) {
-    throw new RuleBrokenError(
-      'decision-by-presiding-chair',
-      'Only the chair who convened the panel records its decision',
-    );
-  }
-  requireRecoveryPeriodElapsed(recoveryPeriod, now);
-  const rationale = requireRationale(data.rationale, 'rationale', minRationaleLength);
-  const evidenceReliedOn = evidenceOnFile(data.evidenceReliedOn, file);
-
-  const takingPart = (memberId: string, what: string): void => {
-    const member = panel.members.find((candidate) => candidate.memberId === memberId);
-    if (!member) throw new RuleBrokenError('member-not-present', `${memberId} ${what} but was not at the meeting`);
-    if (member.conflictDeclared) {
-      throw new RuleBrokenError('conflicted-member-excluded', `${memberId} declared a conflict and takes no part`);
-    }
-  };
-  const voted = new Map<string, string>();
-  for (const { memberId, vote } of data.votes) {
-    takingPart(memberId, 'voted');
-    if (voted.has(memberId)) throw new RuleBrokenError('duplicate-vote', `${memberId} voted twice`);
-    voted.set(memberId, vote);
-  }
-  const dissented = new Set<string>();
-  for (const { memberId, reason } of data.dissent) {
-    takingPart(memberId, 'dissented');
-    if (dissented.has(memberId)) throw new RuleBrokenError('duplicate-vote', `${memberId} dissented twice`);
-    dissented.add(memberId);
-    requireText(reason, 'dissent.reason');
-    if (voted.get(memberId) === data.outcome) {
-      throw new RuleBrokenError('dissent-contradicts-vote', `${memberId} voted for the outcome they dissent from`);
-    }
-  }
+  const { panel, listing } = state;
+  enforce(presidingChairCheck(panel.chairId, panel.chairId, actor.userId));
+  const decision = everyDecision(command, state, definition, now);
+  enforce(membersPresentCheck(panel.members, data.votes, data.dissent));
+  enforce(conflictedMembersCheck(panel.members, data.votes, data.dissent));
+  enforce(oneVotePerMemberCheck(data.votes, data.dissent));
+  for (const { reason } of data.dissent) requireText(reason, 'dissent.reason');
+  enforce(dissentConsistentCheck(data.votes, data.dissent, data.outcome));
 
   return [
     {
       type: 'DecisionRecorded',
       data: {
-        caseId: state.caseId,
-        decisionId: data.decisionId,
-        decidedAt: now,
-        stage: decisionStage,
-        outcome: data.outcome,
-        standardOfProof,
-        guidanceVersion,
-        rationale,
-        evidenceReliedOn,
+        ...decision,
         decidedBy: { kind: 'panel', panelId: listing.panelId, meetingId: listing.meetingId, chairId: panel.chairId },
         membersPresent: panel.members
           .filter((member) => !member.conflictDeclared)
@@ -588,16 +560,46 @@ function recordDecision(
   ];
 }
 
+/**
+ * What every conclusive decision records, held to the rules of every decision: the recovery
+ * period has run, the rationale is written, the evidence relied on is on the case file.
+ */
+function everyDecision(
+  { data }: RecordDecision,
+  state: PanelConvenedCase | RecoveryCase,
+  { rules }: WorkflowDefinition,
+  now: string,
+) {
+  requireRecoveryPeriodElapsed(state.recoveryPeriod, now);
+  return {
+    caseId: state.caseId,
+    decisionId: data.decisionId,
+    decidedAt: now,
+    stage: rules.decisionStage,
+    outcome: data.outcome,
+    standardOfProof: rules.standardOfProof,
+    guidanceVersion: rules.guidanceVersion,
+    rationale: requireRationale(data.rationale, 'rationale', rules.minRationaleLength),
+    evidenceReliedOn: evidenceOnFile(data.evidenceReliedOn, state.file),
+  };
+}
+
 function requireRecoveryPeriodElapsed(recoveryPeriod: RecoveryCase['recoveryPeriod'], now: string): void {
   enforce(recoveryPeriodCheck(recoveryPeriod, now));
 }
 
 function evidenceOnFile(evidenceIds: readonly string[], file: CaseFile) {
-  return [...new Set(evidenceIds)].map((evidenceId) => {
-    const evidence = file.evidence.find((item) => item.evidenceId === evidenceId);
-    if (!evidence) throw new RuleBrokenError('evidence-not-on-file', `Evidence ${evidenceId} is not on the case file`);
-    return { evidenceId, description: evidence.description };
+  const onFile = new Map(file.evidence.map((item) => [item.evidenceId, item.description]));
+  enforce(evidenceOnFileCheck(evidenceIds, [...onFile.keys()]));
+  return [...new Set(evidenceIds)].flatMap((evidenceId) => {
+    const description = onFile.get(evidenceId);
+    return description === undefined ? [] : [{ evidenceId, description }];
   });
+}
+
+function requireRationale(rationale: string, field: string, minimum: number): string {
+  enforce(rationaleCheck(rationale, minimum, field));
+  return rationale;
 }
 
 /**
@@ -612,33 +614,17 @@ function recordCompetentAuthorityDecision(
   { actor, now }: DecisionContext,
 ): CaseEvent[] {
   const { data } = command;
-  const { minRationaleLength, decisionStage, standardOfProof, guidanceVersion } = definition.rules;
   if (actor.role !== 'competent-authority') {
     throw new NotPermittedError('role-not-permitted', `A ${actor.role} may not decide a case without a panel`);
   }
-  requireRecoveryPeriodElapsed(state.recoveryPeriod, now);
-  const rationale = requireRationale(data.rationale, 'rationale', minRationaleLength);
-  const evidenceReliedOn = evidenceOnFile(data.evidenceReliedOn, state.file);
-  const [absent] = [...data.votes, ...data.dissent];
-  if (absent) {
-    throw new RuleBrokenError(
-      'member-not-present',
-      `${absent.memberId} voted or dissented, but no panel sits on a competent authority decision`,
-    );
-  }
+  const decision = everyDecision(command, state, definition, now);
+  // No panel sits on a competent authority decision, so nobody is present to vote or dissent.
+  enforce(membersPresentCheck([], data.votes, data.dissent));
   return [
     {
       type: 'DecisionRecorded',
       data: {
-        caseId: state.caseId,
-        decisionId: data.decisionId,
-        decidedAt: now,
-        stage: decisionStage,
-        outcome: data.outcome,
-        standardOfProof,
-        guidanceVersion,
-        rationale,
-        evidenceReliedOn,
+        ...decision,
         decidedBy: { kind: 'competent-authority', decisionMakerId: actor.userId, agency: actor.agency },
         membersPresent: [],
         votes: [],

@@ -1,6 +1,6 @@
 import { RuleBrokenError, type RuleName } from '../shared/domain.errors';
 import { instant } from '../shared/time.helpers';
-import type { RecoveryPeriod } from './case.state';
+import { caseFileOf, type ExistingCase, type RecoveryPeriod } from './case.state';
 
 /** A fact a rule used, as a decision explanation shows it. */
 export type ExplanationFact = string | number | boolean | null | readonly string[];
@@ -17,9 +17,15 @@ export interface RuleCheck {
   readonly facts: Readonly<Record<string, ExplanationFact>>;
 }
 
+/** The refusal naming the check's rule and explanation when it did not hold. */
+export function refusalOf(check: RuleCheck): RuleBrokenError | undefined {
+  return check.satisfied ? undefined : new RuleBrokenError(check.rule, check.explanation);
+}
+
 /** Refuses with the check's rule and explanation when it did not hold. */
 export function enforce(check: RuleCheck): void {
-  if (!check.satisfied) throw new RuleBrokenError(check.rule, check.explanation);
+  const refusal = refusalOf(check);
+  if (refusal) throw refusal;
 }
 
 /** `panel-quorum-5`: enough members present without a declared conflict, besides the chair. */
@@ -64,4 +70,210 @@ export function recoveryPeriodCheck(recovery: RecoveryPeriod | undefined, decide
       decidedAt,
     },
   };
+}
+
+/** `needs-convened-panel`: the panel had convened on the case when its decision was recorded. */
+export function convenedPanelCheck(
+  statusBefore: string,
+  meeting: { readonly meetingId: string; readonly panelId: string },
+): RuleCheck {
+  const satisfied = statusBefore === 'panel-convened';
+  return {
+    rule: 'needs-convened-panel',
+    satisfied,
+    explanation: satisfied
+      ? `The panel had convened on the case at meeting ${meeting.meetingId}.`
+      : `The case was ${statusBefore}, not panel-convened, when the decision was recorded.`,
+    facts: { statusBefore, meetingId: meeting.meetingId, panelId: meeting.panelId },
+  };
+}
+
+/**
+ * The checks a definition's step may name: on the case as it stands, before the command's own
+ * data is looked at. `refusalFor` runs those of the step, so `decideCase` and `allowedActions`
+ * read the same declaration.
+ */
+export const CASE_CHECKS = {
+  'needs-positive-lead-assessment': (state: ExistingCase): RuleCheck => {
+    const assessed = state.status !== 'referred' && state.status !== 'assessment-negative';
+    return {
+      rule: 'needs-positive-lead-assessment',
+      satisfied: assessed,
+      explanation: assessed
+        ? 'The lead assessment was positive.'
+        : state.status === 'referred'
+          ? 'The lead has not assessed the case yet'
+          : 'The lead assessment was negative; only a reconsideration can bring the case to a panel',
+      facts: { status: state.status },
+    };
+  },
+  'information-request-not-open': (state: ExistingCase): RuleCheck => {
+    const open = caseFileOf(state).openInformationRequests.length;
+    return {
+      rule: 'information-request-not-open',
+      satisfied: open > 0,
+      explanation:
+        open > 0
+          ? `${open} information request${open === 1 ? ' is' : 's are'} open.`
+          : 'The case has no unanswered information request',
+      facts: { openInformationRequests: open },
+    };
+  },
+  'needs-convened-panel': (state: ExistingCase): RuleCheck => {
+    const convened = state.status !== 'listed';
+    return {
+      rule: 'needs-convened-panel',
+      satisfied: convened,
+      explanation: convened ? 'The panel has convened on the case.' : 'The panel has not convened on the case',
+      facts: { status: state.status },
+    };
+  },
+} as const satisfies Record<string, (state: ExistingCase) => RuleCheck>;
+
+/** The name of a check a definition's step may list. */
+export type CaseCheckName = keyof typeof CASE_CHECKS;
+
+/** A member taking part in a decision: a vote or a dissent, by member id. */
+interface TakingPart {
+  readonly memberId: string;
+}
+
+/** The members at a meeting, as the rules about who takes part read them. */
+type MembersAtMeeting = readonly { readonly memberId: string; readonly conflictDeclared: boolean }[];
+
+/**
+ * `decision-by-presiding-chair`: the decision names, and is recorded by, the chair who convened
+ * the panel. An unknown recorder (a history without metadata) is taken to be the chair.
+ */
+export function presidingChairCheck(
+  presidingChair: string | null,
+  decisionChair: string,
+  recordedBy: string | undefined,
+): RuleCheck {
+  const satisfied =
+    presidingChair !== null && decisionChair === presidingChair && (recordedBy ?? presidingChair) === presidingChair;
+  return {
+    rule: 'decision-by-presiding-chair',
+    satisfied,
+    explanation: satisfied
+      ? `Recorded by ${presidingChair}, the chair who convened the panel.`
+      : `Only the chair who convened the panel records its decision: the presiding chair was ${presidingChair ?? 'nobody'}; the decision names ${decisionChair} and was recorded by ${recordedBy ?? 'an unknown user'}`,
+    facts: { presidingChair, decisionChair, recordedBy: recordedBy ?? null },
+  };
+}
+
+/** `member-not-present`: every member who votes or dissents was at the meeting (none where no panel sat). */
+export function membersPresentCheck(
+  members: MembersAtMeeting,
+  votes: readonly TakingPart[],
+  dissent: readonly TakingPart[],
+): RuleCheck {
+  const participants = [...votes, ...dissent].map((part) => part.memberId);
+  const absent = unique(participants.filter((id) => !members.some((member) => member.memberId === id)));
+  return {
+    rule: 'member-not-present',
+    satisfied: absent.length === 0,
+    explanation:
+      absent.length === 0
+        ? 'Every member who voted or dissented was at the meeting.'
+        : `${absent.join(', ')} voted or dissented without being at the meeting`,
+    facts: { voters: unique(votes.map((vote) => vote.memberId)), notPresent: absent },
+  };
+}
+
+/** `conflicted-member-excluded`: a member who declared a conflict neither votes nor dissents. */
+export function conflictedMembersCheck(
+  members: MembersAtMeeting,
+  votes: readonly TakingPart[],
+  dissent: readonly TakingPart[],
+): RuleCheck {
+  const conflicted = members.filter((member) => member.conflictDeclared).map((member) => member.memberId);
+  const takingPart = unique(
+    [...votes, ...dissent].map((part) => part.memberId).filter((id) => conflicted.includes(id)),
+  );
+  return {
+    rule: 'conflicted-member-excluded',
+    satisfied: takingPart.length === 0,
+    explanation:
+      takingPart.length === 0
+        ? `No member with a declared conflict voted or dissented${conflicted.length ? ` (${conflicted.join(', ')} took no part)` : ''}.`
+        : `${takingPart.join(', ')} declared a conflict yet took part`,
+    facts: { excludedForConflict: conflicted, conflictedTakingPart: takingPart },
+  };
+}
+
+/** `duplicate-vote`: one vote and one dissent per member. */
+export function oneVotePerMemberCheck(votes: readonly TakingPart[], dissent: readonly TakingPart[]): RuleCheck {
+  const votedTwice = repeated(votes.map((vote) => vote.memberId));
+  const dissentedTwice = repeated(dissent.map((d) => d.memberId));
+  const satisfied = votedTwice.length + dissentedTwice.length === 0;
+  return {
+    rule: 'duplicate-vote',
+    satisfied,
+    explanation: satisfied
+      ? `${votes.length} vote${votes.length === 1 ? '' : 's'} cast, one per member.`
+      : `${[...votedTwice, ...dissentedTwice].join(', ')} voted or dissented twice`,
+    facts: { votes: votes.length, votedTwice, dissentedTwice },
+  };
+}
+
+/** `dissent-contradicts-vote`: nobody dissents from the outcome they voted for. */
+export function dissentConsistentCheck(
+  votes: readonly { readonly memberId: string; readonly vote: string }[],
+  dissent: readonly TakingPart[],
+  outcome: string,
+): RuleCheck {
+  const contradicting = dissent
+    .filter((d) => votes.some((vote) => vote.memberId === d.memberId && vote.vote === outcome))
+    .map((d) => d.memberId);
+  const satisfied = contradicting.length === 0;
+  return {
+    rule: 'dissent-contradicts-vote',
+    satisfied,
+    explanation: satisfied
+      ? dissent.length === 0
+        ? 'No member dissented.'
+        : `${dissent.length} dissent${dissent.length === 1 ? '' : 's'} recorded, none from a member who voted for the outcome.`
+      : `${contradicting.join(', ')} dissented from the outcome they voted for`,
+    facts: { dissenters: dissent.map((d) => d.memberId), contradicting },
+  };
+}
+
+/** `written-rationale-required`: the rationale explains the decision in at least `minimum` characters. */
+export function rationaleCheck(rationale: string, minimum: number, field = 'rationale'): RuleCheck {
+  const length = rationale.trim().length;
+  const satisfied = length >= minimum;
+  return {
+    rule: 'written-rationale-required',
+    satisfied,
+    explanation: satisfied
+      ? `The written rationale is ${length} characters long; the definition asks for at least ${minimum}.`
+      : `${field} must explain the decision in at least ${minimum} characters`,
+    facts: { rationaleLength: length, minimumLength: minimum },
+  };
+}
+
+/** `evidence-not-on-file`: every item of evidence relied on is on the case file. */
+export function evidenceOnFileCheck(reliedOn: readonly string[], onFile: readonly string[]): RuleCheck {
+  const missing = unique(reliedOn.filter((id) => !onFile.includes(id)));
+  const satisfied = missing.length === 0;
+  return {
+    rule: 'evidence-not-on-file',
+    satisfied,
+    explanation:
+      reliedOn.length === 0
+        ? 'The decision relies on no evidence besides the referral.'
+        : satisfied
+          ? `All ${reliedOn.length} item${reliedOn.length === 1 ? '' : 's'} of evidence relied on ${reliedOn.length === 1 ? 'was' : 'were'} on the case file.`
+          : `Evidence ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not on the case file`,
+    facts: { reliedOn: [...reliedOn], onFile: [...onFile], missing },
+  };
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+function repeated(values: readonly string[]): string[] {
+  return unique(values.filter((value, index) => values.indexOf(value) !== index));
 }

@@ -1,7 +1,7 @@
-import type { RuleName } from '../shared/domain.errors';
 import type { WorkflowDefinition } from '../workflow/workflow.definition';
 import type { DecisionRecorded } from './case.events';
-import { panelQuorumCheck, recoveryPeriodCheck, type ExplanationFact, type RuleCheck } from './case.rules';
+import * as check from './case.rules';
+import type { RuleCheck } from './case.rules';
 import { caseFileOf, type CaseState, type ConvenedPanel, type RecoveryPeriod } from './case.state';
 
 /** Why a decision stands: each rule that applied to it, checked against the case as it stood. */
@@ -79,15 +79,6 @@ export function explainDecision({
   };
 }
 
-function check(
-  rule: RuleName,
-  satisfied: boolean,
-  explanation: string,
-  facts: Record<string, ExplanationFact>,
-): RuleCheck {
-  return { rule, satisfied, explanation, facts };
-}
-
 type PanelDecidedBy = Extract<DecisionRecorded['data']['decidedBy'], { readonly kind: 'panel' }>;
 
 function panelRules(
@@ -99,84 +90,18 @@ function panelRules(
 ): RuleCheck[] {
   const { data } = decision;
   const panel: ConvenedPanel | undefined = before.status === 'panel-convened' ? before.panel : undefined;
-  const checks = [
-    check(
-      'needs-convened-panel',
-      panel !== undefined,
-      panel
-        ? `The panel had convened on the case at meeting ${decidedBy.meetingId}.`
-        : `The case was ${before.status}, not panel-convened, when the decision was recorded.`,
-      { statusBefore: before.status, meetingId: decidedBy.meetingId, panelId: decidedBy.panelId },
-    ),
-  ];
+  const checks = [check.convenedPanelCheck(before.status, decidedBy)];
   const presiding = panel?.chairId ?? null;
-  const byChair = presiding !== null && decidedBy.chairId === presiding && (recordedBy ?? presiding) === presiding;
-  checks.push(
-    check(
-      'decision-by-presiding-chair',
-      byChair,
-      byChair
-        ? `Recorded by ${presiding}, the chair who convened the panel.`
-        : `The presiding chair was ${presiding ?? 'nobody'}; the decision names ${decidedBy.chairId} and was recorded by ${recordedBy ?? 'an unknown user'}.`,
-      { presidingChair: presiding, decisionChair: decidedBy.chairId, recordedBy: recordedBy ?? null },
-    ),
-  );
-
+  checks.push(check.presidingChairCheck(presiding, decidedBy.chairId, recordedBy));
   const members = panel?.members ?? [];
-  const conflicted = members.filter((member) => member.conflictDeclared).map((member) => member.memberId);
   // A definition with panels sets a quorum (WorkflowRules says so); one without has none to check.
   const quorum = definition.rules.panelQuorum;
-  if (quorum !== undefined) checks.push(panelQuorumCheck(members, quorum));
-
-  const participants = [...data.votes.map((vote) => vote.memberId), ...data.dissent.map((d) => d.memberId)];
-  const absent = unique(participants.filter((id) => !members.some((member) => member.memberId === id)));
-  const conflictedTakingPart = unique(participants.filter((id) => conflicted.includes(id)));
+  if (quorum !== undefined) checks.push(check.panelQuorumCheck(members, quorum));
   checks.push(
-    check(
-      'member-not-present',
-      absent.length === 0,
-      absent.length === 0
-        ? 'Every member who voted or dissented was at the meeting.'
-        : `${absent.join(', ')} voted or dissented without being at the meeting.`,
-      { voters: unique(data.votes.map((vote) => vote.memberId)), notPresent: absent },
-    ),
-    check(
-      'conflicted-member-excluded',
-      conflictedTakingPart.length === 0,
-      conflictedTakingPart.length === 0
-        ? `No member with a declared conflict voted or dissented${conflicted.length ? ` (${conflicted.join(', ')} took no part)` : ''}.`
-        : `${conflictedTakingPart.join(', ')} declared a conflict yet took part.`,
-      { excludedForConflict: conflicted, conflictedTakingPart },
-    ),
-  );
-
-  const twiceVoted = duplicates(data.votes.map((vote) => vote.memberId));
-  const twiceDissented = duplicates(data.dissent.map((d) => d.memberId));
-  checks.push(
-    check(
-      'duplicate-vote',
-      twiceVoted.length === 0 && twiceDissented.length === 0,
-      twiceVoted.length + twiceDissented.length === 0
-        ? `${data.votes.length} vote${data.votes.length === 1 ? '' : 's'} cast, one per member.`
-        : `${[...twiceVoted, ...twiceDissented].join(', ')} voted or dissented twice.`,
-      { votes: data.votes.length, votedTwice: twiceVoted, dissentedTwice: twiceDissented },
-    ),
-  );
-
-  const contradicting = data.dissent
-    .filter((d) => data.votes.some((vote) => vote.memberId === d.memberId && vote.vote === data.outcome))
-    .map((d) => d.memberId);
-  checks.push(
-    check(
-      'dissent-contradicts-vote',
-      contradicting.length === 0,
-      contradicting.length === 0
-        ? data.dissent.length === 0
-          ? 'No member dissented.'
-          : `${data.dissent.length} dissent${data.dissent.length === 1 ? '' : 's'} recorded, none from a member who voted for the outcome.`
-        : `${contradicting.join(', ')} dissented from the outcome they voted for.`,
-      { dissenters: data.dissent.map((d) => d.memberId), contradicting },
-    ),
+    check.membersPresentCheck(members, data.votes, data.dissent),
+    check.conflictedMembersCheck(members, data.votes, data.dissent),
+    check.oneVotePerMemberCheck(data.votes, data.dissent),
+    check.dissentConsistentCheck(data.votes, data.dissent, data.outcome),
   );
   return checks;
 }
@@ -187,47 +112,18 @@ function everyDecisionRules(
   definition: WorkflowDefinition,
 ): RuleCheck[] {
   const { data } = decision;
-  const checks: RuleCheck[] = [];
-  checks.push(recoveryPeriodCheck(recoveryPeriodOf(before), data.decidedAt));
-
-  const length = data.rationale.trim().length;
-  const minimum = definition.rules.minRationaleLength;
-  checks.push(
-    check(
-      'written-rationale-required',
-      length >= minimum,
-      `The written rationale is ${length} characters long; the definition asks for at least ${minimum}.`,
-      { rationaleLength: length, minimumLength: minimum },
-    ),
-  );
-
   const onFile = before.status === 'none' ? [] : caseFileOf(before).evidence.map((item) => item.evidenceId);
-  const reliedOn = data.evidenceReliedOn.map((item) => item.evidenceId);
-  const missing = reliedOn.filter((id) => !onFile.includes(id));
-  checks.push(
-    check(
-      'evidence-not-on-file',
-      missing.length === 0,
-      reliedOn.length === 0
-        ? 'The decision relies on no evidence besides the referral.'
-        : missing.length === 0
-          ? `All ${reliedOn.length} item${reliedOn.length === 1 ? '' : 's'} of evidence relied on ${reliedOn.length === 1 ? 'was' : 'were'} on the case file.`
-          : `Evidence ${missing.join(', ')} was relied on but not on the case file.`,
-      { reliedOn, onFile, missing },
+  return [
+    check.recoveryPeriodCheck(recoveryPeriodOf(before), data.decidedAt),
+    check.rationaleCheck(data.rationale, definition.rules.minRationaleLength),
+    check.evidenceOnFileCheck(
+      data.evidenceReliedOn.map((item) => item.evidenceId),
+      onFile,
     ),
-  );
-  return checks;
+  ];
 }
 
 function recoveryPeriodOf(state: CaseState): RecoveryPeriod | undefined {
   const open = state.status === 'suspended' ? state.resumeTo : state;
   return 'recoveryPeriod' in open ? open.recoveryPeriod : undefined;
-}
-
-function unique(values: readonly string[]): string[] {
-  return [...new Set(values)];
-}
-
-function duplicates(values: readonly string[]): string[] {
-  return unique(values.filter((value, index) => values.indexOf(value) !== index));
 }

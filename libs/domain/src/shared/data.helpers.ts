@@ -6,17 +6,6 @@ export function requireText(value: string, field: string): string {
   return value;
 }
 
-/** A written rationale long enough to explain a decision. */
-export function requireRationale(value: string, field: string, minLength: number): string {
-  if (value.trim().length < minLength) {
-    throw new RuleBrokenError(
-      'written-rationale-required',
-      `${field} must explain the decision in at least ${minLength} characters`,
-    );
-  }
-  return value;
-}
-
 /** A non-empty choice list, without duplicates (order kept). */
 export function requireSelection<T>(values: readonly T[], field: string): T[] {
   if (values.length === 0) throw new RuleBrokenError('selection-required', `${field} needs at least one value`);

@@ -2,7 +2,7 @@ import type { Actor } from '../shared/actor.model';
 import { refusalFor } from '../case/case.access';
 import { CASE_COMMAND_TYPES, type CaseCommandType } from '../case/case.commands';
 import type { CaseState } from '../case/case.state';
-import type { WorkflowDefinition } from './workflow.definition';
+import { stepOf, type WorkflowDefinition } from './workflow.definition';
 import { workflowForRegion } from './workflow.registry';
 import { DEFAULT_WORKFLOW_ROUTES, type WorkflowRoutes } from './workflow.routes';
 
@@ -22,7 +22,7 @@ export function allowedActions(
   routes: WorkflowRoutes = DEFAULT_WORKFLOW_ROUTES,
 ): CaseCommandType[] {
   if (state.status === 'none') {
-    const roles = definition.commands.none.RaiseReferral ?? [];
+    const roles = stepOf(definition, 'none', 'RaiseReferral')?.roles ?? [];
     return roles.includes(actor.role) && workflowForRegion(actor.region, routes) === definition
       ? ['RaiseReferral']
       : [];

@@ -1,13 +1,16 @@
 import type { Role } from '../shared/actor.model';
 import { CASE_STATUSES } from '../case/case.state';
 import {
-  anyOpenStateTransitions,
+  afterDecisionSteps,
+  anyOpenStateSteps,
+  type AnyOpenStateRoles,
   firstGateDeadline,
   INFORMATION_REQUEST_DEADLINE,
   recoveryPeriodDeadline,
+  suspendedSteps,
   TERMINAL_STATES,
 } from './workflow.building-blocks';
-import type { WorkflowDefinition } from './workflow.definition';
+import { defineWorkflow, type WorkflowDefinition } from './workflow.definition';
 
 const LEAD: readonly Role[] = ['lead'];
 const COMPETENT_AUTHORITY: readonly Role[] = ['competent-authority'];
@@ -22,7 +25,7 @@ const ANY_OPEN_STATE = {
   AddEvidence: LEAD_OR_COMPETENT_AUTHORITY,
   SuspendCase: COMPETENT_AUTHORITY,
   WithdrawReferral: LEAD,
-} as const;
+} as const satisfies AnyOpenStateRoles;
 
 const TERMINAL = TERMINAL_STATES;
 
@@ -45,68 +48,41 @@ const SUSPENDABLE = STATES.filter((status) => status !== 'suspended' && !TERMINA
  * grounds decision, and `recovery` follows a positive one. Which regions start referrals under it
  * is configuration (`DEFAULT_WORKFLOW_ROUTES`).
  */
-export const NRM_CENTRAL_2015: WorkflowDefinition = {
+export const NRM_CENTRAL_2015: WorkflowDefinition = defineWorkflow({
   id: 'nrm-central-2015',
   version: 1,
   title: 'National Referral Mechanism: 2015 central route (competent authority decisions, no panel)',
   states: STATES,
   terminal: TERMINAL,
-  commands: {
-    none: { RaiseReferral: LEAD },
-    referred: { ...ANY_OPEN_STATE, MakeReasonableGroundsDecision: COMPETENT_AUTHORITY },
-    // The conclusive decision is made directly from recovery; the recovery-period rule refuses it early.
-    recovery: { ...ANY_OPEN_STATE, RecordDecision: COMPETENT_AUTHORITY },
-    'assessment-negative': {
-      ...ANY_OPEN_STATE,
-      RequestReconsideration: LEAD,
-      CloseCase: COMPETENT_AUTHORITY,
+  steps: [
+    { from: 'none', command: 'RaiseReferral', roles: LEAD, to: ['referred'] },
+    ...anyOpenStateSteps('referred', ANY_OPEN_STATE),
+    {
+      from: 'referred',
+      command: 'MakeReasonableGroundsDecision',
+      roles: COMPETENT_AUTHORITY,
+      to: ['recovery', 'assessment-negative'],
     },
-    listed: {},
-    'panel-convened': {},
-    'decided-positive': { ...ANY_OPEN_STATE, CloseCase: COMPETENT_AUTHORITY },
-    'decided-negative': {
-      ...ANY_OPEN_STATE,
+    ...anyOpenStateSteps('recovery', ANY_OPEN_STATE),
+    // The conclusive decision is made directly from recovery; the recovery-period rule refuses it early.
+    {
+      from: 'recovery',
+      command: 'RecordDecision',
+      roles: COMPETENT_AUTHORITY,
+      to: ['decided-positive', 'decided-negative'],
+    },
+    ...anyOpenStateSteps('assessment-negative', ANY_OPEN_STATE),
+    { from: 'assessment-negative', command: 'RequestReconsideration', roles: LEAD, to: ['referred'] },
+    { from: 'assessment-negative', command: 'CloseCase', roles: COMPETENT_AUTHORITY, to: ['closed'] },
+    ...afterDecisionSteps(ANY_OPEN_STATE, {
+      CloseCase: COMPETENT_AUTHORITY,
       CompleteSecondReview: COMPETENT_AUTHORITY,
       RequestReconsideration: LEAD,
-    },
-    'negative-upheld': { ...ANY_OPEN_STATE, RequestReconsideration: LEAD, CloseCase: COMPETENT_AUTHORITY },
-    suspended: {
-      ArrangeImmediateSupport: LEAD,
-      RequestInformation: COMPETENT_AUTHORITY,
-      RecordInformationReceived: COMPETENT_AUTHORITY,
-      AddEvidence: LEAD_OR_COMPETENT_AUTHORITY,
-      ResumeCase: COMPETENT_AUTHORITY,
-      WithdrawReferral: LEAD,
-      CloseCase: COMPETENT_AUTHORITY,
-    },
-    closed: {},
-    withdrawn: {},
-  },
-  transitions: [
-    { from: 'none', command: 'RaiseReferral', to: ['referred'] },
-    ...anyOpenStateTransitions('referred'),
-    { from: 'referred', command: 'MakeReasonableGroundsDecision', to: ['recovery', 'assessment-negative'] },
-    ...anyOpenStateTransitions('recovery'),
-    { from: 'recovery', command: 'RecordDecision', to: ['decided-positive', 'decided-negative'] },
-    ...anyOpenStateTransitions('assessment-negative'),
-    { from: 'assessment-negative', command: 'RequestReconsideration', to: ['referred'] },
-    { from: 'assessment-negative', command: 'CloseCase', to: ['closed'] },
-    ...anyOpenStateTransitions('decided-positive'),
-    { from: 'decided-positive', command: 'CloseCase', to: ['closed'] },
-    ...anyOpenStateTransitions('decided-negative'),
-    { from: 'decided-negative', command: 'CompleteSecondReview', to: ['negative-upheld', 'decided-positive'] },
-    { from: 'decided-negative', command: 'RequestReconsideration', to: ['recovery'] },
-    ...anyOpenStateTransitions('negative-upheld'),
-    { from: 'negative-upheld', command: 'RequestReconsideration', to: ['recovery'] },
-    { from: 'negative-upheld', command: 'CloseCase', to: ['closed'] },
-    { from: 'suspended', command: 'ArrangeImmediateSupport', to: ['suspended'] },
-    { from: 'suspended', command: 'RequestInformation', to: ['suspended'] },
-    { from: 'suspended', command: 'RecordInformationReceived', to: ['suspended'] },
-    { from: 'suspended', command: 'AddEvidence', to: ['suspended'] },
-    // Back to the state it was suspended in.
-    { from: 'suspended', command: 'ResumeCase', to: SUSPENDABLE },
-    { from: 'suspended', command: 'WithdrawReferral', to: ['withdrawn'] },
-    { from: 'suspended', command: 'CloseCase', to: ['closed'] },
+    }),
+    ...suspendedSteps(
+      { ...ANY_OPEN_STATE, ResumeCase: COMPETENT_AUTHORITY, CloseCase: COMPETENT_AUTHORITY },
+      SUSPENDABLE,
+    ),
   ],
   rules: {
     recoveryPeriodDays: RECOVERY_PERIOD_DAYS,
@@ -131,4 +107,4 @@ export const NRM_CENTRAL_2015: WorkflowDefinition = {
     INFORMATION_REQUEST_DEADLINE,
   ],
   notices: [],
-};
+});

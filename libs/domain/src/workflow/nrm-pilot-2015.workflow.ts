@@ -1,13 +1,16 @@
 import type { Role } from '../shared/actor.model';
 import { CASE_STATUSES } from '../case/case.state';
 import {
-  anyOpenStateTransitions,
+  afterDecisionSteps,
+  anyOpenStateSteps,
+  type AnyOpenStateRoles,
   firstGateDeadline,
   INFORMATION_REQUEST_DEADLINE,
   recoveryPeriodDeadline,
+  suspendedSteps,
   TERMINAL_STATES,
 } from './workflow.building-blocks';
-import type { WorkflowDefinition, WorkflowRules } from './workflow.definition';
+import { defineWorkflow, type WorkflowDefinition, type WorkflowRules, type WorkflowStep } from './workflow.definition';
 
 const LEAD: readonly Role[] = ['lead'];
 const CASE_MANAGER: readonly Role[] = ['case-manager'];
@@ -23,7 +26,23 @@ const ANY_OPEN_STATE = {
   AddEvidence: LEAD_OR_CASE_MANAGER,
   SuspendCase: CASE_MANAGER,
   WithdrawReferral: LEAD,
-} as const;
+} as const satisfies AnyOpenStateRoles;
+
+// At a panel the chair may ask for, and record, information too.
+const AT_A_PANEL = {
+  ...ANY_OPEN_STATE,
+  RequestInformation: CASE_MANAGER_OR_CHAIR,
+  RecordInformationReceived: CASE_MANAGER_OR_CHAIR,
+} as const satisfies AnyOpenStateRoles;
+
+// Listing before a positive lead assessment: open so the refusal can name the rule, never a move.
+const NOT_YET_ASSESSED = (from: 'referred' | 'assessment-negative'): WorkflowStep => ({
+  from,
+  command: 'ListCaseForPanel',
+  roles: CASE_MANAGER,
+  to: [],
+  checks: ['needs-positive-lead-assessment'],
+});
 
 const TERMINAL = TERMINAL_STATES;
 
@@ -47,101 +66,44 @@ const SUSPENDABLE = CASE_STATUSES.filter((status) => status !== 'suspended' && !
  * grounds decision after the 45-day recovery period. Negative decisions get a second review.
  * Which regions start referrals under it is configuration (`DEFAULT_WORKFLOW_ROUTES`).
  */
-export const NRM_PILOT_2015: WorkflowDefinition = {
+export const NRM_PILOT_2015: WorkflowDefinition = defineWorkflow({
   id: 'nrm-pilot-2015',
   version: 1,
   title: 'National Referral Mechanism: 2015 pilot (Slavery Safeguarding Leads and regional panels)',
   states: CASE_STATUSES,
   terminal: TERMINAL,
-  commands: {
-    none: { RaiseReferral: LEAD },
-    referred: {
-      ...ANY_OPEN_STATE,
-      RecordLeadAssessment: LEAD,
-      // Refused with needs-positive-lead-assessment, so the case manager learns why.
-      ListCaseForPanel: CASE_MANAGER,
+  steps: [
+    { from: 'none', command: 'RaiseReferral', roles: LEAD, to: ['referred'] },
+    ...anyOpenStateSteps('referred', ANY_OPEN_STATE),
+    { from: 'referred', command: 'RecordLeadAssessment', roles: LEAD, to: ['recovery', 'assessment-negative'] },
+    // Always refused here, so the case manager learns why.
+    NOT_YET_ASSESSED('referred'),
+    ...anyOpenStateSteps('recovery', ANY_OPEN_STATE),
+    { from: 'recovery', command: 'ListCaseForPanel', roles: CASE_MANAGER, to: ['listed'] },
+    ...anyOpenStateSteps('assessment-negative', ANY_OPEN_STATE),
+    // Always refused here: only a reconsideration brings the case to a panel.
+    NOT_YET_ASSESSED('assessment-negative'),
+    { from: 'assessment-negative', command: 'RequestReconsideration', roles: LEAD, to: ['referred'] },
+    { from: 'assessment-negative', command: 'CloseCase', roles: CASE_MANAGER, to: ['closed'] },
+    ...anyOpenStateSteps('listed', AT_A_PANEL),
+    // Relisting moves the case to another meeting (say, the first was cancelled).
+    { from: 'listed', command: 'ListCaseForPanel', roles: CASE_MANAGER, to: ['listed'] },
+    { from: 'listed', command: 'ConvenePanel', roles: PANEL_CHAIR, to: ['panel-convened'] },
+    // Always refused here, so the chair learns why.
+    { from: 'listed', command: 'RecordDecision', roles: PANEL_CHAIR, to: [], checks: ['needs-convened-panel'] },
+    ...anyOpenStateSteps('panel-convened', AT_A_PANEL),
+    {
+      from: 'panel-convened',
+      command: 'RecordDecision',
+      roles: PANEL_CHAIR,
+      to: ['decided-positive', 'decided-negative'],
     },
-    recovery: { ...ANY_OPEN_STATE, ListCaseForPanel: CASE_MANAGER },
-    'assessment-negative': {
-      ...ANY_OPEN_STATE,
-      // Refused with needs-positive-lead-assessment.
-      ListCaseForPanel: CASE_MANAGER,
-      RequestReconsideration: LEAD,
+    ...afterDecisionSteps(ANY_OPEN_STATE, {
       CloseCase: CASE_MANAGER,
-    },
-    listed: {
-      ...ANY_OPEN_STATE,
-      // Relisting moves the case to another meeting (say, the first was cancelled).
-      ListCaseForPanel: CASE_MANAGER,
-      ConvenePanel: PANEL_CHAIR,
-      // Refused with needs-convened-panel.
-      RecordDecision: PANEL_CHAIR,
-      RequestInformation: CASE_MANAGER_OR_CHAIR,
-      RecordInformationReceived: CASE_MANAGER_OR_CHAIR,
-    },
-    'panel-convened': {
-      ...ANY_OPEN_STATE,
-      RecordDecision: PANEL_CHAIR,
-      RequestInformation: CASE_MANAGER_OR_CHAIR,
-      RecordInformationReceived: CASE_MANAGER_OR_CHAIR,
-    },
-    'decided-positive': { ...ANY_OPEN_STATE, CloseCase: CASE_MANAGER },
-    'decided-negative': {
-      ...ANY_OPEN_STATE,
       CompleteSecondReview: CASE_MANAGER_OR_CHAIR,
       RequestReconsideration: LEAD,
-    },
-    'negative-upheld': { ...ANY_OPEN_STATE, RequestReconsideration: LEAD, CloseCase: CASE_MANAGER },
-    suspended: {
-      ArrangeImmediateSupport: LEAD,
-      RequestInformation: CASE_MANAGER,
-      RecordInformationReceived: CASE_MANAGER,
-      AddEvidence: LEAD_OR_CASE_MANAGER,
-      ResumeCase: CASE_MANAGER,
-      WithdrawReferral: LEAD,
-      // A person who stays missing must not hold a case open for ever (the national model closes
-      // a suspended case too).
-      CloseCase: CASE_MANAGER,
-    },
-    closed: {},
-    withdrawn: {},
-  },
-  transitions: [
-    { from: 'none', command: 'RaiseReferral', to: ['referred'] },
-    ...anyOpenStateTransitions('referred'),
-    { from: 'referred', command: 'RecordLeadAssessment', to: ['recovery', 'assessment-negative'] },
-    // Always refused here (needs-positive-lead-assessment).
-    { from: 'referred', command: 'ListCaseForPanel', to: [] },
-    ...anyOpenStateTransitions('recovery'),
-    { from: 'recovery', command: 'ListCaseForPanel', to: ['listed'] },
-    ...anyOpenStateTransitions('assessment-negative'),
-    // Always refused here (needs-positive-lead-assessment).
-    { from: 'assessment-negative', command: 'ListCaseForPanel', to: [] },
-    { from: 'assessment-negative', command: 'RequestReconsideration', to: ['referred'] },
-    { from: 'assessment-negative', command: 'CloseCase', to: ['closed'] },
-    ...anyOpenStateTransitions('listed'),
-    { from: 'listed', command: 'ListCaseForPanel', to: ['listed'] },
-    { from: 'listed', command: 'ConvenePanel', to: ['panel-convened'] },
-    // Always refused here (needs-convened-panel).
-    { from: 'listed', command: 'RecordDecision', to: [] },
-    ...anyOpenStateTransitions('panel-convened'),
-    { from: 'panel-convened', command: 'RecordDecision', to: ['decided-positive', 'decided-negative'] },
-    ...anyOpenStateTransitions('decided-positive'),
-    { from: 'decided-positive', command: 'CloseCase', to: ['closed'] },
-    ...anyOpenStateTransitions('decided-negative'),
-    { from: 'decided-negative', command: 'CompleteSecondReview', to: ['negative-upheld', 'decided-positive'] },
-    { from: 'decided-negative', command: 'RequestReconsideration', to: ['recovery'] },
-    ...anyOpenStateTransitions('negative-upheld'),
-    { from: 'negative-upheld', command: 'RequestReconsideration', to: ['recovery'] },
-    { from: 'negative-upheld', command: 'CloseCase', to: ['closed'] },
-    { from: 'suspended', command: 'ArrangeImmediateSupport', to: ['suspended'] },
-    { from: 'suspended', command: 'RequestInformation', to: ['suspended'] },
-    { from: 'suspended', command: 'RecordInformationReceived', to: ['suspended'] },
-    { from: 'suspended', command: 'AddEvidence', to: ['suspended'] },
-    // Back to the state it was suspended in.
-    { from: 'suspended', command: 'ResumeCase', to: SUSPENDABLE },
-    { from: 'suspended', command: 'WithdrawReferral', to: ['withdrawn'] },
-    { from: 'suspended', command: 'CloseCase', to: ['closed'] },
+    }),
+    ...suspendedSteps({ ...ANY_OPEN_STATE, ResumeCase: CASE_MANAGER, CloseCase: CASE_MANAGER }, SUSPENDABLE),
   ],
   rules: RULES,
   deadlines: [
@@ -168,4 +130,4 @@ export const NRM_PILOT_2015: WorkflowDefinition = {
       waivedWhen: 'urgent',
     },
   ],
-};
+});

@@ -1,7 +1,8 @@
 import type { CaseEventType } from '../case/case.events';
 import type { CaseStatus } from '../case/case.state';
 import type { DeadlineKind, DeadlineSpec, EventMatch } from '../deadlines/deadline.model';
-import type { WorkflowTransition } from './workflow.definition';
+import type { Role } from '../shared/actor.model';
+import type { WorkflowStep } from './workflow.definition';
 
 /**
  * What the 2015 definitions share: the same terminal states, the same moves for the commands any
@@ -12,18 +13,96 @@ import type { WorkflowTransition } from './workflow.definition';
 /** The states in which a case takes no more commands. */
 export const TERMINAL_STATES: readonly CaseStatus[] = ['closed', 'withdrawn'];
 
-/**
- * Where the commands any open, unsuspended case allows lead from `from`: support, information and
- * evidence leave the status alone; suspension and withdrawal move it.
- */
-export function anyOpenStateTransitions(from: CaseStatus): WorkflowTransition[] {
+/** Who may issue the commands any open, unsuspended case allows. */
+export interface AnyOpenStateRoles {
+  readonly ArrangeImmediateSupport: readonly Role[];
+  readonly RequestInformation: readonly Role[];
+  readonly RecordInformationReceived: readonly Role[];
+  readonly AddEvidence: readonly Role[];
+  readonly SuspendCase: readonly Role[];
+  readonly WithdrawReferral: readonly Role[];
+}
+
+/** Support, information and evidence: open in every open state, suspended too, and the status stays. */
+function caseFileSteps(
+  from: CaseStatus,
+  roles: Omit<AnyOpenStateRoles, 'SuspendCase' | 'WithdrawReferral'>,
+): WorkflowStep[] {
   return [
-    { from, command: 'ArrangeImmediateSupport', to: [from] },
-    { from, command: 'RequestInformation', to: [from] },
-    { from, command: 'RecordInformationReceived', to: [from] },
-    { from, command: 'AddEvidence', to: [from] },
-    { from, command: 'SuspendCase', to: ['suspended'] },
-    { from, command: 'WithdrawReferral', to: ['withdrawn'] },
+    { from, command: 'ArrangeImmediateSupport', roles: roles.ArrangeImmediateSupport, to: [from] },
+    { from, command: 'RequestInformation', roles: roles.RequestInformation, to: [from] },
+    {
+      from,
+      command: 'RecordInformationReceived',
+      roles: roles.RecordInformationReceived,
+      to: [from],
+      checks: ['information-request-not-open'],
+    },
+    { from, command: 'AddEvidence', roles: roles.AddEvidence, to: [from] },
+  ];
+}
+
+/**
+ * The commands any open, unsuspended case allows from `from`: support, information and evidence
+ * leave the status alone; suspension and withdrawal move it.
+ */
+export function anyOpenStateSteps(from: CaseStatus, roles: AnyOpenStateRoles): WorkflowStep[] {
+  return [
+    ...caseFileSteps(from, roles),
+    { from, command: 'SuspendCase', roles: roles.SuspendCase, to: ['suspended'] },
+    { from, command: 'WithdrawReferral', roles: roles.WithdrawReferral, to: ['withdrawn'] },
+  ];
+}
+
+/**
+ * After the conclusive decision, the same on every route: a positive case is closed; a negative
+ * one gets a second review or a reconsideration (back to recovery), and an upheld one may be
+ * reconsidered or closed.
+ */
+export function afterDecisionSteps(
+  open: AnyOpenStateRoles,
+  roles: {
+    readonly CloseCase: readonly Role[];
+    readonly CompleteSecondReview: readonly Role[];
+    readonly RequestReconsideration: readonly Role[];
+  },
+): WorkflowStep[] {
+  const reconsider = roles.RequestReconsideration;
+  return [
+    ...anyOpenStateSteps('decided-positive', open),
+    { from: 'decided-positive', command: 'CloseCase', roles: roles.CloseCase, to: ['closed'] },
+    ...anyOpenStateSteps('decided-negative', open),
+    {
+      from: 'decided-negative',
+      command: 'CompleteSecondReview',
+      roles: roles.CompleteSecondReview,
+      to: ['negative-upheld', 'decided-positive'],
+    },
+    { from: 'decided-negative', command: 'RequestReconsideration', roles: reconsider, to: ['recovery'] },
+    ...anyOpenStateSteps('negative-upheld', open),
+    { from: 'negative-upheld', command: 'RequestReconsideration', roles: reconsider, to: ['recovery'] },
+    { from: 'negative-upheld', command: 'CloseCase', roles: roles.CloseCase, to: ['closed'] },
+  ];
+}
+
+/**
+ * What a suspended case allows: support, information and evidence, resuming (back to the state
+ * it was suspended in, one of `resumesTo`), withdrawal and closing.
+ */
+export function suspendedSteps(
+  roles: Omit<AnyOpenStateRoles, 'SuspendCase'> & {
+    readonly ResumeCase: readonly Role[];
+    readonly CloseCase: readonly Role[];
+  },
+  resumesTo: readonly CaseStatus[],
+): WorkflowStep[] {
+  return [
+    ...caseFileSteps('suspended', roles),
+    { from: 'suspended', command: 'ResumeCase', roles: roles.ResumeCase, to: resumesTo },
+    { from: 'suspended', command: 'WithdrawReferral', roles: roles.WithdrawReferral, to: ['withdrawn'] },
+    // A person who stays missing must not hold a case open for ever (the national model closes
+    // a suspended case too).
+    { from: 'suspended', command: 'CloseCase', roles: roles.CloseCase, to: ['closed'] },
   ];
 }
 

@@ -1,6 +1,7 @@
 import type { Role } from '../shared/actor.model';
 import type { CaseCommandType } from '../case/case.commands';
-import type { CaseStatus } from '../case/case.state';
+import type { CaseCheckName } from '../case/case.rules';
+import { CASE_STATUSES, type CaseStatus } from '../case/case.state';
 import type { DeadlineSpec, NoticeSpec } from '../deadlines/deadline.model';
 
 /** The numbers and fixed values a workflow's rules use. */
@@ -36,8 +37,20 @@ export interface WorkflowTransition {
 }
 
 /**
- * A case workflow as data. `commands` says which roles may issue which command in each state (and
- * `none`, before the case exists); a command no role may issue in a state is refused with
+ * One command as a definition declares it, the one place that says so: the state it is allowed
+ * from, the roles that may issue it there, the checks the case must pass before the command's own
+ * data is looked at, and where it leads. A step with checks the case in `from` can never pass
+ * (listing before a positive lead assessment) lists no `to`: it is open only so the refusal can
+ * name the rule.
+ */
+export interface WorkflowStep extends WorkflowTransition {
+  readonly roles: readonly Role[];
+  readonly checks?: readonly CaseCheckName[];
+}
+
+/**
+ * A case workflow as data. `steps` says which roles may issue which command in each state (and
+ * `none`, before the case exists), after which checks, and where it leads; a command no role may issue in a state is refused with
  * `command-not-allowed-in-state`, one another role may issue with `NotPermittedError`. A few
  * commands are open in a state whose precondition the case may not have met yet (listing before a
  * positive lead assessment, deciding before the panel convened), so the refusal can name the rule.
@@ -53,12 +66,40 @@ export interface WorkflowDefinition {
   readonly states: readonly CaseStatus[];
   /** States in which the case takes no more commands. */
   readonly terminal: readonly CaseStatus[];
+  /** Every command, per state it is allowed from: the one declaration `commands` and `transitions` are read from. */
+  readonly steps: readonly WorkflowStep[];
+  /** Which roles may issue which command in each state, as `steps` declare it. */
   readonly commands: Readonly<Record<CaseStatus | 'none', Partial<Record<CaseCommandType, readonly Role[]>>>>;
-  /** Where each command open in `commands` leads: exactly one entry per (state, command) there. */
+  /** Where each step leads, as `steps` declare it (what `/workflows` and its diagram show). */
   readonly transitions: readonly WorkflowTransition[];
   readonly rules: WorkflowRules;
   /** Timed, soft deadlines: a miss is recorded by the scheduler, never a block. */
   readonly deadlines: readonly DeadlineSpec[];
   /** Minimum notices checked when a command is decided. */
   readonly notices: readonly NoticeSpec[];
+}
+
+/** A definition from its steps: `commands` and `transitions` are read from them, never written twice. */
+export function defineWorkflow(declared: Omit<WorkflowDefinition, 'commands' | 'transitions'>): WorkflowDefinition {
+  const commands = Object.fromEntries(
+    ['none', ...CASE_STATUSES].map((state) => [state, {} as Partial<Record<CaseCommandType, readonly Role[]>>]),
+  ) as Record<CaseStatus | 'none', Partial<Record<CaseCommandType, readonly Role[]>>>;
+  for (const { from, command, roles } of declared.steps) {
+    if (commands[from][command]) throw new Error(`${declared.id}: ${command} is declared twice from ${from}`);
+    commands[from][command] = roles;
+  }
+  return {
+    ...declared,
+    commands,
+    transitions: declared.steps.map(({ from, command, to }) => ({ from, command, to })),
+  };
+}
+
+/** The step `definition` declares for `command` from `state`, if any. */
+export function stepOf(
+  definition: WorkflowDefinition,
+  state: CaseStatus | 'none',
+  command: CaseCommandType,
+): WorkflowStep | undefined {
+  return definition.steps.find((step) => step.from === state && step.command === command);
 }

@@ -1,4 +1,6 @@
+import type { CaseCommandType } from '../case/case.commands';
 import type { WorkflowRef } from '../case/case.state';
+import { ROLES, type Role } from '../shared/actor.model';
 import { NRM_CENTRAL_2015 } from './nrm-central-2015.workflow';
 import { NRM_PILOT_2015 } from './nrm-pilot-2015.workflow';
 import type { WorkflowDefinition } from './workflow.definition';
@@ -33,4 +35,21 @@ export function workflowForRegion(
 ): WorkflowDefinition | undefined {
   const id = Object.hasOwn(routes, region) ? (routes as Readonly<Record<string, string>>)[region] : undefined;
   return id === undefined ? undefined : latestWorkflow(id);
+}
+
+/**
+ * Every role some definition lets issue `command` in some state: who may call its route at all.
+ * The route's guard reads this, so the roles are declared once, in the definitions' steps; the
+ * decider still refuses a role its case's definition does not name in the case's state.
+ */
+export function issuersOf(command: CaseCommandType): [Role, ...Role[]] {
+  const named = new Set(
+    WORKFLOWS.flatMap((workflow) =>
+      workflow.steps.filter((step) => step.command === command).flatMap((step) => step.roles),
+    ),
+  );
+  const [first, ...rest] = ROLES.filter((role) => named.has(role));
+  // A command no definition opens anywhere has no one to call its route: a broken build.
+  if (first === undefined) throw new Error(`No workflow definition lets any role issue ${command}`);
+  return [first, ...rest];
 }
