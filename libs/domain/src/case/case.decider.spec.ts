@@ -680,6 +680,40 @@ describe('ConvenePanel', () => {
     },
   );
 
+  describe('chair independence compares organisations, not spellings', () => {
+    // The case as a walkthrough raises it: referred by "Dorset Police", as the referral form names it.
+    const referredByDorsetPolice = (): CaseEvent[] =>
+      historyIn
+        .listed()
+        .map((event) =>
+          event.type === 'ReferralRaised'
+            ? { ...event, data: { ...event.data, referringAgency: 'Dorset Police' } }
+            : event,
+        );
+
+    it.each(['dorset-police', 'Dorset Police', ' DORSET  POLICE ', 'dorset police'])(
+      'refuses a chair whose token names the referring force as %p (panel-needs-independent-chair)',
+      (agency) => {
+        sut
+          .given(referredByDorsetPolice())
+          .when(commands.convenePanel(), at(asChair('chair-7', agency), times.meetingAt))
+          .thenThrows(RuleBroken('panel-needs-independent-chair'));
+      },
+    );
+
+    it.each(['wiltshire-police', 'Gloucestershire Constabulary', 'independent-chair'])(
+      'accepts a chair from %p, another organisation than the referring force',
+      (agency) => {
+        const [convened] = decideCase(
+          commands.convenePanel(),
+          fold(referredByDorsetPolice()),
+          at(asChair('chair-7', agency), times.meetingAt),
+        );
+        expect(convened).toMatchObject({ type: 'PanelConvened', data: { chair: { chairId: 'chair-7', agency } } });
+      },
+    );
+  });
+
   it('refuses a member listed twice (duplicate-panel-member)', () => {
     sut
       .given(historyIn.listed())
