@@ -20,6 +20,7 @@ import {
 } from '../testing/domain.examples';
 import { panelDirectory } from '../panel/panel.registry';
 import type { Actor } from '../shared/actor.model';
+import { RuleBrokenError } from '../shared/domain.errors';
 import { decideCase } from './case.decider';
 import type { CaseEvent } from './case.events';
 import { evolveCase } from './case.evolver';
@@ -155,6 +156,42 @@ describe('RaiseReferral', () => {
       .given([])
       .when(commands.raiseReferral(adultReferralData({ policeForceArea: 'west-yorkshire' })), at(lead, times.raisedAt))
       .thenThrows(RuleBroken('force-not-in-region'));
+  });
+
+  it.each(['Acme Recruitment Ltd', 'dorset', 'Dorset Constabulary'])(
+    'refuses a referring organisation the registry does not know, %p, naming the field (unknown-organisation)',
+    (referringAgency) => {
+      sut
+        .given([])
+        .when(commands.raiseReferral(adultReferralData({ referringAgency })), at(lead, times.raisedAt))
+        .thenThrows(RuleBroken('unknown-organisation'));
+      const refusal = caught(() =>
+        decideCase(
+          commands.raiseReferral(adultReferralData({ referringAgency })),
+          initialCaseState(),
+          at(lead, times.raisedAt),
+        ),
+      );
+      expect(refusal).toBeInstanceOf(RuleBrokenError);
+      expect((refusal as RuleBrokenError).asProblem.extensions).toEqual({
+        rule: 'unknown-organisation',
+        field: 'referringAgency',
+      });
+    },
+  );
+
+  it.each([
+    ['Dorset Police', 'dorset-police'],
+    ['dorset-police', 'dorset-police'],
+    ['Gloucestershire Constabulary', 'gloucestershire-police'],
+  ])('records the referring organisation %p by its registry id %p', (referringAgency, id) => {
+    const [raised] = decideCase(
+      commands.raiseReferral(adultReferralData({ referringAgency })),
+      initialCaseState(),
+      at(lead, times.raisedAt),
+    );
+    expect(raised).toMatchObject({ type: 'ReferralRaised', data: { referringAgency: id } });
+    expect(raised.data).not.toHaveProperty('referringAgencyUnverified');
   });
 
   it('needs at least one exploitation type (selection-required) and drops duplicates', () => {
@@ -1390,6 +1427,15 @@ describe('access', () => {
     }
   });
 });
+
+function caught(act: () => unknown): unknown {
+  try {
+    act();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a refusal');
+}
 
 function fold(events: readonly CaseEvent[]) {
   return events.reduce(evolveCase, initialCaseState());

@@ -1,6 +1,6 @@
 import type { Actor, DecisionContext } from '../shared/actor.model';
 import { assertNever } from '../shared/assert-never.helper';
-import { optional, optionalText, requireSelection, requireText } from '../shared/data.helpers';
+import { optional, optionalText, requireOrganisation, requireSelection, requireText } from '../shared/data.helpers';
 import { CaseAlreadyExistsError, CaseNotFoundError, NotPermittedError, RuleBrokenError } from '../shared/domain.errors';
 import { sameOrganisation } from '../shared/organisations.data';
 import { isForceInRegion, type Region } from '../shared/police-regions.model';
@@ -222,7 +222,7 @@ function raiseReferral(command: RaiseReferral, { actor, now, workflowRoutes }: D
     throw new RuleBrokenError('force-not-in-region', `${data.policeForceArea} is not a force of ${data.region}`);
   }
   const exploitationTypes = requireSelection(data.exploitationTypes, 'exploitationTypes');
-  requireText(data.referringAgency, 'referringAgency');
+  const referringAgency = requireOrganisation(data.referringAgency, 'referringAgency');
   requireText(data.subject.name, 'subject.name');
   requireText(data.account, 'account');
   checkAgeGroups(data, now);
@@ -257,7 +257,7 @@ function raiseReferral(command: RaiseReferral, { actor, now, workflowRoutes }: D
       ageGroupAtExploitation: data.ageGroupAtExploitation,
       region: data.region,
       policeForceArea: data.policeForceArea,
-      referringAgency: data.referringAgency,
+      referringAgency,
       firstResponderType: data.firstResponderType,
       exploitationTypes,
       exploitationLocation: data.exploitationLocation,
