@@ -349,7 +349,17 @@ export const AGENCY_NAMES: Readonly<Record<string, string>> = {
 };
 
 /** What kind of body an organisation is, as the rules and the statistics need to tell them apart. */
-export type OrganisationType = 'police' | 'local-authority' | 'government-agency' | 'health' | 'ngo' | 'independent';
+export const ORGANISATION_TYPES = [
+  'police',
+  'local-authority',
+  'government-agency',
+  'health',
+  'ngo',
+  'independent',
+] as const;
+
+/** What kind of body an organisation is (see {@link ORGANISATION_TYPES}). */
+export type OrganisationType = (typeof ORGANISATION_TYPES)[number];
 
 /** One organisation of the registry: a stable id, its name as it writes it, its type, its region. */
 export interface Organisation {
