@@ -68,3 +68,52 @@ describe('organisations over HTTP', () => {
     expect({ status: response.status, body: response.body }).toMatchObject({ status: 200 });
   });
 });
+
+describe('GET /organisations', () => {
+  let api: ApiHarness;
+  let analyst: string;
+
+  beforeAll(async () => {
+    api = await startApi();
+    analyst = await api.token('analyst');
+  });
+  afterAll(() => api.close());
+
+  type Listed = { items: { id: string; name: string; type: string; region?: string }[]; nextCursor: string | null };
+
+  it('lists the registry, filtered by type and region, with the names as the organisations write them', async () => {
+    const forces = await api.request<Listed>('GET', '/organisations?type=police&region=south-west', { token: analyst });
+    expect(forces.status).toBe(200);
+    expect(forces.body.nextCursor).toBeNull();
+    expect(forces.body.items.map((org) => org.id).sort()).toEqual([
+      'avon-and-somerset-police',
+      'devon-and-cornwall-police',
+      'dorset-police',
+      'gloucestershire-police',
+      'wiltshire-police',
+    ]);
+    expect(forces.body.items).toContainEqual({
+      id: 'gloucestershire-police',
+      name: 'Gloucestershire Constabulary',
+      type: 'police',
+      region: 'south-west',
+    });
+
+    const agencies = await api.request<Listed>('GET', '/organisations?type=government-agency', { token: analyst });
+    expect(agencies.body.items).toContainEqual({ id: 'glaa', name: 'GLAA', type: 'government-agency' });
+    expect(agencies.body.items.every((org) => org.type === 'government-agency')).toBe(true);
+
+    const all = await api.request<Listed>('GET', '/organisations', { token: analyst });
+    expect(all.body.items.length).toBeGreaterThan(forces.body.items.length + agencies.body.items.length);
+  });
+
+  it('refuses an unknown type or region naming the field (400), and a request without a token (401)', async () => {
+    const badType = await api.request('GET', '/organisations?type=charity', { token: analyst });
+    expect(badType.status).toBe(400);
+    expect(JSON.stringify(badType.body.errors)).toContain('"field":"type"');
+    const badRegion = await api.request('GET', '/organisations?region=atlantis', { token: analyst });
+    expect(badRegion.status).toBe(400);
+    expect(JSON.stringify(badRegion.body.errors)).toContain('"field":"region"');
+    expect((await api.request('GET', '/organisations')).status).toBe(401);
+  });
+});
