@@ -25,6 +25,7 @@ import { requestValidationPipe } from './http/request-validation';
 import { ReadRateLimitInterceptor } from './http/read-rate-limit';
 import { setUpOpenApi } from './openapi';
 import { WorkflowsController } from './workflows/workflows.controller';
+import { OrganisationsController } from './organisations/organisations.controller';
 import { WorkflowDiffController } from './workflows/workflow-diff.controller';
 import { PrivacyController } from './privacy/privacy.controller';
 import { PanelsController } from './panels/panels.controller';
@@ -71,6 +72,7 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
       AuditController,
       PrivacyController,
       PanelsController,
+      OrganisationsController,
       LedgerController,
       HealthController,
       MetricsController,

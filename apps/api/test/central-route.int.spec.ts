@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { collect, tempDir } from '@harbour/testing';
+import { schemaVersionOf } from '@harbour/domain';
 import { EVENT_STORE, type EventStore } from '@harbour/event-store';
 import { startApi, type ApiHarness, type ApiResponse } from './support/api-harness';
 import { MEETING_ID, PANEL_ID, assessment, convening, decision, listing, referral, when } from './support/pilot-path';
@@ -189,7 +190,10 @@ describe('the pilot and the central route side by side', () => {
       'CaseClosed',
     ]);
     for (const event of events) {
-      expect(event.metadata).toMatchObject({ workflow: { id: 'nrm-central-2015', version: 1 }, schemaVersion: 1 });
+      expect(event.metadata).toMatchObject({
+        workflow: { id: 'nrm-central-2015', version: 1 },
+        schemaVersion: schemaVersionOf(event.type),
+      });
     }
   });
 

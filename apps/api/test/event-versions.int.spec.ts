@@ -44,7 +44,8 @@ describe('stored event versions', () => {
     expect((await post(`/cases/${caseId}/lead-assessment`, lead, assessment(), when.assessed)).status).toBe(200);
 
     const [raised, assessed] = await streamOf(caseId);
-    expect(raised.metadata.schemaVersion).toBe(1);
+    expect(raised.metadata.schemaVersion).toBe(2);
+    expect(raised.data).toMatchObject({ referringAgency: 'dorset-police' });
     expect(assessed.metadata.schemaVersion).toBe(2);
     expect(assessed.data).toMatchObject({
       standardOfProof: 'reasonable-grounds-to-believe',
@@ -70,7 +71,7 @@ describe('stored event versions', () => {
     expect(listed.status).toBe(200);
     const stream = await streamOf(caseId);
     expect(stream.map((event) => [event.type, event.metadata.schemaVersion])).toEqual([
-      ['ReferralRaised', 1],
+      ['ReferralRaised', 2],
       ['LeadAssessmentRecorded', 1],
       ['CaseListedForPanel', 1],
     ]);

@@ -246,7 +246,7 @@ describe('personal data', () => {
     const sent = await everythingSentTo('analyst');
     expect(sent.length).toBeGreaterThan(10);
     expect(sent.filter((response) => leaked(response.text).length > 0)).toEqual([]);
-    // Reference data and the operations endpoints (health, metrics: counts and route templates).
+    // Reference data (workflows, organisations) and the operations endpoints (health, metrics: counts and route templates).
     expect(
       sent
         .filter((response) => response.status === 200)
@@ -261,6 +261,7 @@ describe('personal data', () => {
         '/ledger/heads',
         '/ledger/keys',
         '/metrics',
+        '/organisations',
         '/workflows',
         '/workflows/nrm-pilot-2015',
       ].sort(),

@@ -208,7 +208,11 @@ export class RaiseReferralDto extends ReportedCategoriesDto {
   @IsIn(AGE_GROUPS)
   ageGroupAtExploitation!: vocabulary.AgeGroup;
 
-  @ApiProperty({ example: 'Dorset Police' })
+  @ApiProperty({
+    example: 'dorset-police',
+    description:
+      'The referring organisation: its registry id, or its name as the registry knows it (recorded by id). Any other is refused (422 unknown-organisation, naming the field).',
+  })
   @Text(200)
   referringAgency!: string;
 

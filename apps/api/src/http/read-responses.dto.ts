@@ -100,8 +100,18 @@ export class CaseSummaryResponse {
   @ApiProperty({ example: 'uk' })
   exploitationLocation!: string;
 
-  @ApiProperty({ example: 'Avon and Somerset Police' })
+  @ApiProperty({
+    example: 'avon-and-somerset-police',
+    description:
+      'The referring organisation by registry id (GET /organisations); for a referral recorded before the registry, possibly a name it does not know.',
+  })
   referringAgency!: string;
+
+  @NullableString(
+    'Avon and Somerset Police',
+    "The registry's name for the referring organisation; null when referringAgency is an unverified name.",
+  )
+  referringAgencyName!: string | null;
 
   @ApiProperty({ example: 'police' })
   firstResponderType!: string;

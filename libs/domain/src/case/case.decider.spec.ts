@@ -20,6 +20,7 @@ import {
 } from '../testing/domain.examples';
 import { panelDirectory } from '../panel/panel.registry';
 import type { Actor } from '../shared/actor.model';
+import { RuleBrokenError } from '../shared/domain.errors';
 import { decideCase } from './case.decider';
 import type { CaseEvent } from './case.events';
 import { evolveCase } from './case.evolver';
@@ -155,6 +156,42 @@ describe('RaiseReferral', () => {
       .given([])
       .when(commands.raiseReferral(adultReferralData({ policeForceArea: 'west-yorkshire' })), at(lead, times.raisedAt))
       .thenThrows(RuleBroken('force-not-in-region'));
+  });
+
+  it.each(['Acme Recruitment Ltd', 'dorset', 'Dorset Constabulary'])(
+    'refuses a referring organisation the registry does not know, %p, naming the field (unknown-organisation)',
+    (referringAgency) => {
+      sut
+        .given([])
+        .when(commands.raiseReferral(adultReferralData({ referringAgency })), at(lead, times.raisedAt))
+        .thenThrows(RuleBroken('unknown-organisation'));
+      const refusal = caught(() =>
+        decideCase(
+          commands.raiseReferral(adultReferralData({ referringAgency })),
+          initialCaseState(),
+          at(lead, times.raisedAt),
+        ),
+      );
+      expect(refusal).toBeInstanceOf(RuleBrokenError);
+      expect((refusal as RuleBrokenError).asProblem.extensions).toEqual({
+        rule: 'unknown-organisation',
+        field: 'referringAgency',
+      });
+    },
+  );
+
+  it.each([
+    ['Dorset Police', 'dorset-police'],
+    ['dorset-police', 'dorset-police'],
+    ['Gloucestershire Constabulary', 'gloucestershire-police'],
+  ])('records the referring organisation %p by its registry id %p', (referringAgency, id) => {
+    const [raised] = decideCase(
+      commands.raiseReferral(adultReferralData({ referringAgency })),
+      initialCaseState(),
+      at(lead, times.raisedAt),
+    );
+    expect(raised).toMatchObject({ type: 'ReferralRaised', data: { referringAgency: id } });
+    expect(raised.data).not.toHaveProperty('referringAgencyUnverified');
   });
 
   it('needs at least one exploitation type (selection-required) and drops duplicates', () => {
@@ -679,6 +716,40 @@ describe('ConvenePanel', () => {
         .thenThrows(RuleBroken('panel-needs-independent-chair'));
     },
   );
+
+  describe('chair independence compares organisations, not spellings', () => {
+    // The case as a walkthrough raises it: referred by "Dorset Police", as the referral form names it.
+    const referredByDorsetPolice = (): CaseEvent[] =>
+      historyIn
+        .listed()
+        .map((event) =>
+          event.type === 'ReferralRaised'
+            ? { ...event, data: { ...event.data, referringAgency: 'Dorset Police' } }
+            : event,
+        );
+
+    it.each(['dorset-police', 'Dorset Police', ' DORSET  POLICE ', 'dorset police'])(
+      'refuses a chair whose token names the referring force as %p (panel-needs-independent-chair)',
+      (agency) => {
+        sut
+          .given(referredByDorsetPolice())
+          .when(commands.convenePanel(), at(asChair('chair-7', agency), times.meetingAt))
+          .thenThrows(RuleBroken('panel-needs-independent-chair'));
+      },
+    );
+
+    it.each(['wiltshire-police', 'Gloucestershire Constabulary', 'independent-chair'])(
+      'accepts a chair from %p, another organisation than the referring force',
+      (agency) => {
+        const [convened] = decideCase(
+          commands.convenePanel(),
+          fold(referredByDorsetPolice()),
+          at(asChair('chair-7', agency), times.meetingAt),
+        );
+        expect(convened).toMatchObject({ type: 'PanelConvened', data: { chair: { chairId: 'chair-7', agency } } });
+      },
+    );
+  });
 
   it('refuses a member listed twice (duplicate-panel-member)', () => {
     sut
@@ -1356,6 +1427,15 @@ describe('access', () => {
     }
   });
 });
+
+function caught(act: () => unknown): unknown {
+  try {
+    act();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a refusal');
+}
 
 function fold(events: readonly CaseEvent[]) {
   return events.reduce(evolveCase, initialCaseState());

@@ -1,7 +1,8 @@
 import type { Actor, DecisionContext } from '../shared/actor.model';
 import { assertNever } from '../shared/assert-never.helper';
-import { optional, optionalText, requireSelection, requireText } from '../shared/data.helpers';
+import { optional, optionalText, requireOrganisation, requireSelection, requireText } from '../shared/data.helpers';
 import { CaseAlreadyExistsError, CaseNotFoundError, NotPermittedError, RuleBrokenError } from '../shared/domain.errors';
+import { sameOrganisation } from '../shared/organisations.data';
 import { isForceInRegion, type Region } from '../shared/police-regions.model';
 import { addDays, ageInYears, daysBetween, instant } from '../shared/time.helpers';
 import type { Outcome } from '../shared/vocabulary.model';
@@ -221,7 +222,7 @@ function raiseReferral(command: RaiseReferral, { actor, now, workflowRoutes }: D
     throw new RuleBrokenError('force-not-in-region', `${data.policeForceArea} is not a force of ${data.region}`);
   }
   const exploitationTypes = requireSelection(data.exploitationTypes, 'exploitationTypes');
-  requireText(data.referringAgency, 'referringAgency');
+  const referringAgency = requireOrganisation(data.referringAgency, 'referringAgency');
   requireText(data.subject.name, 'subject.name');
   requireText(data.account, 'account');
   checkAgeGroups(data, now);
@@ -256,7 +257,7 @@ function raiseReferral(command: RaiseReferral, { actor, now, workflowRoutes }: D
       ageGroupAtExploitation: data.ageGroupAtExploitation,
       region: data.region,
       policeForceArea: data.policeForceArea,
-      referringAgency: data.referringAgency,
+      referringAgency,
       firstResponderType: data.firstResponderType,
       exploitationTypes,
       exploitationLocation: data.exploitationLocation,
@@ -520,12 +521,8 @@ function chairIndependenceProblem(
   if (data.chairDeclaredConflict) return 'The chair declared a conflict of interest on this case';
   if (data.members.some((member) => member.memberId === actor.userId)) return 'The chair cannot also sit as a member';
   if (file.leadIds.includes(actor.userId)) return 'The chair raised or assessed this case';
-  if (sameAgency(actor.agency, file.referringAgency)) return 'The chair works for the referring organisation';
+  if (sameOrganisation(actor.agency, file.referringAgency)) return 'The chair works for the referring organisation';
   return undefined;
-}
-
-function sameAgency(a: string, b: string): boolean {
-  return a.trim().toLowerCase() === b.trim().toLowerCase();
 }
 
 function recordDecision(

@@ -15,7 +15,7 @@ import type {
   ReasonableGroundsDecisionMadeDataV1,
   ReconsiderationRequestedDataV1,
   RecoveryPeriodEndedDataV1,
-  ReferralRaisedDataV1,
+  ReferralRaisedDataV2,
   ReferralWithdrawnDataV1,
   SecondReviewCompletedDataV1,
 } from '../generated/event-data';
@@ -31,7 +31,7 @@ export interface DomainEvent<Type extends string, Data> {
 }
 
 /** A lead accepted a referral; the case starts as `referred`. */
-export type ReferralRaised = DomainEvent<'ReferralRaised', ReferralRaisedDataV1>;
+export type ReferralRaised = DomainEvent<'ReferralRaised', ReferralRaisedDataV2>;
 /** Immediate support was arranged for the potential victim. */
 export type ImmediateSupportArranged = DomainEvent<'ImmediateSupportArranged', ImmediateSupportArrangedDataV1>;
 /** The lead recorded whether they believe the person is a victim; positive starts recovery. */

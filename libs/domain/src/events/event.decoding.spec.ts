@@ -1,3 +1,8 @@
+import { decideCase } from '../case/case.decider';
+import type { CaseEvent } from '../case/case.events';
+import { evolveCase } from '../case/case.evolver';
+import { initialCaseState, type CaseState } from '../case/case.state';
+import { actors, at, commands, historyIn, times } from '../testing/domain.examples';
 import { UndecodableEventError, UpcasterRegistry } from './event.decoding';
 import { decodeEvent, schemaVersionOf } from './event.upcasters';
 
@@ -68,5 +73,42 @@ describe('decodeEvent: the one way a stored event becomes a domain event', () =>
 
   it('refuses a registry with a gap in a chain', () => {
     expect(() => new UpcasterRegistry([{ type: 'Thing', from: 2, up: (data) => ({ ...data }) }])).toThrow(/gap/);
+  });
+});
+
+describe('ReferralRaised v1: a referring organisation recorded as free text before the registry', () => {
+  // A stream as Harbour stored it before the registry: the referral names "Dorset Police" as typed.
+  const recordedBefore = (referringAgency: string): CaseEvent[] =>
+    historyIn
+      .listed()
+      .map((event) =>
+        decodeEvent<CaseEvent>(
+          event.type === 'ReferralRaised'
+            ? { type: event.type, data: { ...event.data, referringAgency }, metadata: { schemaVersion: 1 } }
+            : { type: event.type, data: event.data, metadata: { schemaVersion: schemaVersionOf(event.type) } },
+        ),
+      );
+  const fold = (events: readonly CaseEvent[]): CaseState => events.reduce(evolveCase, initialCaseState());
+
+  it('folds, reading a name the registry knows as its id, so the chair rule compares ids', () => {
+    const state = fold(recordedBefore('Dorset Police'));
+    expect(state).toMatchObject({ status: 'listed', file: { referringAgency: 'dorset-police' } });
+    const chairFromDorset = { ...actors.chair, userId: 'chair-7', agency: 'dorset-police' };
+    expect(() => decideCase(commands.convenePanel(), state, at(chairFromDorset, times.meetingAt))).toThrow(
+      'panel-needs-independent-chair',
+    );
+  });
+
+  it('keeps a name the registry does not know as typed, marked unverified, and still folds', () => {
+    const [raised] = recordedBefore('Acme Recruitment Ltd');
+    expect(raised.data).toMatchObject({ referringAgency: 'Acme Recruitment Ltd', referringAgencyUnverified: true });
+    const state = fold(recordedBefore('Acme Recruitment Ltd'));
+    expect(state).toMatchObject({ status: 'listed', file: { referringAgency: 'Acme Recruitment Ltd' } });
+    const [convened] = decideCase(commands.convenePanel(), state, at(actors.chair, times.meetingAt));
+    expect(convened.type).toBe('PanelConvened');
+  });
+
+  it('is recorded as v2 from now on', () => {
+    expect(schemaVersionOf('ReferralRaised')).toBe(2);
   });
 });

@@ -1,3 +1,4 @@
+import { resolveOrganisationId } from '../shared/organisations.data';
 import { UpcasterRegistry, type StoredEventLike, type Upcaster } from './event.decoding';
 
 /**
@@ -18,8 +19,26 @@ const leadAssessmentRecordedV1ToV2: Upcaster = {
   }),
 };
 
+/**
+ * `ReferralRaised` v2 names the referring organisation by its registry id. A v1 event holds the
+ * name as the lead typed it: one the registry knows (`Dorset Police`, `dorset-police`) reads as
+ * its id; any other is kept as typed and marked unverified, never guessed at. Nothing stored is
+ * rewritten: this runs on every read.
+ */
+const referralRaisedV1ToV2: Upcaster = {
+  type: 'ReferralRaised',
+  from: 1,
+  up: (data) => {
+    const typed = String(data.referringAgency);
+    const id = resolveOrganisationId(typed);
+    return id === undefined
+      ? { ...data, referringAgency: typed, referringAgencyUnverified: true }
+      : { ...data, referringAgency: id };
+  },
+};
+
 /** Every upcaster of every event type. A new stored shape adds one here and a schema file. */
-export const EVENT_UPCASTERS = new UpcasterRegistry([leadAssessmentRecordedV1ToV2]);
+export const EVENT_UPCASTERS = new UpcasterRegistry([leadAssessmentRecordedV1ToV2, referralRaisedV1ToV2]);
 
 /** The version the write path records an event of `type` as. */
 export function schemaVersionOf(type: string): number {

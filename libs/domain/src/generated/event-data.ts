@@ -1201,6 +1201,246 @@ export interface ReferralRaisedDataV1 {
 }
 
 /**
+ * A Slavery Safeguarding Lead accepted a referral of a potential victim into the National Referral Mechanism; the case starts in state `referred`. v2 carries the referring organisation's registry id (v1 events read as v2 through an upcaster that maps the names it knows to their ids and keeps any other as an unverified name).
+ */
+export interface ReferralRaisedDataV2 {
+  /**
+   * The case (its stream is `case-<caseId>`).
+   */
+  caseId: string;
+  /**
+   * When the referral was accepted (business time).
+   */
+  raisedAt: string;
+  /**
+   * The Slavery Safeguarding Lead who accepted the referral.
+   */
+  leadId: string;
+  /**
+   * The workflow definition the case runs under for its whole life.
+   */
+  workflow: {
+    /**
+     * Workflow definition id.
+     */
+    id: string;
+    /**
+     * Workflow definition version.
+     */
+    version: number;
+  };
+  /**
+   * Where the first responder is located.
+   */
+  firstResponderLocation: 'england' | 'wales' | 'scotland' | 'northern-ireland';
+  /**
+   * Age group now; `unknown` is treated as a child (presumption of age).
+   */
+  ageGroup: 'adult' | 'child' | 'unknown';
+  /**
+   * Age group when the exploitation took place.
+   */
+  ageGroupAtExploitation: 'adult' | 'child' | 'unknown';
+  /**
+   * UK police region.
+   */
+  region:
+    | 'south-west'
+    | 'west-yorkshire'
+    | 'london'
+    | 'north-west'
+    | 'west-midlands'
+    | 'east'
+    | 'north-east'
+    | 'south-east'
+    | 'east-midlands'
+    | 'wales'
+    | 'yorkshire-and-the-humber'
+    | 'scotland'
+    | 'northern-ireland';
+  /**
+   * Police force area; it belongs to `region`.
+   */
+  policeForceArea:
+    | 'avon-and-somerset'
+    | 'devon-and-cornwall'
+    | 'dorset'
+    | 'wiltshire'
+    | 'gloucestershire'
+    | 'west-yorkshire'
+    | 'metropolitan'
+    | 'city-of-london'
+    | 'cumbria'
+    | 'lancashire'
+    | 'merseyside'
+    | 'greater-manchester'
+    | 'cheshire'
+    | 'west-midlands'
+    | 'staffordshire'
+    | 'warwickshire'
+    | 'west-mercia'
+    | 'bedfordshire'
+    | 'cambridgeshire'
+    | 'essex'
+    | 'hertfordshire'
+    | 'norfolk'
+    | 'suffolk'
+    | 'northumbria'
+    | 'durham'
+    | 'cleveland'
+    | 'thames-valley'
+    | 'hampshire'
+    | 'surrey'
+    | 'sussex'
+    | 'kent'
+    | 'derbyshire'
+    | 'nottinghamshire'
+    | 'lincolnshire'
+    | 'leicestershire'
+    | 'northamptonshire'
+    | 'dyfed-powys'
+    | 'gwent'
+    | 'north-wales'
+    | 'south-wales'
+    | 'north-yorkshire'
+    | 'south-yorkshire'
+    | 'humberside'
+    | 'police-scotland'
+    | 'police-service-of-northern-ireland';
+  /**
+   * The first responder organisation that referred the potential victim: its id in the organisation registry (`GET /organisations`), or, only for a referral recorded before the registry whose name it does not know, the name as typed then (with `referringAgencyUnverified`).
+   */
+  referringAgency: string;
+  /**
+   * Present, `true`, when `referringAgency` is a name recorded before the registry that names no organisation it knows: shown as typed, marked unverified, never compared as an id.
+   */
+  referringAgencyUnverified?: true;
+  /**
+   * Kind of first responder organisation.
+   */
+  firstResponderType: 'government-agency' | 'police' | 'local-authority' | 'ngo';
+  /**
+   * Forms of exploitation reported.
+   *
+   * @minItems 1
+   * @maxItems 6
+   */
+  exploitationTypes: ('labour' | 'sexual' | 'domestic-servitude' | 'criminal' | 'organ-harvesting' | 'not-specified')[];
+  /**
+   * Where the exploitation took place.
+   */
+  exploitationLocation: 'uk' | 'overseas' | 'both';
+  /**
+   * The potential victim's consent to the referral; required for an adult, not for a child.
+   */
+  consent: {
+    /**
+     * Whether consent was given.
+     */
+    given: boolean;
+    /**
+     * When consent was recorded.
+     */
+    recordedAt?: string;
+  };
+  /**
+   * The local authority contact for a child; required when the age group is child or unknown.
+   */
+  localAuthorityContact?: {
+    /**
+     * The local authority.
+     */
+    authority: string;
+    /**
+     * The contact's name.
+     */
+    name: string;
+    /**
+     * The contact's phone number.
+     */
+    phone?: string;
+    /**
+     * The contact's email address.
+     */
+    email?: string;
+  };
+  /**
+   * The potential victim.
+   */
+  subject: {
+    /**
+     * Pseudonymous id of the potential victim: the key their personal data is encrypted under.
+     */
+    subjectId: string;
+    /**
+     * Full name.
+     */
+    name: string;
+    /**
+     * Other names used.
+     *
+     * @maxItems 20
+     *
+     * Items: An alias.
+     */
+    aliases: string[];
+    /**
+     * Date of birth, if known.
+     */
+    dateOfBirth?: string;
+    /**
+     * Gender as the potential victim gives it.
+     */
+    gender: 'female' | 'male' | 'other';
+    /**
+     * Nationality as an ICAO 9303 / ISO 3166-1 alpha-3 code (`XXA` stateless, `XXX` unknown).
+     */
+    nationality: string;
+    /**
+     * Second nationality, if any (alpha-3 code).
+     */
+    secondNationality?: string;
+    /**
+     * Preferred language as a BCP 47 tag.
+     */
+    language?: string;
+    /**
+     * Whether an interpreter is needed.
+     */
+    interpreterNeeded: boolean;
+    /**
+     * How to reach the potential victim safely.
+     */
+    contact: {
+      /**
+       * Phone number.
+       */
+      phone?: string;
+      /**
+       * Email address.
+       */
+      email?: string;
+      /**
+       * Postal address.
+       */
+      postalAddress?: string;
+      /**
+       * Whether email may be sent without endangering the person.
+       */
+      safeToEmail: boolean;
+      /**
+       * Whether post may be sent without endangering the person.
+       */
+      safeToPost: boolean;
+    };
+  };
+  /**
+   * The lead's free-text account of what happened.
+   */
+  account: string;
+}
+
+/**
  * An adult potential victim withdrew from the NRM (in writing, or treated as withdrawn on leaving the UK). Terminal; a new referral is allowed.
  */
 export interface ReferralWithdrawnDataV1 {

@@ -58,6 +58,7 @@ export const RULES = [
   'text-required',
   'selection-required',
   'invalid-date-time',
+  'unknown-organisation',
 ] as const;
 
 /** The name of a business rule (see {@link RULES}). */
@@ -92,19 +93,21 @@ export class RuleBrokenError extends DomainError {
   constructor(
     readonly rule: RuleName,
     readonly detail: string,
+    /** The field of the command at fault, where one is (shown as the problem's `field`). */
+    readonly field?: string,
   ) {
     super(`${rule}: ${detail}`);
     this.name = 'RuleBrokenError';
   }
 
   get asProblem(): DomainProblem {
-    const { rule, detail } = this;
+    const { rule, detail, field } = this;
     return {
       slug: `rules/${rule}`,
       title: 'A rule of the workflow was broken',
       status: 422,
       detail,
-      extensions: { rule },
+      extensions: field === undefined ? { rule } : { rule, field },
     };
   }
 }

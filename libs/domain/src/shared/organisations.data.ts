@@ -1,4 +1,4 @@
-import type { PoliceForceArea } from './police-regions.model';
+import { POLICE_FORCE_AREAS, REGIONS, type PoliceForceArea, type Region } from './police-regions.model';
 
 /**
  * Organisations as data: the police forces, local authorities and agencies that refer, sit on
@@ -330,11 +330,13 @@ export const LOCAL_AUTHORITIES: Readonly<Record<PoliceForceArea, readonly string
 /** National agencies, NGOs and health bodies, by id, named as they name themselves. */
 export const AGENCY_NAMES: Readonly<Record<string, string>> = {
   glaa: 'GLAA',
+  'national-crime-agency': 'National Crime Agency',
   'border-force': 'Border Force',
   'immigration-enforcement': 'Immigration Enforcement',
   'uk-visas-and-immigration': 'UK Visas and Immigration',
   'uk-human-trafficking-centre': 'UK Human Trafficking Centre',
   'home-office-cmu': 'Home Office case management unit',
+  'british-transport-police': 'British Transport Police',
   'independent-chair': 'Independent chair',
   'salvation-army': 'The Salvation Army',
   barnardos: "Barnardo's",
@@ -346,6 +348,30 @@ export const AGENCY_NAMES: Readonly<Record<string, string>> = {
   'nhs-west-yorkshire-mental-health': 'NHS West Yorkshire (mental health)',
 };
 
+/** What kind of body an organisation is, as the rules and the statistics need to tell them apart. */
+export const ORGANISATION_TYPES = [
+  'police',
+  'local-authority',
+  'government-agency',
+  'health',
+  'ngo',
+  'independent',
+] as const;
+
+/** What kind of body an organisation is (see {@link ORGANISATION_TYPES}). */
+export type OrganisationType = (typeof ORGANISATION_TYPES)[number];
+
+/** One organisation of the registry: a stable id, its name as it writes it, its type, its region. */
+export interface Organisation {
+  /** Stable, kebab case; what tokens, commands and events carry. Never renamed once recorded. */
+  readonly id: string;
+  /** The name as the organisation writes it; what reports and the API show. */
+  readonly name: string;
+  readonly type: OrganisationType;
+  /** The police region it serves, where it serves one (a force, a council, a regional NHS body). */
+  readonly region?: Region;
+}
+
 /** An organisation's id: its name in kebab case (`Bristol City Council` is `bristol-city-council`). */
 export function organisationId(name: string): string {
   return name
@@ -355,15 +381,94 @@ export function organisationId(name: string): string {
     .replace(/^-|-$/g, '');
 }
 
-const NAMES_BY_ID: ReadonlyMap<string, string> = new Map([
-  ...Object.entries(AGENCY_NAMES),
-  ...Object.entries(POLICE_FORCE_NAMES).map(([force, name]) => [`${force}-police`, name] as const),
-  ...Object.values(LOCAL_AUTHORITIES)
-    .flat()
-    .map((name) => [organisationId(name), name] as const),
+const AGENCY_TYPES: Readonly<Record<string, { type: OrganisationType; region?: Region }>> = {
+  glaa: { type: 'government-agency' },
+  'national-crime-agency': { type: 'government-agency' },
+  'border-force': { type: 'government-agency' },
+  'immigration-enforcement': { type: 'government-agency' },
+  'uk-visas-and-immigration': { type: 'government-agency' },
+  'uk-human-trafficking-centre': { type: 'government-agency' },
+  'home-office-cmu': { type: 'government-agency' },
+  'british-transport-police': { type: 'police' },
+  'independent-chair': { type: 'independent' },
+  'salvation-army': { type: 'ngo' },
+  barnardos: { type: 'ngo' },
+  'migrant-help': { type: 'ngo' },
+  'unseen-uk': { type: 'ngo' },
+  'nhs-south-west': { type: 'health', region: 'south-west' },
+  'nhs-south-west-mental-health': { type: 'health', region: 'south-west' },
+  'nhs-west-yorkshire': { type: 'health', region: 'west-yorkshire' },
+  'nhs-west-yorkshire-mental-health': { type: 'health', region: 'west-yorkshire' },
+};
+
+function regionOfForce(force: PoliceForceArea): Region {
+  const region = REGIONS.find((candidate) => (POLICE_FORCE_AREAS[candidate] as readonly string[]).includes(force));
+  if (!region) throw new Error(`${force} belongs to no region`);
+  return region;
+}
+
+/** The registry: every organisation Harbour knows, forces first, then councils, then the rest. */
+export const ORGANISATIONS: readonly Organisation[] = [
+  ...(Object.entries(POLICE_FORCE_NAMES) as [PoliceForceArea, string][]).map(([force, name]): Organisation => ({
+    id: `${force}-police`,
+    name,
+    type: 'police',
+    region: regionOfForce(force),
+  })),
+  ...(Object.entries(LOCAL_AUTHORITIES) as [PoliceForceArea, readonly string[]][]).flatMap(([force, names]) =>
+    names.map((name): Organisation => ({
+      id: organisationId(name),
+      name,
+      type: 'local-authority',
+      region: regionOfForce(force),
+    })),
+  ),
+  ...Object.entries(AGENCY_NAMES).map(([id, name]): Organisation => ({ id, name, ...AGENCY_TYPES[id] })),
+];
+
+const BY_ID: ReadonlyMap<string, Organisation> = new Map(ORGANISATIONS.map((org) => [org.id, org]));
+
+/**
+ * Spellings people and older tools wrote for an organisation, in kebab case, to its id: its own
+ * name (`Gloucestershire Constabulary`), and the short names in common use.
+ */
+const ALIASES: ReadonlyMap<string, string> = new Map([
+  ...ORGANISATIONS.map((org) => [organisationId(org.name), org.id] as const),
+  ['gangmasters-and-labour-abuse-authority', 'glaa'],
+  ['nca', 'national-crime-agency'],
+  ['ukhtc', 'uk-human-trafficking-centre'],
+  ['ukvi', 'uk-visas-and-immigration'],
+  ['btp', 'british-transport-police'],
+  ['met-police', 'metropolitan-police'],
 ]);
+
+/** The organisation of the registry with this id; undefined for an id it does not list. */
+export function organisationById(id: string): Organisation | undefined {
+  return BY_ID.get(id);
+}
 
 /** The name an organisation writes for itself, by its id; undefined for one not listed. */
 export function organisationName(id: string): string | undefined {
-  return NAMES_BY_ID.get(id);
+  return BY_ID.get(id)?.name;
+}
+
+/**
+ * The id of the organisation a piece of text names: its id, its name under any capitalisation,
+ * spacing or punctuation (`dorset-police`, `Dorset Police`, ` DORSET  POLICE`), or a known short
+ * name (`UKVI`). Undefined when the text names no organisation of the registry.
+ */
+export function resolveOrganisationId(text: string): string | undefined {
+  const key = organisationId(text);
+  if (BY_ID.has(key)) return key;
+  return ALIASES.get(key);
+}
+
+/**
+ * True when both texts name the same organisation: the same registry id when both resolve, else
+ * the same name once case and punctuation are set aside (an unverified name from before the registry).
+ */
+export function sameOrganisation(a: string, b: string): boolean {
+  const idA = resolveOrganisationId(a) ?? organisationId(a);
+  const idB = resolveOrganisationId(b) ?? organisationId(b);
+  return idA !== '' && idA === idB;
 }

@@ -445,7 +445,7 @@ const REFERRERS = {
     agencies: ['bristol-city-council', 'salvation-army', 'avon-and-somerset-police'],
   },
   'west-yorkshire': { force: 'west-yorkshire', agencies: ['leeds-city-council', 'west-yorkshire-police'] },
-  london: { force: 'metropolitan', agencies: ['metropolitan-police', 'hackney-council'] },
+  london: { force: 'metropolitan', agencies: ['metropolitan-police', 'london-borough-of-hackney'] },
 } as const satisfies Record<CaseProfile['region'], { force: string; agencies: readonly string[] }>;
 
 // A new case starts under the workflow the default routes give its region; an existing one runs

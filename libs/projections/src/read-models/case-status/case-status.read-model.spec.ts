@@ -552,7 +552,7 @@ describe('case_status', () => {
     it('refuses a schema version it was not written for', () => {
       const [raised] = record(historyIn.referred());
 
-      sut.given([withMetadata(raised, { schemaVersion: 2 })]).thenThrows(UnreadableEventError);
+      sut.given([withMetadata(raised, { schemaVersion: 3 })]).thenThrows(UnreadableEventError);
     });
 
     it('refuses a case event outside its own stream (revisions would not compare)', () => {

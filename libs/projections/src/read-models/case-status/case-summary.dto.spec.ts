@@ -15,6 +15,18 @@ function stored(): { row: Row; position: string } {
 }
 
 describe('toCaseSummary', () => {
+  it("shows the registry's name of the referring organisation, and null for a name recorded before it that it does not know", () => {
+    const { row } = stored();
+    expect(toCaseSummary({ ...row, referring_agency: 'dorset-police' })).toMatchObject({
+      referringAgency: 'dorset-police',
+      referringAgencyName: 'Dorset Police',
+    });
+    expect(toCaseSummary({ ...row, referring_agency: 'Acme Recruitment Ltd' })).toMatchObject({
+      referringAgency: 'Acme Recruitment Ltd',
+      referringAgencyName: null,
+    });
+  });
+
   it('maps a stored row to the case list DTO, revision and position as decimal strings', () => {
     const { row, position } = stored();
 
@@ -30,6 +42,7 @@ describe('toCaseSummary', () => {
       exploitationTypes: ['labour'],
       exploitationLocation: 'both',
       referringAgency: 'bristol-city-council',
+      referringAgencyName: 'Bristol City Council',
       firstResponderType: 'local-authority',
       leadId: 'lead-1',
       workflow: { id: 'nrm-pilot-2015', version: 1 },

@@ -23,6 +23,7 @@ import {
   type SuspensionReason,
   type TrackedDeadline,
   type WithdrawalBasis,
+  organisationName,
 } from '@harbour/domain';
 import type { Row } from '@harbour/read-store';
 import { RowReader } from '../shared/row.reader';
@@ -52,7 +53,10 @@ export interface CaseSummary {
   readonly ageGroupAtExploitation: AgeGroup;
   readonly exploitationTypes: readonly ExploitationType[];
   readonly exploitationLocation: ExploitationLocation;
+  /** The registry id; for a referral recorded before the registry, possibly a name it does not know. */
   readonly referringAgency: string;
+  /** The registry's name for it; null when `referringAgency` is an unverified name (shown as typed). */
+  readonly referringAgencyName: string | null;
   readonly firstResponderType: FirstResponderType;
   readonly leadId: string;
   readonly workflow: { readonly id: string; readonly version: number };
@@ -132,6 +136,7 @@ export function toCaseSummary(row: Row): CaseSummary {
     exploitationTypes: read.array<ExploitationType>('exploitation_types'),
     exploitationLocation: read.oneOf('exploitation_location', EXPLOITATION_LOCATIONS),
     referringAgency: read.text('referring_agency'),
+    referringAgencyName: organisationName(read.text('referring_agency')) ?? null,
     firstResponderType: read.oneOf('first_responder_type', FIRST_RESPONDER_TYPES),
     leadId: read.text('lead_id'),
     workflow: { id: read.text('workflow_id'), version: read.integer('workflow_version') },

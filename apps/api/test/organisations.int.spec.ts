@@ -1,0 +1,119 @@
+import { startApi, type ApiHarness } from './support/api-harness';
+import { assessment, convening, listing, PANEL_ID, referral, when } from './support/pilot-path';
+
+/**
+ * Organisations are identities (issue 26): a referral names its referring organisation by a name
+ * or id the registry knows, and is recorded by id; the chair independence rule compares ids, so a
+ * chair whose token names the referring force is refused however the token spells it.
+ */
+describe('organisations over HTTP', () => {
+  let api: ApiHarness;
+  let lead: string;
+  let caseManager: string;
+
+  beforeAll(async () => {
+    api = await startApi();
+    api.clock.set(when.now);
+    lead = await api.token('lead', { userId: 'lead-1' });
+    caseManager = await api.token('case-manager', { userId: 'cm-1' });
+  });
+  afterAll(() => api.close());
+
+  const post = (path: string, token: string, body: unknown, at: string) =>
+    api.request('POST', path, { token, body, headers: { 'x-occurred-at': at } });
+
+  async function listedCase(referringAgency: string): Promise<string> {
+    const raised = await post('/cases', lead, referral({ referringAgency }), when.raised);
+    expect({ status: raised.status, body: raised.body }).toMatchObject({ status: 201 });
+    const caseId = String(raised.body.caseId);
+    expect((await post(`/cases/${caseId}/lead-assessment`, lead, assessment(), when.assessed)).status).toBe(200);
+    expect((await post(`/cases/${caseId}/panel-listing`, caseManager, listing(), when.listed)).status).toBe(200);
+    return caseId;
+  }
+
+  it('refuses a referring organisation the registry does not know with a 422 naming the field, recording nothing', async () => {
+    const response = await post('/cases', lead, referral({ referringAgency: 'Acme Recruitment Ltd' }), when.raised);
+    expect({ status: response.status, body: response.body }).toMatchObject({
+      status: 422,
+      body: { status: 422, rule: 'unknown-organisation', field: 'referringAgency' },
+    });
+    expect(String(response.body.type)).toMatch(/rules\/unknown-organisation$/);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const cases = await api.request<{ items: unknown[] }>('GET', '/cases', { token: caseManager });
+    expect(cases.status).toBe(200);
+    expect(cases.body.items).toEqual([]);
+  });
+
+  it.each(['dorset-police', 'Dorset Police', 'DORSET POLICE'])(
+    'refuses a chair whose token says --agency %p on a case referred by "Dorset Police" (not independent)',
+    async (agency) => {
+      const caseId = await listedCase('Dorset Police');
+      const chair = await api.token('panel-chair', { userId: 'chair-dorset', agency, panels: [PANEL_ID] });
+      const response = await post(`/cases/${caseId}/panel-convening`, chair, convening(), when.meeting);
+      expect({ status: response.status, body: response.body }).toMatchObject({
+        status: 422,
+        body: { rule: 'panel-needs-independent-chair' },
+      });
+    },
+  );
+
+  it('accepts a chair from another force', async () => {
+    const caseId = await listedCase('dorset-police');
+    const chair = await api.token('panel-chair', {
+      userId: 'chair-wilts',
+      agency: 'wiltshire-police',
+      panels: [PANEL_ID],
+    });
+    const response = await post(`/cases/${caseId}/panel-convening`, chair, convening(), when.meeting);
+    expect({ status: response.status, body: response.body }).toMatchObject({ status: 200 });
+  });
+});
+
+describe('GET /organisations', () => {
+  let api: ApiHarness;
+  let analyst: string;
+
+  beforeAll(async () => {
+    api = await startApi();
+    analyst = await api.token('analyst');
+  });
+  afterAll(() => api.close());
+
+  type Listed = { items: { id: string; name: string; type: string; region?: string }[]; nextCursor: string | null };
+
+  it('lists the registry, filtered by type and region, with the names as the organisations write them', async () => {
+    const forces = await api.request<Listed>('GET', '/organisations?type=police&region=south-west', { token: analyst });
+    expect(forces.status).toBe(200);
+    expect(forces.body.nextCursor).toBeNull();
+    expect(forces.body.items.map((org) => org.id).sort()).toEqual([
+      'avon-and-somerset-police',
+      'devon-and-cornwall-police',
+      'dorset-police',
+      'gloucestershire-police',
+      'wiltshire-police',
+    ]);
+    expect(forces.body.items).toContainEqual({
+      id: 'gloucestershire-police',
+      name: 'Gloucestershire Constabulary',
+      type: 'police',
+      region: 'south-west',
+    });
+
+    const agencies = await api.request<Listed>('GET', '/organisations?type=government-agency', { token: analyst });
+    expect(agencies.body.items).toContainEqual({ id: 'glaa', name: 'GLAA', type: 'government-agency' });
+    expect(agencies.body.items.every((org) => org.type === 'government-agency')).toBe(true);
+
+    const all = await api.request<Listed>('GET', '/organisations', { token: analyst });
+    expect(all.body.items.length).toBeGreaterThan(forces.body.items.length + agencies.body.items.length);
+  });
+
+  it('refuses an unknown type or region naming the field (400), and a request without a token (401)', async () => {
+    const badType = await api.request('GET', '/organisations?type=charity', { token: analyst });
+    expect(badType.status).toBe(400);
+    expect(JSON.stringify(badType.body.errors)).toContain('"field":"type"');
+    const badRegion = await api.request('GET', '/organisations?region=atlantis', { token: analyst });
+    expect(badRegion.status).toBe(400);
+    expect(JSON.stringify(badRegion.body.errors)).toContain('"field":"region"');
+    expect((await api.request('GET', '/organisations')).status).toBe(401);
+  });
+});
