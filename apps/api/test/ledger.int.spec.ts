@@ -48,6 +48,18 @@ describe('the ledger', () => {
 
   const eventsFile = () => join(api.config.dataDir, 'events.db');
 
+  it('serves a signed head from start-up, before the keeper has caught up once', async () => {
+    // A fresh API on a fresh store: the head signed at boot covers the tree as it stood then.
+    const fresh = await startApi({ env: { HARBOUR_LEDGER_HEAD_INTERVAL_MS: '3600000' } });
+    try {
+      const head = await fresh.request<SignedTreeHead>('GET', '/ledger/head', { token: await fresh.token('analyst') });
+      expect(head.status).toBe(200);
+      expect(head.body).toMatchObject({ format: 'harbour-tree-head', treeSize: 0 });
+    } finally {
+      await fresh.close();
+    }
+  });
+
   async function raiseCase(): Promise<string> {
     const response = await api.request('POST', '/cases', {
       token: lead,

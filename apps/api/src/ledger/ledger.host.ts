@@ -80,6 +80,13 @@ export class LedgerHost implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   onApplicationBootstrap(): void {
+    // A head over the tree as it stands at boot, so that `GET /ledger/head` answers from the start
+    // instead of 404 until the keeper's first catch-up (a worker thread may take seconds to start).
+    try {
+      this.signIfDue();
+    } catch (error) {
+      this.logger.warn(`Could not sign a tree head (${(error as Error).message}); will try again`);
+    }
     if (this.eventsFilename === undefined) {
       this.running = keepLedgerUp(this.ledger, this.eventStore, {
         signal: this.stopping.signal,
