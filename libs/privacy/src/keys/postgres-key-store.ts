@@ -172,12 +172,7 @@ export class PostgresKeyStore implements KeyStore {
     wrappedKey: Buffer,
     masterKeyId: string,
   ): Promise<boolean> {
-    const result = await this.pool.query(
-      `update ${this.table('pooled_keys')} set wrapped_key = $1, master_key_id = $2
-       where key_id = $3 and master_key_id = $4 and wrapped_key is not null`,
-      [wrappedKey, masterKeyId, keyId, expectedMasterKeyId],
-    );
-    return result.rowCount === 1;
+    return this.rewrap('pooled_keys', 'key_id', keyId, expectedMasterKeyId, wrappedKey, masterKeyId);
   }
 
   async insertKey(key: StoredDataKey): Promise<StoredDataKey> {
@@ -195,10 +190,22 @@ export class PostgresKeyStore implements KeyStore {
     wrappedKey: Buffer,
     masterKeyId: string,
   ): Promise<boolean> {
+    return this.rewrap('data_keys', 'subject_id', subjectId, expectedMasterKeyId, wrappedKey, masterKeyId);
+  }
+
+  /** Re-wraps one live key, only if it is still wrapped by `expectedMasterKeyId` (rotation). */
+  private async rewrap(
+    table: 'data_keys' | 'pooled_keys',
+    idColumn: 'subject_id' | 'key_id',
+    id: string,
+    expectedMasterKeyId: string,
+    wrappedKey: Buffer,
+    masterKeyId: string,
+  ): Promise<boolean> {
     const result = await this.pool.query(
-      `update ${this.table('data_keys')} set wrapped_key = $1, master_key_id = $2
-       where subject_id = $3 and master_key_id = $4 and wrapped_key is not null`,
-      [wrappedKey, masterKeyId, subjectId, expectedMasterKeyId],
+      `update ${this.table(table)} set wrapped_key = $1, master_key_id = $2
+       where ${idColumn} = $3 and master_key_id = $4 and wrapped_key is not null`,
+      [wrappedKey, masterKeyId, id, expectedMasterKeyId],
     );
     return result.rowCount === 1;
   }

@@ -183,13 +183,7 @@ export class SqliteKeyStore implements KeyStore {
     wrappedKey: Buffer,
     masterKeyId: string,
   ): Promise<boolean> {
-    const result = this.db
-      .prepare(
-        `update pooled_keys set wrapped_key = ?, master_key_id = ?
-         where key_id = ? and master_key_id = ? and wrapped_key is not null`,
-      )
-      .run(wrappedKey, masterKeyId, keyId, expectedMasterKeyId);
-    return result.changes === 1;
+    return this.rewrap('pooled_keys', 'key_id', keyId, expectedMasterKeyId, wrappedKey, masterKeyId);
   }
 
   async insertKey(key: StoredDataKey): Promise<StoredDataKey> {
@@ -210,12 +204,22 @@ export class SqliteKeyStore implements KeyStore {
     wrappedKey: Buffer,
     masterKeyId: string,
   ): Promise<boolean> {
-    const result = this.db
-      .prepare(
-        `update data_keys set wrapped_key = ?, master_key_id = ?
-         where subject_id = ? and master_key_id = ? and wrapped_key is not null`,
-      )
-      .run(wrappedKey, masterKeyId, subjectId, expectedMasterKeyId);
+    return this.rewrap('data_keys', 'subject_id', subjectId, expectedMasterKeyId, wrappedKey, masterKeyId);
+  }
+
+  /** Re-wraps one live key, only if it is still wrapped by `expectedMasterKeyId` (rotation). */
+  private rewrap(
+    table: 'data_keys' | 'pooled_keys',
+    idColumn: 'subject_id' | 'key_id',
+    id: string,
+    expectedMasterKeyId: string,
+    wrappedKey: Buffer,
+    masterKeyId: string,
+  ): boolean {
+    const result = this.statement(
+      `update ${table} set wrapped_key = ?, master_key_id = ?
+       where ${idColumn} = ? and master_key_id = ? and wrapped_key is not null`,
+    ).run(wrappedKey, masterKeyId, id, expectedMasterKeyId);
     return result.changes === 1;
   }
 
