@@ -1,4 +1,6 @@
+import type { DutyToNotifyDefinition } from '../dtn/duty-to-notify.definition';
 import { RuleBrokenError, type RuleName } from '../shared/domain.errors';
+import { organisationById } from '../shared/organisations.data';
 import { instant } from '../shared/time.helpers';
 import { caseFileOf, type ExistingCase, type RecoveryPeriod } from './case.state';
 
@@ -267,6 +269,60 @@ export function evidenceOnFileCheck(reliedOn: readonly string[], onFile: readonl
           ? `All ${reliedOn.length} item${reliedOn.length === 1 ? '' : 's'} of evidence relied on ${reliedOn.length === 1 ? 'was' : 'were'} on the case file.`
           : `Evidence ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not on the case file`,
     facts: { reliedOn: [...reliedOn], onFile: [...onFile], missing },
+  };
+}
+
+/**
+ * `dtn-not-a-notifying-authority`: the organisation the notifier's token names is under the
+ * duty (by statute or by policy). NGOs, health bodies and unknown organisations are not.
+ */
+export function notifyingAuthorityCheck(definition: DutyToNotifyDefinition, agency: string): RuleCheck {
+  const organisation = organisationById(agency);
+  const type = organisation?.type ?? null;
+  const basis =
+    organisation === undefined
+      ? null
+      : definition.statutoryTypes.includes(organisation.type) || definition.statutoryBodies.includes(organisation.id)
+        ? 'statute'
+        : definition.byPolicy.includes(organisation.id)
+          ? 'policy'
+          : null;
+  return {
+    rule: 'dtn-not-a-notifying-authority',
+    satisfied: basis !== null,
+    explanation:
+      basis !== null
+        ? `${organisation?.name ?? agency} notifies under the Duty to Notify by ${basis}.`
+        : organisation === undefined
+          ? `${agency} is not an organisation of the registry, so it is not a notifying authority`
+          : `${organisation.name} (${organisation.type}) is not under the Duty to Notify: only police, local authorities, the NCA and the GLA (by statute) and UKVI, Border Force and Immigration Enforcement (by policy) notify`,
+    facts: { agency, organisationType: type, basis, duty: definition.id },
+  };
+}
+
+/** `dtn-before-commencement`: the notification's business time is on or after the duty came into force. */
+export function dutyInForceCheck(definition: DutyToNotifyDefinition, notifiedAt: string): RuleCheck {
+  const inForce = instant(notifiedAt, 'notifiedAt') >= instant(definition.inForceFrom, 'inForceFrom');
+  return {
+    rule: 'dtn-before-commencement',
+    satisfied: inForce,
+    explanation: inForce
+      ? `The duty was in force from ${definition.inForceFrom}; the notification was made at ${notifiedAt}.`
+      : `The Duty to Notify came into force on ${definition.inForceFrom}; a notification made at ${notifiedAt} is before it`,
+    facts: { inForceFrom: definition.inForceFrom, notifiedAt },
+  };
+}
+
+/** `dtn-england-and-wales-only`: the notification is from a region of England or Wales. */
+export function dutyRegionCheck(definition: DutyToNotifyDefinition, region: string): RuleCheck {
+  const covered = (definition.regions as readonly string[]).includes(region);
+  return {
+    rule: 'dtn-england-and-wales-only',
+    satisfied: covered,
+    explanation: covered
+      ? `${region} is in England and Wales, where the duty runs.`
+      : `The Duty to Notify (s.52) runs in England and Wales only; ${region} is outside it`,
+    facts: { region, regions: [...definition.regions] },
   };
 }
 

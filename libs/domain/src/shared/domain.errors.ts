@@ -48,6 +48,9 @@ export const RULES = [
   // Duty to Notify
   'dtn-adults-only',
   'dtn-already-reported',
+  'dtn-not-a-notifying-authority',
+  'dtn-before-commencement',
+  'dtn-england-and-wales-only',
   // Personal data: legal holds and erasure
   'legal-hold-already-placed',
   'no-legal-hold',

@@ -73,6 +73,8 @@ export const times = {
   decidedAt: '2015-07-20T12:00:00.000Z',
   reviewedAt: '2015-07-27T09:00:00.000Z',
   later: '2015-08-03T09:00:00.000Z',
+  /** A Duty to Notify report: s.52 is in force from 1 November 2015. */
+  notifiedAt: '2015-11-16T10:00:00.000Z',
 } as const;
 
 function actor(userId: string, role: Actor['role'], agency: string, panels: readonly string[] = []): Actor {
@@ -579,5 +581,5 @@ export function reportDutyToNotify(data: ReportDutyToNotifyData = dutyToNotifyDa
 
 /** Example Duty to Notify events, produced by the real decider. */
 export function exampleDtnEvents(): DtnEvent[] {
-  return decideDtn(reportDutyToNotify(), initialDtnState(), at(actors.westYorkshireLead, times.raisedAt));
+  return decideDtn(reportDutyToNotify(), initialDtnState(), at(actors.westYorkshireLead, times.notifiedAt));
 }
