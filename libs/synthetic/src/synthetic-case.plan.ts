@@ -1,4 +1,5 @@
 import {
+  allocateCompetentAuthority,
   defaultPanelIdOf,
   DEFAULT_WORKFLOW_ROUTES,
   EXPLOITATION_TYPES,
@@ -245,6 +246,9 @@ export function planSyntheticCase(world: SyntheticWorld, calendar: PanelCalendar
     region,
     panels: [],
   };
+  // Eight caseworkers, the odd-numbered at the UKHTC and the even at UKVI: the case goes to the
+  // authority its definition allocates by nationality, and one of its four caseworkers decides it
+  // while the next of the same authority reviews it.
   const caseworker = (n: number): Actor => ({
     userId: `ca-${String(n).padStart(2, '0')}`,
     role: 'competent-authority',
@@ -252,8 +256,15 @@ export function planSyntheticCase(world: SyntheticWorld, calendar: PanelCalendar
     region: 'national',
     panels: [],
   });
-  const decider = caseworker(random.int(1, 8));
-  const reviewer = caseworker(((Number(decider.userId.slice(3)) % 8) + 1) as number);
+  const seat = random.int(0, 3);
+  const nationality = random.weighted(NATIONALITIES);
+  const allocation = definition?.rules.competentAuthorityAllocation;
+  const allocatedToUkvi =
+    allocation !== undefined &&
+    allocateCompetentAuthority(allocation, [nationality]).competentAuthority === allocation.other;
+  const firstOfAuthority = allocatedToUkvi ? 2 : 1;
+  const decider = caseworker(firstOfAuthority + 2 * seat);
+  const reviewer = caseworker(firstOfAuthority + 2 * ((seat + 1) % 4));
   // Who holds the case file: the case management unit (pilot) or the competent authority (central).
   const fileHolder = route === 'pilot' ? caseManager : decider;
 
@@ -289,7 +300,7 @@ export function planSyntheticCase(world: SyntheticWorld, calendar: PanelCalendar
         name: `Synthetic Person ${number}`,
         aliases: [],
         gender,
-        nationality: random.weighted(NATIONALITIES),
+        nationality,
         interpreterNeeded: random.chance(0.4),
         contact: { safeToEmail: false, safeToPost: false },
       },

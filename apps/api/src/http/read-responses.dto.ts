@@ -122,6 +122,12 @@ export class CaseSummaryResponse {
   @ApiProperty({ type: WorkflowRefDto })
   workflow!: WorkflowRefDto;
 
+  @NullableString(
+    'uk-human-trafficking-centre',
+    'Central route: the competent authority the case is allocated to by nationality (registry id); null on the pilot route.',
+  )
+  competentAuthority!: string | null;
+
   @ApiProperty({ example: '2015-09-01T10:00:00.000Z' })
   raisedAt!: string;
 

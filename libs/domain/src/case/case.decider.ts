@@ -11,6 +11,7 @@ import { findWorkflow, workflowForRegion } from '../workflow/workflow.registry';
 import { DEFAULT_WORKFLOW_ROUTES } from '../workflow/workflow.routes';
 import { defaultPanels, panelDirectory, type PanelDirectory } from '../panel/panel.registry';
 import { refusalFor } from './case.access';
+import { allocateCompetentAuthority } from './case.rules';
 import {
   conflictedMembersCheck,
   dissentConsistentCheck,
@@ -292,7 +293,19 @@ function raiseReferral(command: RaiseReferral, { actor, now, workflowRoutes }: D
       account: data.account,
     },
   };
-  return [event];
+  const allocation = definition.rules.competentAuthorityAllocation;
+  if (allocation === undefined) return [event];
+  const { competentAuthority, basis } = allocateCompetentAuthority(allocation, [
+    subject.nationality,
+    ...(subject.secondNationality === undefined ? [] : [subject.secondNationality]),
+  ]);
+  return [
+    event,
+    {
+      type: 'CompetentAuthorityAllocated',
+      data: { caseId: command.caseId, allocatedAt: now, competentAuthority, basis },
+    },
+  ];
 }
 
 function requireReferrerInRegion(actor: Actor, region: Region): void {

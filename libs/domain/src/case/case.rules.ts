@@ -1,6 +1,7 @@
 import type { DutyToNotifyDefinition } from '../dtn/duty-to-notify.definition';
 import { RuleBrokenError, type RuleName } from '../shared/domain.errors';
-import { organisationById } from '../shared/organisations.data';
+import { organisationById, resolveOrganisationId } from '../shared/organisations.data';
+import type { CompetentAuthorityAllocation } from '../workflow/workflow.definition';
 import { instant } from '../shared/time.helpers';
 import { caseFileOf, type ExistingCase, type RecoveryPeriod } from './case.state';
 
@@ -323,6 +324,41 @@ export function dutyRegionCheck(definition: DutyToNotifyDefinition, region: stri
       ? `${region} is in England and Wales, where the duty runs.`
       : `The Duty to Notify (s.52) runs in England and Wales only; ${region} is outside it`,
     facts: { region, regions: [...definition.regions] },
+  };
+}
+
+/**
+ * Which competent authority decides a case, by the person's nationalities: the EEA authority when
+ * any of them is an EEA nationality of the definition, else the other.
+ */
+export function allocateCompetentAuthority(
+  allocation: CompetentAuthorityAllocation,
+  nationalities: readonly string[],
+): { readonly competentAuthority: string; readonly basis: 'eea-national' | 'non-eea-national' } {
+  const eea = nationalities.some((code) => allocation.eeaNationalities.includes(code));
+  return eea
+    ? { competentAuthority: allocation.eea, basis: 'eea-national' }
+    : { competentAuthority: allocation.other, basis: 'non-eea-national' };
+}
+
+/**
+ * `wrong-competent-authority`: a competent authority acts only on cases allocated to it (the
+ * organisation its token names). A case with no allocation recorded (the pilot route, or a central
+ * case raised before allocation) is any competent authority's.
+ */
+export function allocatedAuthorityCheck(allocatedTo: string | undefined, agency: string): RuleCheck {
+  const actingFor = resolveOrganisationId(agency) ?? agency;
+  const satisfied = allocatedTo === undefined || allocatedTo === actingFor;
+  return {
+    rule: 'wrong-competent-authority',
+    satisfied,
+    explanation:
+      allocatedTo === undefined
+        ? 'The case records no allocation, so any competent authority may act on it.'
+        : satisfied
+          ? `The case is allocated to ${allocatedTo}, the actor's competent authority.`
+          : `The case is allocated to ${allocatedTo}; ${actingFor} may not act on it as the competent authority`,
+    facts: { allocatedTo: allocatedTo ?? null, actingFor },
   };
 }
 

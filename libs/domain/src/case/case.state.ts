@@ -58,6 +58,12 @@ export interface CaseFile {
   }[];
   /** Information requests not yet answered, by request id. */
   readonly openInformationRequests: readonly string[];
+  /**
+   * Central route: the registry id of the competent authority the case was allocated to. Absent
+   * on the pilot route and on central cases raised before allocation was recorded (any competent
+   * authority may act on those).
+   */
+  readonly competentAuthority?: string;
 }
 
 /**

@@ -170,6 +170,28 @@ export interface CaseSuspendedDataV1 {
 }
 
 /**
+ * On the central route the case was allocated to the competent authority that decides it, by the person's nationality (2015: the NCA's UK Human Trafficking Centre for EEA nationals, UK Visas and Immigration for everyone else). Recorded with the referral so the allocation survives erasure of the nationality.
+ */
+export interface CompetentAuthorityAllocatedDataV1 {
+  /**
+   * The case (its stream is `case-<caseId>`).
+   */
+  caseId: string;
+  /**
+   * When the case was allocated (the referral's business time).
+   */
+  allocatedAt: string;
+  /**
+   * The registry id of the competent authority that decides the case.
+   */
+  competentAuthority: string;
+  /**
+   * Why: the person is an EEA national (either nationality, as of 2015) or not.
+   */
+  basis: 'eea-national' | 'non-eea-national';
+}
+
+/**
  * A soft deadline of the case's workflow passed before the event it awaited (a lead assessment, a reasonable-grounds decision, an answer to an information request). Appended by the deadline scheduler exactly once per missed deadline; it records the miss and blocks nothing.
  */
 export interface DeadlineBreachedDataV1 {

@@ -41,6 +41,7 @@ export const RULES = [
   'duplicate-vote',
   'dissent-contradicts-vote',
   'second-reviewer-took-part',
+  'wrong-competent-authority',
   // Evidence and information
   'evidence-already-on-file',
   'due-date-in-the-past',
