@@ -248,6 +248,20 @@ describe('the pilot path over HTTP', () => {
       });
     });
 
+    it("an adult's support from children's services: 422 support-provider-for-age-group", async () => {
+      const caseId = await raise();
+      expectProblem(
+        await post(
+          `/cases/${caseId}/immediate-support`,
+          lead,
+          { kinds: ['accommodation'], provider: 'Dorset Council' },
+          when.assessed,
+        ),
+        422,
+        { rule: 'support-provider-for-age-group' },
+      );
+    });
+
     it('a police force outside the region: 422 force-not-in-region', async () => {
       expectProblem(await post('/cases', lead, referral({ policeForceArea: 'west-yorkshire' }), when.raised), 422, {
         rule: 'force-not-in-region',

@@ -307,10 +307,14 @@ export function planSyntheticCase(world: SyntheticWorld, calendar: PanelCalendar
       account: `Synthetic referral ${number}, generated for testing and demonstration; it describes no real person.`,
     },
   });
+  // Adults under the Salvation Army's contract; children (and unknown age) by a local authority of
+  // the force area, as its children's services (the definition's support-provider-for-age-group).
+  const councils = LOCAL_AUTHORITIES[force];
+  const supportProvider = adultNow ? 'salvation-army' : organisationId(councils[index % councils.length]!);
   if (random.chance(config.immediateSupport[route])) {
     emit(raisedAt + random.int(1, 6) * HOUR, lead, {
       type: 'ArrangeImmediateSupport',
-      data: { supportId: id('support'), kinds: ['accommodation', 'subsistence'], provider: 'salvation-army' },
+      data: { supportId: id('support'), kinds: ['accommodation', 'subsistence'], provider: supportProvider },
     });
   }
 

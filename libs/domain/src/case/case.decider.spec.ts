@@ -9,6 +9,7 @@ import {
   actors,
   adultReferralData,
   at,
+  centralHistoryIn,
   childReferralData,
   commands,
   fireDeadlines,
@@ -19,6 +20,8 @@ import {
   times,
 } from '../testing/domain.examples';
 import { panelDirectory } from '../panel/panel.registry';
+import { NRM_CENTRAL_2015 } from '../workflow/nrm-central-2015.workflow';
+import { NRM_PILOT_2015 } from '../workflow/nrm-pilot-2015.workflow';
 import type { Actor } from '../shared/actor.model';
 import { RuleBrokenError } from '../shared/domain.errors';
 import { decideCase } from './case.decider';
@@ -372,6 +375,59 @@ describe('ArrangeImmediateSupport', () => {
           },
         },
       ]);
+  });
+
+  describe('providers by who the person is (support-provider-for-age-group)', () => {
+    // Every state in which the lead may arrange support, on the pilot and on the central route.
+    const openStates = (Object.entries(historyIn) as [CaseStatus, () => CaseEvent[]][]).filter(([status]) =>
+      NRM_PILOT_2015.commands[status].ArrangeImmediateSupport?.includes('lead'),
+    );
+    it.each(openStates)("refuses children's services for an adult in %s", (_, history) => {
+      sut
+        .given(history())
+        .when(commands.arrangeImmediateSupport({ provider: 'Bristol City Council' }), at(lead, times.later))
+        .thenThrows(RuleBroken('support-provider-for-age-group'));
+    });
+    it.each(openStates)('accepts the adult contract and its subcontractors for an adult in %s', (_, history) => {
+      for (const provider of ['The Salvation Army', 'migrant-help', 'Unseen UK']) {
+        sut
+          .given(history())
+          .when(commands.arrangeImmediateSupport({ provider }), at(lead, times.later))
+          .thenEvents(([event]) => expect(event.data).toMatchObject({ provider }));
+      }
+    });
+    it.each(
+      Object.entries(centralHistoryIn).filter(
+        ([status]) => NRM_CENTRAL_2015.commands[status as CaseStatus].ArrangeImmediateSupport,
+      ),
+    )("refuses children's services for an adult on the central route in %s", (_, history) => {
+      sut
+        .given(history())
+        .when(
+          commands.arrangeImmediateSupport({ provider: 'westminster-city-council' }),
+          at(actors.londonLead, times.later),
+        )
+        .thenThrows(RuleBroken('support-provider-for-age-group'));
+    });
+
+    const child = () => run([[commands.raiseReferral(childReferralData(), ids.childCaseId), at(lead, times.raisedAt)]]);
+    it('refuses the adult contract for a child', () => {
+      sut
+        .given(child())
+        .when(
+          { ...commands.arrangeImmediateSupport({ provider: 'salvation-army' }), caseId: ids.childCaseId },
+          at(lead, times.later),
+        )
+        .thenThrows(RuleBroken('support-provider-for-age-group'));
+    });
+    it("accepts the local authority's children's services, and a provider the registry does not know, for a child", () => {
+      for (const provider of ['Bristol City Council', 'Dorset Council', 'NHS Dorset (community paediatrics)']) {
+        sut
+          .given(child())
+          .when({ ...commands.arrangeImmediateSupport({ provider }), caseId: ids.childCaseId }, at(lead, times.later))
+          .thenEvents(([event]) => expect(event.type).toBe('ImmediateSupportArranged'));
+      }
+    });
   });
 
   it('records support while the case is suspended', () => {

@@ -11,7 +11,7 @@ import { findWorkflow, workflowForRegion } from '../workflow/workflow.registry';
 import { DEFAULT_WORKFLOW_ROUTES } from '../workflow/workflow.routes';
 import { defaultPanels, panelDirectory, type PanelDirectory } from '../panel/panel.registry';
 import { refusalFor } from './case.access';
-import { allocateCompetentAuthority } from './case.rules';
+import { allocateCompetentAuthority, supportProviderCheck } from './case.rules';
 import {
   conflictedMembersCheck,
   dissentConsistentCheck,
@@ -99,7 +99,7 @@ export function decideCaseUnder(
       // Unreachable: refusalFor refuses it first. Kept so the switch stays exhaustive.
       throw new CaseAlreadyExistsError(state.caseId);
     case 'ArrangeImmediateSupport':
-      return arrangeImmediateSupport(command, requireOpen(state, command.type), context);
+      return arrangeImmediateSupport(command, requireOpen(state, command.type), definition, context);
     case 'RecordLeadAssessment':
       return recordLeadAssessment(command, state, definition, context);
     case 'MakeReasonableGroundsDecision':
@@ -338,9 +338,12 @@ function checkAgeGroups(data: RaiseReferral['data'], now: string): void {
 function arrangeImmediateSupport(
   command: ArrangeImmediateSupport,
   state: OpenCase,
+  definition: WorkflowDefinition,
   { now }: DecisionContext,
 ): CaseEvent[] {
   const { data } = command;
+  const provider = requireText(data.provider, 'provider');
+  enforce(supportProviderCheck(definition.rules.supportProviders, caseFileOf(state).ageGroup, provider));
   return [
     {
       type: 'ImmediateSupportArranged',
@@ -349,7 +352,7 @@ function arrangeImmediateSupport(
         supportId: data.supportId,
         arrangedAt: now,
         kinds: requireSelection(data.kinds, 'kinds'),
-        provider: requireText(data.provider, 'provider'),
+        provider,
         ...optionalText('notes', data.notes),
       },
     },

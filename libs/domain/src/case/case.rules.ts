@@ -1,7 +1,7 @@
 import type { DutyToNotifyDefinition } from '../dtn/duty-to-notify.definition';
 import { RuleBrokenError, type RuleName } from '../shared/domain.errors';
 import { organisationById, resolveOrganisationId } from '../shared/organisations.data';
-import type { CompetentAuthorityAllocation } from '../workflow/workflow.definition';
+import type { CompetentAuthorityAllocation, SupportProviders } from '../workflow/workflow.definition';
 import { instant } from '../shared/time.helpers';
 import { caseFileOf, type ExistingCase, type RecoveryPeriod } from './case.state';
 
@@ -359,6 +359,34 @@ export function allocatedAuthorityCheck(allocatedTo: string | undefined, agency:
           ? `The case is allocated to ${allocatedTo}, the actor's competent authority.`
           : `The case is allocated to ${allocatedTo}; ${actingFor} may not act on it as the competent authority`,
     facts: { allocatedTo: allocatedTo ?? null, actingFor },
+  };
+}
+
+/**
+ * `support-provider-for-age-group`: the adult support contract supports adults, the local
+ * authority's children's services support children (an unknown age counts as a child). A provider
+ * the registry does not know (a GP surgery, a solicitor typed as text) is neither and passes.
+ */
+export function supportProviderCheck(
+  providers: SupportProviders | undefined,
+  ageGroup: string,
+  provider: string,
+): RuleCheck {
+  const id = resolveOrganisationId(provider);
+  const type = id === undefined ? null : (organisationById(id)?.type ?? null);
+  const child = ageGroup !== 'adult';
+  const adultContract = id !== undefined && (providers?.adultContract ?? []).includes(id);
+  const childrensServices = providers !== undefined && type === providers.children;
+  const satisfied = child ? !adultContract : !childrensServices;
+  return {
+    rule: 'support-provider-for-age-group',
+    satisfied,
+    explanation: satisfied
+      ? `${provider} may support ${child ? 'a child' : 'an adult'}.`
+      : child
+        ? `${provider} holds the adult support contract; a child (or a person of unknown age) is supported by the local authority's children's services`
+        : `${provider} is a local authority: its children's services support children; an adult is supported under the adult contract (${(providers?.adultContract ?? []).join(', ')})`,
+    facts: { ageGroup, provider: id ?? provider, providerType: type },
   };
 }
 

@@ -17,6 +17,7 @@ export const RULES = [
   'age-group-contradicts-date-of-birth',
   'age-groups-inconsistent',
   'only-adults-may-withdraw',
+  'support-provider-for-age-group',
   // Assessment, listing and panel
   'needs-positive-lead-assessment',
   'written-rationale-required',

@@ -8,6 +8,7 @@ import {
   INFORMATION_REQUEST_DEADLINE,
   recoveryPeriodDeadline,
   suspendedSteps,
+  SUPPORT_PROVIDERS_2015,
   TERMINAL_STATES,
 } from './workflow.building-blocks';
 import { EEA_NATIONALITIES_2015 } from '../shared/eea-nationalities.data';
@@ -96,6 +97,7 @@ export const NRM_CENTRAL_2015: WorkflowDefinition = defineWorkflow({
     // Accounts Committee, "Reducing modern slavery", HC 886; domain brief §10 [C]). A person with
     // an EEA nationality among two goes to the UKHTC (assumption: free movement rights, so no
     // immigration decision for UKVI to join to the case); stateless and unknown go to UKVI.
+    supportProviders: SUPPORT_PROVIDERS_2015,
     competentAuthorityAllocation: {
       eeaNationalities: EEA_NATIONALITIES_2015,
       eea: 'uk-human-trafficking-centre',

@@ -28,6 +28,16 @@ export interface WorkflowRules {
    * allocation (`CompetentAuthorityAllocated`) and only the allocated authority acts as one on it.
    */
   readonly competentAuthorityAllocation?: CompetentAuthorityAllocation;
+  /** Who supports whom: checked when support is arranged (`support-provider-for-age-group`). */
+  readonly supportProviders?: SupportProviders;
+}
+
+/** Support providers by who the person is (registry ids and organisation types). */
+export interface SupportProviders {
+  /** The adult support contract's holder and subcontractors: adults only. */
+  readonly adultContract: readonly string[];
+  /** The organisation type that supports children (the local authority's children's services). */
+  readonly children: 'local-authority';
 }
 
 /** Which competent authority decides a case, by the person's nationality (registry ids). */
