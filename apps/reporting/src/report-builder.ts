@@ -208,6 +208,7 @@ export async function buildReport(
   const genders = byKey((fact) => fact.gender, GENDER_LABELS);
   const locations = byKey((fact) => fact.exploitationLocation, EXPLOITATION_LOCATION_LABELS);
   const countries = byKey((fact) => countryOfRegion(fact.region), UK_COUNTRY_LABELS);
+  const allocations = byKey(allocationOf, ALLOCATION_LABELS);
 
   // Decisions made in the period, by stage and outcome.
   const decisions = new Map<string, number>();
@@ -340,6 +341,16 @@ export async function buildReport(
       rowCategories: countries.rows,
       counts: countries.counts,
       chart: { kind: 'grouped-bar', category: 'UK country', series: ['Total'], byRoute: true, xTitle: 'Referrals' },
+    }),
+    countTable({
+      ...common,
+      id: 'referrals-by-competent-authority-allocation',
+      title: 'Referrals by competent authority allocation',
+      description: `Referrals raised from ${period.description}, by the competent authority the central route allocated them to by nationality (2015: the UKHTC for EEA nationals, UKVI for everyone else). On the pilot the regional panel decides and nothing is allocated.`,
+      rowHeaders: ['Allocated to'],
+      rowCategories: allocations.rows,
+      counts: allocations.counts,
+      chart: { kind: 'grouped-bar', category: 'Allocated to', series: ['Total'], byRoute: true, xTitle: 'Referrals' },
     }),
     countTable({
       ...common,
@@ -521,6 +532,20 @@ const AUTHORITY_STAGES = [
   { kind: 'first-gate', label: 'Reasonable grounds decision' },
   { kind: 'conclusive-decision', label: 'Conclusive grounds decision' },
 ] as const;
+
+const ALLOCATION_LABELS: Readonly<Record<string, string>> = {
+  'uk-human-trafficking-centre': 'UK Human Trafficking Centre (EEA nationals)',
+  'uk-visas-and-immigration': 'UK Visas and Immigration (other nationals)',
+  'regional-panel': 'Regional panel (pilot: no allocation)',
+  'not-recorded': 'Not recorded (central cases raised before allocation)',
+};
+
+/** The competent authority a case was allocated to, or why it has none. */
+function allocationOf(fact: CaseFacts): string {
+  if (fact.route === 'pilot') return 'regional-panel';
+  const allocated = fact.milestones.find((milestone) => milestone.kind === 'allocated');
+  return allocated && allocated.authority in ALLOCATION_LABELS ? allocated.authority : 'not-recorded';
+}
 
 /**
  * Decisions on the central route by the competent authority that made them (UKHTC, UKVI), as

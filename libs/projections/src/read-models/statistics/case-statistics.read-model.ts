@@ -49,6 +49,13 @@ export type StatisticsMilestone =
       /** The deciding competent authority's agency id (reasonable grounds only), from the event's actor. */
       readonly authority?: string;
     }
+  | {
+      /** Central route: the competent authority allocated by nationality, with the referral. */
+      readonly kind: 'allocated';
+      readonly at: string;
+      readonly authority: string;
+      readonly basis: 'eea-national' | 'non-eea-national';
+    }
   | { readonly kind: 'listed'; readonly at: string; readonly panelId: string; readonly urgent: boolean }
   | {
       readonly kind: 'panel-sitting';
@@ -149,6 +156,7 @@ export const CASE_STATISTICS_TABLE = 'case_statistics';
 // Evidence, support and information answers change nothing the statistics count.
 const HANDLED = [
   'ReferralRaised',
+  'CompetentAuthorityAllocated',
   'LeadAssessmentRecorded',
   'ReasonableGroundsDecisionMade',
   'CaseListedForPanel',
@@ -185,7 +193,8 @@ export const caseStatisticsReadModel: ReadModel<CaseStatisticsRow> = {
 export const STATISTICS: Projection = {
   name: 'statistics',
   // 2: first gate and conclusive milestones name the competent authority that decided.
-  version: 2,
+  // 3: the central route's allocation by nationality (an `allocated` milestone).
+  version: 3,
   readModels: [caseStatisticsReadModel as unknown as ReadModel],
   onFailure: 'park',
 };
@@ -257,6 +266,14 @@ function agencyOf(recorded: RecordedEvent): string | undefined {
 
 function applied(event: Handled, at: (value: string) => string, agency: string | undefined): Change {
   switch (event.type) {
+    case 'CompetentAuthorityAllocated': {
+      const { data } = event;
+      const when = at(data.allocatedAt);
+      return {
+        at: when,
+        milestone: { kind: 'allocated', at: when, authority: data.competentAuthority, basis: data.basis },
+      };
+    }
     case 'LeadAssessmentRecorded':
     case 'ReasonableGroundsDecisionMade': {
       const when = at(event.type === 'LeadAssessmentRecorded' ? event.data.assessedAt : event.data.decidedAt);
