@@ -256,17 +256,8 @@ export function planSyntheticCase(world: SyntheticWorld, calendar: PanelCalendar
     region: 'national',
     panels: [],
   });
-  const seat = random.int(0, 3);
-  const nationality = random.weighted(NATIONALITIES);
-  const allocation = definition?.rules.competentAuthorityAllocation;
-  const allocatedToUkvi =
-    allocation !== undefined &&
-    allocateCompetentAuthority(allocation, [nationality]).competentAuthority === allocation.other;
-  const firstOfAuthority = allocatedToUkvi ? 2 : 1;
-  const decider = caseworker(firstOfAuthority + 2 * seat);
-  const reviewer = caseworker(firstOfAuthority + 2 * ((seat + 1) % 4));
-  // Who holds the case file: the case management unit (pilot) or the competent authority (central).
-  const fileHolder = route === 'pilot' ? caseManager : decider;
+  // Drawn here, as before allocation was recorded, so seeded data keep their other draws.
+  const seat = random.int(1, 8);
 
   const steps: PlannedStep[] = [];
   const emit = (at: number, actor: Actor, command: Omit<CaseCommand, 'caseId'>) =>
@@ -300,13 +291,26 @@ export function planSyntheticCase(world: SyntheticWorld, calendar: PanelCalendar
         name: `Synthetic Person ${number}`,
         aliases: [],
         gender,
-        nationality,
+        nationality: random.weighted(NATIONALITIES),
         interpreterNeeded: random.chance(0.4),
         contact: { safeToEmail: false, safeToPost: false },
       },
       account: `Synthetic referral ${number}, generated for testing and demonstration; it describes no real person.`,
     },
   });
+  // The allocated authority (by the nationality just drawn) decides, by one of its four
+  // caseworkers; the next of the same authority reviews.
+  const { nationality } = (steps[0]!.command as Extract<CaseCommand, { type: 'RaiseReferral' }>).data.subject;
+  const allocation = definition?.rules.competentAuthorityAllocation;
+  const allocatedToUkvi =
+    allocation !== undefined &&
+    allocateCompetentAuthority(allocation, [nationality]).competentAuthority === allocation.other;
+  const firstOfAuthority = allocatedToUkvi ? 2 : 1;
+  const place = (seat - 1) % 4;
+  const decider = caseworker(firstOfAuthority + 2 * place);
+  const reviewer = caseworker(firstOfAuthority + 2 * ((place + 1) % 4));
+  // Who holds the case file: the case management unit (pilot) or the competent authority (central).
+  const fileHolder = route === 'pilot' ? caseManager : decider;
   // Adults under the Salvation Army's contract; children (and unknown age) by a local authority of
   // the force area, as its children's services (the definition's support-provider-for-age-group).
   const councils = LOCAL_AUTHORITIES[force];
