@@ -44,10 +44,19 @@ describe('organisations over HTTP', () => {
     expect(cases.body.items).toEqual([]);
   });
 
-  it.each(['dorset-police', 'Dorset Police', 'DORSET POLICE'])(
-    'refuses a chair whose token says --agency %p on a case referred by "Dorset Police" (not independent)',
-    async (agency) => {
-      const caseId = await listedCase('Dorset Police');
+  // Every spelling the token tool and the referral form accept for the same force: its id, its
+  // name in any case, and the constabulary's own name against its id.
+  it.each([
+    ['dorset-police', 'Dorset Police'],
+    ['Dorset Police', 'dorset-police'],
+    ['DORSET POLICE', 'Dorset Police'],
+    ['dorset police', 'DORSET-POLICE'],
+    ['Gloucestershire Constabulary', 'gloucestershire-police'],
+    ['gloucestershire-police', 'Gloucestershire Constabulary'],
+  ])(
+    'refuses a chair whose token says --agency %p on a case referred by %p (not independent)',
+    async (agency, referringAgency) => {
+      const caseId = await listedCase(referringAgency);
       const chair = await api.token('panel-chair', { userId: 'chair-dorset', agency, panels: [PANEL_ID] });
       const response = await post(`/cases/${caseId}/panel-convening`, chair, convening(), when.meeting);
       expect({ status: response.status, body: response.body }).toMatchObject({
@@ -56,6 +65,12 @@ describe('organisations over HTTP', () => {
       });
     },
   );
+
+  it('mints no token whose agency names no organisation of the registry', async () => {
+    await expect(api.token('panel-chair', { agency: 'Dorset', panels: [PANEL_ID] })).rejects.toThrow(
+      /agency must be the id of an organisation of the registry/,
+    );
+  });
 
   it('accepts a chair from another force', async () => {
     const caseId = await listedCase('dorset-police');
