@@ -66,7 +66,7 @@ describe('the organisation registry', () => {
 });
 
 describe('the registry’s councils and NGOs', () => {
-  const councils = ORGANISATIONS.filter((org) => org.type === 'local-authority');
+  const councils = ORGANISATIONS.filter((org) => org.type === 'local-authority' && org.succeededBy === undefined);
 
   it('gives every council of England, Wales and Scotland its official ONS/GSS code, each code once', () => {
     const uncoded = councils.filter((org) => org.code === undefined).map((org) => org.region);
@@ -113,6 +113,18 @@ describe('the registry’s councils and NGOs', () => {
     expect(organisationById(id)).toEqual({ id, name, type: 'local-authority', region, code });
     expect(resolveOrganisationId(code)).toBe(id);
     expect(resolveOrganisationId(code.toLowerCase())).toBe(id);
+  });
+
+  it('keeps the councils of 2015 since replaced, with their codes and successors', () => {
+    expect(organisationById('somerset-county-council')).toMatchObject({
+      name: 'Somerset County Council',
+      code: 'E10000027',
+      region: 'south-west',
+      succeededBy: 'somerset-council',
+    });
+    for (const former of ORGANISATIONS.filter((org) => org.succeededBy !== undefined)) {
+      expect([former.id, organisationById(former.succeededBy ?? '')?.region]).toEqual([former.id, former.region]);
+    }
   });
 
   it.each([

@@ -526,6 +526,53 @@ export const LOCAL_AUTHORITY_CODES: Readonly<Record<string, string>> = {
 };
 
 /**
+ * Councils of 2015 that have since been replaced, with their ONS codes and the council that took
+ * over their social care: referrals and panels of the 2015 pilot named them (ONS Register of
+ * Geographic Codes: the 2019 Dorset, 2020 Buckinghamshire, 2021 Northamptonshire and 2023
+ * Cumbria, North Yorkshire and Somerset reorganisations).
+ */
+export const FORMER_LOCAL_AUTHORITIES: readonly {
+  readonly name: string;
+  readonly code: string;
+  readonly force: PoliceForceArea;
+  readonly succeededBy: string;
+}[] = [
+  { name: 'Dorset County Council', code: 'E10000009', force: 'dorset', succeededBy: 'dorset-council' },
+  {
+    name: 'Bournemouth Borough Council',
+    code: 'E06000028',
+    force: 'dorset',
+    succeededBy: 'bournemouth-christchurch-and-poole-council',
+  },
+  {
+    name: 'Borough of Poole',
+    code: 'E06000029',
+    force: 'dorset',
+    succeededBy: 'bournemouth-christchurch-and-poole-council',
+  },
+  { name: 'Somerset County Council', code: 'E10000027', force: 'avon-and-somerset', succeededBy: 'somerset-council' },
+  {
+    name: 'North Yorkshire County Council',
+    code: 'E10000023',
+    force: 'north-yorkshire',
+    succeededBy: 'north-yorkshire-council',
+  },
+  { name: 'Cumbria County Council', code: 'E10000006', force: 'cumbria', succeededBy: 'cumberland-council' },
+  {
+    name: 'Northamptonshire County Council',
+    code: 'E10000021',
+    force: 'northamptonshire',
+    succeededBy: 'west-northamptonshire-council',
+  },
+  {
+    name: 'Buckinghamshire County Council',
+    code: 'E10000002',
+    force: 'thames-valley',
+    succeededBy: 'buckinghamshire-council',
+  },
+];
+
+/**
  * National agencies, NGOs and health bodies, by id, named as they name themselves.
  *
  * The NGOs are those that acted as first responders or support providers in 2015: the NGO first
@@ -598,6 +645,8 @@ export interface Organisation {
   readonly region?: Region;
   /** A council's official ONS/GSS code (`E06000059` is Dorset Council); see {@link LOCAL_AUTHORITY_CODES}. */
   readonly code?: string;
+  /** A council since replaced: the id of the one that took over (Somerset County Council's is somerset-council). */
+  readonly succeededBy?: string;
 }
 
 /** An organisation's id: its name in kebab case (`Bristol City Council` is `bristol-city-council`). */
@@ -667,6 +716,14 @@ export const ORGANISATIONS: readonly Organisation[] = [
       ...(LOCAL_AUTHORITY_CODES[name] === undefined ? {} : { code: LOCAL_AUTHORITY_CODES[name] }),
     })),
   ),
+  ...FORMER_LOCAL_AUTHORITIES.map(({ name, code, force, succeededBy }): Organisation => ({
+    id: organisationId(name),
+    name,
+    type: 'local-authority',
+    region: regionOfForce(force),
+    code,
+    succeededBy,
+  })),
   ...Object.entries(AGENCY_NAMES).map(([id, name]): Organisation => ({ id, name, ...AGENCY_TYPES[id] })),
 ];
 
@@ -679,6 +736,9 @@ const BY_ID: ReadonlyMap<string, Organisation> = new Map(ORGANISATIONS.map((org)
 const ALIASES: ReadonlyMap<string, string> = new Map([
   ...ORGANISATIONS.map((org) => [organisationId(org.name), org.id] as const),
   ['gangmasters-and-labour-abuse-authority', 'glaa'],
+  // Its name until 2017, and the one 2015 records use.
+  ['gangmasters-licensing-authority', 'glaa'],
+  ['gla', 'glaa'],
   ['nca', 'national-crime-agency'],
   ['ukhtc', 'uk-human-trafficking-centre'],
   ['ukvi', 'uk-visas-and-immigration'],
