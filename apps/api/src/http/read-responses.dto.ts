@@ -240,8 +240,14 @@ export class PanelMemberResponse {
   @ApiProperty({ example: 'm-police' })
   memberId!: string;
 
-  @ApiProperty({ example: 'Dorset Police' })
+  @ApiProperty({
+    example: 'dorset-police',
+    description: "The member's organisation: its registry id, or an unverified name recorded before the registry.",
+  })
   agency!: string;
+
+  @NullableString('Dorset Police', "The registry's name for the organisation; null when agency is an unverified name.")
+  agencyName!: string | null;
 
   @ApiProperty({ example: 'police' })
   discipline!: string;
@@ -401,8 +407,11 @@ export class PanelScheduleEntryResponse {
   @NullableString('chair-1')
   chairId!: string | null;
 
-  @NullableString('Home Office')
+  @NullableString('independent-chair', "The chair's organisation: its registry id.")
   chairAgency!: string | null;
+
+  @NullableString('Independent chair', "The registry's name for the chair's organisation.")
+  chairAgencyName!: string | null;
 
   @ApiProperty({ type: [PanelMemberAttendanceResponse], nullable: true })
   membersPresent!: PanelMemberAttendanceResponse[] | null;

@@ -1,5 +1,11 @@
 import type { Row } from '@harbour/read-store';
-import { OUTCOMES, RECONSIDERATION_REQUESTERS, type Outcome, type ReconsiderationRequester } from '@harbour/domain';
+import {
+  organisationName,
+  OUTCOMES,
+  RECONSIDERATION_REQUESTERS,
+  type Outcome,
+  type ReconsiderationRequester,
+} from '@harbour/domain';
 import type { JsonObject } from '@harbour/event-store';
 import { RowReader } from '../shared/row.reader';
 import type { DecisionHistoryRow, SecondReview } from './decision-history.read-model';
@@ -19,7 +25,10 @@ export interface DecisionRecord {
   readonly rationale: string;
   readonly evidenceReliedOn: DecisionHistoryRow['evidence_relied_on'];
   readonly decidedBy: DecisionHistoryRow['decided_by'];
-  readonly membersPresent: DecisionHistoryRow['members_present'];
+  /** Each with `agencyName`, the registry's name for its organisation (null for an unverified name). */
+  readonly membersPresent: readonly (DecisionHistoryRow['members_present'][number] & {
+    readonly agencyName: string | null;
+  })[];
   readonly votes: DecisionHistoryRow['votes'];
   readonly dissent: DecisionHistoryRow['dissent'];
   readonly decidedAt: string;
@@ -54,7 +63,9 @@ export function toDecisionRecord(row: Row): DecisionRecord {
     rationale: read.text('rationale'),
     evidenceReliedOn: read.array('evidence_relied_on'),
     decidedBy: read.object('decided_by'),
-    membersPresent: read.array('members_present'),
+    membersPresent: read
+      .array<DecisionHistoryRow['members_present'][number]>('members_present')
+      .map((member) => ({ ...member, agencyName: organisationName(member.agency) ?? null })),
     votes: read.array('votes'),
     dissent: read.array('dissent'),
     decidedAt: read.text('decided_at'),
