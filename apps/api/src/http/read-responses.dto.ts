@@ -305,7 +305,7 @@ export class DecisionRecordResponse {
 
   @JsonObjectProperty({
     description:
-      '`{ kind: panel, panelId, meetingId, chairId }` or `{ kind: competent-authority, decisionMakerId, agency }`.',
+      '`{ kind: panel, panelId, meetingId, chairId }` or `{ kind: competent-authority, decisionMakerId, agency, agencyName }` (agency: a registry id; agencyName: its registry name, null for an unverified name).',
     example: { kind: 'panel', panelId: 'south-west-panel', meetingId: 'sw-2015-10-20', chairId: 'chair-1' },
   })
   decidedBy!: object;

@@ -24,7 +24,8 @@ export interface DecisionRecord {
   readonly guidanceVersion: string;
   readonly rationale: string;
   readonly evidenceReliedOn: DecisionHistoryRow['evidence_relied_on'];
-  readonly decidedBy: DecisionHistoryRow['decided_by'];
+  /** For a competent authority, with `agencyName`: the registry's name for its agency (null for an unverified name). */
+  readonly decidedBy: DecisionHistoryRow['decided_by'] & { readonly agencyName?: string | null };
   /** Each with `agencyName`, the registry's name for its organisation (null for an unverified name). */
   readonly membersPresent: readonly (DecisionHistoryRow['members_present'][number] & {
     readonly agencyName: string | null;
@@ -62,7 +63,7 @@ export function toDecisionRecord(row: Row): DecisionRecord {
     guidanceVersion: read.text('guidance_version'),
     rationale: read.text('rationale'),
     evidenceReliedOn: read.array('evidence_relied_on'),
-    decidedBy: read.object('decided_by'),
+    decidedBy: withAgencyName(read.object<DecisionHistoryRow['decided_by']>('decided_by')),
     membersPresent: read
       .array<DecisionHistoryRow['members_present'][number]>('members_present')
       .map((member) => ({ ...member, agencyName: organisationName(member.agency) ?? null })),
@@ -80,4 +81,11 @@ export function toDecisionRecord(row: Row): DecisionRecord {
     revision: String(read.integer('revision')),
     position: read.position(),
   };
+}
+
+// A competent authority's agency is an id (or, from before the registry, a name): clients show the name.
+function withAgencyName(decidedBy: DecisionHistoryRow['decided_by']): DecisionRecord['decidedBy'] {
+  return decidedBy.kind === 'competent-authority'
+    ? { ...decidedBy, agencyName: organisationName(decidedBy.agency) ?? null }
+    : decidedBy;
 }
