@@ -8,6 +8,7 @@ export * from './shared/actor.model';
 export * from './shared/police-regions.model';
 export * from './shared/organisations.data';
 export * from './shared/eea-nationalities.data';
+export { requireOrganisation } from './shared/data.helpers';
 export * from './shared/vocabulary.model';
 export * from './shared/deep-readonly.type';
 export {
