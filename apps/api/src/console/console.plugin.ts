@@ -425,7 +425,11 @@ export async function consolePlugin(instance: FastifyInstance, options: ConsoleP
     const session = requireSession(request, reply);
     if (!session) return reply;
     const caseId = request.params.caseId;
-    const summary = await api(session, 'GET', `/cases/${encodeURIComponent(caseId)}`);
+    // After a command, the page waits (bounded) for the read models to reach its write.
+    const at = (request.query as Record<string, string | undefined>).at;
+    const summary = await api(session, 'GET', `/cases/${encodeURIComponent(caseId)}`, {
+      headers: at && /^\d{1,19}$/.test(at) ? { 'x-min-position': at } : {},
+    });
     if (summary.status !== 200) return notFound(reply, session);
     const actions = await api(session, 'GET', `/cases/${encodeURIComponent(caseId)}/actions`);
     const file = await api(session, 'GET', `/cases/${encodeURIComponent(caseId)}/file`);
@@ -669,7 +673,10 @@ export async function consolePlugin(instance: FastifyInstance, options: ConsoleP
     const fields = await formFor(session, '/cases');
     const answer = await submit(session, '/cases', fields, form, undefined);
     if (answer.status === 201)
-      return reply.redirect(`/console/cases/${String(answer.body.caseId)}?done=RaiseReferral`, 303);
+      return reply.redirect(
+        `/console/cases/${String(answer.body.caseId)}?done=RaiseReferral&at=${String(answer.body.position)}`,
+        303,
+      );
     return refusal(reply, session, { command: 'RaiseReferral', fields, form, answer });
   });
 
@@ -709,7 +716,10 @@ export async function consolePlugin(instance: FastifyInstance, options: ConsoleP
       const revision = form.get('_revision')?.[0];
       const answer = await submit(session, path.replace(':caseId', encodeURIComponent(caseId)), fields, form, revision);
       if (answer.status === 200)
-        return reply.redirect(`/console/cases/${encodeURIComponent(caseId)}?done=${encodeURIComponent(command)}`, 303);
+        return reply.redirect(
+          `/console/cases/${encodeURIComponent(caseId)}?done=${encodeURIComponent(command)}&at=${String(answer.body.position)}`,
+          303,
+        );
       let changed: unknown[] | undefined;
       if (answer.status === 412 && revision && /^\d+$/.test(revision)) {
         const history = await api(

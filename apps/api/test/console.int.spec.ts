@@ -1,0 +1,91 @@
+import { labelOf } from '../src/console/command-form';
+import { startConsole, Visitor, csrfOf, hiddenFieldsOf, type ConsoleHarness } from './support/console-harness';
+import { WALK } from './support/console-walk';
+
+describe('Harbour Console: sign-in and pages', () => {
+  let harness: ConsoleHarness;
+  beforeAll(async () => {
+    harness = await startConsole();
+  });
+  afterAll(() => harness.close());
+
+  it('signs a person in through the OpenID provider (code flow with PKCE) and names them on every page', async () => {
+    const visitor = new Visitor(harness.api.url);
+    const page = await visitor.signIn('lead-1');
+    expect(page.status).toBe(200);
+    expect(page.url).toBe(`${harness.api.url}/console`);
+    const html = await page.text();
+    expect(html).toContain('Signed in as <strong>Lee Lead</strong> (lead, south-west, dorset-police)');
+    expect(csrfOf(html)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+});
+
+describe('Harbour Console: one referral from raised to closed through the pages, without JavaScript', () => {
+  let harness: ConsoleHarness;
+  beforeAll(async () => {
+    harness = await startConsole();
+  });
+  afterAll(() => harness.close());
+
+  it('takes the case through every step as the person whose job it is, each signed in through the provider', async () => {
+    const visitors = new Map<string, Visitor>();
+    let caseId = '';
+    for (const step of WALK) {
+      let visitor = visitors.get(step.login);
+      if (!visitor) {
+        visitor = new Visitor(harness.api.url);
+        expect((await visitor.signIn(step.login)).status).toBe(200);
+        visitors.set(step.login, visitor);
+      }
+      let formUrl: string;
+      if (step.command === 'RaiseReferral') {
+        formUrl = '/console/referrals/new';
+      } else {
+        // The case page lists what this person may do next; the step's command must be there.
+        const casePage = await (await visitor.get(`/console/cases/${caseId}`)).text();
+        expect(casePage).toContain(`href="/console/cases/${caseId}/commands/${step.command}"`);
+        formUrl = `/console/cases/${caseId}/commands/${step.command}`;
+      }
+      const form = await (await visitor.get(formUrl)).text();
+      const action = step.command === 'RaiseReferral' ? '/console/referrals' : formUrl;
+      const hidden = hiddenFieldsOf(form, action);
+      const result = await visitor.post(action, { ...hidden, ...step.answers, _occurredAt: step.occurredAt });
+      const html = await result.text();
+      expect({ step: step.command, status: result.status, errors: errorSummaryOf(html) }).toEqual({
+        step: step.command,
+        status: 200,
+        errors: [],
+      });
+      expect(html).toContain(`${labelOf(step.command)}: done.`);
+      caseId = /\/console\/cases\/([0-9a-f-]{36})/.exec(result.url)![1];
+    }
+    const closed = await (await visitors.get('cm-1')!.get(`/console/cases/${caseId}`)).text();
+    expect(closed).toMatch(/<h1 class="govuk-heading-l">Closed/);
+
+    // The events name who did each step, as the provider signed them in.
+    const token = await harness.api.token('auditor');
+    const history = await harness.api.request<{ items: { type: string; who: { userId: string } }[] }>(
+      'GET',
+      `/cases/${caseId}/history`,
+      { token },
+    );
+    const actors = history.body.items.filter((entry) => entry.who).map((entry) => [entry.type, entry.who.userId]);
+    expect(actors).toEqual([
+      ['ReferralRaised', 'lead-1'],
+      ['ImmediateSupportArranged', 'lead-1'],
+      ['LeadAssessmentRecorded', 'lead-1'],
+      ['CaseListedForPanel', 'cm-1'],
+      ['PanelConvened', 'chair-1'],
+      ['DecisionRecorded', 'chair-1'],
+      ['CaseClosed', 'cm-1'],
+    ]);
+  });
+});
+
+/** The error summary's messages, if the page has one. */
+function errorSummaryOf(html: string): string[] {
+  const start = html.indexOf('govuk-error-summary__list');
+  if (start === -1) return [];
+  const list = html.slice(start, html.indexOf('</ul>', start));
+  return [...list.matchAll(/<li>\s*(?:<a[^>]*>)?([^<]+)/g)].map((match) => match[1].trim());
+}
