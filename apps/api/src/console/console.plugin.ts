@@ -432,7 +432,9 @@ export async function consolePlugin(instance: FastifyInstance, options: ConsoleP
     });
     if (summary.status !== 200) return notFound(reply, session);
     const actions = await api(session, 'GET', `/cases/${encodeURIComponent(caseId)}/actions`);
-    const file = await api(session, 'GET', `/cases/${encodeURIComponent(caseId)}/file`);
+    // The person's details live in the referral's event alone (encrypted at rest): its history
+    // entry, decrypted for those who may read it, and logged like every history read.
+    const referral = await api(session, 'GET', `/cases/${encodeURIComponent(caseId)}/history?limit=1`);
     const decisions = await api(session, 'GET', `/cases/${encodeURIComponent(caseId)}/decisions`);
     const view = sessionView(session)!;
     const actionList = view.canCommand && actions.status === 200 ? (actions.body.actions as { command: string }[]) : [];
@@ -440,7 +442,7 @@ export async function consolePlugin(instance: FastifyInstance, options: ConsoleP
       session: view,
       caseId,
       summary: summary.body,
-      subject: file.status === 200 ? (file.body.subject as Record<string, unknown> | undefined) : undefined,
+      subject: subjectOf(referral),
       actions: actionList.map((action) => ({ ...action, label: labelOf(action.command) })),
       decisions: decisions.status === 200 ? (decisions.body.items ?? decisions.body) : [],
       done: (request.query as Record<string, string | undefined>).done,
@@ -486,7 +488,7 @@ export async function consolePlugin(instance: FastifyInstance, options: ConsoleP
           `/cases/${caseId}/state?asOf=${encodeURIComponent(asOf.length === 10 ? `${asOf}T23:59:59.999Z` : asOf)}`,
         );
         if (answer.status === 200) state = answer.body;
-        else if (answer.status === 404) return notFound(reply, session);
+        else if (answer.status !== 400) return notFound(reply, session);
         else errors.push({ field: 'asOf', text: String(answer.body.detail ?? 'Enter a date such as 2015-10-01') });
       }
       return render(
@@ -802,6 +804,12 @@ export async function consolePlugin(instance: FastifyInstance, options: ConsoleP
       status: answer.status >= 400 && answer.status < 500 ? answer.status : 502,
     });
   }
+}
+
+function subjectOf(history: ApiAnswer): Record<string, unknown> | undefined {
+  if (history.status !== 200) return undefined;
+  const first = (history.body.items as { type?: string; data?: { subject?: Record<string, unknown> } }[])[0];
+  return first?.type === 'ReferralRaised' ? first.data?.subject : undefined;
 }
 
 function plainRefusal(answer: ApiAnswer): string {
