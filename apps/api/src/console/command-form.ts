@@ -39,8 +39,8 @@ export interface FormField {
   readonly rows?: readonly (readonly FormField[])[];
 }
 
-/** Rows offered for a list of objects: a panel of five to seven, with room for a substitute. */
-const MAX_ROWS = 7;
+/** Rows offered for a list of objects: a panel of five, with room for one more. */
+const MAX_ROWS = 6;
 
 export function resolve(schema: Schema, components: Readonly<Record<string, Schema>>): Schema {
   let current = schema;
