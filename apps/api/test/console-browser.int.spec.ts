@@ -46,7 +46,7 @@ describe('Harbour Console in a browser', () => {
       (window as unknown as { axe: { run: (context: Document, options: unknown) => Promise<unknown> } }).axe.run(
         document,
         {
-          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
         },
       ),
     )) as { violations: { id: string; nodes: { target: string[] }[] }[] };
@@ -127,10 +127,9 @@ describe('Harbour Console in a browser', () => {
       });
       const people = new Map<string, Page>();
       let caseId = '';
+      // The store's recorded time (the wall clock) once the recovery period has started.
+      let recordedInRecovery = '';
       for (const step of WALK) {
-        // Recorded half an hour after it happened, as a case worker would enter it: the timeline
-        // shows both times, and the case as recorded on a date has something to show.
-        harness.api.clock.set(new Date(Date.parse(step.occurredAt) + 30 * 60_000));
         let page = people.get(step.login);
         if (!page) {
           // The case manager works with JavaScript off: every task must work without it.
@@ -169,6 +168,7 @@ describe('Harbour Console in a browser', () => {
           `${labelOf(step.command)}: done.`,
         );
         caseId = /\/console\/cases\/([0-9a-f-]{36})/.exec(page.url())![1];
+        if (step.command === 'RecordLeadAssessment') recordedInRecovery = new Date().toISOString();
         await scan(page, `case page after ${step.command}`);
       }
       const cm = people.get('cm-1')!;
@@ -196,7 +196,7 @@ describe('Harbour Console in a browser', () => {
       expect(await auditor.locator('[data-testid="verification"]').innerText()).toContain('Chain verified');
       expect(await auditor.locator('[data-testid="timeline"] > li').count()).toBeGreaterThanOrEqual(WALK.length);
       await shoot(auditor, 'timeline');
-      await auditor.goto(`${harness.api.url}/console/cases/${caseId}/as-of?asOf=2015-09-15`);
+      await auditor.goto(`${harness.api.url}/console/cases/${caseId}/as-of?asOf=${recordedInRecovery}`);
       await scan(auditor, 'as of');
       expect(await auditor.locator('h2').first().innerText()).toContain('Recovery');
       await shoot(auditor, 'as-of');
@@ -233,7 +233,7 @@ describe('Harbour Console in a browser', () => {
         ]),
       );
     },
-    240_000,
+    300_000,
   );
 
   /** The lead's assessment with the keyboard alone: Tab to the link, Enter, type, Tab, Enter. */

@@ -488,7 +488,9 @@ export async function consolePlugin(instance: FastifyInstance, options: ConsoleP
           `/cases/${caseId}/state?asOf=${encodeURIComponent(asOf.length === 10 ? `${asOf}T23:59:59.999Z` : asOf)}`,
         );
         if (answer.status === 200) state = answer.body;
-        else if (answer.status !== 400) return notFound(reply, session);
+        else if (answer.status === 404 && /did not exist at/.test(String(answer.body.detail))) {
+          errors.push({ field: 'asOf', text: 'The case had not been recorded yet on that date' });
+        } else if (answer.status !== 400) return notFound(reply, session);
         else errors.push({ field: 'asOf', text: String(answer.body.detail ?? 'Enter a date such as 2015-10-01') });
       }
       return render(
