@@ -42,13 +42,9 @@ describe('Harbour Console in a browser', () => {
     const page = twin ?? given;
     // Evaluated through the DevTools protocol, so the page's CSP (no inline scripts) still holds.
     await page.evaluate(`${AXE};undefined`);
-    const result = (await page.evaluate(() =>
-      (window as unknown as { axe: { run: (context: Document, options: unknown) => Promise<unknown> } }).axe.run(
-        document,
-        {
-          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-        },
-      ),
+    // Page code as text: this project compiles without the DOM's types.
+    const result = (await page.evaluate(
+      `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })`,
     )) as { violations: { id: string; nodes: { target: string[] }[] }[] };
     for (const violation of result.violations) {
       violations.push({ page: name, id: violation.id, nodes: violation.nodes.map((node) => node.target.join(' ')) });
@@ -90,7 +86,7 @@ describe('Harbour Console in a browser', () => {
     for (const [name, value] of Object.entries(answers)) {
       const field = page.locator(`[name="${name}"]`).first();
       const tag = await field.evaluate(
-        (element) => `${element.tagName.toLowerCase()}:${(element as HTMLInputElement).type}`,
+        (element: { tagName: string; type?: string }) => `${element.tagName.toLowerCase()}:${element.type ?? ''}`,
       );
       if (tag.startsWith('select')) await field.selectOption(value as string);
       else if (tag === 'input:radio') await page.check(`input[name="${name}"][value="${value as string}"]`);
@@ -240,9 +236,21 @@ describe('Harbour Console in a browser', () => {
   async function keyboardStep(page: Page, step: ConsoleStep): Promise<void> {
     const focused = () =>
       page.evaluate(() => {
-        const element = document.activeElement as HTMLElement | null;
+        // Runs in the page; typed by hand, as this project compiles without the DOM's types.
+        interface Focusable {
+          tagName: string;
+          textContent: string | null;
+          getAttribute(name: string): string | null;
+        }
+        const element = (globalThis as unknown as { document: { activeElement: Focusable | null } }).document
+          .activeElement;
         return element
-          ? `${element.tagName.toLowerCase()}|${element.getAttribute('name') ?? ''}|${element.getAttribute('href') ?? ''}|${element.textContent?.trim() ?? ''}`
+          ? [
+              element.tagName.toLowerCase(),
+              element.getAttribute('name') ?? '',
+              element.getAttribute('href') ?? '',
+              element.textContent?.trim() ?? '',
+            ].join('|')
           : '';
       });
     async function tabTo(matches: (description: string) => boolean): Promise<void> {

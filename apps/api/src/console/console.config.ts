@@ -45,19 +45,23 @@ export function consoleConfigFrom(
   mode: 'embedded' | 'distributed',
 ): ConsoleConfig {
   const issuer = env.HARBOUR_CONSOLE_OIDC_ISSUER;
+  const clientId = env.HARBOUR_CONSOLE_OIDC_CLIENT_ID ?? 'harbour-console';
+  if (!/^[\x21-\x7e]{1,128}$/.test(clientId)) {
+    throw new ConfigurationError('HARBOUR_CONSOLE_OIDC_CLIENT_ID', 'must be 1 to 128 printable characters, no spaces');
+  }
+  const clientSecret = env.HARBOUR_CONSOLE_OIDC_CLIENT_SECRET;
   let oidc: ConsoleOidcConfig | undefined;
   if (issuer !== undefined) {
     if (!isHttpUrl(issuer)) {
       throw new ConfigurationError('HARBOUR_CONSOLE_OIDC_ISSUER', `must be an http(s) URL, not "${issuer}"`);
     }
-    const clientSecret = env.HARBOUR_CONSOLE_OIDC_CLIENT_SECRET;
     if (clientSecret === undefined || clientSecret.length < 16) {
       throw new ConfigurationError(
         'HARBOUR_CONSOLE_OIDC_CLIENT_SECRET',
         'is required with HARBOUR_CONSOLE_OIDC_ISSUER, at least 16 characters',
       );
     }
-    oidc = { issuer, clientId: env.HARBOUR_CONSOLE_OIDC_CLIENT_ID ?? 'harbour-console', clientSecret };
+    oidc = { issuer, clientId, clientSecret };
   }
   const publicUrl = env.HARBOUR_CONSOLE_PUBLIC_URL;
   if (publicUrl !== undefined && (!isHttpUrl(publicUrl) || new URL(publicUrl).pathname !== '/')) {
