@@ -1,6 +1,7 @@
 import { labelOf } from '../src/console/command-form';
 import { startConsole, Visitor, csrfOf, hiddenFieldsOf, type ConsoleHarness } from './support/console-harness';
-import { WALK } from './support/console-walk';
+import { MEETING_ID, WALK } from './support/console-walk';
+import { assessment, referral } from './support/pilot-path';
 
 describe('Harbour Console: sign-in and pages', () => {
   let harness: ConsoleHarness;
@@ -88,4 +89,89 @@ function errorSummaryOf(html: string): string[] {
   if (start === -1) return [];
   const list = html.slice(start, html.indexOf('</ul>', start));
   return [...list.matchAll(/<li>\s*(?:<a[^>]*>)?([^<]+)/g)].map((match) => match[1].trim());
+}
+
+describe('Harbour Console: refusals and concurrent changes', () => {
+  let harness: ConsoleHarness;
+  let caseId: string;
+  beforeAll(async () => {
+    harness = await startConsole();
+    const lead = await harness.api.token('lead', { userId: 'lead-1' });
+    const raised = await harness.api.request<{ caseId: string }>('POST', '/cases', {
+      token: lead,
+      body: referral(),
+      headers: { 'x-occurred-at': '2015-09-01T09:00:00Z' },
+    });
+    caseId = raised.body.caseId;
+    const assessed = await harness.api.request('POST', `/cases/${caseId}/lead-assessment`, {
+      token: lead,
+      body: assessment(),
+      headers: { 'x-occurred-at': '2015-09-02T09:00:00Z', 'if-match': '"0"' },
+    });
+    expect(assessed.status).toBe(200);
+  });
+  afterAll(() => harness.close());
+
+  it('shows a refused command as a GOV.UK error summary naming the rule, keeping every answer', async () => {
+    const cm = new Visitor(harness.api.url);
+    await cm.signIn('cm-1');
+    const url = `/console/cases/${caseId}/commands/ListCaseForPanel`;
+    const hidden = hiddenFieldsOf(await (await cm.get(url)).text(), url);
+    // A meeting three days after the listing: the pilot wants seven days' notice.
+    const refused = await cm.post(url, {
+      ...hidden,
+      panelId: 'south-west-panel',
+      meetingId: MEETING_ID,
+      meetingAt: '2015-10-04T10:00:00Z',
+      urgent: 'false',
+      _occurredAt: '2015-10-01T09:00:00Z',
+    });
+    expect(refused.status).toBe(422);
+    const html = await refused.text();
+    expect(html).toContain('govuk-error-summary');
+    expect(html).toContain('Rule: <strong>Panel notice 7 days</strong>');
+    expect(html).toContain('value="2015-10-04T10:00:00Z"');
+    expect(await revisionOf(harness, caseId)).toBe('1');
+  });
+
+  it('says the case changed since the form was opened, and what changed, instead of overwriting', async () => {
+    const lead = new Visitor(harness.api.url);
+    await lead.signIn('lead-1');
+    const url = `/console/cases/${caseId}/commands/AddEvidence`;
+    const hidden = hiddenFieldsOf(await (await lead.get(url)).text(), url);
+    expect(hidden._revision).toBe('1');
+    // Meanwhile someone else records something on the case.
+    const other = await harness.api.token('lead', { userId: 'lead-2' });
+    const support = await harness.api.request('POST', `/cases/${caseId}/immediate-support`, {
+      token: other,
+      body: { kinds: ['accommodation'], provider: 'The Salvation Army' },
+      headers: { 'x-occurred-at': '2015-09-03T09:00:00Z', 'if-match': '"1"' },
+    });
+    expect(support.status).toBe(200);
+    const stale = await lead.post(url, {
+      ...hidden,
+      kind: 'police-report',
+      description: 'Statement taken at the car wash.',
+      _occurredAt: '2015-09-03T10:00:00Z',
+    });
+    expect(stale.status).toBe(412);
+    const html = await stale.text();
+    expect(html).toContain('This case changed since you opened it');
+    expect(html).toMatch(/Immediate support arranged by lead-2 \(lead\)/);
+    // The form now carries the new revision: submitting it again, as it is, records the evidence.
+    const again = await lead.post(url, {
+      ...hiddenFieldsOf(html, url),
+      kind: 'police-report',
+      description: 'Statement taken at the car wash.',
+      _occurredAt: '2015-09-03T10:00:00Z',
+    });
+    expect(again.status).toBe(200);
+    expect(await again.text()).toContain('Add evidence: done.');
+  });
+});
+
+async function revisionOf(harness: ConsoleHarness, caseId: string): Promise<string> {
+  const token = await harness.api.token('auditor');
+  const history = await harness.api.request<{ headRevision: string }>('GET', `/cases/${caseId}/history`, { token });
+  return history.body.headRevision;
 }
