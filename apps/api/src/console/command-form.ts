@@ -52,9 +52,12 @@ export function resolve(schema: Schema, components: Readonly<Record<string, Sche
   return current;
 }
 
-/** `chairDeclaredConflict` -> `Chair declared conflict`. */
+/** `chairDeclaredConflict` -> `Chair declared conflict`; `panel-notice-7-days` -> `Panel notice 7 days`. */
 export function labelOf(key: string): string {
-  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/-/g, ' ')
+    .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
