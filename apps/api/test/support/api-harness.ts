@@ -74,7 +74,9 @@ export async function startApi(options: StartOptions = {}): Promise<ApiHarness> 
     ...options.env,
   });
   // Errors only: a 5xx in a test should show its cause.
-  const app = await createApiApp(config, { clock, logger: options.logger ?? ['error'],
+  const app = await createApiApp(config, {
+    clock,
+    logger: options.logger ?? ['error'],
     logSink: options.logSink,
     consoleNow: options.consoleNow,
   });
