@@ -15,19 +15,19 @@ export interface LocalUser {
 }
 
 /**
- * One user per role, in the South West, where the walk-through's synthetic case lives. The login
+ * One user per role, in the South West (agencies are organisation ids of the registry), where the walk-through's synthetic case lives. The login
  * name is the `sub`; the local provider asks for no password worth the name (any is accepted):
  * it exists so the console works with zero setup, never in distributed mode.
  */
 export const LOCAL_USERS: readonly LocalUser[] = [
   { sub: 'lead-1', name: 'Lee Lead', role: 'lead', region: 'south-west', agency: 'dorset-police' },
-  { sub: 'cm-1', name: 'Casey Manager', role: 'case-manager', region: 'south-west', agency: 'case-management-unit' },
+  { sub: 'cm-1', name: 'Casey Manager', role: 'case-manager', region: 'south-west', agency: 'home-office-cmu' },
   {
     sub: 'chair-1',
     name: 'Chris Chair',
     role: 'panel-chair',
     region: 'south-west',
-    agency: 'independent-chair',
+    agency: 'home-office',
     panels: ['south-west-panel'],
   },
   {
@@ -35,13 +35,19 @@ export const LOCAL_USERS: readonly LocalUser[] = [
     name: 'Morgan Member',
     role: 'panel-member',
     region: 'south-west',
-    agency: 'nhs-dorset',
+    agency: 'nhs-south-west',
     panels: ['south-west-panel'],
   },
-  { sub: 'ca-1', name: 'Alex Authority', role: 'competent-authority', region: 'south-west', agency: 'ukvi' },
-  { sub: 'auditor-1', name: 'Audrey Auditor', role: 'auditor', region: 'south-west', agency: 'audit-team' },
-  { sub: 'analyst-1', name: 'Ana Analyst', role: 'analyst', region: 'south-west', agency: 'home-office-analysis' },
-  { sub: 'admin-1', name: 'Ada Admin', role: 'admin', region: 'south-west', agency: 'harbour-operations' },
+  {
+    sub: 'ca-1',
+    name: 'Alex Authority',
+    role: 'competent-authority',
+    region: 'south-west',
+    agency: 'uk-visas-and-immigration',
+  },
+  { sub: 'auditor-1', name: 'Audrey Auditor', role: 'auditor', region: 'south-west', agency: 'home-office' },
+  { sub: 'analyst-1', name: 'Ana Analyst', role: 'analyst', region: 'south-west', agency: 'home-office' },
+  { sub: 'admin-1', name: 'Ada Admin', role: 'admin', region: 'south-west', agency: 'home-office' },
 ];
 
 /** The client the console signs in as, registered once both addresses are known. */

@@ -13,7 +13,7 @@ export const MEETING_ID = '6f1c2d3e-4b5a-4c6d-8e7f-1a2b3c4d5e6f';
 
 const MEMBERS = [
   ['m-police', 'Dorset Police', 'police'],
-  ['m-nhs', 'NHS Dorset', 'health'],
+  ['m-nhs', 'nhs-south-west', 'health'],
   ['m-la', 'Dorset Council', 'local-authority'],
   ['m-glaa', 'GLAA', 'gangmasters-licensing-authority'],
   ['m-ukvi', 'UK Visas and Immigration', 'uk-visas-and-immigration'],
