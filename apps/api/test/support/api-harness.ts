@@ -54,6 +54,8 @@ export interface StartOptions {
   readonly dataDir?: string;
   /** Receives the structured (pino) log lines. */
   readonly logSink?: LogSink;
+  /** Wall-clock milliseconds for console session expiry. */
+  readonly consoleNow?: () => number;
 }
 
 export async function startApi(options: StartOptions = {}): Promise<ApiHarness> {
@@ -72,7 +74,12 @@ export async function startApi(options: StartOptions = {}): Promise<ApiHarness> 
     ...options.env,
   });
   // Errors only: a 5xx in a test should show its cause.
-  const app = await createApiApp(config, { clock, logger: options.logger ?? ['error'], logSink: options.logSink });
+  const app = await createApiApp(config, {
+    clock,
+    logger: options.logger ?? ['error'],
+    logSink: options.logSink,
+    consoleNow: options.consoleNow,
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.getHttpServer().address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
