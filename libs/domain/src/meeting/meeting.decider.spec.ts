@@ -21,6 +21,7 @@ const SCHEDULED_AT = '2015-07-01T09:00:00.000Z';
 const MEETING_AT = '2015-07-20T10:00:00.000Z';
 const DURING = '2015-07-20T11:00:00.000Z';
 
+const PANEL = { panelId: 'south-west-panel', region: 'south-west' };
 const MEMBERS: MeetingMember[] = [
   { memberId: 'member-1', organisationId: 'avon-and-somerset-police', discipline: 'police' },
   { memberId: 'member-2', organisationId: 'nhs-south-west', discipline: 'health' },
@@ -35,7 +36,7 @@ function sutFor(caseFacts?: { status: string; listedPanelId: string | null; ageG
   return deciderSpecification<MeetingCommand, MeetingEvent, MeetingState>({
     initialState: initialMeetingState,
     decide: (command, state, context) =>
-      decideMeeting(command, state, { ...context, rules: NRM_PILOT_2015.rules, caseFacts }),
+      decideMeeting(command, state, { ...context, rules: NRM_PILOT_2015.rules, caseFacts, panel: PANEL }),
     evolve: evolveMeeting,
   });
 }
@@ -117,6 +118,14 @@ describe('a panel meeting', () => {
         at(actors.caseManager, SCHEDULED_AT),
       )
       .thenThrows(RuleBroken('unknown-organisation'));
+    sut
+      .given([])
+      .when(command, at(actors.westYorkshireCaseManager, SCHEDULED_AT))
+      .thenThrows(NotPermitted('outside-region'));
+    sut
+      .given([])
+      .when({ ...command, data: { ...command.data, panelId: 'nowhere-panel' } }, at(actors.caseManager, SCHEDULED_AT))
+      .thenThrows(RuleBroken('unknown-panel'));
   });
 
   it('takes on its agenda only cases listed to its panel', () => {

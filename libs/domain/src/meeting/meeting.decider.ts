@@ -112,6 +112,8 @@ export interface MeetingContext {
   readonly now: string;
   /** The panel's rules, from the latest definition its region's cases run under. */
   readonly rules: Pick<WorkflowRules, 'panelQuorum' | 'panelDisciplines' | 'panelVoting'>;
+  /** The panel `ScheduleMeeting` names, as the registry holds it (undefined: not registered). */
+  readonly panel?: { readonly panelId: string; readonly region: string };
   /** The case a command names, as its stream stands: where it is listed and the person's age group. */
   readonly caseFacts?: {
     readonly status: string;
@@ -220,16 +222,19 @@ export function decideMeeting(command: MeetingCommand, state: MeetingState, cont
   }
 }
 
-function scheduleMeeting(
-  command: ScheduleMeeting,
-  state: MeetingState,
-  { actor, now }: MeetingContext,
-): MeetingEvent[] {
+function scheduleMeeting(command: ScheduleMeeting, state: MeetingState, context: MeetingContext): MeetingEvent[] {
+  const { actor, now } = context;
   requireRole(actor, CASE_MANAGEMENT);
   if (state.status !== 'none') {
     throw new RuleBrokenError('meeting-already-scheduled', `Meeting ${command.meetingId} is already scheduled`);
   }
   const { panelId, meetingAt, venue, chairId, members } = command.data;
+  const panel = context.panel;
+  if (!panel || panel.panelId !== panelId)
+    throw new RuleBrokenError('unknown-panel', `No panel ${panelId} is registered`);
+  if (panel.region !== actor.region) {
+    throw new NotPermittedError('outside-region', `Panel ${panelId} serves ${panel.region}`);
+  }
   if (instant(meetingAt, 'meetingAt') <= instant(now, 'now')) {
     throw new RuleBrokenError('meeting-in-the-past', `The meeting must be after now (${now})`, 'meetingAt');
   }
