@@ -29,6 +29,7 @@ import { OrganisationsController } from './organisations/organisations.controlle
 import { WorkflowDiffController } from './workflows/workflow-diff.controller';
 import { PrivacyController } from './privacy/privacy.controller';
 import { PanelsController } from './panels/panels.controller';
+import { MeetingsController } from './meetings/meetings.controller';
 import { HealthController } from './ops/health.controller';
 import { installHttpOperations } from './ops/http-operations';
 import { MetricsController } from './ops/metrics.controller';
@@ -72,6 +73,7 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
       AuditController,
       PrivacyController,
       PanelsController,
+      MeetingsController,
       OrganisationsController,
       LedgerController,
       HealthController,
