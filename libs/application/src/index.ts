@@ -21,3 +21,4 @@ export * from './privacy/retention';
 export * from './panels/panel-registry';
 export * from './meetings/meetings';
 export * from './replay/replay-diff';
+export * from './letters';

@@ -58,6 +58,7 @@ export * from './meeting/meeting.events';
 export * from './meeting/meeting.decider';
 // Decision letters and the notifications that carry them.
 export * from './correspondence/correspondence.events';
+export * from './correspondence/decision-letter.template';
 
 // Duty to Notify.
 export * from './dtn/dtn.commands';
