@@ -1,6 +1,19 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import {
+  DecisionLettersProcessManager,
+  EventSchemaRegistry,
+  LetterStore,
+  NotificationSender,
+  PERSONAL_DATA,
+  smtpTransport,
+} from '@harbour/application';
+import { EVENT_STORE, type EventStore } from '@harbour/event-store';
+import type { PersonalDataProtector } from '@harbour/privacy';
+import { collect } from '@harbour/testing';
 import { startApi, type ApiHarness, type ApiResponse } from './support/api-harness';
 import { PANEL_ID, assessment, referral, when } from './support/pilot-path';
+import { startSmtpSink } from './support/smtp-sink';
 
 /**
  * One panel meeting over real HTTP against a real SQLite file: scheduled, three cases on the
@@ -170,6 +183,56 @@ describe('a panel meeting over HTTP', () => {
         when.decided,
       ),
     );
+    // Letters: the process manager turns the decision into a letter; the sender emails it over a
+    // real SMTP server to the recipients the person and the definition allow.
+    const smtp = await startSmtpSink();
+    const letters = new LetterStore(join(api.config.dataDir, 'walk-letters.db'));
+    try {
+      const store = api.app.get<EventStore>(EVENT_STORE);
+      const schemas = api.app.get(EventSchemaRegistry);
+      const manager = new DecisionLettersProcessManager({
+        store,
+        schemas,
+        personalData: api.app.get<PersonalDataProtector>(PERSONAL_DATA),
+        letters,
+        clock: api.clock,
+        organisationMailbox: (id) => (id === 'dorset-police' ? 'modern-slavery@dorset-police.example' : undefined),
+        messageIdDomain: 'letters.harbour.test',
+      });
+      const transport = smtpTransport({
+        host: '127.0.0.1',
+        port: smtp.port,
+        secure: false,
+        from: 'decisions@harbour.test',
+      });
+      await manager.tick();
+      await new NotificationSender({ store, schemas, letters, clock: api.clock, transport }).tick();
+      transport.close();
+      const correspondence = await collect(store.readStream(`correspondence-${decidedCase}`));
+      const conclusive = correspondence.find(
+        (event) =>
+          event.type === 'DecisionLetterIssued' &&
+          (event.data as { decisionKind: string }).decisionKind === 'conclusive-grounds',
+      );
+      expect(conclusive?.data).toMatchObject({
+        outcome: 'positive',
+        recipients: [
+          // Safe to post, but no postal address on file, and email marked unsafe: withheld.
+          { recipient: 'person', channel: 'withheld' },
+          { recipient: 'first-responder', channel: 'email' },
+        ],
+      });
+      const emailed = [...smtp.mailbox.values()].filter((mail) => String(mail.parsed.subject).includes(decidedCase));
+      expect(emailed.map((mail) => mail.to)).toContain('modern-slavery@dorset-police.example');
+      expect(
+        String(emailed.find((mail) => String(mail.parsed.html).includes('Conclusive grounds'))?.parsed.html),
+      ).toContain(MEETING);
+      expect(correspondence.filter((event) => event.type === 'NotificationSent').length).toBeGreaterThanOrEqual(2);
+    } finally {
+      letters.close();
+      await smtp.close();
+    }
+
     const meeting = await ok(api.request('GET', `/meetings/${MEETING}`, { token: member }));
     expect(meeting.body).toMatchObject({
       status: 'minuted',
