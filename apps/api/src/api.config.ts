@@ -9,6 +9,7 @@ import { privacyConfigFrom, type PrivacyConfig } from '@harbour/privacy';
 import { ledgerConfigFrom, type LedgerConfig } from '@harbour/audit';
 import { operationsConfigFrom, type OperationsConfig } from './ops/operations.config';
 import { DEFAULT_PROBLEM_BASE } from './http/problem-details.filter';
+import { lettersConfigFrom, type LettersConfig } from './letters/letters.config';
 
 /** Every setting the API reads, validated once at boot. */
 export interface ApiConfig {
@@ -44,6 +45,8 @@ export interface ApiConfig {
   readonly problemTypeBase: string;
   /** The ledger's Merkle tree (`ledger.db`), kept in-process in embedded mode. */
   readonly ledger: LedgerConfig;
+  /** Decision letters and their notifications (SMTP, organisation mailboxes). */
+  readonly letters: LettersConfig;
 }
 
 /**
@@ -116,6 +119,7 @@ export function apiConfigFrom(given: Readonly<Record<string, string | undefined>
     problemTypeBase: () => problemTypeBaseFrom(env.HARBOUR_PROBLEM_TYPE_BASE),
     privacy: () => privacyConfigFrom(env),
     ledger: () => ledgerConfigFrom(env),
+    letters: () => lettersConfigFrom(env),
     // A bad HARBOUR_MODE is named by security; the others are checked as if it were the default.
     operations: () => operationsConfigFrom(env, env.HARBOUR_MODE === 'distributed' ? 'distributed' : 'embedded'),
   });

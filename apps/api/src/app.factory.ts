@@ -30,6 +30,8 @@ import { WorkflowDiffController } from './workflows/workflow-diff.controller';
 import { PrivacyController } from './privacy/privacy.controller';
 import { PanelsController } from './panels/panels.controller';
 import { MeetingsController } from './meetings/meetings.controller';
+import { LettersController } from './letters/letters.controller';
+import { LETTER_STORE_PROVIDER, LettersHost } from './letters/letters.host';
 import { HealthController } from './ops/health.controller';
 import { installHttpOperations } from './ops/http-operations';
 import { MetricsController } from './ops/metrics.controller';
@@ -74,6 +76,7 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
       PrivacyController,
       PanelsController,
       MeetingsController,
+      LettersController,
       OrganisationsController,
       LedgerController,
       HealthController,
@@ -86,6 +89,8 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
       MinPositionInterceptor,
       ACCESS_LOG_PROVIDER,
       AccessLogFlush,
+      LETTER_STORE_PROVIDER,
+      LettersHost,
       { provide: API_CONFIG, useValue: config },
       ...(config.projector === 'in-process' ? [ProjectionHost, DeadlineSchedulerHost, LedgerHost] : []),
     ],

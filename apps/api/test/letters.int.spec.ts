@@ -179,3 +179,83 @@ describe('decision letters and notifications over SMTP', () => {
     smtp.refuse = () => undefined;
   });
 });
+
+describe('decision letters made and sent by the API itself', () => {
+  let api: ApiHarness;
+  let smtp: SmtpSink;
+
+  beforeAll(async () => {
+    smtp = await startSmtpSink();
+    api = await startApi({
+      env: {
+        HARBOUR_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+        HARBOUR_LETTERS_INTERVAL_MS: '50',
+        HARBOUR_ORGANISATION_MAILBOXES: 'dorset-police=modern-slavery@dorset-police.example',
+      },
+    });
+    api.clock.set(when.now);
+  });
+  afterAll(async () => {
+    await api.close();
+    await smtp.close();
+  });
+
+  it('lists a case letter with its messages, serves the PDF to case readers only, and logs the read', async () => {
+    const lead = await api.token('lead', { userId: 'lead-1' });
+    const body = referral();
+    const raised = await api.request('POST', '/cases', {
+      token: lead,
+      body: {
+        ...body,
+        subject: {
+          ...(body.subject as object),
+          contact: { email: 'p@example.org', safeToEmail: true, safeToPost: false },
+        },
+      },
+      headers: { 'x-occurred-at': when.raised },
+    });
+    const caseId = String(raised.body.caseId);
+    await api.request('POST', `/cases/${caseId}/lead-assessment`, {
+      token: lead,
+      body: assessment('negative'),
+      headers: { 'x-occurred-at': when.assessed },
+    });
+
+    type Page = { items: { letterId: string; pdfSha256: string; messages: { recipient: string; status: string }[] }[] };
+    let page: Page = { items: [] };
+    for (let i = 0; i < 200; i += 1) {
+      page = (await api.request<Page>('GET', `/cases/${caseId}/letters`, { token: lead })).body;
+      if (page.items[0]?.messages.length && page.items[0].messages.every((m) => m.status === 'sent')) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(page.items).toHaveLength(1);
+    expect(page.items[0].messages.map((m) => [m.recipient, m.status]).sort()).toEqual([
+      ['first-responder', 'sent'],
+      ['person', 'sent'],
+    ]);
+    expect([...smtp.mailbox.values()].map((mail) => mail.to).sort()).toEqual([
+      'modern-slavery@dorset-police.example',
+      'p@example.org',
+    ]);
+
+    const response = await fetch(`${api.url}/cases/${caseId}/letters/${page.items[0].letterId}/pdf`, {
+      headers: { authorization: `Bearer ${lead}` },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/pdf');
+    const pdf = Buffer.from(await response.arrayBuffer());
+    expect(createHash('sha256').update(pdf).digest('hex')).toBe(page.items[0].pdfSha256);
+
+    const elsewhere = await api.token('lead', { userId: 'lead-9', region: 'west-yorkshire' });
+    expect(
+      (await api.request('GET', `/cases/${caseId}/letters/${page.items[0].letterId}/pdf`, { token: elsewhere })).status,
+    ).toBe(404);
+    const auditor = await api.token('auditor', { userId: 'auditor-1' });
+    const log = await api.request(
+      'GET',
+      `/audit/access?caseId=${caseId}&from=2015-10-20T00:00:00Z&to=2015-11-10T00:00:00Z`,
+      { token: auditor },
+    );
+    expect(JSON.stringify(log.body)).toContain('GET /cases/:caseId/letters/:letterId/pdf');
+  });
+});
