@@ -1,7 +1,7 @@
-import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Req } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiProperty, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import { GetCaseQuery, type LetterStore } from '@harbour/application';
 import type { AccessLog } from '@harbour/audit';
 import { RequireRoles } from '@harbour/security';
@@ -49,6 +49,19 @@ export class LetterPageResponse {
   nextCursor!: string | null;
 }
 
+export class LetterDocumentResponse {
+  @ApiProperty({ example: '5b1f0e2a-1c2d-4e3f-8a9b-0c1d2e3f4a5b' })
+  letterId!: string;
+  @ApiProperty({ example: '<!doctype html>…' })
+  html!: string;
+  @ApiProperty({ example: 'JVBERi0xLjcK…', description: 'The PDF, base64-encoded.' })
+  pdfBase64!: string;
+  @ApiProperty({ example: 'a3f5…' })
+  htmlSha256!: string;
+  @ApiProperty({ example: 'b4e6…' })
+  pdfSha256!: string;
+}
+
 /**
  * A case's decision letters, for those who may read the case (region and panel scoping apply):
  * the list with each message's status, and each document; every document read is logged.
@@ -93,44 +106,27 @@ export class LettersController {
     return { items, nextCursor: null };
   }
 
-  @Get(':letterId/pdf')
+  @Get(':letterId')
   @RequireRoles(...CASE_READERS)
-  @ApiProduces('application/pdf')
   @ApiQuery({
-    operationId: 'getCaseLetterPdf',
-    summary: 'A decision letter as PDF (logged)',
-    type: String,
+    operationId: 'getCaseLetter',
+    summary: 'A decision letter: its HTML and its PDF (base64), as sent (logged)',
+    type: LetterDocumentResponse,
     problems: [400, 404],
   })
-  async pdf(
+  async document(
     @Param('caseId', UuidParam('caseId')) caseId: string,
     @Param('letterId', UuidParam('letterId')) letterId: string,
     @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<Buffer> {
-    const letter = await this.letter(caseId, letterId, request, 'GET /cases/:caseId/letters/:letterId/pdf');
-    void reply.header('Content-Type', 'application/pdf');
-    return letter.pdf;
-  }
-
-  @Get(':letterId/html')
-  @RequireRoles(...CASE_READERS)
-  @ApiProduces('text/html')
-  @ApiQuery({
-    operationId: 'getCaseLetterHtml',
-    summary: 'A decision letter as HTML (logged)',
-    type: String,
-    problems: [400, 404],
-  })
-  async html(
-    @Param('caseId', UuidParam('caseId')) caseId: string,
-    @Param('letterId', UuidParam('letterId')) letterId: string,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<string> {
-    const letter = await this.letter(caseId, letterId, request, 'GET /cases/:caseId/letters/:letterId/html');
-    void reply.header('Content-Type', 'text/html; charset=utf-8');
-    return letter.html;
+  ): Promise<LetterDocumentResponse> {
+    const letter = await this.letter(caseId, letterId, request, 'GET /cases/:caseId/letters/:letterId');
+    return {
+      letterId: letter.letterId,
+      html: letter.html,
+      pdfBase64: letter.pdf.toString('base64'),
+      htmlSha256: letter.htmlSha256,
+      pdfSha256: letter.pdfSha256,
+    };
   }
 
   private async letter(caseId: string, letterId: string, request: FastifyRequest, endpoint: string) {
