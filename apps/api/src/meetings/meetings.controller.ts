@@ -7,6 +7,7 @@ import {
   ExecuteMeetingCommand,
   GetMeetingQuery,
   GetPanelQuery,
+  MeetingNotFoundError,
   assemblePack,
   PERSONAL_DATA,
   type Clock,
@@ -349,14 +350,5 @@ export class MeetingsController {
     // Answered alike when not readable, so ids cannot be probed.
     if (!onMeeting && !oversees) throw new MeetingNotFoundError(`No meeting ${meetingId}`);
     return state;
-  }
-}
-
-/** No such meeting, or none the caller may read (HTTP 404). */
-export class MeetingNotFoundError extends Error {
-  readonly statusCode = 404;
-  constructor(message: string) {
-    super(message);
-    this.name = 'MeetingNotFoundError';
   }
 }

@@ -188,6 +188,9 @@ export class ExecuteMeetingCommandHandler implements ICommandHandler<ExecuteMeet
   async execute({ command, meta, decisionOnCase }: ExecuteMeetingCommand): Promise<CommandOutcome<MeetingState>> {
     const stream = meetingStreamName(command.meetingId);
     const { state } = await loadState(this.store, stream, meetingDecider);
+    if (state.status === 'none' && command.type !== 'ScheduleMeeting') {
+      throw new MeetingNotFoundError(`No meeting ${command.meetingId}`);
+    }
     const caseId = 'caseId' in command.data ? command.data.caseId : undefined;
     const caseState = caseId === undefined ? undefined : await this.loadCase(caseId);
     const context = await this.contextFor(command, meta, caseState);
@@ -328,6 +331,15 @@ export class GetMeetingHandler implements IQueryHandler<GetMeetingQuery> {
 
   execute({ meetingId }: GetMeetingQuery) {
     return loadState(this.store, meetingStreamName(meetingId), meetingDecider);
+  }
+}
+
+/** No such meeting, or none the caller may read (HTTP 404, as an unknown case is). */
+export class MeetingNotFoundError extends Error {
+  readonly statusCode = 404;
+  constructor(message: string) {
+    super(message);
+    this.name = 'MeetingNotFoundError';
   }
 }
 
