@@ -349,11 +349,7 @@ describe('a panel meeting over HTTP', () => {
         'outcome-needs-reason',
       );
       expectProblem(await post(`/meetings/not-a-uuid/attendance`, chair, { attendees: [] }, when.meeting), 400);
-      expectProblem(
-        await post(`/meetings/${randomUUID()}/attendance`, chair, { attendees: [] }, when.meeting),
-        422,
-        'meeting-not-scheduled',
-      );
+      expectProblem(await post(`/meetings/${randomUUID()}/attendance`, chair, { attendees: [] }, when.meeting), 404);
       expectProblem(
         await post(
           '/meetings',
