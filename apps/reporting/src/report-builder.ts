@@ -1,4 +1,10 @@
-import { EXPLOITATION_TYPES, organisationName, POLICE_FORCE_AREAS, REGIONS } from '@harbour/domain';
+import {
+  EXPLOITATION_TYPES,
+  organisationName,
+  POLICE_FORCE_AREAS,
+  REGIONS,
+  resolveOrganisationId,
+} from '@harbour/domain';
 import type { StatisticsRoute } from '@harbour/projections';
 import type { ReportPeriod } from './report-period';
 import {
@@ -112,6 +118,22 @@ export function humanise(id: string): string {
     .split('-')
     .map((word, i) => (i > 0 && SMALL_WORDS.has(word) ? word : word.charAt(0).toUpperCase() + word.slice(1)))
     .join(' ');
+}
+
+/**
+ * An organisation as a report shows it: the name the registry gives it, by id or any spelling it
+ * resolves; a name recorded before the registry that it does not know, as typed and marked
+ * unverified, never re-capitalised into something that looks official.
+ */
+export function organisationLabel(recorded: string): string {
+  const id = resolveOrganisationId(recorded);
+  const name = id === undefined ? undefined : organisationName(id);
+  return name ?? `${recorded} (unverified)`;
+}
+
+/** The registry id a recorded organisation names, or the recorded text when it names none. */
+function organisationKey(recorded: string): string {
+  return resolveOrganisationId(recorded) ?? recorded;
 }
 
 function exploitationLabel(types: readonly string[]): string {
@@ -534,17 +556,15 @@ function competentAuthorityTable(
   period: ReportPeriod,
 ): DraftTable {
   const id = 'decisions-by-competent-authority';
-  const authorities = [
-    ...AUTHORITIES.map((agency) => organisationName(agency) ?? humanise(agency)),
-    'Other or not recorded',
-  ];
+  const authorities = [...AUTHORITIES.map(organisationLabel), 'Other or not recorded'];
   const counts = new Map<string, number>();
   for (const fact of facts) {
     if (fact.route !== 'central') continue;
     for (const milestone of fact.milestones) {
       if (!within(milestone.time, start, end)) continue;
       if (milestone.kind !== 'first-gate' && milestone.kind !== 'conclusive-decision') continue;
-      const known = AUTHORITIES.indexOf(milestone.authority as (typeof AUTHORITIES)[number]);
+      // Decisions recorded before the registry named the authority as typed (`UKHTC`): by its id.
+      const known = AUTHORITIES.indexOf(organisationKey(milestone.authority ?? '') as (typeof AUTHORITIES)[number]);
       const key = `${milestone.kind}/${known < 0 ? authorities.length - 1 : known}/${milestone.outcome}`;
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
@@ -745,7 +765,9 @@ function panelTables(facts: readonly CaseFacts[], start: number, end: number, pe
         };
         meeting.sittings += 1;
         // The members at a meeting: for each agency, the most present for any one case there.
-        for (const [agency, count] of Object.entries(milestone.byAgency)) {
+        for (const [recorded, count] of Object.entries(milestone.byAgency)) {
+          // One row per organisation, however panels recorded before the registry spelled it.
+          const agency = organisationKey(recorded);
           meeting.attendance.set(agency, Math.max(meeting.attendance.get(agency) ?? 0, count));
         }
         meetings.set(milestone.meetingId, meeting);
@@ -839,12 +861,7 @@ function panelTables(facts: readonly CaseFacts[], start: number, end: number, pe
           .filter((meeting) => meeting.panelId === panelId)
           .reduce((sum, meeting) => sum + (meeting.attendance.get(agency) ?? 0), 0),
       );
-      return [
-        ROUTE_LABELS.pilot,
-        organisationName(agency) ?? humanise(agency),
-        ...byPanel,
-        byPanel.reduce((a, b) => a + b, 0),
-      ];
+      return [ROUTE_LABELS.pilot, organisationLabel(agency), ...byPanel, byPanel.reduce((a, b) => a + b, 0)];
     }),
     notes: ['The central route has no panels.'],
     protect: [],

@@ -7,6 +7,7 @@
 export * from './shared/actor.model';
 export * from './shared/police-regions.model';
 export * from './shared/organisations.data';
+export { requireOrganisation } from './shared/data.helpers';
 export * from './shared/vocabulary.model';
 export * from './shared/deep-readonly.type';
 export {

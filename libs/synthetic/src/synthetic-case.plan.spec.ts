@@ -50,6 +50,22 @@ describe('the synthetic generator’s organisations', () => {
     for (const agency of agencies) {
       expect([agency, organisationName(agency) !== undefined]).toEqual([agency, true]);
     }
+    // Every organisation a command names: panel members, the support provider, who was asked.
+    const named = referrals.flatMap(({ steps }) =>
+      steps.flatMap(({ command }) => {
+        const data = (command as unknown as { data: Record<string, unknown> }).data;
+        const members = Array.isArray(data.members) ? (data.members as { agency: string }[]) : [];
+        return [
+          ...members.map((member) => member.agency),
+          ...(['provider', 'requestedFrom'] as const).flatMap((field) =>
+            typeof data[field] === 'string' ? [data[field] as string] : [],
+          ),
+        ];
+      }),
+    );
+    expect(named.length).toBeGreaterThan(1000);
+    for (const agency of new Set(named))
+      expect([agency, organisationName(agency) !== undefined]).toEqual([agency, true]);
     expect(organisationName('glaa')).toBe('GLAA');
     expect(organisationName('uk-visas-and-immigration')).toBe('UK Visas and Immigration');
     expect(organisationName('bristol-city-council')).toBe('Bristol City Council');

@@ -378,7 +378,8 @@ export function planSyntheticCase(world: SyntheticWorld, calendar: PanelCalendar
       type: 'RequestInformation',
       data: {
         requestId: id('information'),
-        requestedFrom: 'synthetic-support-provider',
+        // The adult support provider (a registry organisation), not an invented one.
+        requestedFrom: 'salvation-army',
         details: 'Synthetic request.',
       },
     });

@@ -2,7 +2,7 @@ import type { LoggerService } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FakeClock } from '@harbour/application';
 import type { LogSink } from '@harbour/observability';
-import { mintDevelopmentToken, type Role } from '@harbour/security';
+import { DEFAULT_AGENCY, mintDevelopmentToken, type Role } from '@harbour/security';
 import { tempDir } from '@harbour/testing';
 import { apiConfigFrom, type ApiConfig } from '../../src/api.config';
 import { createApiApp } from '../../src/app.factory';
@@ -87,7 +87,7 @@ export async function startApi(options: StartOptions = {}): Promise<ApiHarness> 
         {
           role,
           region: claims.region ?? 'south-west',
-          agency: claims.agency ?? 'test-agency',
+          agency: claims.agency ?? DEFAULT_AGENCY,
           userId: claims.userId ?? `${role}-${claims.region ?? 'south-west'}`,
           ...(claims.panels ? { panels: claims.panels } : {}),
           ttl: '1h',

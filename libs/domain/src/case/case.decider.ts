@@ -18,6 +18,7 @@ import {
   evidenceOnFileCheck,
   membersPresentCheck,
   oneVotePerMemberCheck,
+  panelMembersOfRegionCheck,
   panelQuorumCheck,
   presidingChairCheck,
   rationaleCheck,
@@ -468,9 +469,17 @@ function convenePanel(
       throw new RuleBrokenError('duplicate-panel-member', `${member.memberId} is listed twice`);
     }
     seen.add(member.memberId);
-    requireText(member.agency, 'members.agency');
   }
-  enforce(panelQuorumCheck(data.members, panelRule(definition, 'panelQuorum')));
+  // Each member's organisation by registry id (the field named as the request body names it), so
+  // the rules about who sits compare identities and the record shows registry names.
+  const members = data.members.map((member, index) => ({
+    memberId: member.memberId,
+    agency: requireOrganisation(member.agency, `members.${index}.agency`),
+    discipline: member.discipline,
+    conflictDeclared: member.conflictDeclared,
+  }));
+  enforce(panelMembersOfRegionCheck(members, file.region));
+  enforce(panelQuorumCheck(members, panelRule(definition, 'panelQuorum')));
   return [
     {
       type: 'PanelConvened',
@@ -479,13 +488,8 @@ function convenePanel(
         panelId: listing.panelId,
         meetingId: listing.meetingId,
         convenedAt: now,
-        chair: { chairId: actor.userId, agency: actor.agency },
-        members: data.members.map((member) => ({
-          memberId: member.memberId,
-          agency: member.agency,
-          discipline: member.discipline,
-          conflictDeclared: member.conflictDeclared,
-        })),
+        chair: { chairId: actor.userId, agency: requireOrganisation(actor.agency, 'agency') },
+        members,
       },
     },
   ];

@@ -11,7 +11,7 @@ import type {
   InformationReceivedDataV1,
   InformationRequestedDataV1,
   LeadAssessmentRecordedDataV2,
-  PanelConvenedDataV1,
+  PanelConvenedDataV2,
   ReasonableGroundsDecisionMadeDataV1,
   ReconsiderationRequestedDataV1,
   RecoveryPeriodEndedDataV1,
@@ -47,7 +47,7 @@ export type ReasonableGroundsDecisionMade = DomainEvent<
 /** The case was listed for a panel meeting. */
 export type CaseListedForPanel = DomainEvent<'CaseListedForPanel', CaseListedForPanelDataV1>;
 /** The chair convened the panel meeting with the members present. */
-export type PanelConvened = DomainEvent<'PanelConvened', PanelConvenedDataV1>;
+export type PanelConvened = DomainEvent<'PanelConvened', PanelConvenedDataV2>;
 /** The conclusive grounds decision: by the panel (pilot) or the competent authority (central). */
 export type DecisionRecorded = DomainEvent<'DecisionRecorded', DecisionRecordedDataV1>;
 /** A negative decision was reviewed by someone who took no part in it. */

@@ -1,4 +1,5 @@
 import { RuleBrokenError, type RuleName } from '../shared/domain.errors';
+import { organisationById } from '../shared/organisations.data';
 import { instant } from '../shared/time.helpers';
 import type { AgeGroup, PanelDiscipline } from '../shared/vocabulary.model';
 import type { PanelVotingRule, WorkflowRules } from '../workflow/workflow.definition';
@@ -45,6 +46,39 @@ export function panelQuorumCheck(
       ? `${counted.length} member${counted.length === 1 ? '' : 's'} present without a conflict besides the chair; the quorum is ${quorum}.`
       : `A panel needs ${quorum} members present besides the chair and without a conflict; ${counted.length} are`,
     facts: { membersCounted: counted, excludedForConflict: conflicted, counted: counted.length, quorum },
+  };
+}
+
+/** A panel member as the rules about organisations read them: an id, or a name marked unverified. */
+export interface MemberOrganisation {
+  readonly memberId: string;
+  /** A registry id; a name as typed only where `agencyUnverified` (recorded before the registry). */
+  readonly agency: string;
+  readonly agencyUnverified?: boolean;
+}
+
+/**
+ * `panel-member-from-another-region`: panels are regional (the pilot's regional multi-disciplinary
+ * panels), so each member's organisation serves the panel's region or is national (no region in
+ * the registry: UKVI, Border Force, the GLAA, national NGOs). Compared by registry id; a name
+ * recorded before the registry, unverified, is not judged by a guess at its region.
+ */
+export function panelMembersOfRegionCheck(members: readonly MemberOrganisation[], region: string): RuleCheck {
+  const fromElsewhere = members.filter((member) => {
+    if (member.agencyUnverified) return false;
+    const serves = organisationById(member.agency)?.region;
+    return serves !== undefined && serves !== region;
+  });
+  const satisfied = fromElsewhere.length === 0;
+  return {
+    rule: 'panel-member-from-another-region',
+    satisfied,
+    explanation: satisfied
+      ? `Every member's organisation serves ${region} or is national.`
+      : `The panel serves ${region}; ${fromElsewhere
+          .map((member) => `${member.memberId} (${member.agency}) serves ${organisationById(member.agency)?.region}`)
+          .join(', ')}`,
+    facts: { region, membersFromElsewhere: fromElsewhere.map((member) => member.memberId) },
   };
 }
 

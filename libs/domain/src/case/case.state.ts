@@ -84,7 +84,9 @@ export interface ConvenedPanel {
   readonly chairId: string;
   readonly members: readonly {
     readonly memberId: string;
+    /** A registry id; a name as typed only where `agencyUnverified` (a panel convened before the registry). */
     readonly agency: string;
+    readonly agencyUnverified?: boolean;
     readonly discipline: PanelDiscipline;
     readonly conflictDeclared: boolean;
   }[];

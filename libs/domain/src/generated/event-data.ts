@@ -1222,6 +1222,81 @@ export interface PanelConvenedDataV1 {
 }
 
 /**
+ * The independent chair convened the panel meeting for this case, recording who attended. v2 names each organisation by its registry id; v1 events read as v2 through an upcaster.
+ */
+export interface PanelConvenedDataV2 {
+  /**
+   * The case (its stream is `case-<caseId>`).
+   */
+  caseId: string;
+  /**
+   * The regional panel.
+   */
+  panelId: string;
+  /**
+   * The panel meeting.
+   */
+  meetingId: string;
+  /**
+   * When the panel convened.
+   */
+  convenedAt: string;
+  /**
+   * The independent chair.
+   */
+  chair: {
+    /**
+     * The chair.
+     */
+    chairId: string;
+    /**
+     * The chair's organisation: its id in the organisation registry (`GET /organisations`).
+     */
+    agency: string;
+    /**
+     * Present, `true`, only on an event recorded before the registry (v1) whose organisation name the registry does not know: `agency` is then that name as typed, shown as such and never compared as an id.
+     */
+    agencyUnverified?: true;
+  };
+  /**
+   * Members present, including any who declared a conflict (they are not counted towards the quorum).
+   *
+   * @minItems 1
+   * @maxItems 30
+   */
+  members: {
+    /**
+     * The panel member.
+     */
+    memberId: string;
+    /**
+     * The member's organisation: its id in the organisation registry (`GET /organisations`).
+     */
+    agency: string;
+    /**
+     * Present, `true`, only on an event recorded before the registry (v1) whose organisation name the registry does not know: `agency` is then that name as typed, shown as such and never compared as an id.
+     */
+    agencyUnverified?: true;
+    /**
+     * The discipline the member brings.
+     */
+    discipline:
+      | 'police'
+      | 'health'
+      | 'local-authority'
+      | 'gangmasters-licensing-authority'
+      | 'border-force'
+      | 'uk-visas-and-immigration'
+      | 'ngo'
+      | 'other';
+    /**
+     * The member declared a conflict of interest on this case and takes no part.
+     */
+    conflictDeclared: boolean;
+  }[];
+}
+
+/**
  * A regional multi-disciplinary panel joined the panels registry (in the stream `panel-<panelId>`), by an administrator or by configuration at start-up: cases of its region may be listed to it, and cases of no other.
  */
 export interface PanelRegisteredDataV1 {

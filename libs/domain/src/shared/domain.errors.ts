@@ -30,6 +30,7 @@ export const RULES = [
   'panel-quorum-5',
   'unknown-panel',
   'panel-serves-another-region',
+  'panel-member-from-another-region',
   'panel-already-registered',
   // Panel meetings
   'meeting-already-scheduled',

@@ -231,7 +231,7 @@ export const commands = {
       chairDeclaredConflict: false,
       members: [
         { memberId: 'member-1', agency: 'avon-and-somerset-police', discipline: 'police', conflictDeclared: false },
-        { memberId: 'member-2', agency: 'nhs-bristol', discipline: 'health', conflictDeclared: false },
+        { memberId: 'member-2', agency: 'nhs-south-west', discipline: 'health', conflictDeclared: false },
         {
           memberId: 'member-3',
           agency: 'somerset-county-council',
@@ -240,7 +240,7 @@ export const commands = {
         },
         {
           memberId: 'member-4',
-          agency: 'gangmasters-licensing-authority',
+          agency: 'glaa',
           discipline: 'gangmasters-licensing-authority',
           conflictDeclared: false,
         },
