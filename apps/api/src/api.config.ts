@@ -10,6 +10,7 @@ import { ledgerConfigFrom, type LedgerConfig } from '@harbour/audit';
 import { operationsConfigFrom, type OperationsConfig } from './ops/operations.config';
 import { consoleConfigFrom, type ConsoleConfig } from './console/console.config';
 import { DEFAULT_PROBLEM_BASE } from './http/problem-details.filter';
+import { lettersConfigFrom, type LettersConfig } from './letters/letters.config';
 
 /** Every setting the API reads, validated once at boot. */
 export interface ApiConfig {
@@ -47,6 +48,8 @@ export interface ApiConfig {
   readonly ledger: LedgerConfig;
   /** The web console under `/console` (see `console/console.config.ts`). */
   readonly console: ConsoleConfig;
+  /** Decision letters and their notifications (SMTP, organisation mailboxes). */
+  readonly letters: LettersConfig;
 }
 
 /**
@@ -119,6 +122,7 @@ export function apiConfigFrom(given: Readonly<Record<string, string | undefined>
     problemTypeBase: () => problemTypeBaseFrom(env.HARBOUR_PROBLEM_TYPE_BASE),
     privacy: () => privacyConfigFrom(env),
     ledger: () => ledgerConfigFrom(env),
+    letters: () => lettersConfigFrom(env),
     // A bad HARBOUR_MODE is named by security; the others are checked as if it were the default.
     operations: () => operationsConfigFrom(env, env.HARBOUR_MODE === 'distributed' ? 'distributed' : 'embedded'),
     console: () => consoleConfigFrom(env, env.HARBOUR_MODE === 'distributed' ? 'distributed' : 'embedded'),

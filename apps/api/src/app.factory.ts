@@ -29,6 +29,9 @@ import { OrganisationsController } from './organisations/organisations.controlle
 import { WorkflowDiffController } from './workflows/workflow-diff.controller';
 import { PrivacyController } from './privacy/privacy.controller';
 import { PanelsController } from './panels/panels.controller';
+import { MeetingsController } from './meetings/meetings.controller';
+import { LettersController } from './letters/letters.controller';
+import { LETTER_STORE_PROVIDER, LettersHost } from './letters/letters.host';
 import { HealthController } from './ops/health.controller';
 import { installHttpOperations } from './ops/http-operations';
 import { MetricsController } from './ops/metrics.controller';
@@ -75,6 +78,8 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
       AuditController,
       PrivacyController,
       PanelsController,
+      MeetingsController,
+      LettersController,
       OrganisationsController,
       LedgerController,
       HealthController,
@@ -87,6 +92,8 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
       MinPositionInterceptor,
       ACCESS_LOG_PROVIDER,
       AccessLogFlush,
+      LETTER_STORE_PROVIDER,
+      LettersHost,
       { provide: API_CONFIG, useValue: config },
       ...(config.projector === 'in-process' ? [ProjectionHost, DeadlineSchedulerHost, LedgerHost] : []),
     ],

@@ -55,6 +55,12 @@ export * from './deadlines/deadline.tracker';
 // The panels registry: which regional panels exist, and whose cases each decides.
 export * from './panel/panel.events';
 export * from './panel/panel.registry';
+// Panel meetings: agenda, packs, attendance, outcomes held to quorum, disciplines and voting rule.
+export * from './meeting/meeting.events';
+export * from './meeting/meeting.decider';
+// Decision letters and the notifications that carry them.
+export * from './correspondence/correspondence.events';
+export * from './correspondence/decision-letter.template';
 
 // Duty to Notify.
 export * from './dtn/dtn.commands';

@@ -3,6 +3,8 @@ import { RuleBrokenError, type RuleName } from '../shared/domain.errors';
 import { organisationById, resolveOrganisationId } from '../shared/organisations.data';
 import type { CompetentAuthorityAllocation, SupportProviders } from '../workflow/workflow.definition';
 import { instant } from '../shared/time.helpers';
+import type { AgeGroup, PanelDiscipline } from '../shared/vocabulary.model';
+import type { PanelVotingRule, WorkflowRules } from '../workflow/workflow.definition';
 import { caseFileOf, type ExistingCase, type RecoveryPeriod } from './case.state';
 
 /** A fact a rule used, as a decision explanation shows it. */
@@ -423,10 +425,109 @@ export function supportProviderCheck(
   };
 }
 
-function unique(values: readonly string[]): string[] {
+/**
+ * `panel-discipline-missing`: the disciplines the definition names for the case are in the room,
+ * among the members present without a conflict on it (a child's case, or one of unknown age,
+ * needs `forChild` besides `always`).
+ */
+export function panelDisciplinesCheck(
+  required: NonNullable<WorkflowRules['panelDisciplines']>,
+  ageGroup: AgeGroup,
+  members: readonly {
+    readonly memberId: string;
+    readonly discipline: PanelDiscipline;
+    readonly conflictDeclared: boolean;
+  }[],
+): RuleCheck {
+  const needed = unique([...required.always, ...(ageGroup === 'adult' ? [] : required.forChild)]);
+  const present = unique(members.filter((member) => !member.conflictDeclared).map((member) => member.discipline));
+  const missing = needed.filter((discipline) => !present.includes(discipline));
+  return {
+    rule: 'panel-discipline-missing',
+    satisfied: missing.length === 0,
+    explanation:
+      missing.length === 0
+        ? `Every discipline the definition names for ${ageGroup === 'adult' ? "an adult's" : "a child's"} case was present (${needed.join(', ')}).`
+        : `To decide ${ageGroup === 'adult' ? "an adult's" : "a child's"} case the panel needs ${missing.join(' and ')} present without a conflict; missing: ${missing.join(', ')}`,
+    facts: { required: needed, present, missing, ageGroup },
+  };
+}
+
+/**
+ * `votes-do-not-support-outcome`: the outcome follows from the votes under the definition's
+ * voting rule. Every member entitled to vote (present, not conflicted) votes or abstains.
+ */
+export function votingRuleCheck(
+  rule: PanelVotingRule,
+  eligibleVoters: readonly string[],
+  votes: readonly { readonly memberId: string; readonly vote: 'positive' | 'negative' | 'abstain' }[],
+  chairCastingVote: 'positive' | 'negative' | null,
+  outcome: 'positive' | 'negative',
+): RuleCheck {
+  const positive = votes.filter((vote) => vote.vote === 'positive').length;
+  const negative = votes.filter((vote) => vote.vote === 'negative').length;
+  const notVoting = eligibleVoters.filter((id) => !votes.some((vote) => vote.memberId === id));
+  const facts = {
+    rule,
+    positive,
+    negative,
+    abstained: votes.length - positive - negative,
+    notVoting,
+    chairCastingVote,
+    outcome,
+  };
+  const refuse = (why: string): RuleCheck => ({
+    rule: 'votes-do-not-support-outcome',
+    satisfied: false,
+    explanation: why,
+    facts,
+  });
+  if (notVoting.length > 0) return refuse(`${notVoting.join(', ')} may vote and neither voted nor abstained`);
+  const against = outcome === 'positive' ? negative : positive;
+  const forIt = outcome === 'positive' ? positive : negative;
+  if (rule === 'consensus') {
+    if (against > 0 || forIt === 0) {
+      return refuse(
+        `Under consensus nobody votes against the outcome and someone votes for it: ${forIt} for ${outcome}, ${against} against`,
+      );
+    }
+    return {
+      rule: 'votes-do-not-support-outcome',
+      satisfied: true,
+      explanation: `Consensus: ${forIt} for ${outcome}, none against.`,
+      facts,
+    };
+  }
+  if (forIt > against) {
+    return {
+      rule: 'votes-do-not-support-outcome',
+      satisfied: true,
+      explanation: `A majority of ${forIt} to ${against} for ${outcome}.`,
+      facts,
+    };
+  }
+  if (forIt === against) {
+    if (chairCastingVote === outcome) {
+      return {
+        rule: 'votes-do-not-support-outcome',
+        satisfied: true,
+        explanation: `Tied ${forIt} to ${against}; the chair's casting vote was ${outcome}.`,
+        facts,
+      };
+    }
+    return refuse(
+      chairCastingVote === null
+        ? `The votes tied ${forIt} to ${against}: the chair's casting vote decides a tie, and none was given`
+        : `The votes tied ${forIt} to ${against} and the chair's casting vote was ${chairCastingVote}, not ${outcome}`,
+    );
+  }
+  return refuse(`The votes were ${forIt} for ${outcome} and ${against} against: a majority did not support it`);
+}
+
+function unique<T extends string>(values: readonly T[]): T[] {
   return [...new Set(values)];
 }
 
-function repeated(values: readonly string[]): string[] {
+function repeated<T extends string>(values: readonly T[]): T[] {
   return unique(values.filter((value, index) => values.indexOf(value) !== index));
 }

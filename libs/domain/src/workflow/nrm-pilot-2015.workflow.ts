@@ -51,6 +51,11 @@ const RULES = {
   recoveryPeriodDays: 45,
   panelNoticeDays: 7,
   panelQuorum: 5,
+  // The sources name neither (domain brief, open question 2); what a careful chair would expect:
+  // police and health in the room for every case, children's services besides for a child.
+  panelDisciplines: { always: ['police', 'health'], forChild: ['local-authority'] },
+  // Majority of those present and not conflicted, the independent chair holding a casting vote.
+  panelVoting: 'majority-chair-casting-vote',
   minRationaleLength: 20,
   decisionStage: 'conclusive-grounds',
   standardOfProof: 'balance-of-probabilities',
