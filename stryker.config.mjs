@@ -1,6 +1,7 @@
 // Mutation testing (Stryker): `npm run test:mutation [lib...]` runs bench/mutation.ts, which runs
 // Stryker once per lib with HARBOUR_MUTATION_LIB set. Not part of CI: it takes hours on 2 cores.
 import process from 'node:process';
+import { mutateGlobs } from './bench/mutation-sample.mjs';
 
 /**
  * Per lib: which specs judge its mutants, its own, so the score says how well the lib's specs
@@ -30,14 +31,13 @@ export default {
   checkers: ['typescript'],
   tsconfigFile: 'tsconfig.json',
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
-  mutate: [
-    `libs/${lib}/src/**/*.ts`,
-    '!**/*.spec.ts',
-    '!**/index.ts',
-    // Test support and generated types, not behaviour.
-    '!libs/domain/src/testing/**',
-    '!libs/domain/src/generated/**',
-  ],
+  mutate: mutateGlobs(lib),
+  // A lib too large to finish on the shared machine runs over a seeded random sample of its mutants
+  // (bench/mutation-sample.mjs, `npm run test:mutation -- <lib> --sample <n>`): the ignorer there
+  // skips every mutant outside the sample.
+  ...(process.env.HARBOUR_MUTATION_SAMPLE === '1'
+    ? { plugins: ['@stryker-mutator/*', './bench/mutation-sample.mjs'], ignorers: ['harbour-sample'] }
+    : {}),
   coverageAnalysis: 'perTest',
   // A static mutant (in code run when a module loads, such as the workflow definitions) must run
   // every spec of the lib, not just those covering it: in libs/domain that is a third of the
