@@ -7,10 +7,11 @@
 //       bench/results/mutation/<lib>.sample.json. The order depends only on the code and the seed,
 //       so a larger size extends the same sample and incremental mode reuses what was already run.
 //
-// With HARBOUR_MUTATION_SAMPLE=1, stryker.config.mjs loads the `harbour-sample` ignorer below, which
-// ignores every syntax node that is not (and does not contain) a sampled mutant's node: Stryker
-// then tests only the sample (plus other mutators' mutants on the same nodes, which the summary
-// leaves out so that the score is over the random sample alone).
+// With HARBOUR_MUTATION_SAMPLE=1, stryker.config.mjs mutates only the sampled mutants' places
+// (`sampleRanges`: a range takes in the nodes inside it too) and loads the `harbour-sample` ignorer
+// below, which ignores every node that does not contain a sampled place: together they leave just
+// the sampled nodes (plus other mutators' mutants on the same nodes, which the summary leaves out so
+// that the score is over the random sample alone).
 import { declareValuePlugin, PluginKind } from '@stryker-mutator/api/plugin';
 import { existsSync, globSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -81,6 +82,13 @@ function loadSample(lib) {
   const path = join(OUT, `${lib}.sample.json`);
   if (!existsSync(path)) throw new Error(`HARBOUR_MUTATION_SAMPLE=1 but ${path} is missing: run node bench/mutation-sample.mjs ${lib} <size>`);
   return JSON.parse(readFileSync(path, 'utf8'));
+}
+
+/** Stryker `mutate` patterns for the sample: `file:line:column-line:column`, lines from 1, columns from 0. */
+export function sampleRanges(lib) {
+  return loadSample(lib).mutants.map(
+    ({ fileName, location: { start, end } }) => `${fileName}:${start.line + 1}:${start.column}-${end.line + 1}:${end.column}`,
+  );
 }
 
 /** Stryker ignorer: keep a node only if it is, or contains, a sampled mutant's node. */
