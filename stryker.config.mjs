@@ -16,7 +16,11 @@ const LIBS = {
   audit: { tests: ['libs/audit/**/*.spec.ts'] },
   privacy: { tests: ['libs/privacy/**/*.spec.ts', 'libs/application/src/privacy/*.spec.ts'] },
   application: {
-    tests: ['libs/application/src/**/*.spec.ts', 'libs/application/test/*.int.spec.ts', 'apps/api/test/pilot-path.int.spec.ts'],
+    tests: [
+      'libs/application/src/**/*.spec.ts',
+      'libs/application/test/*.int.spec.ts',
+      'apps/api/test/pilot-path.int.spec.ts',
+    ],
   },
 };
 

@@ -59,35 +59,71 @@ async function writeSample(lib, size, seed) {
   const quiet = () => false;
   const error = (...parts) => process.stderr.write(`${parts.join(' ')}\n`);
   const logger = {
-    isTraceEnabled: quiet, isDebugEnabled: quiet, isInfoEnabled: quiet, isWarnEnabled: quiet,
-    isErrorEnabled: () => true, isFatalEnabled: () => true,
-    trace() {}, debug() {}, info() {}, warn() {}, error, fatal: error,
+    isTraceEnabled: quiet,
+    isDebugEnabled: quiet,
+    isInfoEnabled: quiet,
+    isWarnEnabled: quiet,
+    isErrorEnabled: () => true,
+    isFatalEnabled: () => true,
+    trace() {},
+    debug() {},
+    info() {},
+    warn() {},
+    error,
+    fatal: error,
   };
   const files = filesOf(lib).map((name) => ({ name, content: readFileSync(name, 'utf8'), mutate: true }));
-  const { mutants } = await new Instrumenter(logger).instrument(files, { plugins: null, excludedMutations: [], ignorers: [] });
+  const { mutants } = await new Instrumenter(logger).instrument(files, {
+    plugins: null,
+    excludedMutations: [],
+    ignorers: [],
+  });
   const all = mutants
-    .map((m) => ({ fileName: m.fileName, location: m.location, mutatorName: m.mutatorName, replacement: m.replacement }))
-    .sort((a, b) => (keyOf(a.fileName, a.location, a.mutatorName, a.replacement) < keyOf(b.fileName, b.location, b.mutatorName, b.replacement) ? -1 : 1));
+    .map((m) => ({
+      fileName: m.fileName,
+      location: m.location,
+      mutatorName: m.mutatorName,
+      replacement: m.replacement,
+    }))
+    .sort((a, b) =>
+      keyOf(a.fileName, a.location, a.mutatorName, a.replacement) <
+      keyOf(b.fileName, b.location, b.mutatorName, b.replacement)
+        ? -1
+        : 1,
+    );
   const next = random(seed);
   for (let i = all.length - 1; i > 0; i--) {
     const j = Math.floor(next() * (i + 1));
     [all[i], all[j]] = [all[j], all[i]];
   }
-  const sample = { lib, seed, population: all.length, files: files.length, size: Math.min(size, all.length), mutants: all.slice(0, size) };
+  const sample = {
+    lib,
+    seed,
+    population: all.length,
+    files: files.length,
+    size: Math.min(size, all.length),
+    mutants: all.slice(0, size),
+  };
   writeFileSync(join(OUT, `${lib}.sample.json`), `${JSON.stringify(sample, null, 1)}\n`);
-  process.stdout.write(`libs/${lib}: ${all.length} mutants in ${files.length} files; sample of ${sample.size} (seed ${seed}) written\n`);
+  process.stdout.write(
+    `libs/${lib}: ${all.length} mutants in ${files.length} files; sample of ${sample.size} (seed ${seed}) written\n`,
+  );
 }
 
 function loadSample(lib) {
   const path = join(OUT, `${lib}.sample.json`);
-  if (!existsSync(path)) throw new Error(`HARBOUR_MUTATION_SAMPLE=1 but ${path} is missing: run node bench/mutation-sample.mjs ${lib} <size>`);
+  if (!existsSync(path))
+    throw new Error(
+      `HARBOUR_MUTATION_SAMPLE=1 but ${path} is missing: run node bench/mutation-sample.mjs ${lib} <size>`,
+    );
   return JSON.parse(readFileSync(path, 'utf8'));
 }
 
 /** Stryker `mutate` patterns for the sample: `file:line:column-line:column`, lines from 1, columns from 0. */
 export function sampleRanges(lib) {
   return loadSample(lib).mutants.map(
-    ({ fileName, location: { start, end } }) => `${fileName}:${start.line + 1}:${start.column}-${end.line + 1}:${end.column}`,
+    ({ fileName, location: { start, end } }) =>
+      `${fileName}:${start.line + 1}:${start.column}-${end.line + 1}:${end.column}`,
   );
 }
 
@@ -111,13 +147,17 @@ function sampleIgnorer() {
       const start = { line: loc.start.line - 1, column: loc.start.column };
       const end = { line: loc.end.line - 1, column: loc.end.column };
       const inside = (byFile.get(relative) ?? []).some((m) => before(start, m.start) && before(m.end, end));
-      return inside ? undefined : `not in the random sample (${sample.size} of ${sample.population}, seed ${sample.seed})`;
+      return inside
+        ? undefined
+        : `not in the random sample (${sample.size} of ${sample.population}, seed ${sample.seed})`;
     },
   };
 }
 
 export const strykerPlugins =
-  process.env.HARBOUR_MUTATION_SAMPLE === '1' ? [declareValuePlugin(PluginKind.Ignore, 'harbour-sample', sampleIgnorer())] : [];
+  process.env.HARBOUR_MUTATION_SAMPLE === '1'
+    ? [declareValuePlugin(PluginKind.Ignore, 'harbour-sample', sampleIgnorer())]
+    : [];
 
 if (process.argv[1]?.endsWith('mutation-sample.mjs')) {
   const [lib, size, seed = '25'] = process.argv.slice(2);

@@ -68,7 +68,15 @@ export interface Score {
   /** (killed + timeout) / (killed + timeout + survived + no coverage), as Stryker computes it. */
   readonly score: number;
   /** For a sample: its size, the lib's mutant count, the 95 % interval of the score, the static mutants skipped. */
-  readonly sample?: { readonly size: number; readonly population: number; readonly seed: number; readonly low: number; readonly high: number; readonly ignored: number; readonly missing: number };
+  readonly sample?: {
+    readonly size: number;
+    readonly population: number;
+    readonly seed: number;
+    readonly low: number;
+    readonly high: number;
+    readonly ignored: number;
+    readonly missing: number;
+  };
 }
 
 function tally(lib: string, files: number, statuses: readonly string[]): Score {
@@ -143,7 +151,9 @@ function summary(): string {
   const rows = LIBS.filter((lib) => existsSync(join(OUT, `${lib}.json`))).map((lib) => {
     const report = JSON.parse(readFileSync(join(OUT, `${lib}.json`), 'utf8')) as Report;
     const sample = join(OUT, `${lib}.sample.json`);
-    return existsSync(sample) ? sampleScoreOf(lib, report, JSON.parse(readFileSync(sample, 'utf8')) as Sample) : scoreOf(lib, report);
+    return existsSync(sample)
+      ? sampleScoreOf(lib, report, JSON.parse(readFileSync(sample, 'utf8')) as Sample)
+      : scoreOf(lib, report);
   });
   const scope = (s: Score) =>
     s.sample
@@ -152,7 +162,9 @@ function summary(): string {
         `${s.sample.missing > 0 ? `; ${s.sample.missing} not in the report` : ''})`
       : 'every mutant of these files';
   const score = (s: Score) =>
-    s.sample ? `${s.score.toFixed(1)} % (95 % CI ${s.sample.low.toFixed(0)}–${s.sample.high.toFixed(0)} %)` : `${s.score.toFixed(1)} %`;
+    s.sample
+      ? `${s.score.toFixed(1)} % (95 % CI ${s.sample.low.toFixed(0)}–${s.sample.high.toFixed(0)} %)`
+      : `${s.score.toFixed(1)} %`;
   const lines = [
     '# Mutation score',
     '',
@@ -188,17 +200,25 @@ function main(): void {
   const sampleSize = valueOf('--sample');
   const seed = valueOf('--seed') ?? '25';
   const forwarded = options.filter(
-    (arg, i) => arg !== '--summary' && !['--sample', '--seed'].includes(arg) && !['--sample', '--seed'].includes(options[i - 1] ?? ''),
+    (arg, i) =>
+      arg !== '--summary' &&
+      !['--sample', '--seed'].includes(arg) &&
+      !['--sample', '--seed'].includes(options[i - 1] ?? ''),
   );
   const unknown = only.filter((lib) => !(LIBS as readonly string[]).includes(lib));
   if (unknown.length > 0) throw new Error(`unknown lib ${unknown.join(', ')} (known: ${LIBS.join(', ')})`);
   const failed: string[] = [];
   if (!args.includes('--summary')) {
     for (const lib of only.length > 0 ? only : LIBS) {
-      console.log(`\n== mutation testing: libs/${lib}${sampleSize ? ` (random sample of ${sampleSize}, seed ${seed})` : ''}`);
+      console.log(
+        `\n== mutation testing: libs/${lib}${sampleSize ? ` (random sample of ${sampleSize}, seed ${seed})` : ''}`,
+      );
       const samplePath = join(OUT, `${lib}.sample.json`);
       if (sampleSize) {
-        const drawn = spawnSync(process.execPath, [join(ROOT, 'bench', 'mutation-sample.mjs'), lib, sampleSize, seed], { cwd: ROOT, stdio: 'inherit' });
+        const drawn = spawnSync(process.execPath, [join(ROOT, 'bench', 'mutation-sample.mjs'), lib, sampleSize, seed], {
+          cwd: ROOT,
+          stdio: 'inherit',
+        });
         if (drawn.status !== 0) {
           failed.push(lib);
           continue;

@@ -1195,7 +1195,9 @@ describe('RequestInformation', () => {
     sut
       .given(oneAnswered)
       .when(commands.recordInformationReceived({ requestId: second }), at(caseManager, times.later))
-      .thenEvents(([event]) => expect(event).toMatchObject({ type: 'InformationReceived', data: { requestId: second } }));
+      .thenEvents(([event]) =>
+        expect(event).toMatchObject({ type: 'InformationReceived', data: { requestId: second } }),
+      );
     sut
       .given(oneAnswered)
       .when(commands.recordInformationReceived(), at(caseManager, times.later))

@@ -42,7 +42,10 @@ describe('replayCaseUnder', () => {
       replayed: 4,
       skipped: { referral: 1 },
     });
-    const urgent = commands.listCaseForPanel({ urgent: true, urgencyReason: 'The person is due to be removed from the UK.' });
+    const urgent = commands.listCaseForPanel({
+      urgent: true,
+      urgencyReason: 'The person is due to be removed from the UK.',
+    });
     const urgentCase: Step[] = [...pilotCase.slice(0, 4), [urgent, at(actors.caseManager, times.listedAt)]];
     expect(replayCaseUnder(NRM_PILOT_2015, caseId, record(urgentCase)).difference).toBeUndefined();
   });
@@ -71,7 +74,11 @@ describe('replayCaseUnder', () => {
     // again at the step's time gives another event.
     const moved = steps.map((step, i) => (i === 1 ? { ...step, occurredAt: times.assessedAt } : step));
     const replay = replayCaseUnder(NRM_PILOT_2015, caseId, moved);
-    expect(replay.difference).toMatchObject({ revision: '1', command: 'ArrangeImmediateSupport', kind: 'different-events' });
+    expect(replay.difference).toMatchObject({
+      revision: '1',
+      command: 'ArrangeImmediateSupport',
+      kind: 'different-events',
+    });
     expect(replay.difference?.facts).toMatch(/^differs at \/0\/data\/[a-zA-Z]+$/);
     expect(replay.difference?.facts).not.toContain(times.assessedAt);
   });
