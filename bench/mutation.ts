@@ -175,6 +175,8 @@ function summary(): string {
     'Wilson interval, and its counts are the sampled mutants only (the HTML report shows every mutant',
     'Stryker ran, including others on the same nodes).',
     '',
+    'The survivors that matter, and the tests written to kill them: [survivors.md](survivors.md).',
+    '',
     '| lib | files | scope | score | goal | killed | timeout | survived | no coverage | not valid | report |',
     '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...rows.map(
