@@ -8,6 +8,7 @@ import { securityConfigFrom, type SecurityConfig } from '@harbour/security';
 import { privacyConfigFrom, type PrivacyConfig } from '@harbour/privacy';
 import { ledgerConfigFrom, type LedgerConfig } from '@harbour/audit';
 import { operationsConfigFrom, type OperationsConfig } from './ops/operations.config';
+import { consoleConfigFrom, type ConsoleConfig } from './console/console.config';
 import { DEFAULT_PROBLEM_BASE } from './http/problem-details.filter';
 
 /** Every setting the API reads, validated once at boot. */
@@ -44,6 +45,8 @@ export interface ApiConfig {
   readonly problemTypeBase: string;
   /** The ledger's Merkle tree (`ledger.db`), kept in-process in embedded mode. */
   readonly ledger: LedgerConfig;
+  /** The web console under `/console` (see `console/console.config.ts`). */
+  readonly console: ConsoleConfig;
 }
 
 /**
@@ -118,6 +121,7 @@ export function apiConfigFrom(given: Readonly<Record<string, string | undefined>
     ledger: () => ledgerConfigFrom(env),
     // A bad HARBOUR_MODE is named by security; the others are checked as if it were the default.
     operations: () => operationsConfigFrom(env, env.HARBOUR_MODE === 'distributed' ? 'distributed' : 'embedded'),
+    console: () => consoleConfigFrom(env, env.HARBOUR_MODE === 'distributed' ? 'distributed' : 'embedded'),
   });
   refuseDevelopmentSecretsInContainer(env, config.security, config.privacy, config.ledger);
   // Read once the read store's settings are known good: it follows them.

@@ -472,7 +472,9 @@ describe('bad input to every command', () => {
   beforeAll(async () => {
     api = await startApi();
     api.clock.set(when.now);
-    for (const role of ['lead', 'case-manager'] as const) tokens.set(role, await api.token(role));
+    // The lead works for a force: only a notifying authority may file a Duty to Notify report.
+    tokens.set('lead', await api.token('lead', { agency: 'dorset-police' }));
+    tokens.set('case-manager', await api.token('case-manager'));
     tokens.set('panel-chair', await api.token('panel-chair', { panels: [PANEL_ID] }));
     tokens.set('competent-authority', await api.token('competent-authority'));
     tokens.set('admin', await api.token('admin'));

@@ -7,6 +7,8 @@
 export * from './shared/actor.model';
 export * from './shared/police-regions.model';
 export * from './shared/organisations.data';
+export * from './shared/eea-nationalities.data';
+export { requireOrganisation } from './shared/data.helpers';
 export * from './shared/vocabulary.model';
 export * from './shared/deep-readonly.type';
 export {
@@ -58,6 +60,7 @@ export * from './panel/panel.registry';
 export * from './dtn/dtn.commands';
 export * from './dtn/dtn.events';
 export * from './dtn/dtn.decider';
+export * from './dtn/duty-to-notify.definition';
 
 // The read-access log.
 export * from './audit/audit.events';

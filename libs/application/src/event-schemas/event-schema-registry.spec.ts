@@ -217,6 +217,7 @@ describe('EventSchemaRegistry', () => {
       InformationReceived: ['/summary'],
       EvidenceAdded: ['/description'],
       CaseSuspended: ['/details'],
+      CompetentAuthorityAllocated: [],
       CaseResumed: [],
       ReferralWithdrawn: ['/notes'],
       CaseClosed: ['/notes'],

@@ -51,6 +51,10 @@ function applyEvent(state: CaseState, event: CaseEvent): CaseState {
         },
       };
     }
+    case 'CompetentAuthorityAllocated': {
+      const { competentAuthority } = event.data;
+      return mapFile(expectOpen(state, event), (file) => ({ ...file, competentAuthority }));
+    }
     case 'ImmediateSupportArranged':
       // Recorded for the case history and read models; no rule depends on it.
       return expectOpen(state, event);

@@ -1,4 +1,7 @@
+import type { DutyToNotifyDefinition } from '../dtn/duty-to-notify.definition';
 import { RuleBrokenError, type RuleName } from '../shared/domain.errors';
+import { organisationById, resolveOrganisationId } from '../shared/organisations.data';
+import type { CompetentAuthorityAllocation, SupportProviders } from '../workflow/workflow.definition';
 import { instant } from '../shared/time.helpers';
 import { caseFileOf, type ExistingCase, type RecoveryPeriod } from './case.state';
 
@@ -43,6 +46,39 @@ export function panelQuorumCheck(
       ? `${counted.length} member${counted.length === 1 ? '' : 's'} present without a conflict besides the chair; the quorum is ${quorum}.`
       : `A panel needs ${quorum} members present besides the chair and without a conflict; ${counted.length} are`,
     facts: { membersCounted: counted, excludedForConflict: conflicted, counted: counted.length, quorum },
+  };
+}
+
+/** A panel member as the rules about organisations read them: an id, or a name marked unverified. */
+export interface MemberOrganisation {
+  readonly memberId: string;
+  /** A registry id; a name as typed only where `agencyUnverified` (recorded before the registry). */
+  readonly agency: string;
+  readonly agencyUnverified?: boolean;
+}
+
+/**
+ * `panel-member-from-another-region`: panels are regional (the pilot's regional multi-disciplinary
+ * panels), so each member's organisation serves the panel's region or is national (no region in
+ * the registry: UKVI, Border Force, the GLAA, national NGOs). Compared by registry id; a name
+ * recorded before the registry, unverified, is not judged by a guess at its region.
+ */
+export function panelMembersOfRegionCheck(members: readonly MemberOrganisation[], region: string): RuleCheck {
+  const fromElsewhere = members.filter((member) => {
+    if (member.agencyUnverified) return false;
+    const serves = organisationById(member.agency)?.region;
+    return serves !== undefined && serves !== region;
+  });
+  const satisfied = fromElsewhere.length === 0;
+  return {
+    rule: 'panel-member-from-another-region',
+    satisfied,
+    explanation: satisfied
+      ? `Every member's organisation serves ${region} or is national.`
+      : `The panel serves ${region}; ${fromElsewhere
+          .map((member) => `${member.memberId} (${member.agency}) serves ${organisationById(member.agency)?.region}`)
+          .join(', ')}`,
+    facts: { region, membersFromElsewhere: fromElsewhere.map((member) => member.memberId) },
   };
 }
 
@@ -267,6 +303,123 @@ export function evidenceOnFileCheck(reliedOn: readonly string[], onFile: readonl
           ? `All ${reliedOn.length} item${reliedOn.length === 1 ? '' : 's'} of evidence relied on ${reliedOn.length === 1 ? 'was' : 'were'} on the case file.`
           : `Evidence ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not on the case file`,
     facts: { reliedOn: [...reliedOn], onFile: [...onFile], missing },
+  };
+}
+
+/**
+ * `dtn-not-a-notifying-authority`: the organisation the notifier's token names is under the
+ * duty (by statute or by policy). NGOs, health bodies and unknown organisations are not.
+ */
+export function notifyingAuthorityCheck(definition: DutyToNotifyDefinition, agency: string): RuleCheck {
+  const organisation = organisationById(agency);
+  const type = organisation?.type ?? null;
+  const basis =
+    organisation === undefined
+      ? null
+      : definition.statutoryTypes.includes(organisation.type) || definition.statutoryBodies.includes(organisation.id)
+        ? 'statute'
+        : definition.byPolicy.includes(organisation.id)
+          ? 'policy'
+          : null;
+  return {
+    rule: 'dtn-not-a-notifying-authority',
+    satisfied: basis !== null,
+    explanation:
+      basis !== null
+        ? `${organisation?.name ?? agency} notifies under the Duty to Notify by ${basis}.`
+        : organisation === undefined
+          ? `${agency} is not an organisation of the registry, so it is not a notifying authority`
+          : `${organisation.name} (${organisation.type}) is not under the Duty to Notify: only police, local authorities, the NCA and the GLA (by statute) and UKVI, Border Force and Immigration Enforcement (by policy) notify`,
+    facts: { agency, organisationType: type, basis, duty: definition.id },
+  };
+}
+
+/** `dtn-before-commencement`: the notification's business time is on or after the duty came into force. */
+export function dutyInForceCheck(definition: DutyToNotifyDefinition, notifiedAt: string): RuleCheck {
+  const inForce = instant(notifiedAt, 'notifiedAt') >= instant(definition.inForceFrom, 'inForceFrom');
+  return {
+    rule: 'dtn-before-commencement',
+    satisfied: inForce,
+    explanation: inForce
+      ? `The duty was in force from ${definition.inForceFrom}; the notification was made at ${notifiedAt}.`
+      : `The Duty to Notify came into force on ${definition.inForceFrom}; a notification made at ${notifiedAt} is before it`,
+    facts: { inForceFrom: definition.inForceFrom, notifiedAt },
+  };
+}
+
+/** `dtn-england-and-wales-only`: the notification is from a region of England or Wales. */
+export function dutyRegionCheck(definition: DutyToNotifyDefinition, region: string): RuleCheck {
+  const covered = (definition.regions as readonly string[]).includes(region);
+  return {
+    rule: 'dtn-england-and-wales-only',
+    satisfied: covered,
+    explanation: covered
+      ? `${region} is in England and Wales, where the duty runs.`
+      : `The Duty to Notify (s.52) runs in England and Wales only; ${region} is outside it`,
+    facts: { region, regions: [...definition.regions] },
+  };
+}
+
+/**
+ * Which competent authority decides a case, by the person's nationalities: the EEA authority when
+ * any of them is an EEA nationality of the definition, else the other.
+ */
+export function allocateCompetentAuthority(
+  allocation: CompetentAuthorityAllocation,
+  nationalities: readonly string[],
+): { readonly competentAuthority: string; readonly basis: 'eea-national' | 'non-eea-national' } {
+  const eea = nationalities.some((code) => allocation.eeaNationalities.includes(code));
+  return eea
+    ? { competentAuthority: allocation.eea, basis: 'eea-national' }
+    : { competentAuthority: allocation.other, basis: 'non-eea-national' };
+}
+
+/**
+ * `wrong-competent-authority`: a competent authority acts only on cases allocated to it (the
+ * organisation its token names). A case with no allocation recorded (the pilot route, or a central
+ * case raised before allocation) is any competent authority's.
+ */
+export function allocatedAuthorityCheck(allocatedTo: string | undefined, agency: string): RuleCheck {
+  const actingFor = resolveOrganisationId(agency) ?? agency;
+  const satisfied = allocatedTo === undefined || allocatedTo === actingFor;
+  return {
+    rule: 'wrong-competent-authority',
+    satisfied,
+    explanation:
+      allocatedTo === undefined
+        ? 'The case records no allocation, so any competent authority may act on it.'
+        : satisfied
+          ? `The case is allocated to ${allocatedTo}, the actor's competent authority.`
+          : `The case is allocated to ${allocatedTo}; ${actingFor} may not act on it as the competent authority`,
+    facts: { allocatedTo: allocatedTo ?? null, actingFor },
+  };
+}
+
+/**
+ * `support-provider-for-age-group`: the adult support contract supports adults, the local
+ * authority's children's services support children (an unknown age counts as a child). A provider
+ * the registry does not know (a GP surgery, a solicitor typed as text) is neither and passes.
+ */
+export function supportProviderCheck(
+  providers: SupportProviders | undefined,
+  ageGroup: string,
+  provider: string,
+): RuleCheck {
+  const id = resolveOrganisationId(provider);
+  const type = id === undefined ? null : (organisationById(id)?.type ?? null);
+  const child = ageGroup !== 'adult';
+  const adultContract = id !== undefined && (providers?.adultContract ?? []).includes(id);
+  const childrensServices = providers !== undefined && type === providers.children;
+  const satisfied = child ? !adultContract : !childrensServices;
+  return {
+    rule: 'support-provider-for-age-group',
+    satisfied,
+    explanation: satisfied
+      ? `${provider} may support ${child ? 'a child' : 'an adult'}.`
+      : child
+        ? `${provider} holds the adult support contract; a child (or a person of unknown age) is supported by the local authority's children's services`
+        : `${provider} is a local authority: its children's services support children; an adult is supported under the adult contract (${(providers?.adultContract ?? []).join(', ')})`,
+    facts: { ageGroup, provider: id ?? provider, providerType: type },
   };
 }
 

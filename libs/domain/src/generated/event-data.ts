@@ -170,6 +170,28 @@ export interface CaseSuspendedDataV1 {
 }
 
 /**
+ * On the central route the case was allocated to the competent authority that decides it, by the person's nationality (2015: the NCA's UK Human Trafficking Centre for EEA nationals, UK Visas and Immigration for everyone else). Recorded with the referral so the allocation survives erasure of the nationality.
+ */
+export interface CompetentAuthorityAllocatedDataV1 {
+  /**
+   * The case (its stream is `case-<caseId>`).
+   */
+  caseId: string;
+  /**
+   * When the case was allocated (the referral's business time).
+   */
+  allocatedAt: string;
+  /**
+   * The registry id of the competent authority that decides the case.
+   */
+  competentAuthority: string;
+  /**
+   * Why: the person is an EEA national (either nationality, as of 2015) or not.
+   */
+  basis: 'eea-national' | 'non-eea-national';
+}
+
+/**
  * A soft deadline of the case's workflow passed before the event it awaited (a lead assessment, a reasonable-grounds decision, an answer to an information request). Appended by the deadline scheduler exactly once per missed deadline; it records the miss and blocks nothing.
  */
 export interface DeadlineBreachedDataV1 {
@@ -782,6 +804,81 @@ export interface PanelConvenedDataV1 {
      * The member's organisation.
      */
     agency: string;
+    /**
+     * The discipline the member brings.
+     */
+    discipline:
+      | 'police'
+      | 'health'
+      | 'local-authority'
+      | 'gangmasters-licensing-authority'
+      | 'border-force'
+      | 'uk-visas-and-immigration'
+      | 'ngo'
+      | 'other';
+    /**
+     * The member declared a conflict of interest on this case and takes no part.
+     */
+    conflictDeclared: boolean;
+  }[];
+}
+
+/**
+ * The independent chair convened the panel meeting for this case, recording who attended. v2 names each organisation by its registry id; v1 events read as v2 through an upcaster.
+ */
+export interface PanelConvenedDataV2 {
+  /**
+   * The case (its stream is `case-<caseId>`).
+   */
+  caseId: string;
+  /**
+   * The regional panel.
+   */
+  panelId: string;
+  /**
+   * The panel meeting.
+   */
+  meetingId: string;
+  /**
+   * When the panel convened.
+   */
+  convenedAt: string;
+  /**
+   * The independent chair.
+   */
+  chair: {
+    /**
+     * The chair.
+     */
+    chairId: string;
+    /**
+     * The chair's organisation: its id in the organisation registry (`GET /organisations`).
+     */
+    agency: string;
+    /**
+     * Present, `true`, only on an event recorded before the registry (v1) whose organisation name the registry does not know: `agency` is then that name as typed, shown as such and never compared as an id.
+     */
+    agencyUnverified?: true;
+  };
+  /**
+   * Members present, including any who declared a conflict (they are not counted towards the quorum).
+   *
+   * @minItems 1
+   * @maxItems 30
+   */
+  members: {
+    /**
+     * The panel member.
+     */
+    memberId: string;
+    /**
+     * The member's organisation: its id in the organisation registry (`GET /organisations`).
+     */
+    agency: string;
+    /**
+     * Present, `true`, only on an event recorded before the registry (v1) whose organisation name the registry does not know: `agency` is then that name as typed, shown as such and never compared as an id.
+     */
+    agencyUnverified?: true;
     /**
      * The discipline the member brings.
      */

@@ -17,6 +17,7 @@ export const RULES = [
   'age-group-contradicts-date-of-birth',
   'age-groups-inconsistent',
   'only-adults-may-withdraw',
+  'support-provider-for-age-group',
   // Assessment, listing and panel
   'needs-positive-lead-assessment',
   'written-rationale-required',
@@ -30,6 +31,7 @@ export const RULES = [
   'panel-quorum-5',
   'unknown-panel',
   'panel-serves-another-region',
+  'panel-member-from-another-region',
   'panel-already-registered',
   // Decision and review
   'needs-convened-panel',
@@ -41,6 +43,7 @@ export const RULES = [
   'duplicate-vote',
   'dissent-contradicts-vote',
   'second-reviewer-took-part',
+  'wrong-competent-authority',
   // Evidence and information
   'evidence-already-on-file',
   'due-date-in-the-past',
@@ -48,6 +51,9 @@ export const RULES = [
   // Duty to Notify
   'dtn-adults-only',
   'dtn-already-reported',
+  'dtn-not-a-notifying-authority',
+  'dtn-before-commencement',
+  'dtn-england-and-wales-only',
   // Personal data: legal holds and erasure
   'legal-hold-already-placed',
   'no-legal-hold',

@@ -8,6 +8,7 @@ import {
   INFORMATION_REQUEST_DEADLINE,
   recoveryPeriodDeadline,
   suspendedSteps,
+  SUPPORT_PROVIDERS_2015,
   TERMINAL_STATES,
 } from './workflow.building-blocks';
 import { defineWorkflow, type WorkflowDefinition, type WorkflowRules, type WorkflowStep } from './workflow.definition';
@@ -54,6 +55,7 @@ const RULES = {
   decisionStage: 'conclusive-grounds',
   standardOfProof: 'balance-of-probabilities',
   guidanceVersion: 'nrm-competent-bodies-guidance-2015',
+  supportProviders: SUPPORT_PROVIDERS_2015,
 } as const satisfies WorkflowRules;
 
 // Every state a case can be suspended in, so every state ResumeCase may return it to.

@@ -23,6 +23,31 @@ export interface WorkflowRules {
   readonly reasonableGroundsStandard?: 'reasonable-grounds-to-believe';
   /** The guidance the standards of proof come from, recorded on every decision. */
   readonly guidanceVersion: string;
+  /**
+   * Where a competent authority decides: which one, by nationality. A referral records the
+   * allocation (`CompetentAuthorityAllocated`) and only the allocated authority acts as one on it.
+   */
+  readonly competentAuthorityAllocation?: CompetentAuthorityAllocation;
+  /** Who supports whom: checked when support is arranged (`support-provider-for-age-group`). */
+  readonly supportProviders?: SupportProviders;
+}
+
+/** Support providers by who the person is (registry ids and organisation types). */
+export interface SupportProviders {
+  /** The adult support contract's holder and subcontractors: adults only. */
+  readonly adultContract: readonly string[];
+  /** The organisation type that supports children (the local authority's children's services). */
+  readonly children: 'local-authority';
+}
+
+/** Which competent authority decides a case, by the person's nationality (registry ids). */
+export interface CompetentAuthorityAllocation {
+  /** ISO 3166-1 alpha-3 codes of the nationalities `eea` decides for. */
+  readonly eeaNationalities: readonly string[];
+  /** Decides for a person with an EEA nationality (either of two). */
+  readonly eea: string;
+  /** Decides for everyone else, including stateless people and unknown nationality. */
+  readonly other: string;
 }
 
 /**
