@@ -175,7 +175,7 @@ describe('ReportDutyToNotify', () => {
 
 describe('evolveDtn', () => {
   it('refuses a history with a second report on the same stream: a report is made once', () => {
-    const [reported] = decideDtn(reportDutyToNotify(), initialDtnState(), at(westYorkshireLead, times.raisedAt));
+    const [reported] = decideDtn(reportDutyToNotify(), initialDtnState(), at(westYorkshireLead, times.notifiedAt));
     const state = evolveDtn(initialDtnState(), reported);
     expect(state.status).toBe('reported');
     expect(() => evolveDtn(state, reported)).toThrow(InvalidHistoryError);
