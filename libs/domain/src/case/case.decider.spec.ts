@@ -239,6 +239,14 @@ describe('RaiseReferral', () => {
       'a person born after the referral',
       adultReferralData({ subject: { ...adultReferralData().subject, dateOfBirth: '2016-01-01' } }),
     ],
+    [
+      'a person of unknown age born after the referral',
+      adultReferralData({
+        ageGroup: 'unknown',
+        ageGroupAtExploitation: 'unknown',
+        subject: { ...adultReferralData().subject, dateOfBirth: '2016-01-01' },
+      }),
+    ],
   ])('refuses %s (age-group-contradicts-date-of-birth)', (_case, data) => {
     sut
       .given([])
@@ -1294,6 +1302,28 @@ describe('RequestInformation', () => {
       .given(historyIn.recovery())
       .when(commands.requestInformation(), at(chair, times.later))
       .thenThrows(NotPermitted('role-not-permitted'));
+  });
+
+  it('keeps the other requests open when one is answered: each answer closes only its own', () => {
+    const second = 'request-2';
+    const oneAnswered = run(
+      [
+        [commands.requestInformation(), at(caseManager, times.later)],
+        [commands.requestInformation({ requestId: second }), at(caseManager, times.later)],
+        [commands.recordInformationReceived(), at(caseManager, times.later)],
+      ],
+      historyIn.referred(),
+    );
+    sut
+      .given(oneAnswered)
+      .when(commands.recordInformationReceived({ requestId: second }), at(caseManager, times.later))
+      .thenEvents(([event]) =>
+        expect(event).toMatchObject({ type: 'InformationReceived', data: { requestId: second } }),
+      );
+    sut
+      .given(oneAnswered)
+      .when(commands.recordInformationReceived(), at(caseManager, times.later))
+      .thenThrows(RuleBroken('information-request-not-open'));
   });
 
   it('wants the answer after now (due-date-in-the-past)', () => {

@@ -9,6 +9,7 @@ import {
   times,
 } from '../testing/domain.examples';
 import { decideDtn, evolveDtn, initialDtnState } from './dtn.decider';
+import { InvalidHistoryError } from '../shared/domain.errors';
 import { dtnStreamName } from './dtn.events';
 
 const sut = deciderSpecification({ initialState: initialDtnState, decide: decideDtn, evolve: evolveDtn });
@@ -169,5 +170,14 @@ describe('ReportDutyToNotify', () => {
       reportedAt: times.notifiedAt,
     });
     expect(dtnStreamName(ids.reportId)).toBe(`dtn-${ids.reportId}`);
+  });
+});
+
+describe('evolveDtn', () => {
+  it('refuses a history with a second report on the same stream: a report is made once', () => {
+    const [reported] = decideDtn(reportDutyToNotify(), initialDtnState(), at(westYorkshireLead, times.notifiedAt));
+    const state = evolveDtn(initialDtnState(), reported);
+    expect(state.status).toBe('reported');
+    expect(() => evolveDtn(state, reported)).toThrow(InvalidHistoryError);
   });
 });
