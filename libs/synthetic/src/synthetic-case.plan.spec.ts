@@ -9,6 +9,7 @@ import {
   POLICE_FORCE_POPULATION_THOUSANDS,
   type PoliceForceArea,
 } from '@harbour/domain';
+import { meetingPlans } from './synthetic-referrals.seeder';
 import { PanelCalendar, planSyntheticCase, type PlannedStep, type SyntheticWorld } from './synthetic-case.plan';
 import { SYNTHETIC_REFERRALS_CONFIG } from './synthetic-referrals.config';
 
@@ -55,12 +56,18 @@ describe('the synthetic generator’s organisations', () => {
       expect([agency, organisationName(agency) !== undefined]).toEqual([agency, true]);
     }
     // Every organisation a command names: panel members, the support provider, who was asked.
-    const named = referrals.flatMap(({ steps }) =>
-      steps.flatMap(({ command }) => {
-        const data = (command as unknown as { data: Record<string, unknown> }).data;
-        const members = Array.isArray(data.members) ? (data.members as { agency: string }[]) : [];
+    const meetings = meetingPlans(
+      world,
+      calendar,
+      referrals.map(({ steps }) => steps),
+    );
+    expect(meetings.length).toBeGreaterThan(20);
+    const named = [...referrals.map(({ steps }) => steps), ...meetings].flatMap((steps) =>
+      steps.flatMap(({ command, meeting }) => {
+        const data = ((command ?? meeting?.command) as unknown as { data: Record<string, unknown> }).data;
+        const members = Array.isArray(data.members) ? (data.members as { organisationId: string }[]) : [];
         return [
-          ...members.map((member) => member.agency),
+          ...members.map((member) => member.organisationId),
           ...(['provider', 'requestedFrom'] as const).flatMap((field) =>
             typeof data[field] === 'string' ? [data[field] as string] : [],
           ),
@@ -90,8 +97,8 @@ describe('the synthetic generator follows the 2015 support and allocation rules'
   it("supports children through the local authority's children's services and adults under the Salvation Army contract", () => {
     const providers = { child: new Set<string>(), adult: new Set<string>() };
     for (const steps of plans) {
-      const support = steps.find((step) => step.command.type === 'ArrangeImmediateSupport');
-      if (!support || support.command.type !== 'ArrangeImmediateSupport') continue;
+      const support = steps.find((step) => step.command?.type === 'ArrangeImmediateSupport');
+      if (support?.command?.type !== 'ArrangeImmediateSupport') continue;
       const group = raiseOf(steps).data.ageGroup === 'adult' ? 'adult' : 'child';
       providers[group].add(support.command.data.provider);
     }

@@ -11,6 +11,7 @@ import {
   type Actor,
   type AgeGroup,
   type CaseCommand,
+  type MeetingCommand,
   type ExploitationType,
   type FirstResponderType,
   type Outcome,
@@ -24,11 +25,39 @@ import { SeededRandom } from './seeded-random';
 import type { SyntheticReferralsConfig, Wait } from './synthetic-referrals.config';
 
 /** One command of a synthetic case, with who issues it and its business time (ms since the epoch). */
-export interface PlannedStep {
+export type PlannedStep = PlannedCaseStep | PlannedMeetingStep;
+
+/** A command to the case's own stream. */
+export interface PlannedCaseStep {
   readonly at: number;
   readonly actor: Actor;
   readonly command: CaseCommand;
+  readonly meeting?: undefined;
 }
+
+/**
+ * A command to a panel meeting's stream, about this case (or, in a meeting's own plan, about the
+ * meeting): run through the API's meeting handler, which records a decided outcome on the case.
+ */
+export interface PlannedMeetingStep {
+  readonly at: number;
+  readonly actor: Actor;
+  readonly command?: undefined;
+  readonly meeting: {
+    readonly command: MeetingCommand;
+    /** The member who declared a conflict on the case (attendance records it). */
+    readonly conflictedMemberId?: string;
+    /** What a decided outcome records on the case: the reasons, evidence and dissent. */
+    readonly decisionOnCase?: {
+      readonly rationale: string;
+      readonly evidenceReliedOn: readonly string[];
+      readonly dissent: readonly { readonly memberId: string; readonly reason: string }[];
+    };
+  };
+}
+
+/** How many times one listing may be put off (deferred or adjourned) before the panel decides. */
+const MAX_PUT_OFF = 2;
 
 /** What every case of one seed shares: the seed, the period, the routes and the panel calendar. */
 export interface SyntheticWorld {
@@ -85,7 +114,9 @@ export function panelIdOf(region: Region): string {
   return defaultPanelIdOf(region);
 }
 
-interface Meeting {
+/** A sitting of a pilot region's panel, as the calendar fixes it. */
+export interface Meeting {
+  readonly region: Region;
   readonly panelId: string;
   readonly meetingId: string;
   readonly at: number;
@@ -124,6 +155,7 @@ function panelPool(region: Region) {
  */
 export class PanelCalendar {
   private readonly cache = new Map<string, Meeting>();
+  private readonly byId = new Map<string, Meeting>();
   private readonly firstMeeting: number;
 
   constructor(private readonly world: SyntheticWorld) {
@@ -157,6 +189,7 @@ export class PanelCalendar {
     }
     const chairNumber = random.int(1, 2);
     const meeting: Meeting = {
+      region,
       panelId,
       meetingId: uuidFromName(`synthetic:${this.world.seed}:meeting:${key}`),
       at: this.firstMeeting + index * this.world.config.panelIntervalDays * DAY,
@@ -170,7 +203,13 @@ export class PanelCalendar {
       members: chosen.sort((a, b) => (a.memberId < b.memberId ? -1 : 1)),
     };
     this.cache.set(key, meeting);
+    this.byId.set(meeting.meetingId, meeting);
     return meeting;
+  }
+
+  /** A meeting this calendar has handed out, by id. */
+  meetingById(meetingId: string): Meeting | undefined {
+    return this.byId.get(meetingId);
   }
 }
 
@@ -262,6 +301,23 @@ export function planSyntheticCase(world: SyntheticWorld, calendar: PanelCalendar
   const steps: PlannedStep[] = [];
   const emit = (at: number, actor: Actor, command: Omit<CaseCommand, 'caseId'>) =>
     steps.push({ at, actor, command: { ...command, caseId } as CaseCommand });
+  const sittings = new SeededRandom(`${seed}:case:${index}:sittings`);
+  const emitMeeting = (
+    at: number,
+    actor: Actor,
+    command: MeetingCommand,
+    conflictedMemberId?: string,
+    decisionOnCase?: PlannedMeetingStep['meeting']['decisionOnCase'],
+  ) =>
+    steps.push({
+      at,
+      actor,
+      meeting: {
+        command,
+        ...(conflictedMemberId ? { conflictedMemberId } : {}),
+        ...(decisionOnCase ? { decisionOnCase } : {}),
+      },
+    });
 
   const raisedAt = inOfficeHours(random, world.from + random.next() * (world.to - world.from));
   const adultNow = ageNow === 'adult';
@@ -432,33 +488,82 @@ export function planSyntheticCase(world: SyntheticWorld, calendar: PanelCalendar
         },
       });
       const convenedAt = meeting.at + random.int(0, 11) * 20 * MINUTE;
-      const conflicted = random.chance(config.panelConflict) ? meeting.members[meeting.members.length - 1] : undefined;
-      emit(convenedAt, meeting.chair, {
-        type: 'ConvenePanel',
-        data: {
-          meetingId: meeting.meetingId,
-          chairDeclaredConflict: false,
-          members: meeting.members.map((member) => ({ ...member, conflictDeclared: member === conflicted })),
-        },
-      });
-      const voters = meeting.members.filter((member) => member !== conflicted);
-      const dissenter = random.chance(0.1) ? voters[0] : undefined;
+      // Whether a member (the last of the sitting's) declares a conflict, and whether one (the
+      // first voting) dissents, at the sitting that decides.
+      const conflict = random.chance(config.panelConflict);
+      const dissent = random.chance(0.1);
       const against: Outcome = outcome === 'positive' ? 'negative' : 'positive';
-      t = convenedAt + 15 * MINUTE;
-      emit(t, meeting.chair, {
-        type: 'RecordDecision',
-        data: {
-          decisionId,
-          outcome,
-          rationale: RATIONALE[outcome],
-          evidenceReliedOn: [],
-          votes: voters.map((member) => ({
-            memberId: member.memberId,
-            vote: member === dissenter ? against : outcome,
-          })),
-          dissent: dissenter ? [{ memberId: dissenter.memberId, reason: 'Synthetic dissent.' }] : [],
-        },
-      });
+      // The panel hears the case at a meeting of its own stream: on the agenda, a pack, then an
+      // outcome. Some sittings put the case off (deferred for more information, or adjourned when
+      // time ran out) to the panel's next meeting; drawn from a stream of their own, so the case's
+      // other draws (and every other case's) stay as they were.
+      let sitting = meeting;
+      let agendaAt = listedAt + HOUR;
+      let heardAt = convenedAt + 15 * MINUTE;
+      for (let putOff = 0; ; putOff += 1) {
+        emitMeeting(agendaAt, caseManager, { type: 'AddCaseToAgenda', meetingId: sitting.meetingId, data: { caseId } });
+        emitMeeting(agendaAt + HOUR, caseManager, {
+          type: 'IssuePack',
+          meetingId: sitting.meetingId,
+          data: { caseId, packSha256: '' },
+        });
+        const draw = sittings.next();
+        const deferred = putOff < MAX_PUT_OFF && draw < config.meetingDeferred;
+        const adjourned = !deferred && putOff < MAX_PUT_OFF && draw < config.meetingDeferred + config.meetingAdjourned;
+        const { chair, members } = sitting;
+        const conflicted = conflict ? members[members.length - 1] : undefined;
+        const voters = members.filter((member) => member !== conflicted);
+        const dissenter = dissent ? voters[0] : undefined;
+        if (deferred || adjourned) {
+          emitMeeting(
+            heardAt,
+            chair,
+            {
+              type: 'RecordCaseOutcome',
+              meetingId: sitting.meetingId,
+              data: {
+                caseId,
+                outcome: deferred ? 'deferred' : 'adjourned',
+                votes: [],
+                reason: deferred
+                  ? 'Synthetic deferral: the panel needs more information.'
+                  : 'Synthetic adjournment: time ran out.',
+              },
+            },
+            conflicted?.memberId,
+          );
+          const next = calendar.meetingFrom(region, sitting.at + DAY);
+          agendaAt = heardAt + DAY;
+          heardAt = next.at + (heardAt - sitting.at);
+          sitting = next;
+          continue;
+        }
+        t = heardAt;
+        emitMeeting(
+          heardAt,
+          chair,
+          {
+            type: 'RecordCaseOutcome',
+            meetingId: sitting.meetingId,
+            data: {
+              caseId,
+              outcome: 'decided',
+              decision: { decisionId, outcome },
+              votes: voters.map((member) => ({
+                memberId: member.memberId,
+                vote: member === dissenter ? against : outcome,
+              })),
+            },
+          },
+          conflicted?.memberId,
+          {
+            rationale: RATIONALE[outcome],
+            evidenceReliedOn: [],
+            dissent: dissenter ? [{ memberId: dissenter.memberId, reason: 'Synthetic dissent.' }] : [],
+          },
+        );
+        break;
+      }
     } else {
       t = Math.max(t, earliestDecision) + wait(random, config.waits.centralConclusive);
       emit(t, decider, {
@@ -504,7 +609,7 @@ export function planSyntheticCase(world: SyntheticWorld, calendar: PanelCalendar
     if (adultNow && random.chance(config.adultsWithdrawing)) {
       const at = raisedAt + wait(random, config.waits.withdrawal);
       const before = planned.filter((step) => step.at < at);
-      const ended = before.some((step) => step.command.type === 'CloseCase');
+      const ended = before.some((step) => step.command?.type === 'CloseCase');
       if (!ended) {
         planned = [
           ...before,

@@ -58,6 +58,13 @@ export interface SyntheticReferralsConfig {
   readonly urgentListing: number;
   /** Share of panel sittings where one member declares a conflict. */
   readonly panelConflict: number;
+  /**
+   * Share of a panel's hearings of a case that defer it to the next meeting (more information
+   * needed) and that adjourn it (time ran out), each at most twice per listing. The sources give
+   * no rates (assumption: about one case in ten deferred, one in twenty-five adjourned).
+   */
+  readonly meetingDeferred: number;
+  readonly meetingAdjourned: number;
   /** Days between panel meetings (the pilot met every 2–3 weeks, brief §3b, [5]). */
   readonly panelIntervalDays: number;
   /**
@@ -141,6 +148,8 @@ export const SYNTHETIC_REFERRALS_CONFIG: SyntheticReferralsConfig = {
   immediateSupport: { pilot: 0.9, central: 0.5 },
   urgentListing: 0.03,
   panelConflict: 0.05,
+  meetingDeferred: 0.1,
+  meetingAdjourned: 0.04,
   panelIntervalDays: 14,
   waits: {
     pilotAssessment: { medianDays: 3, sigma: 0.7 },

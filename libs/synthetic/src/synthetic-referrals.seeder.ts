@@ -7,9 +7,15 @@ import {
   evolveCase,
   NotPermittedError,
   RuleBrokenError,
+  decideMeeting,
+  evolveMeeting,
   initialCaseState,
+  initialMeetingState,
+  meetingStreamName,
+  type Actor,
   type CaseCommand,
   type CaseEvent,
+  type MeetingCommand,
   type CaseState,
   type DecisionContext,
   type WorkflowRoutes,
@@ -20,15 +26,28 @@ import { DEADLINE_TIMERS, ProjectionRunner } from '@harbour/projections';
 import type { ReadStore } from '@harbour/read-store';
 import {
   DeadlineScheduler,
+  ExecuteMeetingCommand,
+  ExecuteMeetingCommandHandler,
   FakeClock,
+  loadState,
   handleStreamCommand,
   panelDirectoryFor,
   registerConfiguredPanels,
+  type CommandMeta,
   type Decider,
   type EventSchemaRegistry,
+  type ExecuteCaseCommand,
 } from '@harbour/application';
+import type { CommandBus } from '@nestjs/cqrs';
+import type { PersonalDataProtector } from '@harbour/privacy';
 import { uuidFromName } from '@harbour/shared';
-import { PanelCalendar, planSyntheticCase, type PlannedStep, type SyntheticWorld } from './synthetic-case.plan';
+import {
+  PanelCalendar,
+  planSyntheticCase,
+  type Meeting,
+  type PlannedStep,
+  type SyntheticWorld,
+} from './synthetic-case.plan';
 import { SYNTHETIC_REFERRALS_CONFIG, type SyntheticReferralsConfig } from './synthetic-referrals.config';
 
 export interface SeedOptions {
@@ -160,11 +179,14 @@ export async function seedSyntheticReferrals(deps: SeedDeps, options: SeedOption
   const queue = new StepQueue();
   let commandsPlanned = 0;
   for (let index = 0; index < options.cases; index += 1) {
-    const plan = planSyntheticCase(world, calendar, index);
-    plans.push(plan);
+    plans.push(planSyntheticCase(world, calendar, index));
+  }
+  // Each meeting a case is heard at gets a plan of its own, queued after the cases' plans.
+  plans.push(...meetingPlans(world, calendar, plans));
+  plans.forEach((plan, index) => {
     commandsPlanned += plan.length;
     if (plan.length > 0) queue.push({ at: plan[0].at, caseIndex: index, stepIndex: 0 });
-  }
+  });
 
   // Its cases are listed to the panels the routes call for, registered as the API registers them.
   const routes = options.workflowRoutes ?? DEFAULT_WORKFLOW_ROUTES;
@@ -199,20 +221,66 @@ export async function seedSyntheticReferrals(deps: SeedDeps, options: SeedOption
   let commandsApplied = 0;
   let nextMidnight = Math.floor(from / DAY) * DAY + DAY;
 
+  const onCase = (command: CaseCommand, meta: CommandMeta) =>
+    handleStreamCommand(
+      { store: deps.store, schemas: deps.schemas, personalData: deps.personalData },
+      caseStreamName(command.caseId),
+      caseDecider,
+      command,
+      meta,
+      { actor: meta.actor, now: meta.occurredAt, workflowRoutes: options.workflowRoutes, panels },
+      workflowOf,
+    );
+  // Meetings go through the API's own handler; the case commands it issues (relisting, convening,
+  // the decision) reach the case stream as the API's case handler would put them.
+  const meetings = new ExecuteMeetingCommandHandler(
+    deps.store,
+    deps.schemas,
+    // The handler only seals and opens events, which any sealer does.
+    deps.personalData as unknown as PersonalDataProtector,
+    { execute: ({ command, meta }: ExecuteCaseCommand) => onCase(command, meta) } as unknown as CommandBus,
+  );
+
+  // A case that left the panel's business before its hearing (withdrawn, closed) comes off the
+  // agenda before the chair approves the minutes, as the case management unit would take it off.
+  const removeOpenItems = async (meetingId: string, meta: CommandMeta) => {
+    const { state } = await loadState(deps.store, meetingStreamName(meetingId), {
+      initialState: initialMeetingState,
+      decide: decideMeeting,
+      evolve: evolveMeeting,
+    });
+    if (state.status !== 'scheduled') return;
+    const meeting = calendar.meetingById(meetingId);
+    for (const item of state.agenda.filter((entry) => entry.status === 'on-agenda')) {
+      const commandId = uuidFromName(`${meta.commandId}:remove:${item.caseId}`);
+      await meetings.execute(
+        new ExecuteMeetingCommand(
+          {
+            type: 'RemoveCaseFromAgenda',
+            meetingId,
+            data: { caseId: item.caseId, reason: 'Synthetic: the case ended before the panel reached it.' },
+          },
+          { ...meta, actor: caseManagerOf(meeting?.region ?? meta.actor.region), commandId, correlationId: commandId },
+        ),
+      );
+    }
+  };
+
   const execute = async ({ caseIndex, stepIndex }: Pending): Promise<boolean> => {
-    const { at, actor, command } = plans[caseIndex][stepIndex];
+    const step = plans[caseIndex][stepIndex];
+    const { at, actor } = step;
     const occurredAt = new Date(at).toISOString();
     const commandId = uuidFromName(`synthetic:${options.seed}:${caseIndex}:command:${stepIndex}`);
+    const meta = { actor, occurredAt, commandId, correlationId: commandId };
     try {
-      const outcome = await handleStreamCommand(
-        { store: deps.store, schemas: deps.schemas, personalData: deps.personalData },
-        caseStreamName(command.caseId),
-        caseDecider,
-        command,
-        { actor, occurredAt, commandId, correlationId: commandId },
-        { actor, now: occurredAt, workflowRoutes: options.workflowRoutes, panels },
-        workflowOf,
-      );
+      if (step.meeting) {
+        const { command, decisionOnCase } = step.meeting;
+        if (command.type === 'ApproveMinutes') await removeOpenItems(command.meetingId, meta);
+        const outcome = await meetings.execute(new ExecuteMeetingCommand(command, meta, decisionOnCase));
+        if (!outcome.replayed) commandsApplied += 1;
+        return true;
+      }
+      const outcome = await onCase(step.command, meta);
       if (!outcome.replayed) commandsApplied += 1;
       return true;
     } catch (error) {
@@ -235,7 +303,14 @@ export async function seedSyntheticReferrals(deps: SeedDeps, options: SeedOption
     while (batch.length < concurrency && queue.size > 0 && (queue.peek() as Pending).at < nextMidnight) {
       batch.push(queue.pop() as Pending);
     }
-    const results = await Promise.all(batch.map(execute));
+    // Cases' own commands at once (one per case); meeting commands one at a time, in business
+    // time order, as a meeting's stream takes them.
+    const results = await Promise.all(
+      batch.map((pending) => (plans[pending.caseIndex][pending.stepIndex].meeting ? true : execute(pending))),
+    );
+    for (const [i, pending] of batch.entries()) {
+      if (plans[pending.caseIndex][pending.stepIndex].meeting) results[i] = await execute(pending);
+    }
     batch.forEach((done, i) => {
       commandsDone += 1;
       const next = done.stepIndex + 1;
@@ -255,4 +330,76 @@ export async function seedSyntheticReferrals(deps: SeedDeps, options: SeedOption
   for (; nextMidnight <= to; nextMidnight += DAY) await recordDeadlinesAt(nextMidnight);
   await recordDeadlinesAt(to);
   return { cases: options.cases, commandsPlanned, commandsApplied, refused, deadlineRecords };
+}
+
+function caseManagerOf(region: string): Actor {
+  return { userId: `cmu-${region}`, role: 'case-manager', agency: 'home-office-cmu', region, panels: [] };
+}
+
+const SCHEDULED_AHEAD = 42 * DAY;
+const MINUTES_AFTER = 6 * 60 * 60 * 1000;
+
+/**
+ * The plan of every meeting a case is heard at: the case management unit schedules it six weeks
+ * ahead (or when the period starts), the chair records attendance as it opens (each member with
+ * the cases they declared a conflict on) and approves the minutes that afternoon.
+ */
+export function meetingPlans(world: SyntheticWorld, calendar: PanelCalendar, casePlans: readonly PlannedStep[][]) {
+  const heard = new Map<string, { meeting: Meeting; conflicts: Map<string, string[]> }>();
+  for (const plan of casePlans) {
+    for (const step of plan) {
+      if (!step.meeting) continue;
+      const { command, conflictedMemberId } = step.meeting;
+      const meeting = calendar.meetingById(command.meetingId);
+      if (!meeting) throw new Error(`seed: meeting ${command.meetingId} is not in the calendar`);
+      const entry = heard.get(meeting.meetingId) ?? { meeting, conflicts: new Map<string, string[]>() };
+      heard.set(meeting.meetingId, entry);
+      if (command.type === 'RecordCaseOutcome' && conflictedMemberId) {
+        entry.conflicts.set(conflictedMemberId, [
+          ...(entry.conflicts.get(conflictedMemberId) ?? []),
+          command.data.caseId,
+        ]);
+      }
+    }
+  }
+  const ordered = [...heard.values()].sort(
+    (a, b) => a.meeting.at - b.meeting.at || (a.meeting.meetingId < b.meeting.meetingId ? -1 : 1),
+  );
+  return ordered.map(({ meeting, conflicts }): PlannedStep[] => {
+    const { meetingId, chair } = meeting;
+    const step = (at: number, actor: Actor, command: MeetingCommand): PlannedStep => ({
+      at,
+      actor,
+      meeting: { command },
+    });
+    return [
+      step(Math.max(world.from + 60_000, meeting.at - SCHEDULED_AHEAD), caseManagerOf(meeting.region), {
+        type: 'ScheduleMeeting',
+        meetingId,
+        data: {
+          panelId: meeting.panelId,
+          meetingAt: new Date(meeting.at).toISOString(),
+          venue: { kind: 'remote', details: `https://meet.example/${meeting.panelId}` },
+          chairId: chair.userId,
+          members: meeting.members.map(({ memberId, agency, discipline }) => ({
+            memberId,
+            organisationId: agency,
+            discipline,
+          })),
+        },
+      }),
+      step(meeting.at, chair, {
+        type: 'RecordAttendance',
+        meetingId,
+        data: {
+          attendees: meeting.members.map(({ memberId }) => ({ memberId, conflicts: conflicts.get(memberId) ?? [] })),
+        },
+      }),
+      step(meeting.at + MINUTES_AFTER, chair, {
+        type: 'ApproveMinutes',
+        meetingId,
+        data: { minutes: `Synthetic minutes of the ${meeting.panelId} meeting.` },
+      }),
+    ].filter((planned) => planned.at <= world.to);
+  });
 }
