@@ -121,3 +121,28 @@ describe('the synthetic generator follows the 2015 support and allocation rules'
     expect(central).toBeGreaterThan(1000);
   });
 });
+
+describe('the synthetic generator’s panel hearings', () => {
+  const world: SyntheticWorld = {
+    seed: 'hearings',
+    from: Date.parse('2025-07-01T00:00:00Z'),
+    to: Date.parse('2027-06-30T00:00:00Z'),
+    config: SYNTHETIC_REFERRALS_CONFIG,
+  };
+  const calendar = new PanelCalendar(world);
+  const outcomes = Array.from({ length: 20000 }, (_, i) => planSyntheticCase(world, calendar, i)).flatMap((steps) =>
+    steps.flatMap((step) => (step.meeting?.command.type === 'RecordCaseOutcome' ? [step.meeting.command.data] : [])),
+  );
+
+  it('defers and adjourns hearings at the configured rates, within three standard errors', () => {
+    expect(outcomes.length).toBeGreaterThan(1500);
+    for (const [outcome, rate] of [
+      ['deferred', SYNTHETIC_REFERRALS_CONFIG.meetingDeferred],
+      ['adjourned', SYNTHETIC_REFERRALS_CONFIG.meetingAdjourned],
+    ] as const) {
+      const share = outcomes.filter((o) => o.outcome === outcome).length / outcomes.length;
+      const standardError = Math.sqrt((rate * (1 - rate)) / outcomes.length);
+      expect([outcome, Math.abs(share - rate) < 3 * standardError]).toEqual([outcome, true]);
+    }
+  });
+});

@@ -26,6 +26,7 @@ import { DEADLINE_TIMERS, ProjectionRunner } from '@harbour/projections';
 import type { ReadStore } from '@harbour/read-store';
 import {
   DeadlineScheduler,
+  DecisionLettersProcessManager,
   ExecuteMeetingCommand,
   ExecuteMeetingCommandHandler,
   FakeClock,
@@ -37,6 +38,7 @@ import {
   type Decider,
   type EventSchemaRegistry,
   type ExecuteCaseCommand,
+  type LetterStore,
 } from '@harbour/application';
 import type { CommandBus } from '@nestjs/cqrs';
 import type { PersonalDataProtector } from '@harbour/privacy';
@@ -81,6 +83,8 @@ export interface SeedReport {
   readonly refused: Readonly<Record<string, number>>;
   /** `DeadlineBreached` and `RecoveryPeriodEnded` the scheduler appended. */
   readonly deadlineRecords: number;
+  /** Decision letters the letters process manager issued (none without a letter store). */
+  readonly letters: number;
 }
 
 export interface SeedDeps {
@@ -89,6 +93,13 @@ export interface SeedDeps {
   readonly schemas: EventSchemaRegistry;
   /** Encrypts the synthetic people's personal fields as the API would a real person's. */
   readonly personalData: PersonalDataSealer;
+  /**
+   * Where decision letters go. With it, the API's letters process manager runs each night of the
+   * seed (after the deadline scheduler), so every decision gets its letter, dated the night after,
+   * and its messages queued in the outbox (to `<organisation>@letters.synthetic.invalid`; nothing
+   * sends them).
+   */
+  readonly letters?: LetterStore;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -204,14 +215,33 @@ export async function seedSyntheticReferrals(deps: SeedDeps, options: SeedOption
     { store: deps.store, readStore: deps.readStore, schemas: deps.schemas, clock },
     { intervalMs: 0, batchSize: 1000 },
   );
+  const letterManager =
+    deps.letters &&
+    new DecisionLettersProcessManager({
+      store: deps.store,
+      schemas: deps.schemas,
+      // The process manager only opens and seals events, which any sealer does.
+      personalData: deps.personalData as unknown as PersonalDataProtector,
+      letters: deps.letters,
+      clock,
+      organisationMailbox: (organisationId) => `${organisationId}@letters.synthetic.invalid`,
+      messageIdDomain: 'letters.synthetic.invalid',
+    });
   let deadlineRecords = 0;
+  let letters = 0;
   const recordDeadlinesAt = async (at: number) => {
     clock.set(new Date(at));
     for (;;) {
       await timers.catchUp();
       const tick = await scheduler.tick();
       deadlineRecords += tick.recorded;
-      if (tick.casesDue === 0 || tick.recorded === 0) return;
+      if (tick.casesDue === 0 || tick.recorded === 0) break;
+    }
+    if (!letterManager || !deps.letters) return;
+    for (;;) {
+      const checkpoint = deps.letters.checkpoint('decision-letters');
+      letters += (await letterManager.tick(500)).letters;
+      if (deps.letters.checkpoint('decision-letters') === checkpoint) return;
     }
   };
 
@@ -329,7 +359,7 @@ export async function seedSyntheticReferrals(deps: SeedDeps, options: SeedOption
   }
   for (; nextMidnight <= to; nextMidnight += DAY) await recordDeadlinesAt(nextMidnight);
   await recordDeadlinesAt(to);
-  return { cases: options.cases, commandsPlanned, commandsApplied, refused, deadlineRecords };
+  return { cases: options.cases, commandsPlanned, commandsApplied, refused, deadlineRecords, letters };
 }
 
 function caseManagerOf(region: string): Actor {
