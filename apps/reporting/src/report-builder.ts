@@ -19,6 +19,7 @@ import {
   type Relation,
   type ReportTable,
 } from './report-table';
+import type { MeetingFacts } from './meeting-facts';
 import type { CaseFacts } from './statistics-facts';
 import { keyResults } from './key-results';
 
@@ -43,6 +44,8 @@ export interface ReportOptions {
    * `2015`, the 2015 definitions' own, where criminal exploitation was counted under labour.
    */
   readonly typology?: Typology;
+  /** The panel meetings (from `panel_meeting_statistics` at the same position); none by default. */
+  readonly meetings?: readonly MeetingFacts[];
 }
 
 export type Typology = 'current' | '2015';
@@ -465,6 +468,7 @@ export async function buildReport(
       rowTotal: false,
     }),
     ...panelTables(facts, start, end, period),
+    panelMeetingsTable(options.meetings ?? [], start, end, period),
   ];
   const { tables, relations } = await protectRelease(drafts, linksBetween(drafts, routes), threshold);
   return {
@@ -894,4 +898,69 @@ function panelTables(facts: readonly CaseFacts[], start: number, end: number, pe
     chart: { kind: 'grouped-bar', category: 'Agency', series: panels.map(humanise), xTitle: 'Member attendances' },
   };
   return [activity, attendance];
+}
+
+/** The region a panel serves, by the configuration's panel ids (`<region>-panel`). */
+function panelLabel(panelId: string): string {
+  const region = REGIONS.find((candidate) => `${candidate}-panel` === panelId);
+  return region ? humanise(region) : humanise(panelId);
+}
+
+/**
+ * Panel meetings held and the cases they deferred (to a later meeting, for more information) or
+ * adjourned, by panel (one per pilot region), from the meetings' own streams.
+ */
+function panelMeetingsTable(
+  meetings: readonly MeetingFacts[],
+  start: number,
+  end: number,
+  period: ReportPeriod,
+): DraftTable {
+  const byPanel = new Map<string, { meetings: number; deferred: number; adjourned: number }>();
+  for (const meeting of meetings) {
+    const heard = meeting.outcomes.filter((outcome) => within(outcome.time, start, end));
+    const held = within(meeting.meetingAt, start, end) && meeting.outcomes.length > 0;
+    if (!held && heard.length === 0) continue;
+    const line = byPanel.get(meeting.panelId) ?? { meetings: 0, deferred: 0, adjourned: 0 };
+    if (held) line.meetings += 1;
+    for (const { outcome } of heard) {
+      if (outcome === 'deferred') line.deferred += 1;
+      if (outcome === 'adjourned') line.adjourned += 1;
+    }
+    byPanel.set(meeting.panelId, line);
+  }
+  const panels = [...byPanel.keys()].sort();
+  const lines = panels.map((panelId) => ({ label: panelLabel(panelId), ...byPanel.get(panelId)! }));
+  const total = lines.reduce(
+    (sum, line) => ({
+      label: 'All panels',
+      meetings: sum.meetings + line.meetings,
+      deferred: sum.deferred + line.deferred,
+      adjourned: sum.adjourned + line.adjourned,
+    }),
+    { label: 'All panels', meetings: 0, deferred: 0, adjourned: 0 },
+  );
+  const all = [...lines, total];
+  const id = 'panel-meetings-and-deferrals';
+  const at = (row: number, column: number): CellRef => ({ table: id, row, column });
+  const caseColumns = [3, 4];
+  return {
+    id,
+    title: 'Panel meetings, deferrals and adjournments',
+    description: `Regional panel meetings held from ${period.description}, and the cases those panels deferred to a later meeting or adjourned, by the panel's region.`,
+    columns: ['Route', 'Panel', 'Meetings held', 'Cases deferred', 'Cases adjourned'],
+    labelColumns: 2,
+    rows: all.map((line): Cell[] => [ROUTE_LABELS.pilot, line.label, line.meetings, line.deferred, line.adjourned]),
+    protect: all.flatMap((_, i) => caseColumns.map((column) => at(i, column))),
+    relations: caseColumns.map((column) => ({
+      total: at(all.length - 1, column),
+      parts: lines.map((_, i) => at(i, column)),
+    })),
+    notes: [
+      'Meetings held: meetings of the panel that sat in the period and heard at least one case.',
+      'A case deferred or adjourned more than once is counted each time. A deferred case is relisted for a later meeting of the same panel.',
+      'Meetings are about the panels, not about potential victims, and are not suppressed; counts of cases are.',
+      'The central route has no panels.',
+    ],
+  };
 }

@@ -5,6 +5,7 @@ import { buildReport, type Report, type Typology } from './report-builder';
 import type { ReportPeriod } from './report-period';
 import { renderReport, writeNewVersion } from './report-output';
 import { revisionsSince } from './revisions';
+import { meetingFactsAt } from './meeting-facts';
 import { statisticsFactsAt, type FactsSource } from './statistics-facts';
 
 export interface ReportJobOptions {
@@ -37,8 +38,10 @@ export async function runReportJob(
     position = (await stores.readStore.checkpoint(STATISTICS.name))?.position ?? -1n;
   }
   const { facts, source } = await statisticsFactsAt(stores.eventStore, stores.readStore, position);
+  const meetings = await meetingFactsAt(stores.eventStore, stores.readStore, position);
   const report = await buildReport(facts, options.period, {
     position,
+    meetings,
     threshold: options.threshold,
     typology: options.typology,
   });

@@ -188,6 +188,37 @@ describe('reporting on seeded synthetic referrals', () => {
     expect(Math.abs(positiveShare('Conclusive grounds') - config.conclusivePositive)).toBeLessThan(0.05);
   });
 
+  it('counts panel meetings and the cases deferred and adjourned, per quarter and pilot region', () => {
+    let meetings = 0;
+    let deferred = 0;
+    let adjourned = 0;
+    for (const [label, dir] of quarterDirs) {
+      const [header, ...rows] = csv(dir, 'panel-meetings-and-deferrals');
+      expect(header).toEqual(['Route', 'Panel', 'Meetings held', 'Cases deferred', 'Cases adjourned']);
+      // One row per pilot region's panel, and their total.
+      expect([label, rows.map((row) => row[1])]).toEqual([label, ['South West', 'West Yorkshire', 'All panels']]);
+      const total = rows[2];
+      // The panels meet fortnightly: six or seven meetings a quarter each, once cases reach them.
+      if (label !== '2025-Q3') {
+        for (const row of rows.slice(0, 2)) expect([label, Number(row[2]) >= 5]).toEqual([label, true]);
+      }
+      expect(Number(total[2])).toBe(Number(rows[0][2]) + Number(rows[1][2]));
+      meetings += Number(total[2]);
+      // Counts of cases: 0, at least the threshold, or suppressed.
+      for (const row of rows) {
+        for (const cell of row.slice(3)) {
+          expect([label, cell === SUPPRESSED || Number(cell) === 0 || Number(cell) >= 5]).toEqual([label, true]);
+        }
+      }
+      if (total[3] !== SUPPRESSED) deferred += Number(total[3]);
+      if (total[4] !== SUPPRESSED) adjourned += Number(total[4]);
+    }
+    expect(meetings).toBeGreaterThan(40);
+    expect(deferred).toBeGreaterThan(0);
+    // Adjournments are rarer than deferrals (4% of hearings against 10%).
+    expect(adjourned).toBeLessThan(deferred);
+  });
+
   it('suppresses small counts and publishes no personal data', () => {
     const dir = quarterDirs.get('2026-Q3') as string;
     let suppressed = 0;

@@ -14,4 +14,5 @@ export * from './panel-schedule/meeting-agenda.query';
 export * from './shared/read-model.errors';
 export * from './deadlines/deadlines.read-model';
 export * from './statistics/case-statistics.read-model';
+export * from './statistics/panel-meeting-statistics.read-model';
 export * from './statistics/statistics-subject.adapter';

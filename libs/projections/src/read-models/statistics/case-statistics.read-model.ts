@@ -18,6 +18,7 @@ import type { RecordedEvent } from '@harbour/event-store';
 import type { ColumnSpec } from '@harbour/read-store';
 import type { Projection, ReadModel } from '../../projection';
 import { dutyToNotifyReadModel } from '../duty-to-notify/duty-to-notify.read-model';
+import { panelMeetingStatisticsReadModel } from './panel-meeting-statistics.read-model';
 import { alreadyApplied, canonicalTime, caseEventAmong, revisionValue, unreachable } from '../shared/case-event.reader';
 import { ContradictoryEventError, RowNotFoundError } from '../shared/read-model.errors';
 import { subjectCategoriesOf, type GenderCategory } from './statistics-subject.adapter';
@@ -196,8 +197,13 @@ export const STATISTICS: Projection = {
   // 2: first gate and conclusive milestones name the competent authority that decided.
   // 3: the central route's allocation by nationality (an `allocated` milestone); the
   // duty_to_notify table of anonymous Duty to Notify reports.
-  version: 3,
-  readModels: [caseStatisticsReadModel as unknown as ReadModel, dutyToNotifyReadModel as unknown as ReadModel],
+  // 4: the panel_meeting_statistics table (meetings held, cases deferred and adjourned).
+  version: 4,
+  readModels: [
+    caseStatisticsReadModel as unknown as ReadModel,
+    dutyToNotifyReadModel as unknown as ReadModel,
+    panelMeetingStatisticsReadModel as unknown as ReadModel,
+  ],
   onFailure: 'park',
 };
 
