@@ -4,6 +4,7 @@ import { SqliteReadStore } from '@harbour/read-store';
 import { auditRelease } from '../src/disclosure/audit-release';
 import { buildReport, type Report } from '../src/report-builder';
 import { parsePeriod, type ReportPeriod } from '../src/report-period';
+import { meetingFactsAt } from '../src/meeting-facts';
 import { statisticsFactsAt } from '../src/statistics-facts';
 import { SUPPRESSED } from '../src/suppression';
 import { seedCases } from './support/seed';
@@ -28,8 +29,12 @@ describe('disclosure control on 20,000 seeded cases, audited by linear programmi
     await new ProjectionRunner(store, readStore, STATISTICS).catchUp();
     const position = (await readStore.checkpoint(STATISTICS.name))?.position ?? -1n;
     const { facts } = await statisticsFactsAt(store, readStore, position);
+    const meetings = await meetingFactsAt(store, readStore, position);
     for (const label of RELEASES) {
-      reports.set(label, await buildReport(facts, parsePeriod(label) as ReportPeriod, { position, threshold: 5 }));
+      reports.set(
+        label,
+        await buildReport(facts, parsePeriod(label) as ReportPeriod, { position, threshold: 5, meetings }),
+      );
     }
   }, 1_200_000);
 
