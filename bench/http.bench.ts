@@ -77,6 +77,25 @@ async function load(server: Server, connections: number, seconds: number): Promi
   };
 }
 
+/**
+ * Requests until the server has answered some (JIT, SQLite page cache): on a loaded machine a
+ * server just started may answer none in its first seconds, which must not end the benchmark.
+ */
+async function warmUp(server: Server): Promise<void> {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const result = await autocannon({
+      url: `${server.url}/cases`,
+      method: 'POST',
+      connections: 10,
+      duration: 2,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
+      body: JSON.stringify(referral()),
+    });
+    if (result['2xx'] >= 100) return;
+  }
+  throw new Error(`${server.url} answered too few requests to warm up`);
+}
+
 /** The value below which `share` of the sorted `values` lie. */
 function percentile(values: readonly number[], share: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -169,7 +188,7 @@ async function readerLag(server: Server, rate: number, seconds: number, followEv
 async function commandToReader(dir: string, seconds: number): Promise<{ measurements: Measurement[]; note: string }> {
   const server = await startServer('embedded', join(dir, 'embedded'));
   try {
-    await load(server, 10, 1);
+    await warmUp(server);
     const most = await load(server, 100, seconds);
     const commit = await groupCommitMs(Math.min(seconds, 3));
     const lag = await readerLag(server, most.requestsPerSecond / 2, seconds, 4);
@@ -222,8 +241,8 @@ runBenchmark({ seconds: 10, rounds: 2 }, async ({ seconds, rounds }): Promise<Be
   let failed = 0;
   try {
     // Warm both up (JIT, SQLite page cache) before anything is counted.
-    await load(servers.bare, 10, 1);
-    await load(servers.harbour, 10, 1);
+    await warmUp(servers.bare);
+    await warmUp(servers.harbour);
     for (const connections of [10, 100]) {
       let bare: Load | undefined;
       let harbour: Load | undefined;
