@@ -124,7 +124,7 @@ runBenchmark({ events: 200_000, rounds: 2 }, async ({ events: target, rounds }):
     measurements,
     notes: [
       `Synthetic case streams cloned from the domain examples; best of ${rounds} round(s) per size.`,
-      'Harbour rebuilds each projection in PROJECTIONS into shadow tables and swaps them in, one projection after another (each reads $all); the raw loop makes one pass for all models with no checkpoint, parking or swap.',
+      'Harbour rebuilds every projection in PROJECTIONS in one pass over $all (ProjectionRunner.rebuildTogether), each into its own shadow tables and checkpoint, then swaps each in; the raw loop makes one pass for all models with no checkpoint, parking or swap.',
       `Memory, in one more rebuild per size, untimed, in a fresh process of its own: the live heap is the largest heap left right after a forced full collection (every ${GC_EVERY_BATCHES} batches of 2,000 events, and at the end), so it is what the rebuild keeps alive, not when V8 chose to collect; peak RSS is the process's high-water mark (getrusage). Flat memory: about the same at 4x the events.`,
     ],
   };
