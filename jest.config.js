@@ -42,6 +42,12 @@ ESM_PACKAGES.push(
 // openapi-typescript itself is CommonJS, but keeps an ES-module-only parse-json in its own node_modules.
 ESM_PACKAGES.push('openapi-typescript', 'supports-color', 'change-case');
 
+// The console: openid-client (and its oauth4webapi) and the local provider, oidc-provider, ship
+// ES modules only.
+ESM_PACKAGES.push('openid-client', 'oauth4webapi', 'oidc-provider');
+// Fastify's inject (light-my-request), which the console calls the API through, loads cookie 1.x.
+ESM_PACKAGES.push('cookie');
+
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/libs', '<rootDir>/apps'].filter((dir) =>

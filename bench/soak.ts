@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const token = (role: 'lead' | 'case-manager') =>
     mintDevelopmentToken(
-      { role, region: 'south-west', agency: 'soak', userId: `${role}-soak`, ttl: '2h' },
+      { role, region: 'south-west', agency: 'home-office', userId: `${role}-soak`, ttl: '2h' },
       config.security,
     );
   const lead = await token('lead');

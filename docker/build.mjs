@@ -2,7 +2,7 @@
 // where neither TypeScript nor the @swc-node/register hook is installed: `node dist/apps/api/src/main.js`.
 // The @harbour/<lib> imports become relative paths, read from tsconfig.json as Jest does.
 import console from 'node:console';
-import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import process from 'node:process';
 import { URL, fileURLToPath } from 'node:url';
@@ -43,4 +43,6 @@ for (const top of ['apps', 'libs']) {
     count += 1;
   }
 }
+// The console's templates, styles and module script are read at run time beside its code.
+cpSync(join(ROOT, 'apps/api/src/console/views'), join(OUT, 'apps/api/src/console/views'), { recursive: true });
 console.log(`compiled ${count} files to ${relative(ROOT, OUT) || '.'}`);

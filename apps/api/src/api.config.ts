@@ -8,7 +8,9 @@ import { securityConfigFrom, type SecurityConfig } from '@harbour/security';
 import { privacyConfigFrom, type PrivacyConfig } from '@harbour/privacy';
 import { ledgerConfigFrom, type LedgerConfig } from '@harbour/audit';
 import { operationsConfigFrom, type OperationsConfig } from './ops/operations.config';
+import { consoleConfigFrom, type ConsoleConfig } from './console/console.config';
 import { DEFAULT_PROBLEM_BASE } from './http/problem-details.filter';
+import { lettersConfigFrom, type LettersConfig } from './letters/letters.config';
 
 /** Every setting the API reads, validated once at boot. */
 export interface ApiConfig {
@@ -44,6 +46,10 @@ export interface ApiConfig {
   readonly problemTypeBase: string;
   /** The ledger's Merkle tree (`ledger.db`), kept in-process in embedded mode. */
   readonly ledger: LedgerConfig;
+  /** The web console under `/console` (see `console/console.config.ts`). */
+  readonly console: ConsoleConfig;
+  /** Decision letters and their notifications (SMTP, organisation mailboxes). */
+  readonly letters: LettersConfig;
 }
 
 /**
@@ -116,8 +122,10 @@ export function apiConfigFrom(given: Readonly<Record<string, string | undefined>
     problemTypeBase: () => problemTypeBaseFrom(env.HARBOUR_PROBLEM_TYPE_BASE),
     privacy: () => privacyConfigFrom(env),
     ledger: () => ledgerConfigFrom(env),
+    letters: () => lettersConfigFrom(env),
     // A bad HARBOUR_MODE is named by security; the others are checked as if it were the default.
     operations: () => operationsConfigFrom(env, env.HARBOUR_MODE === 'distributed' ? 'distributed' : 'embedded'),
+    console: () => consoleConfigFrom(env, env.HARBOUR_MODE === 'distributed' ? 'distributed' : 'embedded'),
   });
   refuseDevelopmentSecretsInContainer(env, config.security, config.privacy, config.ledger);
   // Read once the read store's settings are known good: it follows them.

@@ -29,10 +29,14 @@ import { OrganisationsController } from './organisations/organisations.controlle
 import { WorkflowDiffController } from './workflows/workflow-diff.controller';
 import { PrivacyController } from './privacy/privacy.controller';
 import { PanelsController } from './panels/panels.controller';
+import { MeetingsController } from './meetings/meetings.controller';
+import { LettersController } from './letters/letters.controller';
+import { LETTER_STORE_PROVIDER, LettersHost } from './letters/letters.host';
 import { HealthController } from './ops/health.controller';
 import { installHttpOperations } from './ops/http-operations';
 import { MetricsController } from './ops/metrics.controller';
 import { MetricsInstaller, metricsProvider } from './ops/metrics.providers';
+import { consolePlugin } from './console/console.plugin';
 
 export interface ApiAppOptions {
   readonly clock?: Clock;
@@ -40,6 +44,8 @@ export interface ApiAppOptions {
   readonly logger?: LoggerService | LogLevel[] | false;
   /** Where the JSON log lines go (default stdout). */
   readonly logSink?: LogSink;
+  /** Wall-clock milliseconds for console session expiry (tests move it). */
+  readonly consoleNow?: () => number;
 }
 
 /** Builds the HTTP API (not yet listening), so tests run exactly what `npm start` runs. */
@@ -72,6 +78,8 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
       AuditController,
       PrivacyController,
       PanelsController,
+      MeetingsController,
+      LettersController,
       OrganisationsController,
       LedgerController,
       HealthController,
@@ -84,6 +92,8 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
       MinPositionInterceptor,
       ACCESS_LOG_PROVIDER,
       AccessLogFlush,
+      LETTER_STORE_PROVIDER,
+      LettersHost,
       { provide: API_CONFIG, useValue: config },
       ...(config.projector === 'in-process' ? [ProjectionHost, DeadlineSchedulerHost, LedgerHost] : []),
     ],
@@ -121,6 +131,15 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
   app.useGlobalInterceptors(new ReadRateLimitInterceptor(config.operations.readRateLimit));
   app.useGlobalPipes(requestValidationPipe());
   setUpOpenApi(app);
+  // The web console: pages over this same API, served only when an OpenID provider is configured.
+  if (config.console.oidc) {
+    await app.register(consolePlugin, {
+      prefix: '/console',
+      config: config.console,
+      security: config.security,
+      now: options.consoleNow,
+    });
+  }
   await app.init();
   return app;
 }

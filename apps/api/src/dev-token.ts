@@ -4,7 +4,9 @@
  * Exit codes: 0 minted (or --help), 1 this configuration cannot mint, 2 bad usage.
  */
 import { parseArgs } from 'node:util';
+import { ORGANISATIONS, ORGANISATION_TYPES, type OrganisationType } from '@harbour/domain';
 import {
+  DEFAULT_AGENCY,
   DevelopmentTokenError,
   isRole,
   mintDevelopmentToken,
@@ -13,7 +15,7 @@ import {
   securityConfigFrom,
 } from '@harbour/security';
 
-const USAGE = `Usage: npm run -s token -- --role <role> --region <region> [options]
+const USAGE = () => `Usage: npm run -s token -- --role <role> --region <region> [options]
 
 Mints a bearer token for the embedded Harbour API, signed with the development secret in
 <HARBOUR_DATA_DIR or ./data>/dev-jwt-secret (created on first use), and prints it alone. Run it
@@ -26,7 +28,9 @@ answer 401:
 Options:
   --role <role>      one of: ${ROLES.join(', ')} (required)
   --region <region>  kebab-case region, e.g. south-west, west-yorkshire (required)
-  --agency <agency>  the holder's agency, e.g. dorset-police (default: development)
+  --agency <id>      the holder's organisation: an id of the registry below (or its name, e.g.
+                     "Dorset Police", or a council's ONS code, which resolve to the id; the token
+                     carries the id); anything else is refused (default: ${DEFAULT_AGENCY})
   --panel <id>       a panel the holder sits on; panel-chair and panel-member only; repeatable
   --user <id>        the token's subject (default: dev-<role>-<region>)
   --ttl <duration>   lifetime: 90s, 30m, 8h (default: 8h, at most HARBOUR_JWT_MAX_LIFETIME_SECONDS, 24h by default)
@@ -34,7 +38,35 @@ Options:
 
 Tokens can only be minted in embedded mode with no HARBOUR_JWKS_URL; the same HARBOUR_* settings
 as the server's apply.
-`;
+
+Organisation ids (GET /organisations lists them with names, types and regions):
+${organisationIds()}`;
+
+// Councils are hundreds: their count and how to name one; every other kind in full.
+function organisationIds(): string {
+  const byType = (type: OrganisationType) => ORGANISATIONS.filter((org) => org.type === type).map((org) => org.id);
+  return ORGANISATION_TYPES.map((type) => {
+    const ids = byType(type);
+    if (type === 'local-authority') {
+      return `  ${type} (${ids.length}): each council's id, e.g. dorset-council, leeds-city-council, or its ONS code (E06000059)\n`;
+    }
+    return `  ${type}:\n${wrap(ids, '    ')}`;
+  }).join('');
+}
+
+function wrap(words: readonly string[], indent: string, width = 100): string {
+  const lines: string[] = [];
+  let line = indent;
+  for (const word of words) {
+    if (line.length + word.length + 2 > width && line !== indent) {
+      lines.push(line.trimEnd());
+      line = indent;
+    }
+    line += `${word}, `;
+  }
+  lines.push(line.replace(/, $/, ''));
+  return `${lines.join('\n')}\n`;
+}
 
 const EXIT_OK = 0;
 const EXIT_REFUSED = 1;
@@ -60,7 +92,7 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
     return fail(error instanceof Error ? error.message : String(error), EXIT_USAGE);
   }
   if (parsed.help) {
-    process.stdout.write(USAGE);
+    process.stdout.write(USAGE());
     return EXIT_OK;
   }
   try {

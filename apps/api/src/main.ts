@@ -3,12 +3,15 @@ import { createLogger } from '@harbour/observability';
 import { apiConfigFrom, type ApiConfig } from './api.config';
 import { createApiApp } from './app.factory';
 import { checkListenAddress, listenProblem } from './ops/listen-address';
+import { LOCAL_USERS, startLocalConsoleProvider, type LocalOidcProvider } from './console/local-oidc-provider';
 
 /** A setting that only shows it is wrong once tried: one line naming it, exit 78 (EX_CONFIG). */
 function stopOnSetting(problem: string): never {
   process.stderr.write(`Harbour cannot start: ${problem}\n`);
   process.exit(78);
 }
+
+const LOCAL_LOGINS = LOCAL_USERS.map((user) => `${user.sub} (${user.role})`).join(', ');
 
 /** `npm start`: the API on the embedded store, data under ./data (see README). */
 async function main(): Promise<void> {
@@ -26,6 +29,19 @@ async function main(): Promise<void> {
     level: config.operations.logLevel,
     format: config.operations.logFormat,
   });
+  // Embedded mode with no OpenID provider configured: a local one, so the console needs no setup.
+  let localProvider: LocalOidcProvider | undefined;
+  const localPort = config.console.localProvider?.port;
+  if (localPort !== undefined) {
+    try {
+      ({ provider: localProvider, config } = await startLocalConsoleProvider(config, localPort));
+    } catch (error) {
+      stopOnSetting(
+        `the console's local OpenID provider cannot listen on ${config.host}:${localPort} ` +
+          `(${(error as Error).message}); set HARBOUR_CONSOLE_OIDC_PORT to a free port`,
+      );
+    }
+  }
   let app: Awaited<ReturnType<typeof createApiApp>>;
   try {
     app = await createApiApp(config);
@@ -62,7 +78,7 @@ async function main(): Promise<void> {
       .then(() => {
         clearInterval(sweep);
         logger.info('requests finished; stopping projections and closing the stores');
-        return app.close();
+        return Promise.all([app.close(), localProvider?.close()]);
       })
       .then(
         () => {
@@ -87,10 +103,19 @@ async function main(): Promise<void> {
   }
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  const apiUrl = `http://${config.host}:${port}`;
+  if (localProvider) await localProvider.registerConsole(config, apiUrl);
   logger.info(
     { host: config.host, port, eventStore: config.eventStore.adapter, readStore: config.readStore.adapter },
-    `API listening on http://${config.host}:${port}; OpenAPI at /docs`,
+    `API listening on ${apiUrl}; OpenAPI at /docs`,
   );
+  if (config.console.oidc) {
+    const where = config.console.publicUrl ?? apiUrl;
+    const signIn = localProvider
+      ? `; sign in at the local OpenID provider (${localProvider.issuer}) as ${LOCAL_LOGINS}, any password`
+      : `; sign in at ${config.console.oidc.issuer}`;
+    logger.info({ console: `${where}/console` }, `Console at ${where}/console${signIn}`);
+  }
 }
 
 main().catch((error: unknown) => {

@@ -33,7 +33,7 @@ async function tokensFor(api: ApiHarness): Promise<Tokens> {
     caseManager: await api.token('case-manager', { userId: 'cm-1' }),
     chair: await api.token('panel-chair', { userId: 'chair-1', panels: [PANEL_ID] }),
     // An auditor of another region: auditors read every region.
-    auditor: await api.token('auditor', { userId: 'auditor-1', region: 'west-yorkshire', agency: 'home-office-audit' }),
+    auditor: await api.token('auditor', { userId: 'auditor-1', region: 'west-yorkshire', agency: 'home-office' }),
   };
 }
 

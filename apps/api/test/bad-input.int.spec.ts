@@ -222,6 +222,65 @@ const ENDPOINTS: Record<string, Endpoint> = {
     required: ['reason'],
     texts: ['reason'],
   },
+  'POST /meetings': {
+    role: 'case-manager',
+    valid: () => ({
+      meetingId: randomUUID(),
+      panelId: 'south-west-panel',
+      meetingAt: '2016-01-20T10:00:00Z',
+      venue: { kind: 'remote', details: 'https://meet.example/sw' },
+      chairId: 'chair-1',
+      members: [{ memberId: 'm-police', organisationId: 'dorset-police', discipline: 'police' }],
+    }),
+    strings: ['meetingId', 'panelId', 'chairId', 'venue.details', 'members.0.memberId', 'members.0.organisationId'],
+    arrays: ['members'],
+    objects: ['venue'],
+    nested: ['venue'],
+    required: ['meetingId', 'panelId', 'meetingAt', 'venue', 'chairId', 'members'],
+    texts: ['venue.details'],
+    instants: ['meetingAt'],
+  },
+  'POST /meetings/:meetingId/agenda': {
+    role: 'case-manager',
+    valid: () => ({ caseId: randomUUID() }),
+    strings: ['caseId'],
+    required: ['caseId'],
+  },
+  'POST /meetings/:meetingId/agenda/:caseId/removal': {
+    role: 'case-manager',
+    valid: () => ({ reason: 'Listed in error' }),
+    strings: ['reason'],
+    required: ['reason'],
+    texts: ['reason'],
+  },
+  'POST /meetings/:meetingId/packs': {
+    role: 'case-manager',
+    valid: () => ({ caseId: randomUUID() }),
+    strings: ['caseId'],
+    required: ['caseId'],
+  },
+  'POST /meetings/:meetingId/attendance': {
+    role: 'panel-chair',
+    valid: () => ({ attendees: [{ memberId: 'm-police', conflicts: [] }] }),
+    strings: ['attendees.0.memberId'],
+    arrays: ['attendees', 'attendees.0.conflicts'],
+    required: ['attendees'],
+  },
+  'POST /meetings/:meetingId/outcomes': {
+    role: 'panel-chair',
+    valid: () => ({ caseId: randomUUID(), outcome: 'deferred', votes: [], reason: 'Awaiting information' }),
+    strings: ['caseId', 'outcome', 'reason'],
+    arrays: ['votes'],
+    required: ['caseId', 'outcome', 'votes'],
+    texts: ['reason'],
+  },
+  'POST /meetings/:meetingId/minutes': {
+    role: 'panel-chair',
+    valid: () => ({ minutes: 'Case deferred.' }),
+    strings: ['minutes'],
+    required: ['minutes'],
+    texts: ['minutes'],
+  },
   'POST /panels': {
     role: 'admin',
     valid: () => ({ panelId: `panel-${randomUUID().slice(0, 8)}`, name: 'London regional panel', region: 'london' }),
@@ -240,7 +299,7 @@ const ENDPOINTS: Record<string, Endpoint> = {
 
 /** The id a route's path names (`:caseId`, `:subjectId`), if any. */
 function idParamOf(key: string): string | undefined {
-  return /:(caseId|subjectId)\b/.exec(key)?.[1];
+  return /:(caseId|subjectId|meetingId)\b/.exec(key)?.[1];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -472,7 +531,9 @@ describe('bad input to every command', () => {
   beforeAll(async () => {
     api = await startApi();
     api.clock.set(when.now);
-    for (const role of ['lead', 'case-manager'] as const) tokens.set(role, await api.token(role));
+    // The lead works for a force: only a notifying authority may file a Duty to Notify report.
+    tokens.set('lead', await api.token('lead', { agency: 'dorset-police' }));
+    tokens.set('case-manager', await api.token('case-manager'));
     tokens.set('panel-chair', await api.token('panel-chair', { panels: [PANEL_ID] }));
     tokens.set('competent-authority', await api.token('competent-authority'));
     tokens.set('admin', await api.token('admin'));
@@ -505,7 +566,11 @@ describe('bad input to every command', () => {
     const idParam = idParamOf(key);
     // A route on an id but no case state (a subject) gets an unknown id: 404 once past validation.
     const caseId = attempt.caseId ?? (endpoint.on ? cases.get(endpoint.on)! : idParam ? randomUUID() : undefined);
-    const path = caseId === undefined || !idParam ? pattern : pattern.replace(`:${idParam}`, caseId);
+    // A second id in the path (a case on a meeting's agenda) is one nobody knows.
+    const path = (caseId === undefined || !idParam ? pattern : pattern.replace(`:${idParam}`, caseId)).replace(
+      /:caseId\b/,
+      randomUUID(),
+    );
     return api.request(method, path, { ...attempt, token: tokens.get(endpoint.role) });
   }
 

@@ -13,7 +13,13 @@ import { MEETING_ID, PANEL_ID, assessment, convening, decision, listing, referra
  * setting stopping start-up.
  */
 
-const LONDON = { region: 'london', policeForceArea: 'metropolitan', referringAgency: 'Metropolitan Police' };
+// A Romanian national: an EEA national, so the UKHTC (not UKVI) decides the central case.
+const LONDON = {
+  region: 'london',
+  policeForceArea: 'metropolitan',
+  referringAgency: 'Metropolitan Police',
+  subject: { ...(referral().subject as Record<string, unknown>), nationality: 'ROU' },
+};
 const grounds = (outcome: 'positive' | 'negative') => ({
   outcome,
   rationale: 'The account and the retained passport give reasonable grounds to believe the person is a victim.',
@@ -30,6 +36,7 @@ describe('the pilot and the central route side by side', () => {
   let chair: string;
   let ca: string;
   let otherCa: string;
+  let ukvi: string;
 
   beforeAll(async () => {
     api = await startApi();
@@ -40,7 +47,8 @@ describe('the pilot and the central route side by side', () => {
     londonCaseManager = await api.token('case-manager', { userId: 'cm-7', region: 'london' });
     chair = await api.token('panel-chair', { userId: 'chair-1', panels: [PANEL_ID] });
     ca = await api.token('competent-authority', { userId: 'ca-1', agency: 'uk-human-trafficking-centre' });
-    otherCa = await api.token('competent-authority', { userId: 'ca-2', agency: 'uk-visas-and-immigration' });
+    otherCa = await api.token('competent-authority', { userId: 'ca-2', agency: 'uk-human-trafficking-centre' });
+    ukvi = await api.token('competent-authority', { userId: 'ca-4', agency: 'uk-visas-and-immigration' });
   });
   afterAll(() => api.close());
 
@@ -73,6 +81,38 @@ describe('the pilot and the central route side by side', () => {
     expect(response.status).toBe(200);
     return response.body.actions;
   };
+
+  it('allocates a central case by nationality and refuses the other competent authority: 422 wrong-competent-authority', async () => {
+    const eea = await raise(referral(LONDON), londonLead);
+    const nonEea = await raise(
+      referral({ ...LONDON, subject: { ...(referral().subject as Record<string, unknown>), nationality: 'VNM' } }),
+      londonLead,
+    );
+    expectProblem(
+      await post(`/cases/${eea}/reasonable-grounds-decision`, ukvi, grounds('positive'), when.assessed),
+      422,
+      {
+        rule: 'wrong-competent-authority',
+      },
+    );
+    expectProblem(
+      await post(`/cases/${nonEea}/reasonable-grounds-decision`, ca, grounds('positive'), when.assessed),
+      422,
+      {
+        rule: 'wrong-competent-authority',
+      },
+    );
+    expect((await actionsOf(eea, ukvi)).map((action) => action.command)).toEqual([]);
+    const decided = await ok(`/cases/${nonEea}/reasonable-grounds-decision`, ukvi, grounds('positive'), when.assessed);
+    const status = await api.request('GET', `/cases/${nonEea}`, {
+      token: ukvi,
+      headers: { 'x-min-position': String(decided.body.position) },
+    });
+    expect(status.body).toMatchObject({
+      competentAuthority: 'uk-visas-and-immigration',
+      assessmentOutcome: 'positive',
+    });
+  });
 
   it('carries a pilot case and a central case to their decisions, each under its own workflow', async () => {
     const pilot = await raise(referral(), lead);
@@ -133,6 +173,7 @@ describe('the pilot and the central route side by side', () => {
     const summary = (caseId: string, token: string) =>
       api.request('GET', `/cases/${caseId}`, { token, headers: { 'x-min-position': position } });
     expect((await summary(pilot, caseManager)).body).toMatchObject({
+      competentAuthority: null,
       status: 'decided-positive',
       region: 'south-west',
       workflow: { id: 'nrm-pilot-2015', version: 1 },
@@ -145,6 +186,7 @@ describe('the pilot and the central route side by side', () => {
       status: 'decided-positive',
       region: 'london',
       workflow: { id: 'nrm-central-2015', version: 1 },
+      competentAuthority: 'uk-human-trafficking-centre',
       assessedAt: when.assessed,
       assessmentOutcome: 'positive',
       recoveryEndsAt: '2015-10-17T09:00:00.000Z',
@@ -163,14 +205,24 @@ describe('the pilot and the central route side by side', () => {
         stage: 'reasonable-grounds',
         outcome: 'positive',
         standardOfProof: 'reasonable-grounds-to-believe',
-        decidedBy: { kind: 'competent-authority', decisionMakerId: 'ca-1', agency: 'uk-human-trafficking-centre' },
+        decidedBy: {
+          kind: 'competent-authority',
+          decisionMakerId: 'ca-1',
+          agency: 'uk-human-trafficking-centre',
+          agencyName: 'UK Human Trafficking Centre',
+        },
         membersPresent: [],
       }),
       expect.objectContaining({
         stage: 'conclusive-grounds',
         outcome: 'positive',
         standardOfProof: 'balance-of-probabilities',
-        decidedBy: { kind: 'competent-authority', decisionMakerId: 'ca-1', agency: 'uk-human-trafficking-centre' },
+        decidedBy: {
+          kind: 'competent-authority',
+          decisionMakerId: 'ca-1',
+          agency: 'uk-human-trafficking-centre',
+          agencyName: 'UK Human Trafficking Centre',
+        },
         membersPresent: [],
         votes: [],
         dissent: [],
@@ -185,6 +237,7 @@ describe('the pilot and the central route side by side', () => {
     const events = await collect(store.readStream(`case-${central}`));
     expect(events.map((event) => event.type)).toEqual([
       'ReferralRaised',
+      'CompetentAuthorityAllocated',
       'ReasonableGroundsDecisionMade',
       'DecisionRecorded',
       'CaseClosed',
@@ -271,7 +324,7 @@ describe('routing referrals by configuration (HARBOUR_WORKFLOW_ROUTES)', () => {
       try {
         after.clock.set(when.now);
         const londonLead = await after.token('lead', { userId: 'lead-7', region: 'london' });
-        const ca = await after.token('competent-authority', { userId: 'ca-1' });
+        const ca = await after.token('competent-authority', { userId: 'ca-1', agency: 'uk-human-trafficking-centre' });
         const post = (path: string, token: string, body: unknown, at: string) =>
           after.request('POST', path, { token, body, headers: { 'x-occurred-at': at } });
 

@@ -22,7 +22,7 @@ describe('SIGTERM during a stream of commands', () => {
     try {
       const url = await api.listening();
       const token = await mintDevelopmentToken(
-        { role: 'lead', region: 'south-west', agency: 'test-agency', userId: 'lead-sigterm', ttl: '1h' },
+        { role: 'lead', region: 'south-west', agency: 'home-office', userId: 'lead-sigterm', ttl: '1h' },
         securityConfigFrom(env),
       );
       const acknowledged: Array<{ caseId: string; revision: string }> = [];

@@ -1,5 +1,5 @@
 import { startApi, type ApiHarness } from './support/api-harness';
-import { assessment, convening, listing, PANEL_ID, referral, when } from './support/pilot-path';
+import { assessment, convening, listing, MEMBERS, PANEL_ID, referral, when } from './support/pilot-path';
 
 /**
  * Organisations are identities (issue 26): a referral names its referring organisation by a name
@@ -44,10 +44,19 @@ describe('organisations over HTTP', () => {
     expect(cases.body.items).toEqual([]);
   });
 
-  it.each(['dorset-police', 'Dorset Police', 'DORSET POLICE'])(
-    'refuses a chair whose token says --agency %p on a case referred by "Dorset Police" (not independent)',
-    async (agency) => {
-      const caseId = await listedCase('Dorset Police');
+  // Every spelling the token tool and the referral form accept for the same force: its id, its
+  // name in any case, and the constabulary's own name against its id.
+  it.each([
+    ['dorset-police', 'Dorset Police'],
+    ['Dorset Police', 'dorset-police'],
+    ['DORSET POLICE', 'Dorset Police'],
+    ['dorset police', 'DORSET-POLICE'],
+    ['Gloucestershire Constabulary', 'gloucestershire-police'],
+    ['gloucestershire-police', 'Gloucestershire Constabulary'],
+  ])(
+    'refuses a chair whose token says --agency %p on a case referred by %p (not independent)',
+    async (agency, referringAgency) => {
+      const caseId = await listedCase(referringAgency);
       const chair = await api.token('panel-chair', { userId: 'chair-dorset', agency, panels: [PANEL_ID] });
       const response = await post(`/cases/${caseId}/panel-convening`, chair, convening(), when.meeting);
       expect({ status: response.status, body: response.body }).toMatchObject({
@@ -56,6 +65,71 @@ describe('organisations over HTTP', () => {
       });
     },
   );
+
+  it('mints no token whose agency names no organisation of the registry', async () => {
+    await expect(api.token('panel-chair', { agency: 'Dorset', panels: [PANEL_ID] })).rejects.toThrow(
+      /agency must be the id of an organisation of the registry/,
+    );
+  });
+
+  it('refuses a panel member organisation the registry does not know: 422 naming the field, nothing recorded', async () => {
+    const caseId = await listedCase('dorset-police');
+    const chair = await api.token('panel-chair', {
+      userId: 'chair-ind',
+      agency: 'independent-chair',
+      panels: [PANEL_ID],
+    });
+    const members = [...MEMBERS, { ...MEMBERS[0], memberId: 'm-acme', agency: 'Acme Safeguarding Ltd' }];
+    const response = await post(`/cases/${caseId}/panel-convening`, chair, convening(members), when.meeting);
+    expect({ status: response.status, body: response.body }).toMatchObject({
+      status: 422,
+      body: { rule: 'unknown-organisation', field: `members.${MEMBERS.length}.agency` },
+    });
+    const read = await api.request('GET', `/cases/${caseId}/history`, { token: await api.token('auditor') });
+    expect((read.body.items as { type: string }[]).map((item) => item.type)).not.toContain('PanelConvened');
+  });
+
+  it("refuses a member from another region's force on the South West panel (422 panel-member-from-another-region)", async () => {
+    const caseId = await listedCase('dorset-police');
+    const chair = await api.token('panel-chair', {
+      userId: 'chair-ind',
+      agency: 'independent-chair',
+      panels: [PANEL_ID],
+    });
+    const members = [...MEMBERS, { ...MEMBERS[0], memberId: 'm-wy', agency: 'West Yorkshire Police' }];
+    const response = await post(`/cases/${caseId}/panel-convening`, chair, convening(members), when.meeting);
+    expect({ status: response.status, body: response.body }).toMatchObject({
+      status: 422,
+      body: { rule: 'panel-member-from-another-region' },
+    });
+  });
+
+  it('records the panel by registry ids and shows the registry names', async () => {
+    const caseId = await listedCase('Dorset Police');
+    const chair = await api.token('panel-chair', {
+      userId: 'chair-ind',
+      agency: 'Independent chair',
+      panels: [PANEL_ID],
+    });
+    const response = await post(`/cases/${caseId}/panel-convening`, chair, convening(), when.meeting);
+    expect(response.status).toBe(200);
+    const history = await api.request<{ items: { type: string; data: Record<string, unknown> }[] }>(
+      'GET',
+      `/cases/${caseId}/history`,
+      { token: await api.token('auditor') },
+    );
+    const convened = history.body.items.find((item) => item.type === 'PanelConvened');
+    expect(convened?.data).toMatchObject({
+      chair: { agency: 'independent-chair' },
+      members: [
+        { memberId: 'm-police', agency: 'dorset-police' },
+        { memberId: 'm-nhs', agency: 'nhs-south-west' },
+        { memberId: 'm-la', agency: 'dorset-council' },
+        { memberId: 'm-glaa', agency: 'glaa' },
+        { memberId: 'm-ukvi', agency: 'uk-visas-and-immigration' },
+      ],
+    });
+  });
 
   it('accepts a chair from another force', async () => {
     const caseId = await listedCase('dorset-police');

@@ -224,10 +224,11 @@ describe('the pilot path over HTTP', () => {
       firstResponderType: 'police',
       refusalReason: 'fear-of-exploiters',
     };
-    const filed = await post('/duty-to-notify-reports', lead, dtn, when.raised);
+    const dorsetLead = await api.token('lead', { userId: 'lead-1', agency: 'dorset-police' });
+    const filed = await post('/duty-to-notify-reports', dorsetLead, dtn, when.now);
     expect(filed.status).toBe(201);
-    expect(filed.body).toMatchObject({ reportId: expect.any(String), revision: '0' });
-    expectProblem(await post('/duty-to-notify-reports', lead, { ...dtn, ageGroup: 'child' }, when.raised), 422, {
+    expect(filed.body).toMatchObject({ reportId: expect.any(String), revision: '0', anonymous: true });
+    expectProblem(await post('/duty-to-notify-reports', dorsetLead, { ...dtn, ageGroup: 'child' }, when.now), 422, {
       rule: 'dtn-adults-only',
     });
   });
@@ -245,6 +246,20 @@ describe('the pilot path over HTTP', () => {
       expectProblem(await post('/cases', lead, body, when.raised), 422, {
         rule: 'child-needs-local-authority-contact',
       });
+    });
+
+    it("an adult's support from children's services: 422 support-provider-for-age-group", async () => {
+      const caseId = await raise();
+      expectProblem(
+        await post(
+          `/cases/${caseId}/immediate-support`,
+          lead,
+          { kinds: ['accommodation'], provider: 'Dorset Council' },
+          when.assessed,
+        ),
+        422,
+        { rule: 'support-provider-for-age-group' },
+      );
     });
 
     it('a police force outside the region: 422 force-not-in-region', async () => {

@@ -15,7 +15,7 @@ import { nestRoutes, servedRoutes, type NestRoute } from './support/routes';
 const SECRET = new TextEncoder().encode('harbour-test-secret-harbour-test-secret-0123456789');
 const ISSUER = 'harbour';
 const AUDIENCE = 'harbour-api';
-const CLAIMS = { role: 'lead', region: 'south-west', agency: 'test-agency' };
+const CLAIMS = { role: 'lead', region: 'south-west', agency: 'home-office' };
 
 /** A served route with the Nest handler behind it (HEAD is served by its GET handler). */
 interface Route {

@@ -78,6 +78,11 @@ const BAD: Array<[keyof typeof CONFIG_FUNCTIONS, Record<string, string>, string]
   ['api', { HARBOUR_MIN_POSITION_WAIT_MS: '600000' }, 'HARBOUR_MIN_POSITION_WAIT_MS'],
   ['api', { HARBOUR_PROJECTOR: 'sideways' }, 'HARBOUR_PROJECTOR'],
   ['api', { HARBOUR_SCHEDULER_INTERVAL_MS: '1' }, 'HARBOUR_SCHEDULER_INTERVAL_MS'],
+  ['api', { HARBOUR_SMTP_URL: 'mail.example:25' }, 'HARBOUR_SMTP_URL'],
+  ['api', { HARBOUR_SMTP_URL: 'http://mail.example' }, 'HARBOUR_SMTP_URL'],
+  ['api', { HARBOUR_LETTERS_FROM: 'decisions' }, 'HARBOUR_LETTERS_FROM'],
+  ['api', { HARBOUR_LETTERS_INTERVAL_MS: '0' }, 'HARBOUR_LETTERS_INTERVAL_MS'],
+  ['api', { HARBOUR_ORGANISATION_MAILBOXES: 'dorset-police' }, 'HARBOUR_ORGANISATION_MAILBOXES'],
   ['api', { HARBOUR_LOG_LEVEL: 'loud' }, 'HARBOUR_LOG_LEVEL'],
   ['api', { HARBOUR_LOG_FORMAT: 'colour' }, 'HARBOUR_LOG_FORMAT'],
   ['projector', { HARBOUR_LOG_FORMAT: 'text' }, 'HARBOUR_LOG_FORMAT'],
@@ -119,6 +124,18 @@ const BAD: Array<[keyof typeof CONFIG_FUNCTIONS, Record<string, string>, string]
   ['api', { HARBOUR_LEDGER_HEAD_INTERVAL_MS: 'hourly' }, 'HARBOUR_LEDGER_HEAD_INTERVAL_MS'],
   ['api', { HARBOUR_LEDGER_WITNESS: '/nonexistent/dir/heads.jsonl' }, 'HARBOUR_LEDGER_WITNESS'],
   ['api', { HARBOUR_KEY_POOL_SIZE: '0' }, 'HARBOUR_KEY_POOL_SIZE'],
+  [
+    'api',
+    { HARBOUR_CONSOLE_OIDC_ISSUER: 'idp.example', HARBOUR_CONSOLE_OIDC_CLIENT_SECRET: SECRET },
+    'HARBOUR_CONSOLE_OIDC_ISSUER',
+  ],
+  ['api', { HARBOUR_CONSOLE_OIDC_ISSUER: 'https://idp.example' }, 'HARBOUR_CONSOLE_OIDC_CLIENT_SECRET'],
+  ['api', { HARBOUR_CONSOLE_OIDC_CLIENT_ID: 'harbour console' }, 'HARBOUR_CONSOLE_OIDC_CLIENT_ID'],
+  ['api', { HARBOUR_CONSOLE_OIDC_PORT: '70000' }, 'HARBOUR_CONSOLE_OIDC_PORT'],
+  ['api', { HARBOUR_CONSOLE_PUBLIC_URL: 'https://harbour.example/console' }, 'HARBOUR_CONSOLE_PUBLIC_URL'],
+  ['api', { HARBOUR_CONSOLE_SECURE_COOKIES: 'yes' }, 'HARBOUR_CONSOLE_SECURE_COOKIES'],
+  ['api', { HARBOUR_CONSOLE_IDLE_MINUTES: '0' }, 'HARBOUR_CONSOLE_IDLE_MINUTES'],
+  ['api', { HARBOUR_CONSOLE_SESSION_HOURS: '48' }, 'HARBOUR_CONSOLE_SESSION_HOURS'],
 ];
 
 describe('settings', () => {

@@ -1,4 +1,4 @@
-import { buildReport, typologyTypes } from './report-builder';
+import { buildReport, organisationLabel, typologyTypes } from './report-builder';
 import { parsePeriod, type ReportPeriod } from './report-period';
 import type { CaseFacts } from './statistics-facts';
 
@@ -126,5 +126,77 @@ describe('decisions by competent authority', () => {
       ['Reasonable grounds decision', 'Other or not recorded', 0, 0, 0],
       ['Reasonable grounds decision', 'All competent authorities', 17, 13, 30],
     ]);
+  });
+
+  it('counts a decision recorded before the registry under the authority its typed name resolves to', async () => {
+    const facts = [
+      ...Array.from({ length: 3 }, () => decided('UKHTC', 'positive')),
+      ...Array.from({ length: 2 }, () => decided('UK Visas and Immigration', 'negative')),
+      decided('Home Office Unit', 'positive'),
+    ];
+    const report = await buildReport(facts, parsePeriod('2026-Q3') as ReportPeriod, { position: 1n, threshold: 1 });
+    const table = report.tables.find((t) => t.id === 'decisions-by-competent-authority')!;
+    expect(table.rows.filter((row) => row[0] === 'Reasonable grounds decision').map((row) => row.slice(1))).toEqual([
+      ['UK Human Trafficking Centre', 3, 0, 3],
+      ['UK Visas and Immigration', 0, 2, 2],
+      ['Other or not recorded', 1, 0, 1],
+      ['All competent authorities', 4, 2, 6],
+    ]);
+  });
+});
+
+describe('organisations in reports: registry names, never re-capitalised text', () => {
+  const sitting = (meetingId: string, byAgency: Record<string, number>): CaseFacts => {
+    const time = Date.parse('2026-07-20T09:00:00Z');
+    return {
+      ...referral(['labour']),
+      route: 'pilot',
+      region: 'south-west',
+      policeForceArea: 'dorset',
+      milestones: [
+        {
+          kind: 'panel-sitting',
+          at: new Date(time).toISOString(),
+          panelId: 'south-west-panel',
+          meetingId,
+          byAgency,
+          byDiscipline: {},
+          conflicts: 0,
+          time,
+        },
+      ],
+    };
+  };
+
+  it('counts panel attendance by registry organisation, however it was recorded, and marks unknown names unverified', async () => {
+    const facts = [
+      // Recorded before the registry: names as typed.
+      sitting('0b6f3c1e-8a2d-4e5f-9a6b-7c8d9e0f1a21', { 'Dorset Police': 1, 'NHS Dorset': 1, GLAA: 1 }),
+      // Recorded since: ids.
+      sitting('0b6f3c1e-8a2d-4e5f-9a6b-7c8d9e0f1a22', { 'dorset-police': 1, glaa: 1, 'uk-visas-and-immigration': 1 }),
+    ];
+    const report = await buildReport(facts, parsePeriod('2026-Q3') as ReportPeriod, { position: 1n, threshold: 5 });
+    const table = report.tables.find((t) => t.id === 'panel-attendance-by-agency')!;
+    expect(table.rows.map((row) => [row[1], row[row.length - 1]])).toEqual(
+      expect.arrayContaining([
+        ['Dorset Police', 2],
+        ['GLAA', 2],
+        ['UK Visas and Immigration', 1],
+        ['NHS Dorset (unverified)', 1],
+      ]),
+    );
+    expect(table.rows).toHaveLength(4);
+  });
+
+  it.each([
+    ['glaa', 'GLAA'],
+    ['Gangmasters Licensing Authority', 'GLAA'],
+    ['uk-visas-and-immigration', 'UK Visas and Immigration'],
+    ['nhs-south-west', 'NHS South West'],
+    ['E06000059', 'Dorset Council'],
+    ['uk visas', 'uk visas (unverified)'],
+    ['=HYPERLINK("x")', '=HYPERLINK("x") (unverified)'],
+  ])('labels %p as %p', (recorded, label) => {
+    expect(organisationLabel(recorded)).toBe(label);
   });
 });

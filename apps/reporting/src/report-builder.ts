@@ -1,4 +1,10 @@
-import { EXPLOITATION_TYPES, organisationName, POLICE_FORCE_AREAS, REGIONS } from '@harbour/domain';
+import {
+  EXPLOITATION_TYPES,
+  organisationName,
+  POLICE_FORCE_AREAS,
+  REGIONS,
+  resolveOrganisationId,
+} from '@harbour/domain';
 import type { StatisticsRoute } from '@harbour/projections';
 import type { ReportPeriod } from './report-period';
 import {
@@ -114,6 +120,22 @@ export function humanise(id: string): string {
     .join(' ');
 }
 
+/**
+ * An organisation as a report shows it: the name the registry gives it, by id or any spelling it
+ * resolves; a name recorded before the registry that it does not know, as typed and marked
+ * unverified, never re-capitalised into something that looks official.
+ */
+export function organisationLabel(recorded: string): string {
+  const id = resolveOrganisationId(recorded);
+  const name = id === undefined ? undefined : organisationName(id);
+  return name ?? `${recorded} (unverified)`;
+}
+
+/** The registry id a recorded organisation names, or the recorded text when it names none. */
+function organisationKey(recorded: string): string {
+  return resolveOrganisationId(recorded) ?? recorded;
+}
+
 function exploitationLabel(types: readonly string[]): string {
   const names = types.map((type) => EXPLOITATION_LABELS[type] ?? humanise(type));
   if (names.length === 1) return types[0] === 'not-specified' ? names[0] : `${names[0]} only`;
@@ -208,6 +230,7 @@ export async function buildReport(
   const genders = byKey((fact) => fact.gender, GENDER_LABELS);
   const locations = byKey((fact) => fact.exploitationLocation, EXPLOITATION_LOCATION_LABELS);
   const countries = byKey((fact) => countryOfRegion(fact.region), UK_COUNTRY_LABELS);
+  const allocations = byKey(allocationOf, ALLOCATION_LABELS);
 
   // Decisions made in the period, by stage and outcome.
   const decisions = new Map<string, number>();
@@ -340,6 +363,16 @@ export async function buildReport(
       rowCategories: countries.rows,
       counts: countries.counts,
       chart: { kind: 'grouped-bar', category: 'UK country', series: ['Total'], byRoute: true, xTitle: 'Referrals' },
+    }),
+    countTable({
+      ...common,
+      id: 'referrals-by-competent-authority-allocation',
+      title: 'Referrals by competent authority allocation',
+      description: `Referrals raised from ${period.description}, by the competent authority the central route allocated them to by nationality (2015: the UKHTC for EEA nationals, UKVI for everyone else). On the pilot the regional panel decides and nothing is allocated.`,
+      rowHeaders: ['Allocated to'],
+      rowCategories: allocations.rows,
+      counts: allocations.counts,
+      chart: { kind: 'grouped-bar', category: 'Allocated to', series: ['Total'], byRoute: true, xTitle: 'Referrals' },
     }),
     countTable({
       ...common,
@@ -522,6 +555,20 @@ const AUTHORITY_STAGES = [
   { kind: 'conclusive-decision', label: 'Conclusive grounds decision' },
 ] as const;
 
+const ALLOCATION_LABELS: Readonly<Record<string, string>> = {
+  'uk-human-trafficking-centre': 'UK Human Trafficking Centre (EEA nationals)',
+  'uk-visas-and-immigration': 'UK Visas and Immigration (other nationals)',
+  'regional-panel': 'Regional panel (pilot: no allocation)',
+  'not-recorded': 'Not recorded (central cases raised before allocation)',
+};
+
+/** The competent authority a case was allocated to, or why it has none. */
+function allocationOf(fact: CaseFacts): string {
+  if (fact.route === 'pilot') return 'regional-panel';
+  const allocated = fact.milestones.find((milestone) => milestone.kind === 'allocated');
+  return allocated && allocated.authority in ALLOCATION_LABELS ? allocated.authority : 'not-recorded';
+}
+
 /**
  * Decisions on the central route by the competent authority that made them (UKHTC, UKVI), as
  * the NRM statistics publish them: each stage's authorities add up to its row of all
@@ -534,17 +581,15 @@ function competentAuthorityTable(
   period: ReportPeriod,
 ): DraftTable {
   const id = 'decisions-by-competent-authority';
-  const authorities = [
-    ...AUTHORITIES.map((agency) => organisationName(agency) ?? humanise(agency)),
-    'Other or not recorded',
-  ];
+  const authorities = [...AUTHORITIES.map(organisationLabel), 'Other or not recorded'];
   const counts = new Map<string, number>();
   for (const fact of facts) {
     if (fact.route !== 'central') continue;
     for (const milestone of fact.milestones) {
       if (!within(milestone.time, start, end)) continue;
       if (milestone.kind !== 'first-gate' && milestone.kind !== 'conclusive-decision') continue;
-      const known = AUTHORITIES.indexOf(milestone.authority as (typeof AUTHORITIES)[number]);
+      // Decisions recorded before the registry named the authority as typed (`UKHTC`): by its id.
+      const known = AUTHORITIES.indexOf(organisationKey(milestone.authority ?? '') as (typeof AUTHORITIES)[number]);
       const key = `${milestone.kind}/${known < 0 ? authorities.length - 1 : known}/${milestone.outcome}`;
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
@@ -745,7 +790,9 @@ function panelTables(facts: readonly CaseFacts[], start: number, end: number, pe
         };
         meeting.sittings += 1;
         // The members at a meeting: for each agency, the most present for any one case there.
-        for (const [agency, count] of Object.entries(milestone.byAgency)) {
+        for (const [recorded, count] of Object.entries(milestone.byAgency)) {
+          // One row per organisation, however panels recorded before the registry spelled it.
+          const agency = organisationKey(recorded);
           meeting.attendance.set(agency, Math.max(meeting.attendance.get(agency) ?? 0, count));
         }
         meetings.set(milestone.meetingId, meeting);
@@ -839,12 +886,7 @@ function panelTables(facts: readonly CaseFacts[], start: number, end: number, pe
           .filter((meeting) => meeting.panelId === panelId)
           .reduce((sum, meeting) => sum + (meeting.attendance.get(agency) ?? 0), 0),
       );
-      return [
-        ROUTE_LABELS.pilot,
-        organisationName(agency) ?? humanise(agency),
-        ...byPanel,
-        byPanel.reduce((a, b) => a + b, 0),
-      ];
+      return [ROUTE_LABELS.pilot, organisationLabel(agency), ...byPanel, byPanel.reduce((a, b) => a + b, 0)];
     }),
     notes: ['The central route has no panels.'],
     protect: [],

@@ -58,6 +58,27 @@ describe('disclosure control on 20,000 seeded cases, audited by linear programmi
     120_000,
   );
 
+  it('fills the allocation table: central referrals split between the UKHTC and UKVI by nationality, within the audit', () => {
+    const annual = reports.get('2025') as Report;
+    const table = annual.tables.find((t) => t.id === 'referrals-by-competent-authority-allocation');
+    expect(table).toBeDefined();
+    // Rows are [route, allocation, ...counts by age group and total], once per route.
+    const countsOf = (label: string) =>
+      table!.rows
+        .filter((row) => row[1] === label)
+        .flatMap((row) => row.slice(2))
+        .filter((cell): cell is number => typeof cell === 'number');
+    for (const label of ['UK Human Trafficking Centre (EEA nationals)', 'UK Visas and Immigration (other nationals)']) {
+      expect(Math.max(0, ...countsOf(label))).toBeGreaterThan(100);
+    }
+    // Generated after allocation was recorded: no central case lacks one.
+    expect(Math.max(0, ...countsOf('Not recorded (central cases raised before allocation)'))).toBe(0);
+    const audited = new Set(
+      annual.relations.flatMap((relation) => [relation.total, ...relation.parts]).map((ref) => ref.table),
+    );
+    expect(audited.has(table!.id)).toBe(true);
+  });
+
   it('publishes the annual summary whole where its quarters suppress: a year has more in each cell', () => {
     const count = (label: string) =>
       (reports.get(label) as Report).tables.flatMap((table) => table.rows.flat()).filter((cell) => cell === SUPPRESSED)

@@ -19,6 +19,7 @@ import { KEYED_IDS, KeyedIds } from '@harbour/shared';
 import { PERSONAL_DATA, createPersonalDataProtector } from './privacy/personal-data.provider';
 import { PRIVACY_HANDLERS } from './privacy/privacy.handlers';
 import { PANEL_REGISTRY_PROVIDERS } from './panels/panel-registry';
+import { MEETING_HANDLERS } from './meetings/meetings';
 
 export interface ApplicationModuleOptions {
   /** Where idempotency records live: a SQLite file (or `:memory:`), or PostgreSQL shared by replicas. */
@@ -50,6 +51,7 @@ export class ApplicationModule implements OnApplicationShutdown {
         ...READ_MODEL_QUERY_HANDLERS,
         ...PRIVACY_HANDLERS,
         ...PANEL_REGISTRY_PROVIDERS,
+        ...MEETING_HANDLERS,
         { provide: EventSchemaRegistry, useFactory: () => new EventSchemaRegistry() },
         {
           provide: PERSONAL_DATA,

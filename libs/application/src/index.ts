@@ -19,4 +19,6 @@ export * from './privacy/subject-erasure';
 export * from './privacy/subject-export';
 export * from './privacy/retention';
 export * from './panels/panel-registry';
+export * from './meetings/meetings';
 export * from './replay/replay-diff';
+export * from './letters';

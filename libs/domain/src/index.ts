@@ -7,6 +7,8 @@
 export * from './shared/actor.model';
 export * from './shared/police-regions.model';
 export * from './shared/organisations.data';
+export * from './shared/eea-nationalities.data';
+export { requireOrganisation } from './shared/data.helpers';
 export * from './shared/vocabulary.model';
 export * from './shared/deep-readonly.type';
 export {
@@ -53,11 +55,18 @@ export * from './deadlines/deadline.tracker';
 // The panels registry: which regional panels exist, and whose cases each decides.
 export * from './panel/panel.events';
 export * from './panel/panel.registry';
+// Panel meetings: agenda, packs, attendance, outcomes held to quorum, disciplines and voting rule.
+export * from './meeting/meeting.events';
+export * from './meeting/meeting.decider';
+// Decision letters and the notifications that carry them.
+export * from './correspondence/correspondence.events';
+export * from './correspondence/decision-letter.template';
 
 // Duty to Notify.
 export * from './dtn/dtn.commands';
 export * from './dtn/dtn.events';
 export * from './dtn/dtn.decider';
+export * from './dtn/duty-to-notify.definition';
 
 // The read-access log.
 export * from './audit/audit.events';

@@ -13,6 +13,13 @@ describe('actorFromClaims', () => {
     expect(sut.ok && Object.isFrozen(sut.actor)).toBe(true);
   });
 
+  it.each(['dorset-police', 'Dorset Police', 'DORSET POLICE', ' dorset  police'.trim()])(
+    'carries the registry id of the agency however the token spells it (%p)',
+    (agency) => {
+      expect(actorFromClaims({ ...lead, agency })).toMatchObject({ ok: true, actor: { agency: 'dorset-police' } });
+    },
+  );
+
   it('keeps the panels of a panel role, once each', () => {
     const sut = actorFromClaims({ ...lead, role: 'panel-member', panels: ['sw-1', 'sw-2', 'sw-1'] });
 
@@ -33,6 +40,8 @@ describe('actorFromClaims', () => {
     ['a role in the wrong case', { ...lead, role: 'Lead' }, 'role'],
     ['no agency', { ...lead, agency: undefined }, 'agency'],
     ['a blank agency', { ...lead, agency: '  ' }, 'agency'],
+    ['an agency the registry does not know', { ...lead, agency: 'acme-recruitment' }, 'agency'],
+    ['an agency that is only part of a name', { ...lead, agency: 'dorset' }, 'agency'],
     ['no region', { ...lead, region: undefined }, 'region'],
     ['a region that is not kebab-case', { ...lead, region: 'South West' }, 'region'],
     ['a region with a trailing dash', { ...lead, region: 'south-' }, 'region'],

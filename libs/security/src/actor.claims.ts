@@ -1,4 +1,4 @@
-import { ACTOR_LIMITS } from '@harbour/domain';
+import { ACTOR_LIMITS, resolveOrganisationId } from '@harbour/domain';
 import { isPanelRole, isRole, type Actor } from './actor.model';
 
 /** Either the actor a token's claims describe, or the first claim that is wrong and why. */
@@ -16,8 +16,9 @@ const PRINTABLE_TRIMMED = /^\S(?:[^\p{Cc}]*\S)?$/u;
 const INVISIBLE = /[\p{Cf}\p{Zl}\p{Zp}]/u;
 const MAX_PANELS = 100;
 /**
- * Maps verified JWT claims to an {@link Actor}: `sub` -> `userId`, `role`, `agency`, `region`, and
- * `panels` (optional; only panel roles may list any). Pure: the caller has already checked the
+ * Maps verified JWT claims to an {@link Actor}: `sub` -> `userId`, `role`, `agency` (an organisation
+ * of the registry, by its id or any spelling of it the registry resolves, carried as its id), `region`,
+ * and `panels` (optional; only panel roles may list any). Pure: the caller has already checked the
  * signature, issuer, audience and lifetime.
  */
 export function actorFromClaims(claims: Readonly<Record<string, unknown>>): ActorClaimsResult {
@@ -27,6 +28,16 @@ export function actorFromClaims(claims: Readonly<Record<string, unknown>>): Acto
   if (!isRole(role)) return refused('role', 'must be one of the Harbour roles');
   const agencyProblem = textProblem(agency, PRINTABLE_TRIMMED, ACTOR_LIMITS.agency);
   if (agencyProblem) return refused('agency', agencyProblem);
+  // The rules compare organisations by registry id (a chair from the referring force is not
+  // independent), so the actor carries the id whatever spelling the token used; a token naming
+  // no organisation of the registry would let those rules compare nothing, and is refused.
+  const organisation = resolveOrganisationId(agency as string);
+  if (organisation === undefined) {
+    return refused(
+      'agency',
+      'must be the id of an organisation of the registry (GET /organisations), e.g. dorset-police',
+    );
+  }
   if (textProblem(region, KEBAB_CASE, ACTOR_LIMITS.region)) {
     return refused(
       'region',
@@ -54,7 +65,7 @@ export function actorFromClaims(claims: Readonly<Record<string, unknown>>): Acto
     actor: Object.freeze({
       userId: sub as string,
       role,
-      agency: agency as string,
+      agency: organisation,
       region: region as string,
       panels: panelIds,
     }),

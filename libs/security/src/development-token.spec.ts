@@ -8,7 +8,13 @@ const config = securityConfigFrom({ HARBOUR_DATA_DIR: ':memory:' });
 describe('mintDevelopmentToken', () => {
   it('mints an HS256 token that the same configuration verifies', async () => {
     const sut = await mintDevelopmentToken(
-      { role: 'panel-chair', region: 'west-yorkshire', agency: 'nhs', panels: ['wy-1'], userId: 'chair-1' },
+      {
+        role: 'panel-chair',
+        region: 'west-yorkshire',
+        agency: 'NHS West Yorkshire',
+        panels: ['wy-1'],
+        userId: 'chair-1',
+      },
       config,
     );
 
@@ -16,7 +22,7 @@ describe('mintDevelopmentToken', () => {
     await expect(new JwtVerifier(config).verify(sut)).resolves.toEqual({
       userId: 'chair-1',
       role: 'panel-chair',
-      agency: 'nhs',
+      agency: 'nhs-west-yorkshire',
       region: 'west-yorkshire',
       panels: ['wy-1'],
     });
@@ -28,7 +34,7 @@ describe('mintDevelopmentToken', () => {
 
     expect(sut).toMatchObject({
       sub: 'dev-lead-south-west',
-      agency: 'development',
+      agency: 'home-office',
       iss: 'harbour',
       aud: 'harbour-api',
       iat: now.getTime() / 1000,
@@ -57,6 +63,7 @@ describe('mintDevelopmentToken', () => {
     [{ role: 'lead', region: 'south-west', panels: ['sw-1'] }, /^panels /],
     [{ role: 'lead', region: 'south-west', userId: '' }, /^userId /],
     [{ role: 'lead', region: 'south-west', ttl: '25h' }, /^ttl /],
+    [{ role: 'lead', region: 'south-west', agency: 'development' }, /^agency must be the id of an organisation/],
     [{ role: 'lead', region: 'south-west', ttl: '1y' }, /^ttl /],
     [{ role: 'lead', region: 'south-west', ttl: 0 }, /^ttl /],
   ])('refuses %j as a bad request', async (request, message) => {

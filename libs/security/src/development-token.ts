@@ -9,7 +9,7 @@ export interface DevelopmentTokenRequest {
   readonly role: Role;
   /** Kebab-case, e.g. `south-west`. */
   readonly region: string;
-  /** Default `development`. */
+  /** The holder's organisation: its registry id (or a spelling the registry resolves). Default `home-office`. */
   readonly agency?: string;
   /** Panel ids; panel roles only. */
   readonly panels?: readonly string[];
@@ -34,6 +34,8 @@ export class DevelopmentTokenError extends Error {
 }
 
 const DEFAULT_TTL = '8h';
+/** A development token's holder works for the Home Office unless the request says otherwise. */
+export const DEFAULT_AGENCY = 'home-office';
 const UNIT_SECONDS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400 };
 
 /**
@@ -66,7 +68,7 @@ export async function mintDevelopmentToken(
   const claims = {
     sub: request.userId ?? `dev-${request.role}-${request.region}`,
     role: request.role,
-    agency: request.agency ?? 'development',
+    agency: request.agency ?? DEFAULT_AGENCY,
     region: request.region,
     ...(request.panels && request.panels.length > 0 ? { panels: [...request.panels] } : {}),
   };
@@ -74,7 +76,8 @@ export async function mintDevelopmentToken(
   if (!checked.ok) throw new DevelopmentTokenError('bad-request', `${nameOf(checked.claim)} ${checked.problem}`);
 
   const issuedAt = Math.floor(now.getTime() / 1000);
-  return new SignJWT(claims)
+  // The claim carries the registry id, whichever spelling was asked for (`Dorset Police`).
+  return new SignJWT({ ...claims, agency: checked.actor.agency })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setIssuer(config.issuer)
     .setAudience(config.audience)

@@ -32,4 +32,9 @@ export { actorFromRequest, findActor, type RequestWithActor } from './request-ac
 export { AuthGuard } from './auth.guard';
 export { RolesGuard } from './roles.guard';
 export { SecurityModule, SECURITY_CONFIG } from './security.module';
-export { mintDevelopmentToken, DevelopmentTokenError, type DevelopmentTokenRequest } from './development-token';
+export {
+  mintDevelopmentToken,
+  DevelopmentTokenError,
+  DEFAULT_AGENCY,
+  type DevelopmentTokenRequest,
+} from './development-token';

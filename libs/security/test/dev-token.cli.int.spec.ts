@@ -101,7 +101,23 @@ describe('the dev-token command', () => {
     expect(sut.code).toBe(0);
     expect(sut.stdout).toMatch(/^Usage: npm run -s token -- --role <role> --region <region>/);
     for (const role of ROLES) expect(sut.stdout).toContain(role);
+    // The organisation ids --agency takes: every force, agency and NGO by id; councils by example.
+    for (const id of ['dorset-police', 'british-transport-police', 'uk-visas-and-immigration', 'salvation-army']) {
+      expect(sut.stdout).toContain(id);
+    }
+    expect(sut.stdout).toContain('dorset-council');
   });
+
+  it.each([['Dorset Police'], ['DORSET POLICE'], ['dorset-police']])(
+    'mints --agency %p as the registry id dorset-police',
+    async (agency) => {
+      const sut = await devToken(['--role', 'panel-chair', '--region', 'south-west', '--agency', agency], {
+        HARBOUR_DATA_DIR: dir,
+      });
+      expect(sut.code).toBe(0);
+      expect(decodeJwt(sut.stdout.trim())).toMatchObject({ agency: 'dorset-police' });
+    },
+  );
 
   it.each([
     [['--role', 'boss', '--region', 'south-west'], /unknown role "boss"; expected one of: lead, case-manager/],
@@ -112,6 +128,11 @@ describe('the dev-token command', () => {
     [['--role', 'lead', '--region', 'south-west', '--ttl', 'forever'], /ttl must be/],
     [['--role', 'lead', '--region', 'south-west', '--panel', 'sw-1'], /panels are only allowed for panel-chair/],
     [['--role', 'lead', '--role', 'admin', '--region', 'south-west'], /--role given more than once/],
+    [
+      ['--role', 'lead', '--region', 'south-west', '--agency', 'development'],
+      /agency must be the id of an organisation of the registry/,
+    ],
+    [['--role', 'lead', '--region', 'south-west', '--agency', 'dorset'], /agency must be the id of an organisation/],
   ])('refuses %j with exit code 2 and a pointer to --help', async (args, message) => {
     const sut = await devToken(args, { HARBOUR_DATA_DIR: dir });
 

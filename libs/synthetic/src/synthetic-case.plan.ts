@@ -1,4 +1,5 @@
 import {
+  allocateCompetentAuthority,
   defaultPanelIdOf,
   DEFAULT_WORKFLOW_ROUTES,
   EXPLOITATION_TYPES,
@@ -245,6 +246,9 @@ export function planSyntheticCase(world: SyntheticWorld, calendar: PanelCalendar
     region,
     panels: [],
   };
+  // Eight caseworkers, the odd-numbered at the UKHTC and the even at UKVI: the case goes to the
+  // authority its definition allocates by nationality, and one of its four caseworkers decides it
+  // while the next of the same authority reviews it.
   const caseworker = (n: number): Actor => ({
     userId: `ca-${String(n).padStart(2, '0')}`,
     role: 'competent-authority',
@@ -252,10 +256,8 @@ export function planSyntheticCase(world: SyntheticWorld, calendar: PanelCalendar
     region: 'national',
     panels: [],
   });
-  const decider = caseworker(random.int(1, 8));
-  const reviewer = caseworker(((Number(decider.userId.slice(3)) % 8) + 1) as number);
-  // Who holds the case file: the case management unit (pilot) or the competent authority (central).
-  const fileHolder = route === 'pilot' ? caseManager : decider;
+  // Drawn here, as before allocation was recorded, so seeded data keep their other draws.
+  const seat = random.int(1, 8);
 
   const steps: PlannedStep[] = [];
   const emit = (at: number, actor: Actor, command: Omit<CaseCommand, 'caseId'>) =>
@@ -296,10 +298,27 @@ export function planSyntheticCase(world: SyntheticWorld, calendar: PanelCalendar
       account: `Synthetic referral ${number}, generated for testing and demonstration; it describes no real person.`,
     },
   });
+  // The allocated authority (by the nationality just drawn) decides, by one of its four
+  // caseworkers; the next of the same authority reviews.
+  const { nationality } = (steps[0]!.command as Extract<CaseCommand, { type: 'RaiseReferral' }>).data.subject;
+  const allocation = definition?.rules.competentAuthorityAllocation;
+  const allocatedToUkvi =
+    allocation !== undefined &&
+    allocateCompetentAuthority(allocation, [nationality]).competentAuthority === allocation.other;
+  const firstOfAuthority = allocatedToUkvi ? 2 : 1;
+  const place = (seat - 1) % 4;
+  const decider = caseworker(firstOfAuthority + 2 * place);
+  const reviewer = caseworker(firstOfAuthority + 2 * ((place + 1) % 4));
+  // Who holds the case file: the case management unit (pilot) or the competent authority (central).
+  const fileHolder = route === 'pilot' ? caseManager : decider;
+  // Adults under the Salvation Army's contract; children (and unknown age) by a local authority of
+  // the force area, as its children's services (the definition's support-provider-for-age-group).
+  const councils = LOCAL_AUTHORITIES[force];
+  const supportProvider = adultNow ? 'salvation-army' : organisationId(councils[index % councils.length]!);
   if (random.chance(config.immediateSupport[route])) {
     emit(raisedAt + random.int(1, 6) * HOUR, lead, {
       type: 'ArrangeImmediateSupport',
-      data: { supportId: id('support'), kinds: ['accommodation', 'subsistence'], provider: 'salvation-army' },
+      data: { supportId: id('support'), kinds: ['accommodation', 'subsistence'], provider: supportProvider },
     });
   }
 
@@ -378,7 +397,8 @@ export function planSyntheticCase(world: SyntheticWorld, calendar: PanelCalendar
       type: 'RequestInformation',
       data: {
         requestId: id('information'),
-        requestedFrom: 'synthetic-support-provider',
+        // The adult support provider (a registry organisation), not an invented one.
+        requestedFrom: 'salvation-army',
         details: 'Synthetic request.',
       },
     });

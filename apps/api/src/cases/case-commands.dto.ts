@@ -314,7 +314,11 @@ export class PanelMemberAttendanceDto {
   @Matches(ID, { message: 'memberId must be an id' })
   memberId!: string;
 
-  @ApiProperty({ example: 'NHS Dorset' })
+  @ApiProperty({
+    example: 'nhs-south-west',
+    description:
+      "The member's organisation: its registry id (GET /organisations), or its name as the registry knows it (recorded by id). Any other is refused (422 unknown-organisation, naming the field); so is one that serves another region than the panel's (422 panel-member-from-another-region).",
+  })
   @Text(200)
   agency!: string;
 

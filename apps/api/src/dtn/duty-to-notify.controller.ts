@@ -13,6 +13,9 @@ import { IdempotencyInterceptor } from '../http/idempotency.interceptor';
 import { runCommand, type CommandRequest } from '../http/request-context';
 import { ApiCommand } from '../http/openapi.decorators';
 
+const ANONYMOUS_NOTICE =
+  'Recorded anonymously: a Duty to Notify report holds categories only, and no field that identifies the person is accepted.';
+
 /** An anonymous Duty to Notify report: nothing in it identifies the person. */
 export class ReportDutyToNotifyDto extends ReportedCategoriesDto {
   @ApiProperty({ enum: AGE_GROUPS, example: 'adult', description: 'Must be adult: a child is always referred.' })
@@ -43,6 +46,10 @@ export class DutyToNotifyAccepted {
   revision!: string;
   @ApiProperty({ example: '17' })
   position!: string;
+  @ApiProperty({ example: true, description: 'Always true: the report holds no field that identifies the person.' })
+  anonymous!: true;
+  @ApiProperty({ example: ANONYMOUS_NOTICE })
+  notice!: string;
 }
 
 @ApiTags('duty to notify')
@@ -59,12 +66,13 @@ export class DutyToNotifyController {
   @UseInterceptors(IdempotencyInterceptor)
   @ApiCommand({
     operationId: 'reportDutyToNotify',
-    summary: 'File an anonymous Duty to Notify report for an adult who does not consent (DutyToNotifyReported)',
+    summary:
+      'File an anonymous Duty to Notify report for an adult who does not consent (DutyToNotifyReported): a notifying authority of England and Wales, from 1 November 2015',
     status: 201,
     type: DutyToNotifyAccepted,
     headers: ['Idempotency-Key', 'X-Occurred-At'],
     etag: true,
-    problems: [],
+    problems: [422],
   })
   async report(
     @Body() body: ReportDutyToNotifyDto,
@@ -76,6 +84,12 @@ export class DutyToNotifyController {
       const command: DtnCommand = { type: 'ReportDutyToNotify', reportId: id, data: { ...body } };
       return { ...(await this.commands.execute(new ReportDutyToNotifyCommand(command, meta))), reportId: id };
     });
-    return { reportId, revision: String(revision), position: String(position) };
+    return {
+      reportId,
+      revision: String(revision),
+      position: String(position),
+      anonymous: true,
+      notice: ANONYMOUS_NOTICE,
+    };
   }
 }

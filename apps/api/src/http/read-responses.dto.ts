@@ -122,6 +122,12 @@ export class CaseSummaryResponse {
   @ApiProperty({ type: WorkflowRefDto })
   workflow!: WorkflowRefDto;
 
+  @NullableString(
+    'uk-human-trafficking-centre',
+    'Central route: the competent authority the case is allocated to by nationality (registry id); null on the pilot route.',
+  )
+  competentAuthority!: string | null;
+
   @ApiProperty({ example: '2015-09-01T10:00:00.000Z' })
   raisedAt!: string;
 
@@ -240,8 +246,14 @@ export class PanelMemberResponse {
   @ApiProperty({ example: 'm-police' })
   memberId!: string;
 
-  @ApiProperty({ example: 'Dorset Police' })
+  @ApiProperty({
+    example: 'dorset-police',
+    description: "The member's organisation: its registry id, or an unverified name recorded before the registry.",
+  })
   agency!: string;
+
+  @NullableString('Dorset Police', "The registry's name for the organisation; null when agency is an unverified name.")
+  agencyName!: string | null;
 
   @ApiProperty({ example: 'police' })
   discipline!: string;
@@ -299,7 +311,7 @@ export class DecisionRecordResponse {
 
   @JsonObjectProperty({
     description:
-      '`{ kind: panel, panelId, meetingId, chairId }` or `{ kind: competent-authority, decisionMakerId, agency }`.',
+      '`{ kind: panel, panelId, meetingId, chairId }` or `{ kind: competent-authority, decisionMakerId, agency, agencyName }` (agency: a registry id; agencyName: its registry name, null for an unverified name).',
     example: { kind: 'panel', panelId: 'south-west-panel', meetingId: 'sw-2015-10-20', chairId: 'chair-1' },
   })
   decidedBy!: object;
@@ -401,8 +413,11 @@ export class PanelScheduleEntryResponse {
   @NullableString('chair-1')
   chairId!: string | null;
 
-  @NullableString('Home Office')
+  @NullableString('independent-chair', "The chair's organisation: its registry id.")
   chairAgency!: string | null;
+
+  @NullableString('Independent chair', "The registry's name for the chair's organisation.")
+  chairAgencyName!: string | null;
 
   @ApiProperty({ type: [PanelMemberAttendanceResponse], nullable: true })
   membersPresent!: PanelMemberAttendanceResponse[] | null;

@@ -120,7 +120,7 @@ export async function walkThrough({ baseUrl, tokens, middleware }: WalkthroughOp
   // 4. The independent chair convenes the panel: five members present, none conflicted.
   const members = [
     { memberId: 'm-police', agency: 'Dorset Police', discipline: 'police' },
-    { memberId: 'm-nhs', agency: 'NHS Dorset', discipline: 'health' },
+    { memberId: 'm-nhs', agency: 'nhs-south-west', discipline: 'health' },
     { memberId: 'm-la', agency: 'Dorset Council', discipline: 'local-authority' },
     { memberId: 'm-glaa', agency: 'GLAA', discipline: 'gangmasters-licensing-authority' },
     { memberId: 'm-ukvi', agency: 'UK Visas and Immigration', discipline: 'uk-visas-and-immigration' },

@@ -139,7 +139,7 @@ describe('the authorisation matrix', () => {
 
   describe('tokens that never get in', () => {
     const SECRET = new TextEncoder().encode('harbour-test-secret-harbour-test-secret-0123456789');
-    const claims = { role: 'admin', region: 'south-west', agency: 'test-agency' };
+    const claims = { role: 'admin', region: 'south-west', agency: 'home-office' };
     const now = () => Math.floor(Date.now() / 1000);
     const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
     const sign = (build: (jwt: SignJWT) => SignJWT, key = SECRET) =>

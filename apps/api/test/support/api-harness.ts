@@ -2,7 +2,7 @@ import type { LoggerService } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FakeClock } from '@harbour/application';
 import type { LogSink } from '@harbour/observability';
-import { mintDevelopmentToken, type Role } from '@harbour/security';
+import { DEFAULT_AGENCY, mintDevelopmentToken, type Role } from '@harbour/security';
 import { tempDir } from '@harbour/testing';
 import { apiConfigFrom, type ApiConfig } from '../../src/api.config';
 import { createApiApp } from '../../src/app.factory';
@@ -54,6 +54,8 @@ export interface StartOptions {
   readonly dataDir?: string;
   /** Receives the structured (pino) log lines. */
   readonly logSink?: LogSink;
+  /** Wall-clock milliseconds for console session expiry. */
+  readonly consoleNow?: () => number;
 }
 
 export async function startApi(options: StartOptions = {}): Promise<ApiHarness> {
@@ -72,7 +74,12 @@ export async function startApi(options: StartOptions = {}): Promise<ApiHarness> 
     ...options.env,
   });
   // Errors only: a 5xx in a test should show its cause.
-  const app = await createApiApp(config, { clock, logger: options.logger ?? ['error'], logSink: options.logSink });
+  const app = await createApiApp(config, {
+    clock,
+    logger: options.logger ?? ['error'],
+    logSink: options.logSink,
+    consoleNow: options.consoleNow,
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.getHttpServer().address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -87,7 +94,7 @@ export async function startApi(options: StartOptions = {}): Promise<ApiHarness> 
         {
           role,
           region: claims.region ?? 'south-west',
-          agency: claims.agency ?? 'test-agency',
+          agency: claims.agency ?? DEFAULT_AGENCY,
           userId: claims.userId ?? `${role}-${claims.region ?? 'south-west'}`,
           ...(claims.panels ? { panels: claims.panels } : {}),
           ttl: '1h',

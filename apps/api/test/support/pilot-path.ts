@@ -56,7 +56,7 @@ export const listing = (overrides: Record<string, unknown> = {}) => ({
 
 export const MEMBERS = [
   { memberId: 'm-police', agency: 'Dorset Police', discipline: 'police', conflictDeclared: false },
-  { memberId: 'm-nhs', agency: 'NHS Dorset', discipline: 'health', conflictDeclared: false },
+  { memberId: 'm-nhs', agency: 'nhs-south-west', discipline: 'health', conflictDeclared: false },
   { memberId: 'm-la', agency: 'Dorset Council', discipline: 'local-authority', conflictDeclared: false },
   { memberId: 'm-glaa', agency: 'GLAA', discipline: 'gangmasters-licensing-authority', conflictDeclared: false },
   {

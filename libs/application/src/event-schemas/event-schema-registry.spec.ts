@@ -5,6 +5,8 @@ import {
   AUDIT_EVENT_TYPES,
   PRIVACY_EVENT_TYPES,
   PANEL_EVENT_TYPES,
+  MEETING_EVENT_TYPES,
+  CORRESPONDENCE_EVENT_TYPES,
   schemaVersionOf,
   CASE_EVENT_TYPES,
   CASE_STATUSES,
@@ -47,6 +49,8 @@ describe('EventSchemaRegistry', () => {
       ...AUDIT_EVENT_TYPES,
       ...PRIVACY_EVENT_TYPES,
       ...PANEL_EVENT_TYPES,
+      ...MEETING_EVENT_TYPES,
+      ...CORRESPONDENCE_EVENT_TYPES,
     ];
     const versions = all.flatMap((type) =>
       Array.from({ length: schemaVersionOf(type) }, (_, index) => `${type}@${index + 1}`),
@@ -217,6 +221,7 @@ describe('EventSchemaRegistry', () => {
       InformationReceived: ['/summary'],
       EvidenceAdded: ['/description'],
       CaseSuspended: ['/details'],
+      CompetentAuthorityAllocated: [],
       CaseResumed: [],
       ReferralWithdrawn: ['/notes'],
       CaseClosed: ['/notes'],

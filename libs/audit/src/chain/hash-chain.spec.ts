@@ -100,6 +100,22 @@ describe('ChainVerifier', () => {
     expect(verify(events.slice(1)).broken[0]).toMatchObject({ revision: '1', problem: 'revision-gap' });
   });
 
+  it('says how many events were removed when several in a row are missing', () => {
+    const events = stream('case-a', 5);
+    const sut = verify([events[0], events[3], events[4]]);
+    expect(sut.broken).toEqual([expect.objectContaining({ revision: '3', problem: 'revision-gap' })]);
+    expect(sut.broken[0].detail).toBe('revisions 1 to 2 are missing before it: an event was removed');
+  });
+
+  it('names an event delivered again after a later one as a reordering, not a removal', () => {
+    const events = stream('case-a', 3);
+    const sut = verify([events[0], events[1], events[0], events[2]]);
+    expect(sut.broken).toEqual([
+      expect.objectContaining({ revision: '0', position: '1', problem: 'revision-gap', eventId: 'case-a-0' }),
+    ]);
+    expect(sut.broken[0].detail).toBe('revision 0 came after revision 1: the stream was reordered');
+  });
+
   it('names a removal hidden by renumbering the revisions by its prevHash', () => {
     const events = stream('case-a', 4);
     const renumbered = [events[0], { ...events[2], revision: 1n }, { ...events[3], revision: 2n }];
@@ -111,12 +127,24 @@ describe('ChainVerifier', () => {
     expect(verify(firstRemoved).broken[0].detail).toMatch(/first event/);
   });
 
+  it('names the revision whose hash a later prevHash fails to match, so an auditor knows where to look', () => {
+    const events = stream('case-a', 4);
+    const renumbered = [events[0], events[1], { ...events[3], revision: 2n }];
+    const [broken] = verify(renumbered).broken;
+    expect(broken).toMatchObject({ revision: '2', problem: 'prev-hash-mismatch' });
+    expect(broken.detail).toBe(
+      `prevHash ${events[3].metadata.prevHash as string} is not the hash of revision 1 (${events[1].metadata.hash as string}): ` +
+        'an event before it was removed or replaced',
+    );
+  });
+
   it('names an event without a hash', () => {
     const events = stream('case-a', 2);
     const { hash: _hash, prevHash: _prev, ...bare } = events[1].metadata;
     expect(verify([events[0], { ...events[1], metadata: bare }]).broken).toEqual([
       expect.objectContaining({ revision: '1', problem: 'missing-hash' }),
     ]);
+    expect(verify([events[0], { ...events[1], metadata: bare }]).broken[0].detail).toMatch(/no hash/);
   });
 
   it('reports only the first break of a stream, and goes on checking the others', () => {

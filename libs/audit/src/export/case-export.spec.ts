@@ -250,6 +250,15 @@ describe('case export', () => {
       expect(verifyCaseExport(badProof).problems).toEqual([
         expect.stringMatching(/revision 2 .*or its inclusion proof: it does not lead to the signed head's root/),
       ]);
+      // Proofs swapped between events: each is named as another event's, not as a path that fails.
+      const swapped = forge(text, (forged) => {
+        const proofs = (forged as unknown as { ledger: { proofs: unknown[] } }).ledger.proofs;
+        [proofs[1], proofs[2]] = [proofs[2], proofs[1]];
+      });
+      expect(verifyCaseExport(swapped).problems).toEqual([
+        expect.stringMatching(/^the inclusion proof of .* revision 1 .*: it is for another event, or malformed$/),
+        expect.stringMatching(/^the inclusion proof of .* revision 2 .*: it is for another event, or malformed$/),
+      ]);
       // Recorded time is outside the chain's hash but inside the leaf.
       const retimed = forge(text, (forged) => {
         const events = (forged as unknown as { events: { recordedAt: string }[] }).events;

@@ -1,6 +1,6 @@
 import { DomainExamples, schemaVersionOf } from '@harbour/domain';
 import type { JsonObject, RecordedEvent } from '@harbour/event-store';
-import { caseStateAt, foldCase, type LoadedCase } from './case-history';
+import { caseStateAt, foldCase, historyEntryOf, type LoadedCase } from './case-history';
 
 const { ids, historyIn } = DomainExamples;
 
@@ -43,5 +43,17 @@ describe('caseStateAt', () => {
 
     expect(result.state).toEqual(foldCase(sut.events.slice(0, last)));
     expect(result.revision).toBe(String(last - 1));
+  });
+});
+
+describe('historyEntryOf', () => {
+  const [event] = loadedCase().events;
+
+  it('says who did it and whether they back-dated it, as the metadata records', () => {
+    const actor = { userId: 'lead-1', role: 'lead', agency: 'devon-and-cornwall-police', region: 'south-west' };
+    const entry = historyEntryOf({ ...event, metadata: { ...event.metadata, actor, backdated: true } });
+    expect(entry.who).toEqual(actor);
+    expect(entry.backdated).toBe(true);
+    expect(historyEntryOf(event)).toMatchObject({ who: null, backdated: false });
   });
 });

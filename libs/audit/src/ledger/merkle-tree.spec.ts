@@ -207,6 +207,8 @@ describe('the ledger Merkle tree (RFC 9162 §2.1)', () => {
         const leaf = leafHash(entries[m]);
         expect(rfcVerifyInclusion(BigInt(m), BigInt(n), leaf, proof, root)).toBe(true);
         expect(verifyInclusion(m, n, leaf, proof, root)).toBe(true);
+        // An index past the tree's end proves nothing, whatever the path.
+        expect(verifyInclusion(n, n, leaf, proof, root)).toBe(false);
         if (n > 1) {
           const other = leafHash(entries[(m + 1) % n]);
           expect(rfcVerifyInclusion(BigInt(m), BigInt(n), other, proof, root)).toBe(false);

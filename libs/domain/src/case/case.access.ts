@@ -3,14 +3,15 @@ import { assertNever } from '../shared/assert-never.helper';
 import { CaseAlreadyExistsError, type DomainError, NotPermittedError, RuleBrokenError } from '../shared/domain.errors';
 import { stepOf, type WorkflowDefinition } from '../workflow/workflow.definition';
 import type { CaseCommandType } from './case.commands';
-import { CASE_CHECKS, type CaseCheckName, refusalOf } from './case.rules';
+import { allocatedAuthorityCheck, CASE_CHECKS, type CaseCheckName, refusalOf } from './case.rules';
 import { type CaseFile, caseFileOf, type ExistingCase } from './case.state';
 
 /**
  * Why `actor` may not issue a command of `type` to an existing case now, or undefined if they may
  * (the command's own data may still break a rule). Checked in this order: the case is closed or
  * withdrawn; the definition lets no role, or not this role, issue it in this state; the case is
- * outside the actor's region or panel; the case fails a check the definition's step names
+ * outside the actor's region or panel; a competent authority is not the one the case is allocated
+ * to (`wrong-competent-authority`); the case fails a check the definition's step names
  * (`CASE_CHECKS`).
  *
  * `decideCase` throws what this returns, and `allowedActions` lists the commands it passes, so
@@ -41,7 +42,13 @@ export function refusalFor(
       `A ${actor.role} may not ${type} while the case is ${state.status} (only ${roles.join(', ')})`,
     );
   }
-  return scopeRefusal(file, actor) ?? checkRefusal(step?.checks ?? [], state);
+  return (
+    scopeRefusal(file, actor) ??
+    (actor.role === 'competent-authority'
+      ? refusalOf(allocatedAuthorityCheck(file.competentAuthority, actor.agency))
+      : undefined) ??
+    checkRefusal(step?.checks ?? [], state)
+  );
 }
 
 /** The first of the step's checks that the case does not pass, as a refusal. */

@@ -9,6 +9,7 @@ import {
   actors,
   adultReferralData,
   at,
+  centralHistoryIn,
   childReferralData,
   commands,
   fireDeadlines,
@@ -19,6 +20,8 @@ import {
   times,
 } from '../testing/domain.examples';
 import { panelDirectory } from '../panel/panel.registry';
+import { NRM_CENTRAL_2015 } from '../workflow/nrm-central-2015.workflow';
+import { NRM_PILOT_2015 } from '../workflow/nrm-pilot-2015.workflow';
 import type { Actor } from '../shared/actor.model';
 import { RuleBrokenError } from '../shared/domain.errors';
 import { decideCase } from './case.decider';
@@ -236,6 +239,14 @@ describe('RaiseReferral', () => {
       'a person born after the referral',
       adultReferralData({ subject: { ...adultReferralData().subject, dateOfBirth: '2016-01-01' } }),
     ],
+    [
+      'a person of unknown age born after the referral',
+      adultReferralData({
+        ageGroup: 'unknown',
+        ageGroupAtExploitation: 'unknown',
+        subject: { ...adultReferralData().subject, dateOfBirth: '2016-01-01' },
+      }),
+    ],
   ])('refuses %s (age-group-contradicts-date-of-birth)', (_case, data) => {
     sut
       .given([])
@@ -372,6 +383,59 @@ describe('ArrangeImmediateSupport', () => {
           },
         },
       ]);
+  });
+
+  describe('providers by who the person is (support-provider-for-age-group)', () => {
+    // Every state in which the lead may arrange support, on the pilot and on the central route.
+    const openStates = (Object.entries(historyIn) as [CaseStatus, () => CaseEvent[]][]).filter(([status]) =>
+      NRM_PILOT_2015.commands[status].ArrangeImmediateSupport?.includes('lead'),
+    );
+    it.each(openStates)("refuses children's services for an adult in %s", (_, history) => {
+      sut
+        .given(history())
+        .when(commands.arrangeImmediateSupport({ provider: 'Bristol City Council' }), at(lead, times.later))
+        .thenThrows(RuleBroken('support-provider-for-age-group'));
+    });
+    it.each(openStates)('accepts the adult contract and its subcontractors for an adult in %s', (_, history) => {
+      for (const provider of ['The Salvation Army', 'migrant-help', 'Unseen UK']) {
+        sut
+          .given(history())
+          .when(commands.arrangeImmediateSupport({ provider }), at(lead, times.later))
+          .thenEvents(([event]) => expect(event.data).toMatchObject({ provider }));
+      }
+    });
+    it.each(
+      Object.entries(centralHistoryIn).filter(
+        ([status]) => NRM_CENTRAL_2015.commands[status as CaseStatus].ArrangeImmediateSupport,
+      ),
+    )("refuses children's services for an adult on the central route in %s", (_, history) => {
+      sut
+        .given(history())
+        .when(
+          commands.arrangeImmediateSupport({ provider: 'westminster-city-council' }),
+          at(actors.londonLead, times.later),
+        )
+        .thenThrows(RuleBroken('support-provider-for-age-group'));
+    });
+
+    const child = () => run([[commands.raiseReferral(childReferralData(), ids.childCaseId), at(lead, times.raisedAt)]]);
+    it('refuses the adult contract for a child', () => {
+      sut
+        .given(child())
+        .when(
+          { ...commands.arrangeImmediateSupport({ provider: 'salvation-army' }), caseId: ids.childCaseId },
+          at(lead, times.later),
+        )
+        .thenThrows(RuleBroken('support-provider-for-age-group'));
+    });
+    it("accepts the local authority's children's services, and a provider the registry does not know, for a child", () => {
+      for (const provider of ['Bristol City Council', 'Dorset Council', 'NHS Dorset (community paediatrics)']) {
+        sut
+          .given(child())
+          .when({ ...commands.arrangeImmediateSupport({ provider }), caseId: ids.childCaseId }, at(lead, times.later))
+          .thenEvents(([event]) => expect(event.type).toBe('ImmediateSupportArranged'));
+      }
+    });
   });
 
   it('records support while the case is suspended', () => {
@@ -738,15 +802,81 @@ describe('ConvenePanel', () => {
       },
     );
 
-    it.each(['wiltshire-police', 'Gloucestershire Constabulary', 'independent-chair'])(
-      'accepts a chair from %p, another organisation than the referring force',
+    it.each([
+      ['wiltshire-police', 'wiltshire-police'],
+      ['Gloucestershire Constabulary', 'gloucestershire-police'],
+      ['independent-chair', 'independent-chair'],
+    ])('accepts a chair from %p, another organisation than the referring force, recorded as %p', (agency, id) => {
+      const [convened] = decideCase(
+        commands.convenePanel(),
+        fold(referredByDorsetPolice()),
+        at(asChair('chair-7', agency), times.meetingAt),
+      );
+      expect(convened).toMatchObject({ type: 'PanelConvened', data: { chair: { chairId: 'chair-7', agency: id } } });
+    });
+  });
+
+  describe('members are organisations of the registry, by id', () => {
+    const withMember = (agency: string) =>
+      commands.convenePanel({ members: [...members, { ...members[0], memberId: 'member-7', agency }] });
+
+    it.each(['Acme Recruitment Ltd', 'NHS Bristol', 'dorset'])(
+      'refuses a member organisation the registry does not know, %p, naming the field (unknown-organisation)',
       (agency) => {
-        const [convened] = decideCase(
-          commands.convenePanel(),
-          fold(referredByDorsetPolice()),
-          at(asChair('chair-7', agency), times.meetingAt),
+        sut
+          .given(historyIn.listed())
+          .when(withMember(agency), at(chair, times.meetingAt))
+          .thenThrows(RuleBroken('unknown-organisation'));
+        const refusal = caught(() =>
+          decideCase(withMember(agency), fold(historyIn.listed()), at(chair, times.meetingAt)),
         );
-        expect(convened).toMatchObject({ type: 'PanelConvened', data: { chair: { chairId: 'chair-7', agency } } });
+        expect((refusal as RuleBrokenError).asProblem.extensions).toEqual({
+          rule: 'unknown-organisation',
+          field: `members.${members.length}.agency`,
+        });
+      },
+    );
+
+    it('refuses a chair whose organisation the registry does not know, naming the field (unknown-organisation)', () => {
+      const refusal = caught(() =>
+        decideCase(
+          commands.convenePanel(),
+          fold(historyIn.listed()),
+          at(asChair('chair-7', 'Acme Panels'), times.meetingAt),
+        ),
+      );
+      expect((refusal as RuleBrokenError).asProblem.extensions).toEqual({
+        rule: 'unknown-organisation',
+        field: 'agency',
+      });
+    });
+
+    it('records each member by registry id, whatever spelling the chair typed', () => {
+      const [convened] = decideCase(withMember('Dorset Police'), fold(historyIn.listed()), at(chair, times.meetingAt));
+      expect(convened.type === 'PanelConvened' && convened.data.members.at(-1)).toMatchObject({
+        memberId: 'member-7',
+        agency: 'dorset-police',
+      });
+    });
+
+    it.each([
+      ['leeds-city-council', 'west-yorkshire'],
+      ['West Yorkshire Police', 'west-yorkshire'],
+      ['nhs-west-yorkshire', 'west-yorkshire'],
+    ])(
+      'refuses a member from %p, which serves %s, on the South West panel (panel-member-from-another-region)',
+      (agency) => {
+        sut
+          .given(historyIn.listed())
+          .when(withMember(agency), at(chair, times.meetingAt))
+          .thenThrows(RuleBroken('panel-member-from-another-region'));
+      },
+    );
+
+    it.each(['uk-visas-and-immigration', 'Border Force', 'salvation-army', 'dorset-council', 'dorset-police'])(
+      "accepts a member from %p: national, or of the panel's region",
+      (agency) => {
+        expect(decideCase(withMember(agency), fold(historyIn.listed()), at(chair, times.meetingAt))).toHaveLength(1);
       },
     );
   });
@@ -795,11 +925,11 @@ describe('ConvenePanel', () => {
 describe('RecordDecision', () => {
   const membersPresent = [
     { memberId: 'member-1', agency: 'avon-and-somerset-police', discipline: 'police' },
-    { memberId: 'member-2', agency: 'nhs-bristol', discipline: 'health' },
+    { memberId: 'member-2', agency: 'nhs-south-west', discipline: 'health' },
     { memberId: 'member-3', agency: 'somerset-county-council', discipline: 'local-authority' },
     {
       memberId: 'member-4',
-      agency: 'gangmasters-licensing-authority',
+      agency: 'glaa',
       discipline: 'gangmasters-licensing-authority',
     },
     { memberId: 'member-5', agency: 'unseen-uk', discipline: 'ngo' },
@@ -1172,6 +1302,28 @@ describe('RequestInformation', () => {
       .given(historyIn.recovery())
       .when(commands.requestInformation(), at(chair, times.later))
       .thenThrows(NotPermitted('role-not-permitted'));
+  });
+
+  it('keeps the other requests open when one is answered: each answer closes only its own', () => {
+    const second = 'request-2';
+    const oneAnswered = run(
+      [
+        [commands.requestInformation(), at(caseManager, times.later)],
+        [commands.requestInformation({ requestId: second }), at(caseManager, times.later)],
+        [commands.recordInformationReceived(), at(caseManager, times.later)],
+      ],
+      historyIn.referred(),
+    );
+    sut
+      .given(oneAnswered)
+      .when(commands.recordInformationReceived({ requestId: second }), at(caseManager, times.later))
+      .thenEvents(([event]) =>
+        expect(event).toMatchObject({ type: 'InformationReceived', data: { requestId: second } }),
+      );
+    sut
+      .given(oneAnswered)
+      .when(commands.recordInformationReceived(), at(caseManager, times.later))
+      .thenThrows(RuleBroken('information-request-not-open'));
   });
 
   it('wants the answer after now (due-date-in-the-past)', () => {

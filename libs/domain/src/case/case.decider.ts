@@ -11,6 +11,7 @@ import { findWorkflow, workflowForRegion } from '../workflow/workflow.registry';
 import { DEFAULT_WORKFLOW_ROUTES } from '../workflow/workflow.routes';
 import { defaultPanels, panelDirectory, type PanelDirectory } from '../panel/panel.registry';
 import { refusalFor } from './case.access';
+import { allocateCompetentAuthority, supportProviderCheck } from './case.rules';
 import {
   conflictedMembersCheck,
   dissentConsistentCheck,
@@ -18,6 +19,7 @@ import {
   evidenceOnFileCheck,
   membersPresentCheck,
   oneVotePerMemberCheck,
+  panelMembersOfRegionCheck,
   panelQuorumCheck,
   presidingChairCheck,
   rationaleCheck,
@@ -98,7 +100,7 @@ export function decideCaseUnder(
       // Unreachable: refusalFor refuses it first. Kept so the switch stays exhaustive.
       throw new CaseAlreadyExistsError(state.caseId);
     case 'ArrangeImmediateSupport':
-      return arrangeImmediateSupport(command, requireOpen(state, command.type), context);
+      return arrangeImmediateSupport(command, requireOpen(state, command.type), definition, context);
     case 'RecordLeadAssessment':
       return recordLeadAssessment(command, state, definition, context);
     case 'MakeReasonableGroundsDecision':
@@ -292,7 +294,19 @@ function raiseReferral(command: RaiseReferral, { actor, now, workflowRoutes }: D
       account: data.account,
     },
   };
-  return [event];
+  const allocation = definition.rules.competentAuthorityAllocation;
+  if (allocation === undefined) return [event];
+  const { competentAuthority, basis } = allocateCompetentAuthority(allocation, [
+    subject.nationality,
+    ...(subject.secondNationality === undefined ? [] : [subject.secondNationality]),
+  ]);
+  return [
+    event,
+    {
+      type: 'CompetentAuthorityAllocated',
+      data: { caseId: command.caseId, allocatedAt: now, competentAuthority, basis },
+    },
+  ];
 }
 
 function requireReferrerInRegion(actor: Actor, region: Region): void {
@@ -325,9 +339,12 @@ function checkAgeGroups(data: RaiseReferral['data'], now: string): void {
 function arrangeImmediateSupport(
   command: ArrangeImmediateSupport,
   state: OpenCase,
+  definition: WorkflowDefinition,
   { now }: DecisionContext,
 ): CaseEvent[] {
   const { data } = command;
+  const provider = requireText(data.provider, 'provider');
+  enforce(supportProviderCheck(definition.rules.supportProviders, caseFileOf(state).ageGroup, provider));
   return [
     {
       type: 'ImmediateSupportArranged',
@@ -336,7 +353,7 @@ function arrangeImmediateSupport(
         supportId: data.supportId,
         arrangedAt: now,
         kinds: requireSelection(data.kinds, 'kinds'),
-        provider: requireText(data.provider, 'provider'),
+        provider,
         ...optionalText('notes', data.notes),
       },
     },
@@ -468,9 +485,17 @@ function convenePanel(
       throw new RuleBrokenError('duplicate-panel-member', `${member.memberId} is listed twice`);
     }
     seen.add(member.memberId);
-    requireText(member.agency, 'members.agency');
   }
-  enforce(panelQuorumCheck(data.members, panelRule(definition, 'panelQuorum')));
+  // Each member's organisation by registry id (the field named as the request body names it), so
+  // the rules about who sits compare identities and the record shows registry names.
+  const members = data.members.map((member, index) => ({
+    memberId: member.memberId,
+    agency: requireOrganisation(member.agency, `members.${index}.agency`),
+    discipline: member.discipline,
+    conflictDeclared: member.conflictDeclared,
+  }));
+  enforce(panelMembersOfRegionCheck(members, file.region));
+  enforce(panelQuorumCheck(members, panelRule(definition, 'panelQuorum')));
   return [
     {
       type: 'PanelConvened',
@@ -479,13 +504,8 @@ function convenePanel(
         panelId: listing.panelId,
         meetingId: listing.meetingId,
         convenedAt: now,
-        chair: { chairId: actor.userId, agency: actor.agency },
-        members: data.members.map((member) => ({
-          memberId: member.memberId,
-          agency: member.agency,
-          discipline: member.discipline,
-          conflictDeclared: member.conflictDeclared,
-        })),
+        chair: { chairId: actor.userId, agency: requireOrganisation(actor.agency, 'agency') },
+        members,
       },
     },
   ];

@@ -4,6 +4,7 @@ import type {
   CaseListedForPanelDataV1,
   CaseResumedDataV1,
   CaseSuspendedDataV1,
+  CompetentAuthorityAllocatedDataV1,
   DeadlineBreachedDataV1,
   DecisionRecordedDataV1,
   EvidenceAddedDataV1,
@@ -11,7 +12,7 @@ import type {
   InformationReceivedDataV1,
   InformationRequestedDataV1,
   LeadAssessmentRecordedDataV2,
-  PanelConvenedDataV1,
+  PanelConvenedDataV2,
   ReasonableGroundsDecisionMadeDataV1,
   ReconsiderationRequestedDataV1,
   RecoveryPeriodEndedDataV1,
@@ -32,6 +33,11 @@ export interface DomainEvent<Type extends string, Data> {
 
 /** A lead accepted a referral; the case starts as `referred`. */
 export type ReferralRaised = DomainEvent<'ReferralRaised', ReferralRaisedDataV2>;
+/**
+ * Central route: the case was allocated, with the referral, to the competent authority that
+ * decides it (by nationality, as the definition's allocation says).
+ */
+export type CompetentAuthorityAllocated = DomainEvent<'CompetentAuthorityAllocated', CompetentAuthorityAllocatedDataV1>;
 /** Immediate support was arranged for the potential victim. */
 export type ImmediateSupportArranged = DomainEvent<'ImmediateSupportArranged', ImmediateSupportArrangedDataV1>;
 /** The lead recorded whether they believe the person is a victim; positive starts recovery. */
@@ -47,7 +53,7 @@ export type ReasonableGroundsDecisionMade = DomainEvent<
 /** The case was listed for a panel meeting. */
 export type CaseListedForPanel = DomainEvent<'CaseListedForPanel', CaseListedForPanelDataV1>;
 /** The chair convened the panel meeting with the members present. */
-export type PanelConvened = DomainEvent<'PanelConvened', PanelConvenedDataV1>;
+export type PanelConvened = DomainEvent<'PanelConvened', PanelConvenedDataV2>;
 /** The conclusive grounds decision: by the panel (pilot) or the competent authority (central). */
 export type DecisionRecorded = DomainEvent<'DecisionRecorded', DecisionRecordedDataV1>;
 /** A negative decision was reviewed by someone who took no part in it. */
@@ -76,6 +82,7 @@ export type CaseClosed = DomainEvent<'CaseClosed', CaseClosedDataV1>;
 /** Every event of a `case-<caseId>` stream. */
 export type CaseEvent =
   | ReferralRaised
+  | CompetentAuthorityAllocated
   | ImmediateSupportArranged
   | LeadAssessmentRecorded
   | ReasonableGroundsDecisionMade
@@ -100,6 +107,7 @@ export type CaseEventType = CaseEvent['type'];
 /** Every case event type, in workflow order (a spec holds it equal to {@link CaseEvent}). */
 export const CASE_EVENT_TYPES = [
   'ReferralRaised',
+  'CompetentAuthorityAllocated',
   'ImmediateSupportArranged',
   'LeadAssessmentRecorded',
   'ReasonableGroundsDecisionMade',
@@ -132,6 +140,8 @@ export function businessTimeOf(event: CaseEvent): string {
   switch (event.type) {
     case 'ReferralRaised':
       return event.data.raisedAt;
+    case 'CompetentAuthorityAllocated':
+      return event.data.allocatedAt;
     case 'ImmediateSupportArranged':
       return event.data.arrangedAt;
     case 'LeadAssessmentRecorded':

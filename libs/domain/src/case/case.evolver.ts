@@ -78,6 +78,10 @@ function applyEvent(state: CaseState, event: CaseEvent, owned: OwnedLists): Case
         },
       };
     }
+    case 'CompetentAuthorityAllocated': {
+      const { competentAuthority } = event.data;
+      return mapFile(expectOpen(state, event), (file) => ({ ...file, competentAuthority }));
+    }
     case 'ImmediateSupportArranged':
       // Recorded for the case history and read models; no rule depends on it.
       return expectOpen(state, event);

@@ -142,7 +142,9 @@ export function commandOf(caseId: string, step: RecordedStep): CaseCommand | Not
   const [event] = step.events;
   if (JSON.stringify(event.data).includes(ERASED_MARK)) return 'personal-data-erased';
   switch (event.type) {
+    // The allocation is decided with the referral, never on its own.
     case 'ReferralRaised':
+    case 'CompetentAuthorityAllocated':
       return 'referral';
     case 'ImmediateSupportArranged': {
       const { supportId, kinds, provider, notes } = event.data;

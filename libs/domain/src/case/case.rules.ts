@@ -1,5 +1,10 @@
+import type { DutyToNotifyDefinition } from '../dtn/duty-to-notify.definition';
 import { RuleBrokenError, type RuleName } from '../shared/domain.errors';
+import { organisationById, resolveOrganisationId } from '../shared/organisations.data';
+import type { CompetentAuthorityAllocation, SupportProviders } from '../workflow/workflow.definition';
 import { instant } from '../shared/time.helpers';
+import type { AgeGroup, PanelDiscipline } from '../shared/vocabulary.model';
+import type { PanelVotingRule, WorkflowRules } from '../workflow/workflow.definition';
 import { caseFileOf, type ExistingCase, type RecoveryPeriod } from './case.state';
 
 /** A fact a rule used, as a decision explanation shows it. */
@@ -43,6 +48,39 @@ export function panelQuorumCheck(
       ? `${counted.length} member${counted.length === 1 ? '' : 's'} present without a conflict besides the chair; the quorum is ${quorum}.`
       : `A panel needs ${quorum} members present besides the chair and without a conflict; ${counted.length} are`,
     facts: { membersCounted: counted, excludedForConflict: conflicted, counted: counted.length, quorum },
+  };
+}
+
+/** A panel member as the rules about organisations read them: an id, or a name marked unverified. */
+export interface MemberOrganisation {
+  readonly memberId: string;
+  /** A registry id; a name as typed only where `agencyUnverified` (recorded before the registry). */
+  readonly agency: string;
+  readonly agencyUnverified?: boolean;
+}
+
+/**
+ * `panel-member-from-another-region`: panels are regional (the pilot's regional multi-disciplinary
+ * panels), so each member's organisation serves the panel's region or is national (no region in
+ * the registry: UKVI, Border Force, the GLAA, national NGOs). Compared by registry id; a name
+ * recorded before the registry, unverified, is not judged by a guess at its region.
+ */
+export function panelMembersOfRegionCheck(members: readonly MemberOrganisation[], region: string): RuleCheck {
+  const fromElsewhere = members.filter((member) => {
+    if (member.agencyUnverified) return false;
+    const serves = organisationById(member.agency)?.region;
+    return serves !== undefined && serves !== region;
+  });
+  const satisfied = fromElsewhere.length === 0;
+  return {
+    rule: 'panel-member-from-another-region',
+    satisfied,
+    explanation: satisfied
+      ? `Every member's organisation serves ${region} or is national.`
+      : `The panel serves ${region}; ${fromElsewhere
+          .map((member) => `${member.memberId} (${member.agency}) serves ${organisationById(member.agency)?.region}`)
+          .join(', ')}`,
+    facts: { region, membersFromElsewhere: fromElsewhere.map((member) => member.memberId) },
   };
 }
 
@@ -270,10 +308,226 @@ export function evidenceOnFileCheck(reliedOn: readonly string[], onFile: readonl
   };
 }
 
-function unique(values: readonly string[]): string[] {
+/**
+ * `dtn-not-a-notifying-authority`: the organisation the notifier's token names is under the
+ * duty (by statute or by policy). NGOs, health bodies and unknown organisations are not.
+ */
+export function notifyingAuthorityCheck(definition: DutyToNotifyDefinition, agency: string): RuleCheck {
+  const organisation = organisationById(agency);
+  const type = organisation?.type ?? null;
+  const basis =
+    organisation === undefined
+      ? null
+      : definition.statutoryTypes.includes(organisation.type) || definition.statutoryBodies.includes(organisation.id)
+        ? 'statute'
+        : definition.byPolicy.includes(organisation.id)
+          ? 'policy'
+          : null;
+  return {
+    rule: 'dtn-not-a-notifying-authority',
+    satisfied: basis !== null,
+    explanation:
+      basis !== null
+        ? `${organisation?.name ?? agency} notifies under the Duty to Notify by ${basis}.`
+        : organisation === undefined
+          ? `${agency} is not an organisation of the registry, so it is not a notifying authority`
+          : `${organisation.name} (${organisation.type}) is not under the Duty to Notify: only police, local authorities, the NCA and the GLA (by statute) and UKVI, Border Force and Immigration Enforcement (by policy) notify`,
+    facts: { agency, organisationType: type, basis, duty: definition.id },
+  };
+}
+
+/** `dtn-before-commencement`: the notification's business time is on or after the duty came into force. */
+export function dutyInForceCheck(definition: DutyToNotifyDefinition, notifiedAt: string): RuleCheck {
+  const inForce = instant(notifiedAt, 'notifiedAt') >= instant(definition.inForceFrom, 'inForceFrom');
+  return {
+    rule: 'dtn-before-commencement',
+    satisfied: inForce,
+    explanation: inForce
+      ? `The duty was in force from ${definition.inForceFrom}; the notification was made at ${notifiedAt}.`
+      : `The Duty to Notify came into force on ${definition.inForceFrom}; a notification made at ${notifiedAt} is before it`,
+    facts: { inForceFrom: definition.inForceFrom, notifiedAt },
+  };
+}
+
+/** `dtn-england-and-wales-only`: the notification is from a region of England or Wales. */
+export function dutyRegionCheck(definition: DutyToNotifyDefinition, region: string): RuleCheck {
+  const covered = (definition.regions as readonly string[]).includes(region);
+  return {
+    rule: 'dtn-england-and-wales-only',
+    satisfied: covered,
+    explanation: covered
+      ? `${region} is in England and Wales, where the duty runs.`
+      : `The Duty to Notify (s.52) runs in England and Wales only; ${region} is outside it`,
+    facts: { region, regions: [...definition.regions] },
+  };
+}
+
+/**
+ * Which competent authority decides a case, by the person's nationalities: the EEA authority when
+ * any of them is an EEA nationality of the definition, else the other.
+ */
+export function allocateCompetentAuthority(
+  allocation: CompetentAuthorityAllocation,
+  nationalities: readonly string[],
+): { readonly competentAuthority: string; readonly basis: 'eea-national' | 'non-eea-national' } {
+  const eea = nationalities.some((code) => allocation.eeaNationalities.includes(code));
+  return eea
+    ? { competentAuthority: allocation.eea, basis: 'eea-national' }
+    : { competentAuthority: allocation.other, basis: 'non-eea-national' };
+}
+
+/**
+ * `wrong-competent-authority`: a competent authority acts only on cases allocated to it (the
+ * organisation its token names). A case with no allocation recorded (the pilot route, or a central
+ * case raised before allocation) is any competent authority's.
+ */
+export function allocatedAuthorityCheck(allocatedTo: string | undefined, agency: string): RuleCheck {
+  const actingFor = resolveOrganisationId(agency) ?? agency;
+  const satisfied = allocatedTo === undefined || allocatedTo === actingFor;
+  return {
+    rule: 'wrong-competent-authority',
+    satisfied,
+    explanation:
+      allocatedTo === undefined
+        ? 'The case records no allocation, so any competent authority may act on it.'
+        : satisfied
+          ? `The case is allocated to ${allocatedTo}, the actor's competent authority.`
+          : `The case is allocated to ${allocatedTo}; ${actingFor} may not act on it as the competent authority`,
+    facts: { allocatedTo: allocatedTo ?? null, actingFor },
+  };
+}
+
+/**
+ * `support-provider-for-age-group`: the adult support contract supports adults, the local
+ * authority's children's services support children (an unknown age counts as a child). A provider
+ * the registry does not know (a GP surgery, a solicitor typed as text) is neither and passes.
+ */
+export function supportProviderCheck(
+  providers: SupportProviders | undefined,
+  ageGroup: string,
+  provider: string,
+): RuleCheck {
+  const id = resolveOrganisationId(provider);
+  const type = id === undefined ? null : (organisationById(id)?.type ?? null);
+  const child = ageGroup !== 'adult';
+  const adultContract = id !== undefined && (providers?.adultContract ?? []).includes(id);
+  const childrensServices = providers !== undefined && type === providers.children;
+  const satisfied = child ? !adultContract : !childrensServices;
+  return {
+    rule: 'support-provider-for-age-group',
+    satisfied,
+    explanation: satisfied
+      ? `${provider} may support ${child ? 'a child' : 'an adult'}.`
+      : child
+        ? `${provider} holds the adult support contract; a child (or a person of unknown age) is supported by the local authority's children's services`
+        : `${provider} is a local authority: its children's services support children; an adult is supported under the adult contract (${(providers?.adultContract ?? []).join(', ')})`,
+    facts: { ageGroup, provider: id ?? provider, providerType: type },
+  };
+}
+
+/**
+ * `panel-discipline-missing`: the disciplines the definition names for the case are in the room,
+ * among the members present without a conflict on it (a child's case, or one of unknown age,
+ * needs `forChild` besides `always`).
+ */
+export function panelDisciplinesCheck(
+  required: NonNullable<WorkflowRules['panelDisciplines']>,
+  ageGroup: AgeGroup,
+  members: readonly {
+    readonly memberId: string;
+    readonly discipline: PanelDiscipline;
+    readonly conflictDeclared: boolean;
+  }[],
+): RuleCheck {
+  const needed = unique([...required.always, ...(ageGroup === 'adult' ? [] : required.forChild)]);
+  const present = unique(members.filter((member) => !member.conflictDeclared).map((member) => member.discipline));
+  const missing = needed.filter((discipline) => !present.includes(discipline));
+  return {
+    rule: 'panel-discipline-missing',
+    satisfied: missing.length === 0,
+    explanation:
+      missing.length === 0
+        ? `Every discipline the definition names for ${ageGroup === 'adult' ? "an adult's" : "a child's"} case was present (${needed.join(', ')}).`
+        : `To decide ${ageGroup === 'adult' ? "an adult's" : "a child's"} case the panel needs ${missing.join(' and ')} present without a conflict; missing: ${missing.join(', ')}`,
+    facts: { required: needed, present, missing, ageGroup },
+  };
+}
+
+/**
+ * `votes-do-not-support-outcome`: the outcome follows from the votes under the definition's
+ * voting rule. Every member entitled to vote (present, not conflicted) votes or abstains.
+ */
+export function votingRuleCheck(
+  rule: PanelVotingRule,
+  eligibleVoters: readonly string[],
+  votes: readonly { readonly memberId: string; readonly vote: 'positive' | 'negative' | 'abstain' }[],
+  chairCastingVote: 'positive' | 'negative' | null,
+  outcome: 'positive' | 'negative',
+): RuleCheck {
+  const positive = votes.filter((vote) => vote.vote === 'positive').length;
+  const negative = votes.filter((vote) => vote.vote === 'negative').length;
+  const notVoting = eligibleVoters.filter((id) => !votes.some((vote) => vote.memberId === id));
+  const facts = {
+    rule,
+    positive,
+    negative,
+    abstained: votes.length - positive - negative,
+    notVoting,
+    chairCastingVote,
+    outcome,
+  };
+  const refuse = (why: string): RuleCheck => ({
+    rule: 'votes-do-not-support-outcome',
+    satisfied: false,
+    explanation: why,
+    facts,
+  });
+  if (notVoting.length > 0) return refuse(`${notVoting.join(', ')} may vote and neither voted nor abstained`);
+  const against = outcome === 'positive' ? negative : positive;
+  const forIt = outcome === 'positive' ? positive : negative;
+  if (rule === 'consensus') {
+    if (against > 0 || forIt === 0) {
+      return refuse(
+        `Under consensus nobody votes against the outcome and someone votes for it: ${forIt} for ${outcome}, ${against} against`,
+      );
+    }
+    return {
+      rule: 'votes-do-not-support-outcome',
+      satisfied: true,
+      explanation: `Consensus: ${forIt} for ${outcome}, none against.`,
+      facts,
+    };
+  }
+  if (forIt > against) {
+    return {
+      rule: 'votes-do-not-support-outcome',
+      satisfied: true,
+      explanation: `A majority of ${forIt} to ${against} for ${outcome}.`,
+      facts,
+    };
+  }
+  if (forIt === against) {
+    if (chairCastingVote === outcome) {
+      return {
+        rule: 'votes-do-not-support-outcome',
+        satisfied: true,
+        explanation: `Tied ${forIt} to ${against}; the chair's casting vote was ${outcome}.`,
+        facts,
+      };
+    }
+    return refuse(
+      chairCastingVote === null
+        ? `The votes tied ${forIt} to ${against}: the chair's casting vote decides a tie, and none was given`
+        : `The votes tied ${forIt} to ${against} and the chair's casting vote was ${chairCastingVote}, not ${outcome}`,
+    );
+  }
+  return refuse(`The votes were ${forIt} for ${outcome} and ${against} against: a majority did not support it`);
+}
+
+function unique<T extends string>(values: readonly T[]): T[] {
   return [...new Set(values)];
 }
 
-function repeated(values: readonly string[]): string[] {
+function repeated<T extends string>(values: readonly T[]): T[] {
   return unique(values.filter((value, index) => values.indexOf(value) !== index));
 }

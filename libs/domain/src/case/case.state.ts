@@ -58,6 +58,12 @@ export interface CaseFile {
   }[];
   /** Information requests not yet answered, by request id. */
   readonly openInformationRequests: readonly string[];
+  /**
+   * Central route: the registry id of the competent authority the case was allocated to. Absent
+   * on the pilot route and on central cases raised before allocation was recorded (any competent
+   * authority may act on those).
+   */
+  readonly competentAuthority?: string;
 }
 
 /**
@@ -84,7 +90,9 @@ export interface ConvenedPanel {
   readonly chairId: string;
   readonly members: readonly {
     readonly memberId: string;
+    /** A registry id; a name as typed only where `agencyUnverified` (a panel convened before the registry). */
     readonly agency: string;
+    readonly agencyUnverified?: boolean;
     readonly discipline: PanelDiscipline;
     readonly conflictDeclared: boolean;
   }[];

@@ -11,9 +11,13 @@ import {
   times,
 } from '../testing/domain.examples';
 import type { Actor } from '../shared/actor.model';
+import { RuleBrokenError } from '../shared/domain.errors';
+import { NRM_CENTRAL_2015 } from '../workflow/nrm-central-2015.workflow';
+import { refusalFor } from './case.access';
+import type { CaseCommandType } from './case.commands';
 import { decideCase } from './case.decider';
 import { evolveCase } from './case.evolver';
-import { initialCaseState } from './case.state';
+import { caseFileOf, initialCaseState } from './case.state';
 
 /*
  * The central route (`nrm-central-2015`): a lead raises the referral outside the pilot regions,
@@ -370,5 +374,103 @@ describe('the rest of a central case', () => {
       .given(centralHistoryIn.recovery())
       .when(commands.withdrawReferral(), at(londonLead, times.later))
       .thenEvents(([event]) => expect(event.type).toBe('ReferralWithdrawn'));
+  });
+});
+
+describe('competent authority allocation by nationality (wrong-competent-authority)', () => {
+  const ukvi: Actor = { ...ca, userId: 'ukvi-1', agency: 'uk-visas-and-immigration' };
+  const central = NRM_CENTRAL_2015;
+
+  it.each([
+    ['an EEA national (Romania)', 'ROU', undefined, 'uk-human-trafficking-centre', 'eea-national'],
+    ['a British national', 'GBR', undefined, 'uk-human-trafficking-centre', 'eea-national'],
+    ['a Norwegian (EEA, not EU)', 'NOR', undefined, 'uk-human-trafficking-centre', 'eea-national'],
+    ['a Vietnamese national', 'VNM', undefined, 'uk-visas-and-immigration', 'non-eea-national'],
+    ['a Swiss national (not EEA)', 'CHE', undefined, 'uk-visas-and-immigration', 'non-eea-national'],
+    ['a stateless person', 'XXA', undefined, 'uk-visas-and-immigration', 'non-eea-national'],
+    ['a dual Albanian and Italian national', 'ALB', 'ITA', 'uk-human-trafficking-centre', 'eea-national'],
+  ] as const)(
+    'allocates %s to %s with the referral',
+    (_, nationality, secondNationality, competentAuthority, basis) => {
+      const base = londonReferralData();
+      const subject = { ...base.subject, nationality, ...(secondNationality ? { secondNationality } : {}) };
+      sut
+        .given([])
+        .when(commands.raiseReferral({ ...base, subject }), at(londonLead, times.raisedAt))
+        .thenEvents((events) => {
+          expect(events.map((event) => event.type)).toEqual(['ReferralRaised', 'CompetentAuthorityAllocated']);
+          expect(events[1]!.data).toEqual({
+            caseId: ids.caseId,
+            allocatedAt: times.raisedAt,
+            competentAuthority,
+            basis,
+          });
+        });
+    },
+  );
+
+  it('allocates nothing on the pilot route, where the panel decides', () => {
+    sut
+      .given([])
+      .when(commands.raiseReferral(), at(lead, times.raisedAt))
+      .thenEvents((events) => expect(events.map((event) => event.type)).toEqual(['ReferralRaised']));
+  });
+
+  it('folds the allocation into the case file', () => {
+    const state = centralHistoryIn.referred().reduce(evolveCase, initialCaseState());
+    expect(state.status !== 'none' && caseFileOf(state).competentAuthority).toBe('uk-human-trafficking-centre');
+  });
+
+  // Every state of the central route, every command the competent authority may issue in it: the
+  // authority the case is not allocated to is refused by name, the allocated one is not.
+  for (const [status, history] of Object.entries(centralHistoryIn)) {
+    const state = history().reduce(evolveCase, initialCaseState());
+    if (state.status === 'none') continue;
+    const commandsForCa = Object.entries(central.commands[state.status])
+      .filter(([, roles]) => roles?.includes('competent-authority'))
+      .map(([command]) => command as CaseCommandType);
+    it(`in ${status}: refuses UKVI on an EEA national's case, lets the UKHTC act (${commandsForCa.join(', ') || 'no commands'})`, () => {
+      for (const command of commandsForCa) {
+        expect(refusalFor(central, state, command, ukvi)).toMatchObject({ rule: 'wrong-competent-authority' });
+        const refused = refusalFor(central, state, command, ca);
+        expect(refused instanceof RuleBrokenError && refused.rule === 'wrong-competent-authority').toBe(false);
+      }
+    });
+  }
+
+  it('refuses the wrong authority through decide, naming the rule', () => {
+    sut
+      .given(centralHistoryIn.referred())
+      .when(commands.makeReasonableGroundsDecision('positive'), at(ukvi, times.assessedAt))
+      .thenThrows(RuleBroken('wrong-competent-authority'));
+    sut
+      .given(centralHistoryIn.recovery())
+      .when(commands.recordCompetentAuthorityDecision('positive'), at(ukvi, times.decidedAt))
+      .thenThrows(RuleBroken('wrong-competent-authority'));
+  });
+
+  it('lets UKVI decide a non-EEA national’s case, and refuses the UKHTC there', () => {
+    const base = londonReferralData();
+    const raised = decideCase(
+      commands.raiseReferral({ ...base, subject: { ...base.subject, nationality: 'VNM' } }),
+      initialCaseState(),
+      at(londonLead, times.raisedAt),
+    );
+    sut
+      .given(raised)
+      .when(commands.makeReasonableGroundsDecision('positive'), at(ukvi, times.assessedAt))
+      .thenEvents(([event]) => expect(event.data).toMatchObject({ agency: 'uk-visas-and-immigration' }));
+    sut
+      .given(raised)
+      .when(commands.makeReasonableGroundsDecision('positive'), at(ca, times.assessedAt))
+      .thenThrows(RuleBroken('wrong-competent-authority'));
+  });
+
+  it('lets any competent authority act on a central case recorded before allocation', () => {
+    const [referralOnly] = centralHistoryIn.referred();
+    sut
+      .given([referralOnly!])
+      .when(commands.makeReasonableGroundsDecision('positive'), at(ukvi, times.assessedAt))
+      .thenEvents(([event]) => expect(event.type).toBe('ReasonableGroundsDecisionMade'));
   });
 });

@@ -51,6 +51,7 @@ describe('explainDecision', () => {
       'needs-convened-panel',
       'decision-by-presiding-chair',
       'panel-quorum-5',
+      'panel-member-from-another-region',
       'member-not-present',
       'conflicted-member-excluded',
       'duplicate-vote',

@@ -97,6 +97,8 @@ function panelRules(
   // A definition with panels sets a quorum (WorkflowRules says so); one without has none to check.
   const quorum = definition.rules.panelQuorum;
   if (quorum !== undefined) checks.push(check.panelQuorumCheck(members, quorum));
+  // The panel as convened, by the same check the convening was held to.
+  if (before.status === 'panel-convened') checks.push(check.panelMembersOfRegionCheck(members, before.file.region));
   checks.push(
     check.membersPresentCheck(members, data.votes, data.dissent),
     check.conflictedMembersCheck(members, data.votes, data.dissent),

@@ -118,6 +118,7 @@ describe('decideDeadline', () => {
   });
 
   it('records a breach once: a recorded one is not recorded again, and the case is overdue until it is met', () => {
+    expect(isOverdue(track(raised))).toBe(false);
     const breached = fire(raised, '2015-06-09T10:00:00.000Z');
     expect(breached.map((e) => e.type)).toEqual(['ReferralRaised', 'DeadlineBreached']);
     expect(isOverdue(track(breached))).toBe(true);

@@ -1,11 +1,13 @@
 import type { DecisionContext } from '../shared/actor.model';
 import { assertNever } from '../shared/assert-never.helper';
+import { dutyInForceCheck, dutyRegionCheck, enforce, notifyingAuthorityCheck } from '../case/case.rules';
 import { requireSelection, requireText } from '../shared/data.helpers';
 import { InvalidHistoryError, NotPermittedError, RuleBrokenError } from '../shared/domain.errors';
 import { isForceInRegion, type Region } from '../shared/police-regions.model';
 import { instant } from '../shared/time.helpers';
 import type { DtnCommand } from './dtn.commands';
 import type { DtnEvent } from './dtn.events';
+import { DUTY_TO_NOTIFY_2015 } from './duty-to-notify.definition';
 
 /** Nothing reported yet. */
 export interface NoDtnReport {
@@ -27,9 +29,10 @@ export function initialDtnState(): DtnState {
 }
 
 /**
- * Decides a Duty to Notify report. Only a lead reports, in their own region, and only for an
- * adult. The event holds categories only (no name, date of birth, contact or free text), so the
- * report stays anonymous.
+ * Decides a Duty to Notify report. A lead of a notifying authority (the token's organisation,
+ * per `DUTY_TO_NOTIFY_2015`) reports, in their own region of England and Wales, on or after
+ * 1 November 2015, and only for an adult. The event holds categories only (no name, date of
+ * birth, contact or free text), so the report stays anonymous.
  */
 export function decideDtn(command: DtnCommand, state: DtnState, { actor, now }: DecisionContext): DtnEvent[] {
   instant(now, 'now');
@@ -45,6 +48,9 @@ export function decideDtn(command: DtnCommand, state: DtnState, { actor, now }: 
       if (actor.region !== data.region) {
         throw new NotPermittedError('outside-region', `A report in ${data.region} is outside ${actor.region}`);
       }
+      enforce(dutyRegionCheck(DUTY_TO_NOTIFY_2015, data.region));
+      enforce(dutyInForceCheck(DUTY_TO_NOTIFY_2015, now));
+      enforce(notifyingAuthorityCheck(DUTY_TO_NOTIFY_2015, actor.agency));
       if (data.ageGroup !== 'adult') {
         throw new RuleBrokenError(
           'dtn-adults-only',

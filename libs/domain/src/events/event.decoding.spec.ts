@@ -112,3 +112,79 @@ describe('ReferralRaised v1: a referring organisation recorded as free text befo
     expect(schemaVersionOf('ReferralRaised')).toBe(2);
   });
 });
+
+describe('PanelConvened v1: a panel recorded with free-text organisations before the registry', () => {
+  // A whole stream as Harbour stored it before this change, each event at the version it had then:
+  // the referral and the panel name their organisations as typed ("Dorset Police", "GLAA").
+  const v1Members = [
+    { memberId: 'member-1', agency: 'Dorset Police', discipline: 'police', conflictDeclared: false },
+    { memberId: 'member-2', agency: 'NHS Dorset', discipline: 'health', conflictDeclared: false },
+    { memberId: 'member-3', agency: 'Dorset Council', discipline: 'local-authority', conflictDeclared: false },
+    { memberId: 'member-4', agency: 'GLAA', discipline: 'gangmasters-licensing-authority', conflictDeclared: false },
+    {
+      memberId: 'member-5',
+      agency: 'UK Visas and Immigration',
+      discipline: 'uk-visas-and-immigration',
+      conflictDeclared: false,
+    },
+    { memberId: 'member-6', agency: 'border-force', discipline: 'border-force', conflictDeclared: true },
+  ];
+  const storedBefore = historyIn['panel-convened']().map((event) => {
+    if (event.type === 'ReferralRaised') {
+      return {
+        type: event.type,
+        data: { ...event.data, referringAgency: 'Dorset Police' },
+        metadata: { schemaVersion: 1 },
+      };
+    }
+    if (event.type === 'PanelConvened') {
+      const data = {
+        ...event.data,
+        chair: { chairId: event.data.chair.chairId, agency: 'Independent Chair' },
+        members: v1Members,
+      };
+      return { type: event.type, data, metadata: { schemaVersion: 1 } };
+    }
+    if (event.type === 'LeadAssessmentRecorded') {
+      return { type: event.type, data: event.data, metadata: { schemaVersion: 2 } };
+    }
+    return { type: event.type, data: event.data, metadata: { schemaVersion: 1 } };
+  });
+  const decoded = storedBefore.map((stored) => decodeEvent<CaseEvent>(stored));
+  const convened = decoded.find((event) => event.type === 'PanelConvened');
+
+  it('reads each organisation the registry knows as its id, and keeps any other as typed, unverified', () => {
+    expect(convened?.data).toMatchObject({
+      chair: { agency: 'independent-chair' },
+      members: [
+        { memberId: 'member-1', agency: 'dorset-police' },
+        { memberId: 'member-2', agency: 'NHS Dorset', agencyUnverified: true },
+        { memberId: 'member-3', agency: 'dorset-council' },
+        { memberId: 'member-4', agency: 'glaa' },
+        { memberId: 'member-5', agency: 'uk-visas-and-immigration' },
+        { memberId: 'member-6', agency: 'border-force' },
+      ],
+    });
+    const verified = (convened?.type === 'PanelConvened' ? convened.data.members : []).filter(
+      (member) => !member.agencyUnverified,
+    );
+    expect(verified.every((member) => !('agencyUnverified' in member))).toBe(true);
+  });
+
+  it('leaves the stored data alone', () => {
+    const stored = storedBefore.find((event) => event.type === 'PanelConvened');
+    expect(stored?.data.members).toBe(v1Members);
+    expect(v1Members[0].agency).toBe('Dorset Police');
+  });
+
+  it('folds the whole stream, and the panel goes on to decide', () => {
+    const state = decoded.reduce(evolveCase, initialCaseState());
+    expect(state).toMatchObject({ status: 'panel-convened', file: { referringAgency: 'dorset-police' } });
+    const events = decideCase(commands.recordDecision(), state, at(actors.chair, times.decidedAt));
+    expect(events.map((event) => event.type)).toContain('DecisionRecorded');
+  });
+
+  it('is recorded as v2 from now on', () => {
+    expect(schemaVersionOf('PanelConvened')).toBe(2);
+  });
+});

@@ -37,8 +37,37 @@ const referralRaisedV1ToV2: Upcaster = {
   },
 };
 
+/**
+ * An organisation as a v1 event recorded it (free text) read as a registry id: a name or id the
+ * registry knows reads as its id; any other is kept as typed and marked `agencyUnverified`.
+ */
+function organisationOf<T extends { readonly agency?: unknown }>(recorded: T): T & { agency: string } {
+  const typed = String(recorded.agency);
+  const id = resolveOrganisationId(typed);
+  return id === undefined ? { ...recorded, agency: typed, agencyUnverified: true } : { ...recorded, agency: id };
+}
+
+/**
+ * `PanelConvened` v2 names the chair's and each member's organisation by registry id, so the
+ * rules about who sits on a panel compare identities. A v1 event holds the names as typed then
+ * (`Dorset Police`, `GLAA`, `NHS Dorset`): each reads as its id, or as typed and unverified.
+ */
+const panelConvenedV1ToV2: Upcaster = {
+  type: 'PanelConvened',
+  from: 1,
+  up: (data) => ({
+    ...data,
+    chair: organisationOf(data.chair as { agency?: unknown }),
+    members: (data.members as readonly { agency?: unknown }[]).map(organisationOf),
+  }),
+};
+
 /** Every upcaster of every event type. A new stored shape adds one here and a schema file. */
-export const EVENT_UPCASTERS = new UpcasterRegistry([leadAssessmentRecordedV1ToV2, referralRaisedV1ToV2]);
+export const EVENT_UPCASTERS = new UpcasterRegistry([
+  leadAssessmentRecordedV1ToV2,
+  referralRaisedV1ToV2,
+  panelConvenedV1ToV2,
+]);
 
 /** The version the write path records an event of `type` as. */
 export function schemaVersionOf(type: string): number {

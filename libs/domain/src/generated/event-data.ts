@@ -170,6 +170,28 @@ export interface CaseSuspendedDataV1 {
 }
 
 /**
+ * On the central route the case was allocated to the competent authority that decides it, by the person's nationality (2015: the NCA's UK Human Trafficking Centre for EEA nationals, UK Visas and Immigration for everyone else). Recorded with the referral so the allocation survives erasure of the nationality.
+ */
+export interface CompetentAuthorityAllocatedDataV1 {
+  /**
+   * The case (its stream is `case-<caseId>`).
+   */
+  caseId: string;
+  /**
+   * When the case was allocated (the referral's business time).
+   */
+  allocatedAt: string;
+  /**
+   * The registry id of the competent authority that decides the case.
+   */
+  competentAuthority: string;
+  /**
+   * Why: the person is an EEA national (either nationality, as of 2015) or not.
+   */
+  basis: 'eea-national' | 'non-eea-national';
+}
+
+/**
  * A soft deadline of the case's workflow passed before the event it awaited (a lead assessment, a reasonable-grounds decision, an answer to an information request). Appended by the deadline scheduler exactly once per missed deadline; it records the miss and blocks nothing.
  */
 export interface DeadlineBreachedDataV1 {
@@ -197,6 +219,74 @@ export interface DeadlineBreachedDataV1 {
    * When the scheduler noticed the breach (its clock).
    */
   detectedAt: string;
+}
+
+/**
+ * A decision letter was made from a versioned template (stream `correspondence-<caseId>`) as HTML and PDF; the documents are stored and their digests recorded here.
+ */
+export interface DecisionLetterIssuedDataV1 {
+  /**
+   * The case.
+   */
+  caseId: string;
+  /**
+   * The letter (derived from the decision).
+   */
+  letterId: string;
+  /**
+   * The decision it tells of.
+   */
+  decisionId: string;
+  /**
+   * Which decision.
+   */
+  decisionKind: 'lead-assessment' | 'reasonable-grounds' | 'conclusive-grounds' | 'second-review';
+  /**
+   * The decision's outcome.
+   */
+  outcome: 'positive' | 'negative' | 'upheld' | 'overturned';
+  /**
+   * The template and its version.
+   */
+  template: {
+    /**
+     * Template id.
+     */
+    id: string;
+    /**
+     * Template version.
+     */
+    version: number;
+  };
+  /**
+   * When.
+   */
+  issuedAt: string;
+  /**
+   * SHA-256 of the HTML (hex).
+   */
+  htmlSha256: string;
+  /**
+   * SHA-256 of the PDF (hex).
+   */
+  pdfSha256: string;
+  /**
+   * Who it is addressed to, by role and channel (addresses are not recorded here).
+   *
+   * @maxItems 10
+   *
+   * Items: A recipient.
+   */
+  recipients: {
+    /**
+     * Who the letter is for.
+     */
+    recipient: 'person' | 'first-responder' | 'support-provider' | 'local-authority';
+    /**
+     * How it goes.
+     */
+    channel: 'email' | 'post' | 'withheld';
+  }[];
 }
 
 /**
@@ -735,6 +825,358 @@ export interface LegalHoldReleasedDataV1 {
 }
 
 /**
+ * A case listed to the meeting's panel was put on its agenda.
+ */
+export interface MeetingAgendaCaseAddedDataV1 {
+  /**
+   * The meeting.
+   */
+  meetingId: string;
+  /**
+   * The case.
+   */
+  caseId: string;
+  /**
+   * When.
+   */
+  addedAt: string;
+}
+
+/**
+ * A case was taken off the agenda before the panel reached an outcome on it.
+ */
+export interface MeetingAgendaCaseRemovedDataV1 {
+  /**
+   * The meeting.
+   */
+  meetingId: string;
+  /**
+   * The case.
+   */
+  caseId: string;
+  /**
+   * When.
+   */
+  removedAt: string;
+  /**
+   * Why (refer to the case by id; no personal data).
+   */
+  reason: string;
+}
+
+/**
+ * The chair recorded who attended, with their disciplines and the cases each declared a conflict of interest on.
+ */
+export interface MeetingAttendanceRecordedDataV1 {
+  /**
+   * The meeting.
+   */
+  meetingId: string;
+  /**
+   * When.
+   */
+  recordedAt: string;
+  /**
+   * The chair who recorded it.
+   */
+  chairId: string;
+  /**
+   * The members present.
+   *
+   * @maxItems 50
+   *
+   * Items: A member present.
+   */
+  attendees: {
+    /**
+     * The member.
+     */
+    memberId: string;
+    /**
+     * The member's organisation (registry id).
+     */
+    organisationId: string;
+    /**
+     * The discipline the member brings.
+     */
+    discipline:
+      | 'police'
+      | 'health'
+      | 'local-authority'
+      | 'gangmasters-licensing-authority'
+      | 'border-force'
+      | 'uk-visas-and-immigration'
+      | 'ngo'
+      | 'other';
+    /**
+     * Cases on which the member declared a conflict of interest: present, takes no part.
+     *
+     * @maxItems 200
+     *
+     * Items: A case.
+     */
+    conflicts: string[];
+  }[];
+}
+
+/**
+ * The panel's outcome on one case on the agenda: decided (the case stream records the decision and this meeting), deferred to a later meeting with a reason (the case stays listed), or adjourned.
+ */
+export interface MeetingCaseOutcomeRecordedDataV1 {
+  /**
+   * The meeting.
+   */
+  meetingId: string;
+  /**
+   * The case.
+   */
+  caseId: string;
+  /**
+   * When.
+   */
+  recordedAt: string;
+  /**
+   * What the panel did with the case.
+   */
+  outcome: 'decided' | 'deferred' | 'adjourned';
+  /**
+   * The decision on the case stream, when decided.
+   */
+  decisionId: string | null;
+  /**
+   * The decision's outcome, when decided.
+   */
+  decision: 'positive' | 'negative' | null;
+  /**
+   * The votes cast, by members present without a conflict on the case.
+   *
+   * @maxItems 50
+   *
+   * Items: A vote.
+   */
+  votes: {
+    /**
+     * The member.
+     */
+    memberId: string;
+    /**
+     * The vote.
+     */
+    vote: 'positive' | 'negative' | 'abstain';
+  }[];
+  /**
+   * The chair's casting vote on a tie, where the voting rule gives one.
+   */
+  chairCastingVote: 'positive' | 'negative' | null;
+  /**
+   * The voting rule the outcome was held to.
+   */
+  votingRule: 'majority-chair-casting-vote' | 'consensus';
+  /**
+   * Why deferred or adjourned (no personal data).
+   */
+  reason: string | null;
+}
+
+/**
+ * The chair approved the minutes; the meeting takes no more business.
+ */
+export interface MeetingMinutesApprovedDataV1 {
+  /**
+   * The meeting.
+   */
+  meetingId: string;
+  /**
+   * When.
+   */
+  approvedAt: string;
+  /**
+   * The chair.
+   */
+  chairId: string;
+  /**
+   * The minutes as approved: they name cases by id; the decisions' reasons are on the cases.
+   */
+  minutes: string;
+}
+
+/**
+ * The pack for one case on the agenda was issued to the members who may read it (need to know): what it holds, to whom, and its digest. The pack itself is assembled from the case file when read, and every read is logged.
+ */
+export interface MeetingPackIssuedDataV1 {
+  /**
+   * The meeting.
+   */
+  meetingId: string;
+  /**
+   * The case.
+   */
+  caseId: string;
+  /**
+   * When.
+   */
+  issuedAt: string;
+  /**
+   * Who may read the pack: the chair and the invited members.
+   *
+   * @maxItems 51
+   *
+   * Items: A recipient.
+   */
+  recipients: string[];
+  /**
+   * What the pack holds; never contact details.
+   *
+   * @maxItems 4
+   */
+  sections: ('case-summary' | 'lead-assessment' | 'evidence-list' | 'information-answers')[];
+  /**
+   * SHA-256 of the pack as issued (hex).
+   */
+  packSha256: string;
+}
+
+/**
+ * A panel meeting was scheduled (stream `panel-meeting-<meetingId>`): its panel, time, venue or remote link, chair and invited members.
+ */
+export interface MeetingScheduledDataV1 {
+  /**
+   * The meeting.
+   */
+  meetingId: string;
+  /**
+   * The regional panel.
+   */
+  panelId: string;
+  /**
+   * When it was scheduled.
+   */
+  scheduledAt: string;
+  /**
+   * When the meeting sits.
+   */
+  meetingAt: string;
+  /**
+   * Where the meeting sits.
+   */
+  venue: {
+    /**
+     * In a room or remote.
+     */
+    kind: 'in-person' | 'remote';
+    /**
+     * The address of the room or the remote link (no personal data).
+     */
+    details: string;
+  };
+  /**
+   * The independent chair.
+   */
+  chairId: string;
+  /**
+   * The members invited, by user id, organisation and discipline.
+   *
+   * @maxItems 50
+   *
+   * Items: A member invited to the meeting.
+   */
+  members: {
+    /**
+     * The member (user id).
+     */
+    memberId: string;
+    /**
+     * The member's organisation, by its registry id.
+     */
+    organisationId: string;
+    /**
+     * The discipline the member brings.
+     */
+    discipline:
+      | 'police'
+      | 'health'
+      | 'local-authority'
+      | 'gangmasters-licensing-authority'
+      | 'border-force'
+      | 'uk-visas-and-immigration'
+      | 'ngo'
+      | 'other';
+  }[];
+}
+
+/**
+ * Sending a decision letter failed for good after its retries.
+ */
+export interface NotificationFailedDataV1 {
+  /**
+   * The case.
+   */
+  caseId: string;
+  /**
+   * The letter.
+   */
+  letterId: string;
+  /**
+   * The notification (one per letter and recipient).
+   */
+  notificationId: string;
+  /**
+   * The idempotent SMTP Message-ID.
+   */
+  messageId: string;
+  /**
+   * Who the letter is for.
+   */
+  recipient: 'person' | 'first-responder' | 'support-provider' | 'local-authority';
+  /**
+   * When.
+   */
+  failedAt: string;
+  /**
+   * Attempts made.
+   */
+  attempts: number;
+  /**
+   * What the server or transport said (no address).
+   */
+  error: string;
+}
+
+/**
+ * An email carrying a decision letter was accepted by the mail server.
+ */
+export interface NotificationSentDataV1 {
+  /**
+   * The case.
+   */
+  caseId: string;
+  /**
+   * The letter.
+   */
+  letterId: string;
+  /**
+   * The notification (one per letter and recipient).
+   */
+  notificationId: string;
+  /**
+   * The idempotent SMTP Message-ID.
+   */
+  messageId: string;
+  /**
+   * Who the letter is for.
+   */
+  recipient: 'person' | 'first-responder' | 'support-provider' | 'local-authority';
+  /**
+   * When.
+   */
+  sentAt: string;
+  /**
+   * Attempts it took.
+   */
+  attempts: number;
+}
+
+/**
  * The independent chair convened the panel meeting for this case, recording who attended.
  */
 export interface PanelConvenedDataV1 {
@@ -782,6 +1224,81 @@ export interface PanelConvenedDataV1 {
      * The member's organisation.
      */
     agency: string;
+    /**
+     * The discipline the member brings.
+     */
+    discipline:
+      | 'police'
+      | 'health'
+      | 'local-authority'
+      | 'gangmasters-licensing-authority'
+      | 'border-force'
+      | 'uk-visas-and-immigration'
+      | 'ngo'
+      | 'other';
+    /**
+     * The member declared a conflict of interest on this case and takes no part.
+     */
+    conflictDeclared: boolean;
+  }[];
+}
+
+/**
+ * The independent chair convened the panel meeting for this case, recording who attended. v2 names each organisation by its registry id; v1 events read as v2 through an upcaster.
+ */
+export interface PanelConvenedDataV2 {
+  /**
+   * The case (its stream is `case-<caseId>`).
+   */
+  caseId: string;
+  /**
+   * The regional panel.
+   */
+  panelId: string;
+  /**
+   * The panel meeting.
+   */
+  meetingId: string;
+  /**
+   * When the panel convened.
+   */
+  convenedAt: string;
+  /**
+   * The independent chair.
+   */
+  chair: {
+    /**
+     * The chair.
+     */
+    chairId: string;
+    /**
+     * The chair's organisation: its id in the organisation registry (`GET /organisations`).
+     */
+    agency: string;
+    /**
+     * Present, `true`, only on an event recorded before the registry (v1) whose organisation name the registry does not know: `agency` is then that name as typed, shown as such and never compared as an id.
+     */
+    agencyUnverified?: true;
+  };
+  /**
+   * Members present, including any who declared a conflict (they are not counted towards the quorum).
+   *
+   * @minItems 1
+   * @maxItems 30
+   */
+  members: {
+    /**
+     * The panel member.
+     */
+    memberId: string;
+    /**
+     * The member's organisation: its id in the organisation registry (`GET /organisations`).
+     */
+    agency: string;
+    /**
+     * Present, `true`, only on an event recorded before the registry (v1) whose organisation name the registry does not know: `agency` is then that name as typed, shown as such and never compared as an id.
+     */
+    agencyUnverified?: true;
     /**
      * The discipline the member brings.
      */

@@ -45,5 +45,9 @@ describe('the panels registry', () => {
     expect(defaultPanels({ ...DEFAULT_WORKFLOW_ROUTES, london: 'nrm-pilot-2015' }).map((p) => p.panelId)).toContain(
       'london-panel',
     );
+    const humber = defaultPanels({ ...DEFAULT_WORKFLOW_ROUTES, 'yorkshire-and-the-humber': 'nrm-pilot-2015' });
+    expect(humber.find((p) => p.region === 'yorkshire-and-the-humber')?.name).toBe(
+      'Yorkshire and the Humber regional panel',
+    );
   });
 });

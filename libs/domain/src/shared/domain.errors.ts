@@ -17,6 +17,7 @@ export const RULES = [
   'age-group-contradicts-date-of-birth',
   'age-groups-inconsistent',
   'only-adults-may-withdraw',
+  'support-provider-for-age-group',
   // Assessment, listing and panel
   'needs-positive-lead-assessment',
   'written-rationale-required',
@@ -30,7 +31,23 @@ export const RULES = [
   'panel-quorum-5',
   'unknown-panel',
   'panel-serves-another-region',
+  'panel-member-from-another-region',
   'panel-already-registered',
+  // Panel meetings
+  'meeting-already-scheduled',
+  'meeting-not-scheduled',
+  'meeting-minuted',
+  'case-not-listed-to-panel',
+  'case-already-on-agenda',
+  'case-not-on-agenda',
+  'outcome-already-recorded',
+  'attendance-not-recorded',
+  'not-invited-to-meeting',
+  'panel-discipline-missing',
+  'votes-do-not-support-outcome',
+  'outcome-needs-reason',
+  'agenda-item-without-outcome',
+  'pack-not-issued',
   // Decision and review
   'needs-convened-panel',
   'decision-by-presiding-chair',
@@ -41,6 +58,7 @@ export const RULES = [
   'duplicate-vote',
   'dissent-contradicts-vote',
   'second-reviewer-took-part',
+  'wrong-competent-authority',
   // Evidence and information
   'evidence-already-on-file',
   'due-date-in-the-past',
@@ -48,6 +66,9 @@ export const RULES = [
   // Duty to Notify
   'dtn-adults-only',
   'dtn-already-reported',
+  'dtn-not-a-notifying-authority',
+  'dtn-before-commencement',
+  'dtn-england-and-wales-only',
   // Personal data: legal holds and erasure
   'legal-hold-already-placed',
   'no-legal-hold',

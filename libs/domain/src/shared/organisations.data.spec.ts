@@ -1,5 +1,6 @@
 import { POLICE_FORCE_AREAS, REGIONS } from './police-regions.model';
 import {
+  LOCAL_AUTHORITY_CODES,
   ORGANISATIONS,
   organisationById,
   organisationName,
@@ -61,5 +62,92 @@ describe('the organisation registry', () => {
     // Names from before the registry still compare, by spelling only.
     expect(sameOrganisation('Acme Recruitment', 'acme-recruitment')).toBe(true);
     expect(sameOrganisation('', ' ')).toBe(false);
+  });
+});
+
+describe('the registry’s councils and NGOs', () => {
+  const councils = ORGANISATIONS.filter((org) => org.type === 'local-authority' && org.succeededBy === undefined);
+
+  it('gives every council of England, Wales and Scotland its official ONS/GSS code, each code once', () => {
+    const uncoded = councils.filter((org) => org.code === undefined).map((org) => org.region);
+    // Northern Ireland's health and social care trusts have no council code.
+    expect(new Set(uncoded)).toEqual(new Set(['northern-ireland']));
+    const codes = councils.flatMap((org) => (org.code ? [org.code] : []));
+    expect(new Set(codes).size).toBe(codes.length);
+    for (const code of codes) expect(code).toMatch(/^(E0[689]|E10|W06|S12)\d{6}$/);
+    // Every code names a council of the registry, not a stale spelling.
+    expect(Object.keys(LOCAL_AUTHORITY_CODES).every((name) => councils.some((org) => org.name === name))).toBe(true);
+  });
+
+  it('lists every English county and unitary council, London borough and Welsh principal council of April 2023', () => {
+    const count = (prefix: string) => councils.filter((org) => org.code?.startsWith(prefix)).length;
+    expect({
+      unitary: count('E06'),
+      metropolitan: count('E08'),
+      london: count('E09'),
+      counties: count('E10'),
+      wales: count('W06'),
+    }).toEqual({
+      unitary: 63, // 62 unitary authorities and the Council of the Isles of Scilly (sui generis, coded E06)
+      metropolitan: 36,
+      london: 33,
+      counties: 21,
+      wales: 22,
+    });
+  });
+
+  it.each([
+    ['E06000059', 'dorset-council', 'Dorset Council', 'south-west'],
+    [
+      'E06000058',
+      'bournemouth-christchurch-and-poole-council',
+      'Bournemouth, Christchurch and Poole Council',
+      'south-west',
+    ],
+    ['E06000066', 'somerset-council', 'Somerset Council', 'south-west'],
+    ['E08000035', 'leeds-city-council', 'Leeds City Council', 'west-yorkshire'],
+    ['E06000065', 'north-yorkshire-council', 'North Yorkshire Council', 'yorkshire-and-the-humber'],
+    ['E08000039', 'sheffield-city-council', 'Sheffield City Council', 'yorkshire-and-the-humber'],
+    ['W06000015', 'cardiff-council', 'Cardiff Council', 'wales'],
+  ])('knows %s as %s (%s, %s), and resolves the code to it', (code, id, name, region) => {
+    expect(organisationById(id)).toEqual({ id, name, type: 'local-authority', region, code });
+    expect(resolveOrganisationId(code)).toBe(id);
+    expect(resolveOrganisationId(code.toLowerCase())).toBe(id);
+  });
+
+  it('keeps the councils of 2015 since replaced, with their codes and successors', () => {
+    expect(organisationById('somerset-county-council')).toMatchObject({
+      name: 'Somerset County Council',
+      code: 'E10000027',
+      region: 'south-west',
+      succeededBy: 'somerset-council',
+    });
+    for (const former of ORGANISATIONS.filter((org) => org.succeededBy !== undefined)) {
+      expect([former.id, organisationById(former.succeededBy ?? '')?.region]).toEqual([former.id, former.region]);
+    }
+  });
+
+  it.each([
+    ['salvation-army', 'The Salvation Army'],
+    ['migrant-help', 'Migrant Help'],
+    ['barnardos', "Barnardo's"],
+    ['kalayaan', 'Kalayaan'],
+    ['unseen-uk', 'Unseen UK'],
+    ['medaille-trust', 'Medaille Trust'],
+    ['eaves-poppy-project', 'Eaves (the Poppy Project)'],
+    ['nspcc', 'NSPCC'],
+    ['refugee-council', 'Refugee Council'],
+    ['tara-project', 'TARA (Trafficking Awareness Raising Alliance)'],
+  ])('lists the NGO %s, named %p, typed ngo', (id, name) => {
+    expect(organisationById(id)).toMatchObject({ id, name, type: 'ngo' });
+  });
+
+  it.each([
+    ['Poppy Project', 'eaves-poppy-project'],
+    ['Unseen', 'unseen-uk'],
+    ['The Salvation Army', 'salvation-army'],
+    ['Home Office', 'home-office'],
+  ])('resolves the short name %p to %p', (text, id) => {
+    expect(resolveOrganisationId(text)).toBe(id);
   });
 });

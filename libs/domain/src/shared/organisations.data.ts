@@ -327,7 +327,265 @@ export const LOCAL_AUTHORITIES: Readonly<Record<PoliceForceArea, readonly string
   ],
 };
 
-/** National agencies, NGOs and health bodies, by id, named as they name themselves. */
+/**
+ * The official code of each council with social care (ONS/GSS: `E06` unitary authorities, `E08`
+ * metropolitan districts, `E09` London boroughs and the City, `E10` counties, `W06` Welsh principal
+ * areas, `S12` Scottish council areas), as at 1 April 2023. Sources: ONS Register of Geographic Codes
+ * and Open Geography Portal, "Counties and Unitary Authorities (April 2023)"; the 2019–2023 changes
+ * checked against ONS's successor codes: Dorset E06000059 and Bournemouth, Christchurch and Poole
+ * E06000058 (2019), Buckinghamshire E06000060 (2020), North and West Northamptonshire E06000061/62
+ * (2021), Cumberland E06000063, Westmorland and Furness E06000064, North Yorkshire E06000065 and
+ * Somerset E06000066 (2023); Barnsley E08000038 and Sheffield E08000039 replaced E08000016 and
+ * E08000019 after boundary changes, Gateshead E08000037 replaced E08000020. Northern Ireland's health
+ * and social care trusts have no GSS council code and carry none.
+ */
+export const LOCAL_AUTHORITY_CODES: Readonly<Record<string, string>> = {
+  'Bristol City Council': 'E06000023',
+  'Bath and North East Somerset Council': 'E06000022',
+  'North Somerset Council': 'E06000024',
+  'South Gloucestershire Council': 'E06000025',
+  'Somerset Council': 'E06000066',
+  'Devon County Council': 'E10000008',
+  'Cornwall Council': 'E06000052',
+  'Plymouth City Council': 'E06000026',
+  'Torbay Council': 'E06000027',
+  'Council of the Isles of Scilly': 'E06000053',
+  'Dorset Council': 'E06000059',
+  'Bournemouth, Christchurch and Poole Council': 'E06000058',
+  'Wiltshire Council': 'E06000054',
+  'Swindon Borough Council': 'E06000030',
+  'Gloucestershire County Council': 'E10000013',
+  'Leeds City Council': 'E08000035',
+  'City of Bradford Metropolitan District Council': 'E08000032',
+  'Kirklees Council': 'E08000034',
+  'Calderdale Council': 'E08000033',
+  'Wakefield Council': 'E08000036',
+  'London Borough of Barking and Dagenham': 'E09000002',
+  'London Borough of Barnet': 'E09000003',
+  'London Borough of Bexley': 'E09000004',
+  'London Borough of Brent': 'E09000005',
+  'London Borough of Bromley': 'E09000006',
+  'London Borough of Camden': 'E09000007',
+  'London Borough of Croydon': 'E09000008',
+  'London Borough of Ealing': 'E09000009',
+  'London Borough of Enfield': 'E09000010',
+  'Royal Borough of Greenwich': 'E09000011',
+  'London Borough of Hackney': 'E09000012',
+  'London Borough of Hammersmith and Fulham': 'E09000013',
+  'London Borough of Haringey': 'E09000014',
+  'London Borough of Harrow': 'E09000015',
+  'London Borough of Havering': 'E09000016',
+  'London Borough of Hillingdon': 'E09000017',
+  'London Borough of Hounslow': 'E09000018',
+  'London Borough of Islington': 'E09000019',
+  'Royal Borough of Kensington and Chelsea': 'E09000020',
+  'Royal Borough of Kingston upon Thames': 'E09000021',
+  'London Borough of Lambeth': 'E09000022',
+  'London Borough of Lewisham': 'E09000023',
+  'London Borough of Merton': 'E09000024',
+  'London Borough of Newham': 'E09000025',
+  'London Borough of Redbridge': 'E09000026',
+  'London Borough of Richmond upon Thames': 'E09000027',
+  'London Borough of Southwark': 'E09000028',
+  'London Borough of Sutton': 'E09000029',
+  'London Borough of Tower Hamlets': 'E09000030',
+  'London Borough of Waltham Forest': 'E09000031',
+  'London Borough of Wandsworth': 'E09000032',
+  'Westminster City Council': 'E09000033',
+  'City of London Corporation': 'E09000001',
+  'Cumberland Council': 'E06000063',
+  'Westmorland and Furness Council': 'E06000064',
+  'Lancashire County Council': 'E10000017',
+  'Blackburn with Darwen Borough Council': 'E06000008',
+  'Blackpool Council': 'E06000009',
+  'Liverpool City Council': 'E08000012',
+  'Knowsley Council': 'E08000011',
+  'Sefton Council': 'E08000014',
+  'St Helens Council': 'E08000013',
+  'Wirral Council': 'E08000015',
+  'Manchester City Council': 'E08000003',
+  'Salford City Council': 'E08000006',
+  'Bolton Council': 'E08000001',
+  'Bury Council': 'E08000002',
+  'Oldham Council': 'E08000004',
+  'Rochdale Borough Council': 'E08000005',
+  'Stockport Council': 'E08000007',
+  'Tameside Council': 'E08000008',
+  'Trafford Council': 'E08000009',
+  'Wigan Council': 'E08000010',
+  'Cheshire East Council': 'E06000049',
+  'Cheshire West and Chester Council': 'E06000050',
+  'Halton Borough Council': 'E06000006',
+  'Warrington Borough Council': 'E06000007',
+  'Birmingham City Council': 'E08000025',
+  'Coventry City Council': 'E08000026',
+  'Dudley Council': 'E08000027',
+  'Sandwell Council': 'E08000028',
+  'Solihull Council': 'E08000029',
+  'Walsall Council': 'E08000030',
+  'City of Wolverhampton Council': 'E08000031',
+  'Staffordshire County Council': 'E10000028',
+  'Stoke-on-Trent City Council': 'E06000021',
+  'Warwickshire County Council': 'E10000031',
+  'Worcestershire County Council': 'E10000034',
+  'Herefordshire Council': 'E06000019',
+  'Shropshire Council': 'E06000051',
+  'Telford and Wrekin Council': 'E06000020',
+  'Bedford Borough Council': 'E06000055',
+  'Central Bedfordshire Council': 'E06000056',
+  'Luton Borough Council': 'E06000032',
+  'Cambridgeshire County Council': 'E10000003',
+  'Peterborough City Council': 'E06000031',
+  'Essex County Council': 'E10000012',
+  'Southend-on-Sea City Council': 'E06000033',
+  'Thurrock Council': 'E06000034',
+  'Hertfordshire County Council': 'E10000015',
+  'Norfolk County Council': 'E10000020',
+  'Suffolk County Council': 'E10000029',
+  'Newcastle City Council': 'E08000021',
+  'Gateshead Council': 'E08000037',
+  'North Tyneside Council': 'E08000022',
+  'South Tyneside Council': 'E08000023',
+  'Sunderland City Council': 'E08000024',
+  'Northumberland County Council': 'E06000057',
+  'Durham County Council': 'E06000047',
+  'Darlington Borough Council': 'E06000005',
+  'Middlesbrough Council': 'E06000002',
+  'Hartlepool Borough Council': 'E06000001',
+  'Redcar and Cleveland Borough Council': 'E06000003',
+  'Stockton-on-Tees Borough Council': 'E06000004',
+  'Oxfordshire County Council': 'E10000025',
+  'Buckinghamshire Council': 'E06000060',
+  'Milton Keynes City Council': 'E06000042',
+  'Reading Borough Council': 'E06000038',
+  'West Berkshire Council': 'E06000037',
+  'Wokingham Borough Council': 'E06000041',
+  'Bracknell Forest Council': 'E06000036',
+  'Slough Borough Council': 'E06000039',
+  'Royal Borough of Windsor and Maidenhead': 'E06000040',
+  'Hampshire County Council': 'E10000014',
+  'Southampton City Council': 'E06000045',
+  'Portsmouth City Council': 'E06000044',
+  'Isle of Wight Council': 'E06000046',
+  'Surrey County Council': 'E10000030',
+  'West Sussex County Council': 'E10000032',
+  'East Sussex County Council': 'E10000011',
+  'Brighton and Hove City Council': 'E06000043',
+  'Kent County Council': 'E10000016',
+  'Medway Council': 'E06000035',
+  'Derbyshire County Council': 'E10000007',
+  'Derby City Council': 'E06000015',
+  'Nottinghamshire County Council': 'E10000024',
+  'Nottingham City Council': 'E06000018',
+  'Lincolnshire County Council': 'E10000019',
+  'Leicestershire County Council': 'E10000018',
+  'Leicester City Council': 'E06000016',
+  'Rutland County Council': 'E06000017',
+  'North Northamptonshire Council': 'E06000061',
+  'West Northamptonshire Council': 'E06000062',
+  'Carmarthenshire County Council': 'W06000010',
+  'Ceredigion County Council': 'W06000008',
+  'Pembrokeshire County Council': 'W06000009',
+  'Powys County Council': 'W06000023',
+  'Blaenau Gwent County Borough Council': 'W06000019',
+  'Caerphilly County Borough Council': 'W06000018',
+  'Monmouthshire County Council': 'W06000021',
+  'Newport City Council': 'W06000022',
+  'Torfaen County Borough Council': 'W06000020',
+  'Isle of Anglesey County Council': 'W06000001',
+  'Gwynedd Council': 'W06000002',
+  'Conwy County Borough Council': 'W06000003',
+  'Denbighshire County Council': 'W06000004',
+  'Flintshire County Council': 'W06000005',
+  'Wrexham County Borough Council': 'W06000006',
+  'Cardiff Council': 'W06000015',
+  'Swansea Council': 'W06000011',
+  'Vale of Glamorgan Council': 'W06000014',
+  'Bridgend County Borough Council': 'W06000013',
+  'Neath Port Talbot Council': 'W06000012',
+  'Rhondda Cynon Taf County Borough Council': 'W06000016',
+  'Merthyr Tydfil County Borough Council': 'W06000024',
+  'North Yorkshire Council': 'E06000065',
+  'City of York Council': 'E06000014',
+  'Sheffield City Council': 'E08000039',
+  'Barnsley Council': 'E08000038',
+  'Doncaster Council': 'E08000017',
+  'Rotherham Council': 'E08000018',
+  'Hull City Council': 'E06000010',
+  'East Riding of Yorkshire Council': 'E06000011',
+  'North Lincolnshire Council': 'E06000013',
+  'North East Lincolnshire Council': 'E06000012',
+  'Glasgow City Council': 'S12000049',
+  'The City of Edinburgh Council': 'S12000036',
+  'Aberdeen City Council': 'S12000033',
+  'Dundee City Council': 'S12000042',
+  'Fife Council': 'S12000047',
+  'North Lanarkshire Council': 'S12000050',
+  'South Lanarkshire Council': 'S12000029',
+  'The Highland Council': 'S12000017',
+};
+
+/**
+ * Councils of 2015 that have since been replaced, with their ONS codes and the council that took
+ * over their social care: referrals and panels of the 2015 pilot named them (ONS Register of
+ * Geographic Codes: the 2019 Dorset, 2020 Buckinghamshire, 2021 Northamptonshire and 2023
+ * Cumbria, North Yorkshire and Somerset reorganisations).
+ */
+export const FORMER_LOCAL_AUTHORITIES: readonly {
+  readonly name: string;
+  readonly code: string;
+  readonly force: PoliceForceArea;
+  readonly succeededBy: string;
+}[] = [
+  { name: 'Dorset County Council', code: 'E10000009', force: 'dorset', succeededBy: 'dorset-council' },
+  {
+    name: 'Bournemouth Borough Council',
+    code: 'E06000028',
+    force: 'dorset',
+    succeededBy: 'bournemouth-christchurch-and-poole-council',
+  },
+  {
+    name: 'Borough of Poole',
+    code: 'E06000029',
+    force: 'dorset',
+    succeededBy: 'bournemouth-christchurch-and-poole-council',
+  },
+  { name: 'Somerset County Council', code: 'E10000027', force: 'avon-and-somerset', succeededBy: 'somerset-council' },
+  {
+    name: 'North Yorkshire County Council',
+    code: 'E10000023',
+    force: 'north-yorkshire',
+    succeededBy: 'north-yorkshire-council',
+  },
+  { name: 'Cumbria County Council', code: 'E10000006', force: 'cumbria', succeededBy: 'cumberland-council' },
+  {
+    name: 'Northamptonshire County Council',
+    code: 'E10000021',
+    force: 'northamptonshire',
+    succeededBy: 'west-northamptonshire-council',
+  },
+  {
+    name: 'Buckinghamshire County Council',
+    code: 'E10000002',
+    force: 'thames-valley',
+    succeededBy: 'buckinghamshire-council',
+  },
+];
+
+/**
+ * National agencies, NGOs and health bodies, by id, named as they name themselves.
+ *
+ * The NGOs are those that acted as first responders or support providers in 2015: the NGO first
+ * responders the domain brief names (College of Policing APP, "National referral mechanism"; Hansard,
+ * 14 January 2010): the Salvation Army, Migrant Help, Barnardo's, Kalayaan, the Poppy Project (run by
+ * Eaves until 2015), TARA (Glasgow), and Unseen, the Medaille Trust, the NSPCC, the Refugee Council,
+ * BAWSO and New Pathways named with them in the 2015 competent-authority guidance; and the
+ * subcontractors of the Salvation Army's adult victim care contract for England and Wales (Hestia,
+ * City Hearts, Black Country Women's Aid, Ashiana Sheffield, the Palm Cove Society, and again
+ * Migrant Help, the Medaille Trust, BAWSO and Unseen). ECPAT UK is the children's charity that
+ * advocated for them. The lists were typed from those sources' names without the documents at hand
+ * (no network where this was written): check a body's role before a rule depends on it.
+ */
 export const AGENCY_NAMES: Readonly<Record<string, string>> = {
   glaa: 'GLAA',
   'national-crime-agency': 'National Crime Agency',
@@ -342,6 +600,21 @@ export const AGENCY_NAMES: Readonly<Record<string, string>> = {
   barnardos: "Barnardo's",
   'migrant-help': 'Migrant Help',
   'unseen-uk': 'Unseen UK',
+  'home-office': 'Home Office',
+  kalayaan: 'Kalayaan',
+  'medaille-trust': 'Medaille Trust',
+  'eaves-poppy-project': 'Eaves (the Poppy Project)',
+  nspcc: 'NSPCC',
+  'refugee-council': 'Refugee Council',
+  'tara-project': 'TARA (Trafficking Awareness Raising Alliance)',
+  bawso: 'BAWSO',
+  'new-pathways': 'New Pathways',
+  hestia: 'Hestia',
+  'city-hearts': 'City Hearts',
+  'black-country-womens-aid': "Black Country Women's Aid",
+  'ashiana-sheffield': 'Ashiana Sheffield',
+  'palm-cove-society': 'Palm Cove Society',
+  'ecpat-uk': 'ECPAT UK',
   'nhs-south-west': 'NHS South West',
   'nhs-south-west-mental-health': 'NHS South West (mental health)',
   'nhs-west-yorkshire': 'NHS West Yorkshire',
@@ -370,6 +643,10 @@ export interface Organisation {
   readonly type: OrganisationType;
   /** The police region it serves, where it serves one (a force, a council, a regional NHS body). */
   readonly region?: Region;
+  /** A council's official ONS/GSS code (`E06000059` is Dorset Council); see {@link LOCAL_AUTHORITY_CODES}. */
+  readonly code?: string;
+  /** A council since replaced: the id of the one that took over (Somerset County Council's is somerset-council). */
+  readonly succeededBy?: string;
 }
 
 /** An organisation's id: its name in kebab case (`Bristol City Council` is `bristol-city-council`). */
@@ -395,6 +672,21 @@ const AGENCY_TYPES: Readonly<Record<string, { type: OrganisationType; region?: R
   barnardos: { type: 'ngo' },
   'migrant-help': { type: 'ngo' },
   'unseen-uk': { type: 'ngo' },
+  'home-office': { type: 'government-agency' },
+  kalayaan: { type: 'ngo' },
+  'medaille-trust': { type: 'ngo' },
+  'eaves-poppy-project': { type: 'ngo' },
+  nspcc: { type: 'ngo' },
+  'refugee-council': { type: 'ngo' },
+  'tara-project': { type: 'ngo', region: 'scotland' },
+  bawso: { type: 'ngo', region: 'wales' },
+  'new-pathways': { type: 'ngo', region: 'wales' },
+  hestia: { type: 'ngo', region: 'london' },
+  'city-hearts': { type: 'ngo' },
+  'black-country-womens-aid': { type: 'ngo', region: 'west-midlands' },
+  'ashiana-sheffield': { type: 'ngo', region: 'yorkshire-and-the-humber' },
+  'palm-cove-society': { type: 'ngo', region: 'yorkshire-and-the-humber' },
+  'ecpat-uk': { type: 'ngo' },
   'nhs-south-west': { type: 'health', region: 'south-west' },
   'nhs-south-west-mental-health': { type: 'health', region: 'south-west' },
   'nhs-west-yorkshire': { type: 'health', region: 'west-yorkshire' },
@@ -421,8 +713,17 @@ export const ORGANISATIONS: readonly Organisation[] = [
       name,
       type: 'local-authority',
       region: regionOfForce(force),
+      ...(LOCAL_AUTHORITY_CODES[name] === undefined ? {} : { code: LOCAL_AUTHORITY_CODES[name] }),
     })),
   ),
+  ...FORMER_LOCAL_AUTHORITIES.map(({ name, code, force, succeededBy }): Organisation => ({
+    id: organisationId(name),
+    name,
+    type: 'local-authority',
+    region: regionOfForce(force),
+    code,
+    succeededBy,
+  })),
   ...Object.entries(AGENCY_NAMES).map(([id, name]): Organisation => ({ id, name, ...AGENCY_TYPES[id] })),
 ];
 
@@ -435,11 +736,23 @@ const BY_ID: ReadonlyMap<string, Organisation> = new Map(ORGANISATIONS.map((org)
 const ALIASES: ReadonlyMap<string, string> = new Map([
   ...ORGANISATIONS.map((org) => [organisationId(org.name), org.id] as const),
   ['gangmasters-and-labour-abuse-authority', 'glaa'],
+  // Its name until 2017, and the one 2015 records use.
+  ['gangmasters-licensing-authority', 'glaa'],
+  ['gla', 'glaa'],
   ['nca', 'national-crime-agency'],
   ['ukhtc', 'uk-human-trafficking-centre'],
   ['ukvi', 'uk-visas-and-immigration'],
   ['btp', 'british-transport-police'],
   ['met-police', 'metropolitan-police'],
+  ['poppy-project', 'eaves-poppy-project'],
+  ['eaves', 'eaves-poppy-project'],
+  ['the-poppy-project', 'eaves-poppy-project'],
+  ['tara', 'tara-project'],
+  ['unseen', 'unseen-uk'],
+  ['the-medaille-trust', 'medaille-trust'],
+  ['migrant-helpline', 'migrant-help'],
+  // A council's official code names it too (`E06000059`, any case).
+  ...ORGANISATIONS.flatMap((org) => (org.code === undefined ? [] : [[org.code.toLowerCase(), org.id] as const])),
 ]);
 
 /** The organisation of the registry with this id; undefined for an id it does not list. */

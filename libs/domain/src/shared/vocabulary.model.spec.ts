@@ -29,7 +29,7 @@ import type {
   DutyToNotifyReportedDataV1,
   EvidenceAddedDataV1,
   ImmediateSupportArrangedDataV1,
-  PanelConvenedDataV1,
+  PanelConvenedDataV2,
   ReconsiderationRequestedDataV1,
   ReferralRaisedDataV1,
   ReferralWithdrawnDataV1,
@@ -59,7 +59,7 @@ same<Gender, ReferralRaisedDataV1['subject']['gender']>(true);
 same<Gender, DutyToNotifyReportedDataV1['gender']>(true);
 same<SupportKind, ImmediateSupportArrangedDataV1['kinds'][number]>(true);
 same<EvidenceKind, EvidenceAddedDataV1['kind']>(true);
-same<PanelDiscipline, PanelConvenedDataV1['members'][number]['discipline']>(true);
+same<PanelDiscipline, PanelConvenedDataV2['members'][number]['discipline']>(true);
 same<Vote, DecisionRecordedDataV1['votes'][number]['vote']>(true);
 same<ReviewOutcome, SecondReviewCompletedDataV1['outcome']>(true);
 same<ReconsiderationRequester, ReconsiderationRequestedDataV1['requestedBy']>(true);

@@ -73,6 +73,8 @@ export const times = {
   decidedAt: '2015-07-20T12:00:00.000Z',
   reviewedAt: '2015-07-27T09:00:00.000Z',
   later: '2015-08-03T09:00:00.000Z',
+  /** A Duty to Notify report: s.52 is in force from 1 November 2015. */
+  notifiedAt: '2015-11-16T10:00:00.000Z',
 } as const;
 
 function actor(userId: string, role: Actor['role'], agency: string, panels: readonly string[] = []): Actor {
@@ -231,7 +233,7 @@ export const commands = {
       chairDeclaredConflict: false,
       members: [
         { memberId: 'member-1', agency: 'avon-and-somerset-police', discipline: 'police', conflictDeclared: false },
-        { memberId: 'member-2', agency: 'nhs-bristol', discipline: 'health', conflictDeclared: false },
+        { memberId: 'member-2', agency: 'nhs-south-west', discipline: 'health', conflictDeclared: false },
         {
           memberId: 'member-3',
           agency: 'somerset-county-council',
@@ -240,7 +242,7 @@ export const commands = {
         },
         {
           memberId: 'member-4',
-          agency: 'gangmasters-licensing-authority',
+          agency: 'glaa',
           discipline: 'gangmasters-licensing-authority',
           conflictDeclared: false,
         },
@@ -579,5 +581,5 @@ export function reportDutyToNotify(data: ReportDutyToNotifyData = dutyToNotifyDa
 
 /** Example Duty to Notify events, produced by the real decider. */
 export function exampleDtnEvents(): DtnEvent[] {
-  return decideDtn(reportDutyToNotify(), initialDtnState(), at(actors.westYorkshireLead, times.raisedAt));
+  return decideDtn(reportDutyToNotify(), initialDtnState(), at(actors.westYorkshireLead, times.notifiedAt));
 }

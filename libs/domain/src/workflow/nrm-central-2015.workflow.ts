@@ -8,8 +8,10 @@ import {
   INFORMATION_REQUEST_DEADLINE,
   recoveryPeriodDeadline,
   suspendedSteps,
+  SUPPORT_PROVIDERS_2015,
   TERMINAL_STATES,
 } from './workflow.building-blocks';
+import { EEA_NATIONALITIES_2015 } from '../shared/eea-nationalities.data';
 import { defineWorkflow, type WorkflowDefinition } from './workflow.definition';
 
 const LEAD: readonly Role[] = ['lead'];
@@ -91,6 +93,16 @@ export const NRM_CENTRAL_2015: WorkflowDefinition = defineWorkflow({
     standardOfProof: 'balance-of-probabilities',
     reasonableGroundsStandard: 'reasonable-grounds-to-believe',
     guidanceVersion: 'nrm-competent-bodies-guidance-2015',
+    // Before 2019 the NCA's UKHTC decided EEA nationals' cases and UKVI everyone else's (Public
+    // Accounts Committee, "Reducing modern slavery", HC 886; domain brief §10 [C]). A person with
+    // an EEA nationality among two goes to the UKHTC (assumption: free movement rights, so no
+    // immigration decision for UKVI to join to the case); stateless and unknown go to UKVI.
+    supportProviders: SUPPORT_PROVIDERS_2015,
+    competentAuthorityAllocation: {
+      eeaNationalities: EEA_NATIONALITIES_2015,
+      eea: 'uk-human-trafficking-centre',
+      other: 'uk-visas-and-immigration',
+    },
   },
   deadlines: [
     firstGateDeadline(

@@ -8,6 +8,7 @@ import {
   INFORMATION_REQUEST_DEADLINE,
   recoveryPeriodDeadline,
   suspendedSteps,
+  SUPPORT_PROVIDERS_2015,
   TERMINAL_STATES,
 } from './workflow.building-blocks';
 import { defineWorkflow, type WorkflowDefinition, type WorkflowRules, type WorkflowStep } from './workflow.definition';
@@ -50,10 +51,16 @@ const RULES = {
   recoveryPeriodDays: 45,
   panelNoticeDays: 7,
   panelQuorum: 5,
+  // The sources name neither (domain brief, open question 2); what a careful chair would expect:
+  // police and health in the room for every case, children's services besides for a child.
+  panelDisciplines: { always: ['police', 'health'], forChild: ['local-authority'] },
+  // Majority of those present and not conflicted, the independent chair holding a casting vote.
+  panelVoting: 'majority-chair-casting-vote',
   minRationaleLength: 20,
   decisionStage: 'conclusive-grounds',
   standardOfProof: 'balance-of-probabilities',
   guidanceVersion: 'nrm-competent-bodies-guidance-2015',
+  supportProviders: SUPPORT_PROVIDERS_2015,
 } as const satisfies WorkflowRules;
 
 // Every state a case can be suspended in, so every state ResumeCase may return it to.

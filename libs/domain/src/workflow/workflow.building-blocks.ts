@@ -2,7 +2,7 @@ import type { CaseEventType } from '../case/case.events';
 import type { CaseStatus } from '../case/case.state';
 import type { DeadlineKind, DeadlineSpec, EventMatch } from '../deadlines/deadline.model';
 import type { Role } from '../shared/actor.model';
-import type { WorkflowStep } from './workflow.definition';
+import type { SupportProviders, WorkflowStep } from './workflow.definition';
 
 /**
  * What the 2015 definitions share: the same terminal states, the same moves for the commands any
@@ -11,6 +11,18 @@ import type { WorkflowStep } from './workflow.definition';
  */
 
 /** The states in which a case takes no more commands. */
+/**
+ * Support in England and Wales in 2015: adults through the Home Office's victim care contract held
+ * by the Salvation Army (2011-2021), delivered with subcontractors such as Migrant Help and Unseen;
+ * children by the local authority's children's services under its safeguarding duties (Children
+ * Act 1989), never the adult contract. Domain brief §2 and §10 [E]. A person of unknown age is
+ * presumed a child.
+ */
+export const SUPPORT_PROVIDERS_2015: SupportProviders = {
+  adultContract: ['salvation-army', 'migrant-help', 'unseen-uk'],
+  children: 'local-authority',
+};
+
 export const TERMINAL_STATES: readonly CaseStatus[] = ['closed', 'withdrawn'];
 
 /** Who may issue the commands any open, unsuspended case allows. */

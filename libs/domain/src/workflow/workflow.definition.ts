@@ -2,6 +2,7 @@ import type { Role } from '../shared/actor.model';
 import type { CaseCommandType } from '../case/case.commands';
 import type { CaseCheckName } from '../case/case.rules';
 import { CASE_STATUSES, type CaseStatus } from '../case/case.state';
+import type { PanelDiscipline } from '../shared/vocabulary.model';
 import type { DeadlineSpec, NoticeSpec } from '../deadlines/deadline.model';
 
 /** The numbers and fixed values a workflow's rules use. */
@@ -15,6 +16,22 @@ export interface WorkflowRules {
    * Only where a panel decides.
    */
   readonly panelQuorum?: number;
+  /**
+   * The disciplines a panel meeting must have present (and not conflicted on the case) to decide
+   * it: `always`, and `forChild` besides when the case is a child's (or of unknown age). Only where
+   * a panel decides.
+   */
+  readonly panelDisciplines?: {
+    readonly always: readonly PanelDiscipline[];
+    readonly forChild: readonly PanelDiscipline[];
+  };
+  /**
+   * How a meeting's votes decide: `majority-chair-casting-vote` (more votes for the outcome than
+   * against among the members present and not conflicted, each of whom votes or abstains; the
+   * chair's casting vote settles a tie) or `consensus` (nobody votes against the outcome; dissent
+   * is recorded on the decision). Only where a panel decides.
+   */
+  readonly panelVoting?: PanelVotingRule;
   /** Shortest written rationale accepted, in characters (ignoring surrounding blanks). */
   readonly minRationaleLength: number;
   readonly decisionStage: 'conclusive-grounds';
@@ -23,7 +40,35 @@ export interface WorkflowRules {
   readonly reasonableGroundsStandard?: 'reasonable-grounds-to-believe';
   /** The guidance the standards of proof come from, recorded on every decision. */
   readonly guidanceVersion: string;
+  /**
+   * Where a competent authority decides: which one, by nationality. A referral records the
+   * allocation (`CompetentAuthorityAllocated`) and only the allocated authority acts as one on it.
+   */
+  readonly competentAuthorityAllocation?: CompetentAuthorityAllocation;
+  /** Who supports whom: checked when support is arranged (`support-provider-for-age-group`). */
+  readonly supportProviders?: SupportProviders;
 }
+
+/** Support providers by who the person is (registry ids and organisation types). */
+export interface SupportProviders {
+  /** The adult support contract's holder and subcontractors: adults only. */
+  readonly adultContract: readonly string[];
+  /** The organisation type that supports children (the local authority's children's services). */
+  readonly children: 'local-authority';
+}
+
+/** Which competent authority decides a case, by the person's nationality (registry ids). */
+export interface CompetentAuthorityAllocation {
+  /** ISO 3166-1 alpha-3 codes of the nationalities `eea` decides for. */
+  readonly eeaNationalities: readonly string[];
+  /** Decides for a person with an EEA nationality (either of two). */
+  readonly eea: string;
+  /** Decides for everyone else, including stateless people and unknown nationality. */
+  readonly other: string;
+}
+
+/** A panel's voting rule (see {@link WorkflowRules.panelVoting}). */
+export type PanelVotingRule = 'majority-chair-casting-vote' | 'consensus';
 
 /**
  * One move a command makes: issued in `from`, when it succeeds the case ends in one of `to`. A

@@ -15,7 +15,9 @@ describe('retention policy', () => {
   });
 
   it('refuses unknown outcomes, bad periods and repeats, naming the setting', () => {
-    for (const bad of ['closed=P6Y', 'withdrawn=6 years', 'withdrawn=P6Y,withdrawn=P1Y', 'withdrawn', 'withdrawn=P']) {
+    // 'withdrawn=P2Y default=P6Y' (a space for a comma) must not quietly keep the first period alone.
+    const settings = ['withdrawn=P2Y default=P6Y', 'withdrawn=P6Y,withdrawn=P1Y', 'withdrawn', 'withdrawn=P'];
+    for (const bad of ['closed=P6Y', 'withdrawn=6 years', ...settings]) {
       expect(() => retentionPolicyFrom(bad)).toThrow(ConfigurationError);
       expect(() => retentionPolicyFrom(bad)).toThrow(/^HARBOUR_RETENTION: /);
     }

@@ -5,7 +5,7 @@ import { CASE_READ_MODELS } from './case-read-models.projection';
 
 describe('CASE_READ_MODELS', () => {
   it('projects case_status, decision_history and panel_schedule, parking what fails', () => {
-    expect(CASE_READ_MODELS).toMatchObject({ name: 'case-read-models', version: 2, onFailure: 'park' });
+    expect(CASE_READ_MODELS).toMatchObject({ name: 'case-read-models', version: 3, onFailure: 'park' });
     expect(CASE_READ_MODELS.readModels.map((model) => model.table)).toEqual([
       'case_status',
       'decision_history',

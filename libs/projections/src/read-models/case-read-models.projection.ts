@@ -13,8 +13,9 @@ export const CASE_READ_MODELS: Projection = {
   name: 'case-read-models',
   // 2: case_status tracks deadlines (next deadline, overdue); the central route (reasonable
   // grounds decisions, competent authority decisions without a panel: decision_history's
-  // panel_id and meeting_id may be null).
-  version: 2,
+  // panel_id and meeting_id may be null). 3: case_status.competent_authority (allocation by
+  // nationality on the central route).
+  version: 3,
   readModels: [
     asStoredModel(caseStatusReadModel),
     asStoredModel(decisionHistoryReadModel),

@@ -1,6 +1,7 @@
 // The case read models: pure table specs and folds, the projection that runs them, and the
 // dialect-free queries and DTO mappers the API serves them with.
 export * from './case-read-models.projection';
+export * from './duty-to-notify/duty-to-notify.read-model';
 export * from './case-status/case-status.read-model';
 export * from './case-status/case-summary.dto';
 export * from './case-status/case-list.query';

@@ -317,14 +317,26 @@ export class CaseWorkflowSimulation {
       case 'ConvenePanel': {
         const listing = existing?.status === 'listed' ? existing.listing : undefined;
         if (!listing) throw new Error(`ConvenePanel offered while the case is ${state.status}`);
-        const members = commands.convenePanel().data.members;
+        // Panels are regional: members from the case's region's bodies, or national ones.
+        const westYorkshire: Readonly<Record<string, string>> = {
+          'avon-and-somerset-police': 'west-yorkshire-police',
+          'nhs-south-west': 'nhs-west-yorkshire',
+          'somerset-county-council': 'kirklees-council',
+        };
+        const members = commands
+          .convenePanel()
+          .data.members.map((member) =>
+            profile.region === 'south-west'
+              ? member
+              : { ...member, agency: westYorkshire[member.agency] ?? member.agency },
+          );
         const attendance =
           variant % 3 === 0
             ? [
                 ...members,
                 {
                   memberId: 'member-7',
-                  agency: 'leeds-city-council',
+                  agency: profile.region === 'south-west' ? 'bristol-city-council' : 'leeds-city-council',
                   discipline: 'local-authority' as const,
                   conflictDeclared: false,
                 },

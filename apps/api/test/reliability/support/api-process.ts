@@ -39,7 +39,7 @@ export class ApiProcess {
       {
         role,
         region: claims.region ?? 'south-west',
-        agency: 'test-agency',
+        agency: 'home-office',
         userId: claims.userId ?? `${role}-1`,
         ...(claims.panels ? { panels: claims.panels } : {}),
         ttl: '1h',

@@ -39,6 +39,7 @@ function referredRow(events: readonly RecordedEvent[]): CaseStatusRow {
     lead_id: actors.lead.userId,
     workflow_id: 'nrm-pilot-2015',
     workflow_version: 1,
+    competent_authority: null,
     raised_at: times.raisedAt,
     assessed_at: null,
     assessment_outcome: null,

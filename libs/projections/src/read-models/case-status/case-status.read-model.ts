@@ -68,6 +68,11 @@ export type CaseStatusRow = {
   readonly lead_id: string;
   readonly workflow_id: string;
   readonly workflow_version: number;
+  /**
+   * Central route: the registry id of the competent authority the case is allocated to (by
+   * nationality, recorded with the referral); null on the pilot route and before allocation.
+   */
+  readonly competent_authority: string | null;
   readonly raised_at: string;
   /** The lead assessment (pilot) or the reasonable grounds decision (central). */
   readonly assessed_at: string | null;
@@ -133,6 +138,7 @@ const COLUMNS: { readonly [Column in keyof CaseStatusRow]-?: ColumnSpec } = {
   lead_id: text,
   workflow_id: text,
   workflow_version: { type: 'integer' },
+  competent_authority: optionalText,
   raised_at: time,
   assessed_at: optionalTime,
   assessment_outcome: optionalText,
@@ -244,6 +250,7 @@ function opened({ data }: ReferralRaised, at: (value: string) => string): CaseFa
     lead_id: data.leadId,
     workflow_id: data.workflow.id,
     workflow_version: data.workflow.version,
+    competent_authority: null,
     raised_at: at(data.raisedAt),
     assessed_at: null,
     assessment_outcome: null,
@@ -276,6 +283,8 @@ function applied(
   at: (value: string) => string,
 ): CaseFacts {
   switch (event.type) {
+    case 'CompetentAuthorityAllocated':
+      return { ...row, competent_authority: event.data.competentAuthority };
     case 'ImmediateSupportArranged':
     case 'InformationRequested':
     case 'InformationReceived':

@@ -65,6 +65,7 @@ describe('toCaseSummary', () => {
       resumedAt: null,
       closedAt: null,
       closureOutcome: null,
+      competentAuthority: null,
       withdrawnAt: null,
       withdrawalBasis: null,
       nextDeadline: times.recoveryEndsAt,

@@ -60,6 +60,8 @@ export interface CaseSummary {
   readonly firstResponderType: FirstResponderType;
   readonly leadId: string;
   readonly workflow: { readonly id: string; readonly version: number };
+  /** Central route: the competent authority the case is allocated to (registry id); else null. */
+  readonly competentAuthority: string | null;
   readonly raisedAt: string;
   readonly assessedAt: string | null;
   readonly assessmentOutcome: Outcome | null;
@@ -140,6 +142,7 @@ export function toCaseSummary(row: Row): CaseSummary {
     firstResponderType: read.oneOf('first_responder_type', FIRST_RESPONDER_TYPES),
     leadId: read.text('lead_id'),
     workflow: { id: read.text('workflow_id'), version: read.integer('workflow_version') },
+    competentAuthority: read.textOrNull('competent_authority'),
     raisedAt: read.text('raised_at'),
     assessedAt: read.textOrNull('assessed_at'),
     assessmentOutcome: read.oneOfOrNull('assessment_outcome', OUTCOMES),

@@ -36,11 +36,11 @@ function negativeDecisionRow(events: readonly RecordedEvent[]): DecisionHistoryR
     // The member who declared a conflict (member-6) took no part.
     members_present: [
       { memberId: 'member-1', agency: 'avon-and-somerset-police', discipline: 'police' },
-      { memberId: 'member-2', agency: 'nhs-bristol', discipline: 'health' },
+      { memberId: 'member-2', agency: 'nhs-south-west', discipline: 'health' },
       { memberId: 'member-3', agency: 'somerset-county-council', discipline: 'local-authority' },
       {
         memberId: 'member-4',
-        agency: 'gangmasters-licensing-authority',
+        agency: 'glaa',
         discipline: 'gangmasters-licensing-authority',
       },
       { memberId: 'member-5', agency: 'unseen-uk', discipline: 'ngo' },

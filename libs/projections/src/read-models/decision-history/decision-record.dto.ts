@@ -1,5 +1,11 @@
 import type { Row } from '@harbour/read-store';
-import { OUTCOMES, RECONSIDERATION_REQUESTERS, type Outcome, type ReconsiderationRequester } from '@harbour/domain';
+import {
+  organisationName,
+  OUTCOMES,
+  RECONSIDERATION_REQUESTERS,
+  type Outcome,
+  type ReconsiderationRequester,
+} from '@harbour/domain';
 import type { JsonObject } from '@harbour/event-store';
 import { RowReader } from '../shared/row.reader';
 import type { DecisionHistoryRow, SecondReview } from './decision-history.read-model';
@@ -18,8 +24,12 @@ export interface DecisionRecord {
   readonly guidanceVersion: string;
   readonly rationale: string;
   readonly evidenceReliedOn: DecisionHistoryRow['evidence_relied_on'];
-  readonly decidedBy: DecisionHistoryRow['decided_by'];
-  readonly membersPresent: DecisionHistoryRow['members_present'];
+  /** For a competent authority, with `agencyName`: the registry's name for its agency (null for an unverified name). */
+  readonly decidedBy: DecisionHistoryRow['decided_by'] & { readonly agencyName?: string | null };
+  /** Each with `agencyName`, the registry's name for its organisation (null for an unverified name). */
+  readonly membersPresent: readonly (DecisionHistoryRow['members_present'][number] & {
+    readonly agencyName: string | null;
+  })[];
   readonly votes: DecisionHistoryRow['votes'];
   readonly dissent: DecisionHistoryRow['dissent'];
   readonly decidedAt: string;
@@ -53,8 +63,10 @@ export function toDecisionRecord(row: Row): DecisionRecord {
     guidanceVersion: read.text('guidance_version'),
     rationale: read.text('rationale'),
     evidenceReliedOn: read.array('evidence_relied_on'),
-    decidedBy: read.object('decided_by'),
-    membersPresent: read.array('members_present'),
+    decidedBy: withAgencyName(read.object<DecisionHistoryRow['decided_by']>('decided_by')),
+    membersPresent: read
+      .array<DecisionHistoryRow['members_present'][number]>('members_present')
+      .map((member) => ({ ...member, agencyName: organisationName(member.agency) ?? null })),
     votes: read.array('votes'),
     dissent: read.array('dissent'),
     decidedAt: read.text('decided_at'),
@@ -69,4 +81,11 @@ export function toDecisionRecord(row: Row): DecisionRecord {
     revision: String(read.integer('revision')),
     position: read.position(),
   };
+}
+
+// A competent authority's agency is an id (or, from before the registry, a name): clients show the name.
+function withAgencyName(decidedBy: DecisionHistoryRow['decided_by']): DecisionRecord['decidedBy'] {
+  return decidedBy.kind === 'competent-authority'
+    ? { ...decidedBy, agencyName: organisationName(decidedBy.agency) ?? null }
+    : decidedBy;
 }

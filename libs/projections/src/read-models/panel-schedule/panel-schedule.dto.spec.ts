@@ -1,4 +1,4 @@
-import { DomainExamples, type CaseEvent } from '@harbour/domain';
+import { DomainExamples, organisationName, type CaseEvent } from '@harbour/domain';
 import type { Row } from '@harbour/read-store';
 import { InvalidReadQueryError, MalformedRowError } from '../shared/read-model.errors';
 import { projectionSpec, record } from '../testing/projection-spec';
@@ -49,7 +49,12 @@ describe('toPanelScheduleEntry', () => {
       convenedAt: times.meetingAt,
       chairId: actors.chair.userId,
       chairAgency: 'independent-chair',
-      membersPresent: row.members_present,
+      // Names from the registry beside the ids the row holds.
+      chairAgencyName: 'Independent chair',
+      membersPresent: (row.members_present as { agency: string }[]).map((member) => ({
+        ...member,
+        agencyName: organisationName(member.agency),
+      })),
       attendanceCount: 6,
       membersCounted: 5,
       quorate: true,
@@ -114,5 +119,19 @@ describe('meeting agenda', () => {
     expect(meetingAgenda(rows, ids.nextMeetingId)).toMatchObject([
       { caseId: ids.caseId, meetingId: ids.nextMeetingId, status: 'listed' },
     ]);
+  });
+});
+
+describe('organisation names in the panel schedule', () => {
+  it('gives the registry name beside each id, and null beside a name recorded before the registry', () => {
+    const [row] = stored(historyIn['panel-convened']());
+    const members = row.members_present as { memberId: string; agency: string }[];
+    const before = {
+      ...row,
+      members_present: [{ ...members[0], agency: 'NHS Dorset', agencyUnverified: true }, ...members.slice(1)],
+    };
+    const sut = toPanelScheduleEntry(before);
+    expect(sut.membersPresent?.[0]).toMatchObject({ agency: 'NHS Dorset', agencyUnverified: true, agencyName: null });
+    expect(sut.membersPresent?.[1]).toMatchObject({ agency: 'nhs-south-west', agencyName: 'NHS South West' });
   });
 });

@@ -1,4 +1,4 @@
-import { OUTCOMES, type Outcome } from '@harbour/domain';
+import { organisationName, OUTCOMES, type Outcome } from '@harbour/domain';
 import type { Row } from '@harbour/read-store';
 import { RowReader } from '../shared/row.reader';
 import type {
@@ -31,7 +31,10 @@ export interface PanelScheduleEntry {
   readonly convenedAt: string | null;
   readonly chairId: string | null;
   readonly chairAgency: string | null;
-  readonly membersPresent: readonly PanelMemberPresent[] | null;
+  /** The registry's name for the chair's organisation; null when none, or an unverified name. */
+  readonly chairAgencyName: string | null;
+  /** Each with `agencyName`, the registry's name for its organisation (null for an unverified name). */
+  readonly membersPresent: readonly (PanelMemberPresent & { readonly agencyName: string | null })[] | null;
   readonly attendanceCount: number | null;
   readonly membersCounted: number | null;
   readonly quorate: boolean | null;
@@ -66,7 +69,11 @@ export function toPanelScheduleEntry(row: Row): PanelScheduleEntry {
     convenedAt: read.textOrNull('convened_at'),
     chairId: read.textOrNull('chair_id'),
     chairAgency: read.textOrNull('chair_agency'),
-    membersPresent: read.arrayOrNull<PanelMemberPresent>('members_present'),
+    chairAgencyName: nameOf(read.textOrNull('chair_agency')),
+    membersPresent:
+      read
+        .arrayOrNull<PanelMemberPresent>('members_present')
+        ?.map((member) => ({ ...member, agencyName: nameOf(member.agency) })) ?? null,
     attendanceCount: read.integerOrNull('attendance_count'),
     membersCounted: read.integerOrNull('members_counted'),
     quorate: read.booleanOrNull('quorate'),
@@ -91,6 +98,9 @@ export function toPanelScheduleEntries(row: Row): PanelScheduleEntry[] {
   return [
     ...earlier.map((listing): PanelScheduleEntry => ({
       ...listing,
+      chairAgencyName: nameOf(listing.chairAgency),
+      membersPresent:
+        listing.membersPresent?.map((member) => ({ ...member, agencyName: nameOf(member.agency) })) ?? null,
       caseId: current.caseId,
       // The case's suspension and removal concern its current listing, not ones it left.
       removedReason: null,
@@ -100,4 +110,9 @@ export function toPanelScheduleEntries(row: Row): PanelScheduleEntry[] {
     })),
     current,
   ];
+}
+
+// Rows hold registry ids (or, from before the registry, unverified names): clients show the name.
+function nameOf(agency: string | null): string | null {
+  return agency === null ? null : (organisationName(agency) ?? null);
 }

@@ -81,7 +81,7 @@ describe('panel_schedule', () => {
           chair_agency: 'independent-chair',
           members_present: [
             { memberId: 'member-1', agency: 'avon-and-somerset-police', discipline: 'police', conflictDeclared: false },
-            { memberId: 'member-2', agency: 'nhs-bristol', discipline: 'health', conflictDeclared: false },
+            { memberId: 'member-2', agency: 'nhs-south-west', discipline: 'health', conflictDeclared: false },
             {
               memberId: 'member-3',
               agency: 'somerset-county-council',
@@ -90,7 +90,7 @@ describe('panel_schedule', () => {
             },
             {
               memberId: 'member-4',
-              agency: 'gangmasters-licensing-authority',
+              agency: 'glaa',
               discipline: 'gangmasters-licensing-authority',
               conflictDeclared: false,
             },

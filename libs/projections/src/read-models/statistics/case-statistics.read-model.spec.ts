@@ -59,12 +59,13 @@ describe('case_statistics read model', () => {
     expect(sitting && 'byAgency' in sitting && Object.values(sitting.byAgency).reduce((a, b) => a + b, 0)).toBe(5);
   });
 
-  it('records the central route: a reasonable grounds decision and a competent authority decision, each with the authority that made it', () => {
+  it('records the central route: the allocation by nationality, a reasonable grounds decision and a competent authority decision, each with the authority that made it', () => {
     sut.given(record(centralHistoryIn['negative-upheld']())).thenMatch([
       {
         route: 'central',
         status: 'negative-upheld',
         milestones: [
+          { kind: 'allocated', authority: 'uk-human-trafficking-centre', basis: 'eea-national' },
           {
             kind: 'first-gate',
             gate: 'reasonable-grounds',
@@ -93,6 +94,7 @@ describe('case_statistics read model', () => {
     const kinds = new Set(rows.flatMap((row) => row.milestones.map((milestone) => milestone.kind)));
     expect([...kinds].sort()).toEqual(
       [
+        'allocated',
         'closed',
         'conclusive-decision',
         'deadline-missed',

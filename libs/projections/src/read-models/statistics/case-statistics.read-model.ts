@@ -17,6 +17,7 @@ import {
 import type { RecordedEvent } from '@harbour/event-store';
 import type { ColumnSpec } from '@harbour/read-store';
 import type { Projection, ReadModel } from '../../projection';
+import { dutyToNotifyReadModel } from '../duty-to-notify/duty-to-notify.read-model';
 import { alreadyApplied, canonicalTime, caseEventAmong, revisionValue, unreachable } from '../shared/case-event.reader';
 import { ContradictoryEventError, RowNotFoundError } from '../shared/read-model.errors';
 import { subjectCategoriesOf, type GenderCategory } from './statistics-subject.adapter';
@@ -48,6 +49,13 @@ export type StatisticsMilestone =
       readonly outcome: Outcome;
       /** The deciding competent authority's agency id (reasonable grounds only), from the event's actor. */
       readonly authority?: string;
+    }
+  | {
+      /** Central route: the competent authority allocated by nationality, with the referral. */
+      readonly kind: 'allocated';
+      readonly at: string;
+      readonly authority: string;
+      readonly basis: 'eea-national' | 'non-eea-national';
     }
   | { readonly kind: 'listed'; readonly at: string; readonly panelId: string; readonly urgent: boolean }
   | {
@@ -149,6 +157,7 @@ export const CASE_STATISTICS_TABLE = 'case_statistics';
 // Evidence, support and information answers change nothing the statistics count.
 const HANDLED = [
   'ReferralRaised',
+  'CompetentAuthorityAllocated',
   'LeadAssessmentRecorded',
   'ReasonableGroundsDecisionMade',
   'CaseListedForPanel',
@@ -185,8 +194,10 @@ export const caseStatisticsReadModel: ReadModel<CaseStatisticsRow> = {
 export const STATISTICS: Projection = {
   name: 'statistics',
   // 2: first gate and conclusive milestones name the competent authority that decided.
-  version: 2,
-  readModels: [caseStatisticsReadModel as unknown as ReadModel],
+  // 3: the central route's allocation by nationality (an `allocated` milestone); the
+  // duty_to_notify table of anonymous Duty to Notify reports.
+  version: 3,
+  readModels: [caseStatisticsReadModel as unknown as ReadModel, dutyToNotifyReadModel as unknown as ReadModel],
   onFailure: 'park',
 };
 
@@ -257,6 +268,14 @@ function agencyOf(recorded: RecordedEvent): string | undefined {
 
 function applied(event: Handled, at: (value: string) => string, agency: string | undefined): Change {
   switch (event.type) {
+    case 'CompetentAuthorityAllocated': {
+      const { data } = event;
+      const when = at(data.allocatedAt);
+      return {
+        at: when,
+        milestone: { kind: 'allocated', at: when, authority: data.competentAuthority, basis: data.basis },
+      };
+    }
     case 'LeadAssessmentRecorded':
     case 'ReasonableGroundsDecisionMade': {
       const when = at(event.type === 'LeadAssessmentRecorded' ? event.data.assessedAt : event.data.decidedAt);
