@@ -1,5 +1,6 @@
 import {
   DEFAULT_WORKFLOW_ROUTES,
+  caseFold,
   caseStreamName,
   decideCase,
   defaultPanels,
@@ -108,6 +109,7 @@ const caseDecider: Decider<CaseCommand, CaseEvent, CaseState, DecisionContext> =
   initialState: initialCaseState,
   decide: decideCase,
   evolve: evolveCase,
+  fold: caseFold,
 };
 
 function workflowOf(state: CaseState) {
