@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { EventSchemaRegistry, createPersonalDataProtector } from '@harbour/application';
+import { EventSchemaRegistry, LetterStore, createPersonalDataProtector } from '@harbour/application';
 import { seedSyntheticReferrals, type SeedReport } from '@harbour/synthetic';
 import type { PrivacyConfig } from '@harbour/privacy';
 import type { EventStore } from '@harbour/event-store';
@@ -47,6 +47,7 @@ export async function seed(
   stores: { readonly eventStore: EventStore; readonly readStore: ReadStore },
   options: SeedCommandOptions,
   privacy: PrivacyConfig,
+  lettersFile?: string,
 ): Promise<number> {
   const bar = new SingleBar({
     format:
@@ -58,8 +59,9 @@ export async function seed(
   bar.start(1, 0, { rate: 0, businessTime: options.from.slice(0, 10) });
   const schemas = new EventSchemaRegistry();
   const personalData = await createPersonalDataProtector(privacy, stores.eventStore, schemas);
+  const letters = lettersFile === undefined ? undefined : new LetterStore(lettersFile);
   const report: SeedReport = await seedSyntheticReferrals(
-    { store: stores.eventStore, readStore: stores.readStore, schemas, personalData },
+    { store: stores.eventStore, readStore: stores.readStore, schemas, personalData, letters },
     {
       ...options,
       onProgress: (progress) => {
@@ -73,6 +75,7 @@ export async function seed(
     },
   );
   await personalData.keys.close();
+  letters?.close();
   bar.update(bar.getTotal());
   bar.stop();
   const seconds = (Date.now() - started) / 1000;
@@ -80,7 +83,7 @@ export async function seed(
   console.log(
     `seeded ${report.cases} synthetic cases (seed ${options.seed}, ${options.from} to ${options.to}): ` +
       `${report.commandsApplied} commands appended of ${report.commandsPlanned} planned, ` +
-      `${report.deadlineRecords} deadline records, in ${seconds.toFixed(1)} s ` +
+      `${report.deadlineRecords} deadline records, ${report.letters} decision letters, in ${seconds.toFixed(1)} s ` +
       `(${Math.round(report.commandsApplied / Math.max(seconds, 0.001))} commands/s)`,
   );
   if (refusals.length > 0) {
@@ -104,12 +107,18 @@ export const registerSeedCommand: RegisterCommands = (program: Command, cli) => 
     .option('--seed <s>', 'the seed of the pseudo-random choices', '1')
     .option('--from <date>', 'first business day (ISO 8601)', DEFAULT_SEED_PERIOD.from.slice(0, 10))
     .option('--to <date>', 'last business day (ISO 8601)', DEFAULT_SEED_PERIOD.to.slice(0, 10))
+    .option(
+      '--letters <file>',
+      "the letters store (the API's is letters.db in HARBOUR_DATA_DIR): run the decision letters process manager each night of the seed",
+    )
     .action(
-      cli.action((values: { cases: string; seed: string; from: string; to: string }, command: Command) => {
-        const options = seedCommandOptions(values);
-        if (typeof options === 'string') command.error(`error: ${options}`);
-        const config = cli.config();
-        return withStores(config, (stores) => seed(stores, options, config.privacy));
-      }),
+      cli.action(
+        (values: { cases: string; seed: string; from: string; to: string; letters?: string }, command: Command) => {
+          const options = seedCommandOptions(values);
+          if (typeof options === 'string') command.error(`error: ${options}`);
+          const config = cli.config();
+          return withStores(config, (stores) => seed(stores, options, config.privacy, values.letters));
+        },
+      ),
     );
 };

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { LetterStore } from '@harbour/application';
 import { harbour } from './support/harbour';
 import { renderStatus, type StatusReport } from '../src/projections.command';
 
@@ -88,6 +89,31 @@ describe('harbour usage errors', () => {
       stderr: expect.stringMatching(/^harbour cannot start: HARBOUR_SQLITE_POLL_MS: /),
     });
   });
+});
+
+describe('harbour seed --letters', () => {
+  let dataDir: string;
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'harbour-cli-seed-'));
+  });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('issues a decision letter for the decisions of the seed into the letters store it names', async () => {
+    const letters = join(dataDir, 'letters.db');
+    const result = await harbour(
+      ['seed', '--cases', '60', '--from', '2025-07-01', '--to', '2026-03-31', '--letters', letters],
+      { HARBOUR_DATA_DIR: dataDir },
+    );
+    expect(result.code).toBe(0);
+    const issued = Number(/(\d+) decision letters/.exec(result.stdout)?.[1]);
+    expect(issued).toBeGreaterThan(20);
+    const stored = new LetterStore(letters);
+    try {
+      expect(stored.checkpoint('decision-letters')).toBeGreaterThan(0n);
+    } finally {
+      stored.close();
+    }
+  }, 120_000);
 });
 
 describe('harbour projections status', () => {
