@@ -10,6 +10,10 @@ export const RULES = [
   'business-time-before-last-entry',
   'command-not-allowed-in-state',
   'no-workflow-for-region',
+  // Referral intake (first responders)
+  'not-a-first-responder',
+  'referral-already-submitted',
+  'referral-not-awaiting-acceptance',
   // Referral
   'force-not-in-region',
   'adult-consent-required',
@@ -86,7 +90,7 @@ export const RULES = [
 export type RuleName = (typeof RULES)[number];
 
 /** Why an actor may not issue a command (see {@link NotPermittedError}). */
-export type NotPermittedReason = 'role-not-permitted' | 'outside-region' | 'not-on-case-panel';
+export type NotPermittedReason = 'role-not-permitted' | 'outside-region' | 'not-on-case-panel' | 'not-the-referrer';
 
 /**
  * How an error is shown as RFC 9457 problem details. The domain imports nothing, so this is the
