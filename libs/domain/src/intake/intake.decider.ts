@@ -92,10 +92,16 @@ export function decideIntake(command: IntakeCommand, state: IntakeState, context
   switch (command.type) {
     case 'SubmitReferral': {
       if (state.status !== 'none') {
-        throw new RuleBrokenError('referral-already-submitted', `Referral ${command.submissionId} was already submitted`);
+        throw new RuleBrokenError(
+          'referral-already-submitted',
+          `Referral ${command.submissionId} was already submitted`,
+        );
       }
       if (actor.role !== 'first-responder') {
-        throw new NotPermittedError('role-not-permitted', `A ${actor.role} may not submit a referral as a first responder`);
+        throw new NotPermittedError(
+          'role-not-permitted',
+          `A ${actor.role} may not submit a referral as a first responder`,
+        );
       }
       enforce(firstResponderOrganisationCheck(FIRST_RESPONDERS_2015, actor.agency));
       const definition = definitionFor(command.data.region, context.workflowRoutes);
@@ -105,7 +111,11 @@ export function decideIntake(command: IntakeCommand, state: IntakeState, context
       }
       // The case's own rules, run now as the acceptor will run them: one declaration of the referral's rules.
       const [raised] = decideCase(
-        { type: 'RaiseReferral', caseId: command.submissionId, data: { ...command.data, referringAgency: actor.agency } },
+        {
+          type: 'RaiseReferral',
+          caseId: command.submissionId,
+          data: { ...command.data, referringAgency: actor.agency },
+        },
         initialCaseState(),
         { ...context, actor: { ...actor, role: acceptor, region: command.data.region } },
       );
