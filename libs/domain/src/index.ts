@@ -20,6 +20,7 @@ export {
   RULES,
   RuleBrokenError,
   SubjectNotFoundError,
+  SubmissionNotFoundError,
   type NotPermittedReason,
   type RuleName,
 } from './shared/domain.errors';

@@ -7,7 +7,8 @@ import type { RaiseReferralData } from '../case/case.commands';
 export interface SubmitReferral {
   readonly type: 'SubmitReferral';
   readonly submissionId: string;
-  readonly data: Omit<RaiseReferralData, 'referringAgency'>;
+  /** The referral; its organisation and that organisation's type come from the token. */
+  readonly data: Omit<RaiseReferralData, 'referringAgency' | 'firstResponderType'>;
 }
 
 /** The region's lead (pilot) or the competent authority (central) accepts it into case `caseId`. */

@@ -30,7 +30,7 @@ const submittedAt = '2015-06-01T08:00:00.000Z';
 const decidedAt = times.raisedAt;
 
 function submit(data = adultReferralData()): SubmitReferral {
-  const { referringAgency: _ignored, ...rest } = data;
+  const { referringAgency: _ignored, firstResponderType: _fromTheRegistry, ...rest } = data;
   return { type: 'SubmitReferral', submissionId, data: rest };
 }
 const accept: AcceptReferral = { type: 'AcceptReferral', submissionId, caseId: ids.caseId };
@@ -68,6 +68,7 @@ describe('SubmitReferral', () => {
             firstResponderId: 'fr-1',
             // The token's organisation, whatever the body said.
             referringAgency: 'bristol-city-council',
+            firstResponderType: 'local-authority',
             region: 'south-west',
             subject: { subjectId: ids.subjectId, name: 'Ana Example' },
           },

@@ -9,6 +9,8 @@ import { InvalidHistoryError, NotPermittedError, RuleBrokenError } from '../shar
 import type { DeepReadonly } from '../shared/deep-readonly.type';
 import type { ReferralSubmittedDataV1 } from '../generated/event-data';
 import { instant } from '../shared/time.helpers';
+import { organisationById } from '../shared/organisations.data';
+import type { FirstResponderType } from '../shared/vocabulary.model';
 import type { WorkflowDefinition } from '../workflow/workflow.definition';
 import { workflowForRegion } from '../workflow/workflow.registry';
 import { DEFAULT_WORKFLOW_ROUTES, type WorkflowRoutes } from '../workflow/workflow.routes';
@@ -110,11 +112,14 @@ export function decideIntake(command: IntakeCommand, state: IntakeState, context
         throw new RuleBrokenError('no-workflow-for-region', `${definition.id} takes no first responder referrals`);
       }
       // The case's own rules, run now as the acceptor will run them: one declaration of the referral's rules.
+      // The organisation's type is its first responder type (a first responder is police, a local
+      // authority, a government agency or an NGO: the registry says which).
+      const firstResponderType = organisationById(actor.agency)?.type as FirstResponderType;
       const [raised] = decideCase(
         {
           type: 'RaiseReferral',
           caseId: command.submissionId,
-          data: { ...command.data, referringAgency: actor.agency },
+          data: { ...command.data, referringAgency: actor.agency, firstResponderType },
         },
         initialCaseState(),
         { ...context, actor: { ...actor, role: acceptor, region: command.data.region } },

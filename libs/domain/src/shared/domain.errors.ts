@@ -182,6 +182,22 @@ export class SubjectNotFoundError extends DomainError {
   }
 }
 
+/**
+ * No referral was submitted under this id, or it is not the reader's to see: answered alike
+ * (HTTP 404), so ids of other organisations' referrals are not disclosed.
+ */
+export class SubmissionNotFoundError extends DomainError {
+  readonly code = 'submission-not-found';
+  constructor(readonly submissionId: string) {
+    super(`No referral ${submissionId} was submitted that this user may see`);
+    this.name = 'SubmissionNotFoundError';
+  }
+
+  get asProblem(): DomainProblem {
+    return { slug: 'not-found', title: 'Not found', status: 404, detail: this.message };
+  }
+}
+
 /** `RaiseReferral` named a case id that is already taken (HTTP 409). */
 export class CaseAlreadyExistsError extends DomainError {
   readonly code = 'case-already-exists';
