@@ -10,12 +10,18 @@ import { SqliteReadStore, keyString, type Row } from '@harbour/read-store';
 /** Every read model Harbour keeps: those of every projection the projector runs. */
 export const ALL_READ_MODELS: readonly ReadModel[] = PROJECTIONS.flatMap((projection) => projection.readModels);
 
-/** Rebuilds every projection into a new read-store file, one after another, as `harbour rebuild` does. */
-export async function harbourRebuild(eventsFile: string, readFile: string): Promise<void> {
+/**
+ * Rebuilds every projection into a new read-store file in one pass over `$all`, as `harbour rebuild` does.
+ * `onBatch` is called after each committed batch (the memory measurement samples there).
+ */
+export async function harbourRebuild(eventsFile: string, readFile: string, onBatch?: () => void): Promise<void> {
   const eventStore = new SqliteEventStore({ filename: eventsFile });
   const readStore = new SqliteReadStore({ filename: readFile });
   try {
-    for (const projection of PROJECTIONS) await new ProjectionRunner(eventStore, readStore, projection).rebuild();
+    await ProjectionRunner.rebuildTogether(
+      PROJECTIONS.map((projection) => new ProjectionRunner(eventStore, readStore, projection)),
+      { onProgress: onBatch },
+    );
   } finally {
     await readStore.close();
     await eventStore.close();

@@ -5,9 +5,12 @@
  *
  *   npm run bench [-- --growth 100000,1000000 --only append,http]
  *   npm run bench:smoke      each benchmark for about a second, results in a temp dir
+ *   npm run bench -- --sections <dir>[,<dir>]   no run: the report from the sections kept in these
+ *                            directories (`<id>.json`, a later directory's replacing an earlier's),
+ *                            e.g. a run's scratch directory after it was stopped, plus a rerun's
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseOptions, type BenchSection } from './bench-support';
@@ -57,6 +60,7 @@ function main(): void {
     growth: [100_000, 1_000_000, 5_000_000] as readonly number[],
     only: '',
     out: '',
+    sections: '',
   });
   const only = options.only ? options.only.split(',') : BENCHMARKS.map((b) => b.id);
   const unknown = only.filter((id) => !BENCHMARKS.some((b) => b.id === id));
@@ -68,7 +72,14 @@ function main(): void {
   const started = new Date();
   const sections: BenchSection[] = [];
   const failed: string[] = [];
+  const kept = options.sections ? options.sections.split(',') : [];
   for (const benchmark of BENCHMARKS.filter((b) => only.includes(b.id))) {
+    if (kept.length > 0) {
+      const found = kept.map((dir) => join(dir, `${benchmark.id}.json`)).filter((file) => existsSync(file));
+      if (found.length === 0) failed.push(benchmark.id);
+      else sections.push(JSON.parse(readFileSync(found[found.length - 1], 'utf8')) as BenchSection);
+      continue;
+    }
     const json = join(scratch, `${benchmark.id}.json`);
     const args = ['--expose-gc', '-r', '@swc-node/register', join(__dirname, benchmark.file)];
     console.log(`\n== ${benchmark.id}`);

@@ -87,6 +87,7 @@ export function renderStatus(report: StatusReport): string {
 }
 
 async function rebuild(stores: Stores, projections: readonly Projection[]): Promise<number> {
+  if (projections.length > 1) return rebuildTogether(stores, projections);
   for (const projection of projections) {
     const runner = new ProjectionRunner(stores.eventStore, stores.readStore, projection);
     const bar = new SingleBar({
@@ -164,3 +165,32 @@ export const registerProjectionsCommands: RegisterCommands = (program: Command, 
     .addArgument(projectionArgument())
     .action(cli.action((name?: string) => withStores(cli.config(), (stores) => retryParked(stores, selected(name)))));
 };
+
+/** Every projection asked for in one pass over the events (each page read once for all). */
+async function rebuildTogether(stores: Stores, projections: readonly Projection[]): Promise<number> {
+  const names = projections.map((projection) => projection.name).join(', ');
+  const bar = new SingleBar({
+    format: `${names} [{bar}] {percentage}% | {rate} events/s | ETA {eta_formatted}`,
+    hideCursor: true,
+    etaBuffer: 50,
+  });
+  const head = await stores.eventStore.headPosition();
+  const started = Date.now();
+  bar.start(Math.max(Number(head), 1), 0, { rate: 0 });
+  await ProjectionRunner.rebuildTogether(
+    projections.map((projection) => new ProjectionRunner(stores.eventStore, stores.readStore, projection)),
+    {
+      onProgress: (progress) => {
+        const seconds = (Date.now() - started) / 1000;
+        bar.setTotal(Math.max(Number(progress.head ?? head), 1));
+        bar.update(Number(progress.checkpoint), {
+          rate: seconds > 0 ? Math.round(Number(progress.checkpoint) / seconds) : 0,
+        });
+      },
+    },
+  );
+  bar.update(bar.getTotal());
+  bar.stop();
+  console.log(`${names}: rebuilt in one pass and swapped in (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  return 0;
+}

@@ -32,7 +32,7 @@ export * from './case/case.state';
 export { decideCase, decideCaseUnder } from './case/case.decider';
 export * from './case/case.replay';
 export { caseScopeOf, inCaseScope, refusalFor, scopeRefusal, type CaseScope } from './case/case.access';
-export { evolveCase } from './case/case.evolver';
+export { caseFold, evolveCase, foldCaseEvents } from './case/case.evolver';
 export * from './case/case.rules';
 export * from './case/decision.explainer';
 

@@ -158,3 +158,39 @@ describe('JwtVerifier: claims the events can hold, lifetimes a careful issuer gi
     );
   });
 });
+
+describe('JwtVerifier: tokens it verified lately', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('accepts a verified token again only until it expires (with the clock tolerance)', async () => {
+    jest.useFakeTimers({ now: Date.now(), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    const sut = new JwtVerifier(config);
+    const shortLived = await token(claims, { edit: (jwt) => jwt.setExpirationTime(now() + 10) });
+
+    await expect(sut.verify(shortLived)).resolves.toEqual(actor);
+    jest.advanceTimersByTime(35_000);
+    await expect(sut.verify(shortLived)).resolves.toEqual(actor);
+    jest.advanceTimersByTime(10_000);
+    await expect(sut.verify(shortLived)).rejects.toMatchObject({ reason: 'expired' });
+  });
+
+  it('checks a remembered token in full again after a minute, and still accepts a good one', async () => {
+    jest.useFakeTimers({ now: Date.now(), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    const sut = new JwtVerifier(config);
+    const good = await token();
+
+    await expect(sut.verify(good)).resolves.toEqual(actor);
+    jest.advanceTimersByTime(61_000);
+    await expect(sut.verify(good)).resolves.toEqual(actor);
+  });
+
+  it('remembers only the exact token: one with another signature is checked and refused', async () => {
+    const sut = new JwtVerifier(config);
+    const good = await token();
+    const [header, payload] = good.split('.');
+    const forged = `${header}.${payload}.${(await token(claims, { signingKey: new TextEncoder().encode(`${SECRET}?`) })).split('.')[2]}`;
+
+    await expect(sut.verify(good)).resolves.toEqual(actor);
+    await expect(sut.verify(forged)).rejects.toMatchObject({ reason: 'invalid' });
+  });
+});

@@ -25,6 +25,21 @@ export const JWKS_ALGORITHMS: readonly string[] = ['RS256', 'ES256'];
 // Far above any real token (a few hundred bytes), far below what would make parsing costly.
 const MAX_TOKEN_LENGTH = 8192;
 const JWKS_FETCH_TIMEOUT_MS = 5000;
+/** How many verified tokens are remembered (the oldest is forgotten first). */
+const VERIFIED_CACHE_SIZE = 10_000;
+/**
+ * How long a verified token is trusted without checking its signature again, at most (and never
+ * past its `exp`): no longer than jose itself keeps a fetched JWKS key (10 minutes), so a key
+ * withdrawn from the key set stops working as soon as it would have without this cache.
+ */
+const VERIFIED_CACHE_SECONDS = 60;
+
+interface Verified {
+  readonly actor: Actor;
+  /** Seconds since the epoch: trusted until then, and from `from` on. */
+  readonly until: number;
+  readonly from: number;
+}
 
 /**
  * Verifies JWTs with `jose`: signature with the pinned algorithms, `iss`, `aud`, a required `exp`,
@@ -34,6 +49,12 @@ const JWKS_FETCH_TIMEOUT_MS = 5000;
  */
 export class JwtVerifier implements TokenVerifier {
   private readonly verifyJwt: (token: string) => Promise<JWTPayload>;
+  /**
+   * Tokens verified lately, by their whole text (signature included, so no other token matches):
+   * a client sends the same token with every request, and checking its HMAC or signature again
+   * each time was a tenth of a command's CPU. Only good tokens enter; `exp` and `nbf` still apply.
+   */
+  private readonly verified = new Map<string, Verified>();
 
   constructor(private readonly config: SecurityConfig) {
     const options = {
@@ -57,6 +78,17 @@ export class JwtVerifier implements TokenVerifier {
 
   async verify(token: string): Promise<Actor> {
     if (token.length > MAX_TOKEN_LENGTH) throw new UnauthenticatedError('invalid');
+    const nowSeconds = Date.now() / 1000;
+    const known = this.verified.get(token);
+    if (known && nowSeconds <= known.until && nowSeconds >= known.from) return known.actor;
+    // Past its time (or not yet in it): forgotten, and checked in full, which names the reason.
+    if (known) this.verified.delete(token);
+    const { actor, claims } = await this.verifyInFull(token);
+    this.remember(token, actor, claims, nowSeconds);
+    return actor;
+  }
+
+  private async verifyInFull(token: string): Promise<{ actor: Actor; claims: JWTPayload }> {
     let claims: JWTPayload;
     try {
       claims = await this.verifyJwt(token);
@@ -68,7 +100,16 @@ export class JwtVerifier implements TokenVerifier {
     if (lifetimeProblem) throw new UnauthenticatedError('invalid', { detail: lifetimeProblem });
     const result = actorFromClaims(claims);
     if (!result.ok) throw new UnauthenticatedError('invalid', { detail: `claim "${result.claim}" ${result.problem}` });
-    return result.actor;
+    return { actor: result.actor, claims };
+  }
+
+  private remember(token: string, actor: Actor, claims: JWTPayload, nowSeconds: number): void {
+    if (typeof claims.exp !== 'number') return;
+    const tolerance = this.config.clockToleranceSeconds;
+    const until = Math.min(claims.exp + tolerance, nowSeconds + VERIFIED_CACHE_SECONDS);
+    const from = typeof claims.nbf === 'number' ? claims.nbf - tolerance : Number.NEGATIVE_INFINITY;
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, { actor, until, from });
   }
 
   /**

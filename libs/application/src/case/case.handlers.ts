@@ -6,6 +6,7 @@ import {
   decideCase,
   decideDtn,
   dtnStreamName,
+  caseFold,
   evolveCase,
   evolveDtn,
   initialCaseState,
@@ -22,7 +23,7 @@ import { ExecuteCaseCommand, GetCaseQuery, ReportDutyToNotifyCommand, type CaseV
 import { WORKFLOW_ROUTES } from './workflow-routes.token';
 import { panelDirectoryFor } from '../panels/panel-registry';
 
-const caseDecider = { initialState: initialCaseState, decide: decideCase, evolve: evolveCase };
+const caseDecider = { initialState: initialCaseState, decide: decideCase, evolve: evolveCase, fold: caseFold };
 const dtnDecider = { initialState: initialDtnState, decide: decideDtn, evolve: evolveDtn };
 
 /** Pins each event to the workflow definition the case runs under. */

@@ -62,6 +62,11 @@ export interface Decider<Command, Event extends { type: string; data: object }, 
   readonly initialState: () => State;
   readonly decide: (command: Command, state: State, context: Context) => Event[];
   readonly evolve: (state: State, event: Event) => State;
+  /**
+   * An evolve for one pass over the stream (`caseFold`): the same states, but free to grow the
+   * lists it made in place. Loading uses it when given; `evolve` otherwise.
+   */
+  readonly fold?: () => (state: State, event: Event) => State;
 }
 
 export interface CommandOutcome<State> {
@@ -226,10 +231,11 @@ async function load<Command, Event extends { type: string; data: object }, State
   let lastByPeople: bigint | null = null;
   let last: RecordedEvent | undefined;
   const earlier: RecordedEvent[] = [];
+  const evolve = decider.fold?.() ?? decider.evolve;
   try {
     for await (const stored of store.readStream(stream)) {
       const event = open ? await open(stored) : stored;
-      state = decider.evolve(state, decodeEvent<Event>(event));
+      state = evolve(state, decodeEvent<Event>(event));
       revision = event.revision;
       position = event.position;
       if (!isSystemRecord(event)) lastByPeople = event.revision;

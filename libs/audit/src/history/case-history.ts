@@ -1,4 +1,4 @@
-import { decodeEvent, evolveCase, initialCaseState, type CaseEvent, type CaseState } from '@harbour/domain';
+import { decodeEvent, foldCaseEvents, type CaseEvent, type CaseState } from '@harbour/domain';
 // Types only: this module (and all the offline verifier uses) loads nothing from the event store,
 // so the standalone verifier bundles without it. Reading a case is in load-case.ts.
 import type { JsonObject, JsonValue, RecordedEvent } from '@harbour/event-store';
@@ -19,10 +19,7 @@ export interface LoadedCase {
 
 /** The same `evolve` the write side folds with. */
 export function foldCase(events: readonly RecordedEvent[]): CaseState {
-  return events.reduce<CaseState>(
-    (state, event) => evolveCase(state, decodeEvent<CaseEvent>(event)),
-    initialCaseState(),
-  );
+  return foldCaseEvents(events.map((event) => decodeEvent<CaseEvent>(event)));
 }
 
 /** Who did it, as the event's metadata records. System actors (a scheduler) are who they say. */

@@ -11,7 +11,7 @@ import {
   times,
 } from '../testing/domain.examples';
 import type { CaseEvent } from './case.events';
-import { evolveCase } from './case.evolver';
+import { caseFold, evolveCase, foldCaseEvents } from './case.evolver';
 import { initialCaseState, type CaseState } from './case.state';
 
 function fold(events: readonly CaseEvent[]): CaseState {
@@ -141,5 +141,62 @@ describe('evolveCase', () => {
     expect(() => fold([raised, raised])).toThrow(InvalidHistoryError);
     expect(() => fold([raised, assessed, assessed])).toThrow(InvalidHistoryError);
     expect(() => fold([...historyIn.closed(), support])).toThrow(InvalidHistoryError);
+  });
+});
+
+describe('foldCaseEvents (one pass that grows its own lists in place)', () => {
+  const evidence = (n: number, when: string) =>
+    [
+      commands.addEvidence({ evidenceId: `evidence-${n}`, description: `Statement ${n}.` }),
+      at(actors.caseManager, when),
+    ] as const;
+  /** Evidence before, during and after a suspension, so lists grow inside `resumeTo` too. */
+  const longHistory = () =>
+    run(
+      [
+        evidence(1, times.evidenceAddedAt),
+        evidence(2, times.evidenceAddedAt),
+        [commands.suspendCase(), at(actors.caseManager, times.suspendedAt)],
+        evidence(3, times.suspendedAt),
+        evidence(4, times.suspendedAt),
+        [commands.resumeCase(), at(actors.caseManager, times.listedAt)],
+        evidence(5, times.listedAt),
+        [commands.listCaseForPanel(), at(actors.caseManager, times.listedAt)],
+        evidence(6, times.listedAt),
+      ],
+      historyIn.recovery(),
+    );
+  const histories: [string, CaseEvent[]][] = [
+    ...Object.entries(historyIn).map(([status, history]): [string, CaseEvent[]] => [status, history()]),
+    ...Object.entries(centralHistoryIn).map(([status, history]): [string, CaseEvent[]] => [
+      `central ${status}`,
+      history(),
+    ]),
+    ['evidence around a suspension', longHistory()],
+  ];
+
+  it.each(histories)('agrees with evolveCase after every event of a case %s', (_, events) => {
+    for (let length = 0; length <= events.length; length++) {
+      const prefix = events.slice(0, length);
+      expect(foldCaseEvents(prefix)).toEqual(fold(prefix));
+    }
+  });
+
+  it('never changes a state it was given: only lists of its own pass grow in place', () => {
+    const events = longHistory();
+    const before = fold(events.slice(0, 6));
+    const frozen = JSON.stringify(before);
+    const after = foldCaseEvents(events.slice(6), before);
+    expect(JSON.stringify(before)).toBe(frozen);
+    expect(after).toEqual(fold(events));
+  });
+
+  it('never changes what an earlier pass returned', () => {
+    const events = longHistory();
+    const first = foldCaseEvents(events.slice(0, 8));
+    const frozen = JSON.stringify(first);
+    const evolve = caseFold();
+    events.slice(8).reduce(evolve, first);
+    expect(JSON.stringify(first)).toBe(frozen);
   });
 });

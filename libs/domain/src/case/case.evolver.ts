@@ -1,14 +1,15 @@
 import { assertNever } from '../shared/assert-never.helper';
 import { InvalidHistoryError } from '../shared/domain.errors';
 import { businessTimeOf, type CaseEvent } from './case.events';
-import type {
-  CaseFile,
-  CaseIdentity,
-  CaseState,
-  CaseStatus,
-  ExistingCase,
-  OpenCase,
-  SuspendableCase,
+import {
+  initialCaseState,
+  type CaseFile,
+  type CaseIdentity,
+  type CaseState,
+  type CaseStatus,
+  type ExistingCase,
+  type OpenCase,
+  type SuspendableCase,
 } from './case.state';
 
 /** What Harbour records by itself, as time passes: not an entry a person made. */
@@ -20,7 +21,33 @@ const SYSTEM_RECORDS: readonly CaseEvent['type'][] = ['DeadlineBreached', 'Recov
  * at all throws `InvalidHistoryError`, as only corrupt data produces one.
  */
 export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
-  const next = applyEvent(state, event);
+  return evolveWith(state, event, undefined);
+}
+
+/**
+ * An evolve for one pass over a history, left to right (a fold): each state it returns equals
+ * {@link evolveCase}'s, but a list the pass itself made grows in place instead of being copied
+ * whole, so folding a case with n pieces of evidence costs n, not n² (a 1,000-event case copied
+ * half a million entries per replay). Only the latest state of the pass may be used: the ones
+ * before it share its lists. Take a new one for every pass; never keep one.
+ */
+export function caseFold(): (state: CaseState, event: CaseEvent) => CaseState {
+  const owned = new WeakSet<object>();
+  return (state, event) => evolveWith(state, event, owned);
+}
+
+/** Folds a whole history (from `state`, by default a case not yet raised). */
+export function foldCaseEvents(events: Iterable<CaseEvent>, state: CaseState = initialCaseState()): CaseState {
+  const evolve = caseFold();
+  for (const event of events) state = evolve(state, event);
+  return state;
+}
+
+/** Lists that this pass made and nothing outside it holds (see {@link caseFold}). */
+type OwnedLists = WeakSet<object> | undefined;
+
+function evolveWith(state: CaseState, event: CaseEvent, owned: OwnedLists): CaseState {
+  const next = applyEvent(state, event, owned);
   if (next.status === 'none' || SYSTEM_RECORDS.includes(event.type)) return next;
   const at = businessTimeOf(event);
   // The later of the two: a history recorded before the rule may hold an entry out of order.
@@ -29,7 +56,7 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
   return { ...next, lastEntryAt };
 }
 
-function applyEvent(state: CaseState, event: CaseEvent): CaseState {
+function applyEvent(state: CaseState, event: CaseEvent, owned: OwnedLists): CaseState {
   switch (event.type) {
     case 'ReferralRaised': {
       if (state.status !== 'none') throw new InvalidHistoryError(event.type, state.status);
@@ -185,7 +212,7 @@ function applyEvent(state: CaseState, event: CaseEvent): CaseState {
       const { evidenceId, kind, description } = event.data;
       return mapFile(expectOpen(state, event), (file) => ({
         ...file,
-        evidence: [...file.evidence, { evidenceId, kind, description }],
+        evidence: appended(file.evidence, { evidenceId, kind, description }, owned),
       }));
     }
     case 'CaseSuspended': {
@@ -246,6 +273,17 @@ function fileOfOpen(state: OpenCase): CaseFile {
 
 function withLead(file: CaseFile, leadId: string): CaseFile {
   return file.leadIds.includes(leadId) ? file : { ...file, leadIds: [...file.leadIds, leadId] };
+}
+
+/** `list` with `item` at the end: a copy, unless this pass made `list` (then it grows in place). */
+function appended<T>(list: readonly T[], item: T, owned: OwnedLists): readonly T[] {
+  if (owned?.has(list)) {
+    (list as T[]).push(item);
+    return list;
+  }
+  const copy = [...list, item];
+  owned?.add(copy);
+  return copy;
 }
 
 // A suspended case keeps its file inside the state it resumes to.

@@ -216,6 +216,62 @@ export class ProjectionRunner {
   }
 
   /**
+   * Rebuilds several projections over one event store with one pass over `$all` between them
+   * (each {@link rebuild} alone reads and parses every event once per projection): each page is
+   * read once, and every runner folds the events of its types into its own shadow tables and
+   * commits them with its own shadow checkpoint, as its own rebuild would. Each then catches up
+   * with what arrived meanwhile and swaps in, one after another. Same guarantees as `rebuild`: the
+   * live tables serve throughout, and an interrupted rebuild leaves them unchanged.
+   * @throws when the runners do not share one event store and one read store
+   */
+  static async rebuildTogether(
+    runners: readonly ProjectionRunner[],
+    options: { onProgress?: (progress: ProjectionProgress) => void; signal?: AbortSignal } = {},
+  ): Promise<void> {
+    if (runners.length === 0) return;
+    const [first] = runners;
+    if (runners.some((runner) => runner.eventStore !== first.eventStore || runner.readStore !== first.readStore)) {
+      throw new Error('Runners rebuilt together share one event store and one read store');
+    }
+    const shadows = new Map<ProjectionRunner, Target>();
+    const handles = new Map<ProjectionRunner, Set<string>>();
+    for (const runner of runners) {
+      shadows.set(runner, await runner.startShadow());
+      handles.set(runner, new Set(runner.eventTypes));
+    }
+    const eventTypes = [...new Set(runners.flatMap((runner) => runner.eventTypes))];
+    const batchSize = Math.max(...runners.map((runner) => runner.rebuildBatchSize));
+    const totals = new Map<ProjectionRunner, number>();
+    let after = -1n;
+    const stop = options.signal ?? new AbortController().signal;
+    while (!stop.aborted) {
+      const head = await first.eventStore.headPosition();
+      const { events, reachedEnd } = await first.readPage(after, batchSize, eventTypes);
+      if (events.length === 0 && (!reachedEnd || head <= after)) break;
+      // Every event of every runner's types up to here is in the page: each checkpoint may move
+      // to its end (to the head when the page reached it), past events of other types.
+      const upTo = reachedEnd ? head : events[events.length - 1].position;
+      for (const runner of runners) {
+        const shadow = shadows.get(runner)!;
+        const mine = events.filter((event) => handles.get(runner)!.has(event.type));
+        const epoch = shadow.epoch;
+        const result = await runner.exclusive(() => runner.applyBatch(shadow, epoch, mine, upTo, 'rebuild'));
+        if (!result) throw new Error(`The shadow checkpoint of ${runner.projection.name} moved during its rebuild`);
+        const total = (totals.get(runner) ?? 0) + result.applied + result.parked;
+        totals.set(runner, total);
+        runner.report({ phase: 'rebuild', target: shadow, head, result, total }, options.onProgress);
+      }
+      after = upTo;
+      if (reachedEnd) break;
+    }
+    for (const runner of runners) {
+      await runner.activity(options.signal, (signal) =>
+        runner.finishShadow(shadows.get(runner)!, signal, options.onProgress),
+      );
+    }
+  }
+
+  /**
    * Applies the parked events again, in position order, each against the rows as they are now;
    * those that succeed are unparked in the same transaction as their changes.
    */
@@ -320,6 +376,11 @@ export class ProjectionRunner {
     stop: AbortSignal,
     onProgress: ((progress: ProjectionProgress) => void) | undefined,
   ): Promise<void> {
+    await this.finishShadow(await this.startShadow(), stop, onProgress);
+  }
+
+  /** Empty shadow tables and their checkpoint, ready to be filled from position 0. */
+  private async startShadow(): Promise<Target> {
     const models = this.projection.readModels;
     const shadow: Target = {
       suffix: this.suffix,
@@ -332,6 +393,16 @@ export class ProjectionRunner {
     await this.readStore.discardShadow(this.projection.name, models, this.suffix);
     await this.readStore.ensureTables(models, this.suffix);
     this.log('info', 'rebuild started', {});
+    return shadow;
+  }
+
+  /** Fills the shadow up to the store's head (from wherever it is), then swaps it in. */
+  private async finishShadow(
+    shadow: Target,
+    stop: AbortSignal,
+    onProgress: ((progress: ProjectionProgress) => void) | undefined,
+  ): Promise<void> {
+    const models = this.projection.readModels;
     await this.catchUpTarget(shadow, 'rebuild', stop, onProgress);
     if (stop.aborted) {
       this.log('info', 'rebuild interrupted; the live tables are unchanged', { position: shadow.position.toString() });
@@ -427,6 +498,7 @@ export class ProjectionRunner {
   private async readPage(
     after: bigint,
     limit = this.batchSize,
+    eventTypes: string[] = this.eventTypes,
   ): Promise<{ events: RecordedEvent[]; reachedEnd: boolean }> {
     const events: RecordedEvent[] = [];
     // Read from the checkpoint itself (inclusive) rather than after it: a checkpoint is always a
@@ -434,7 +506,7 @@ export class ProjectionRunner {
     for await (const event of this.eventStore.readAll({
       fromPosition: after < 0n ? 'start' : after,
       maxCount: limit + 1,
-      filter: { eventTypes: this.eventTypes },
+      filter: { eventTypes },
     })) {
       if (event.position <= after) continue;
       events.push(event);

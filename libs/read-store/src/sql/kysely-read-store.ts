@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
 import { CheckpointConflictError } from '../read-store.errors';
 import {
   LAST_POSITION_COLUMN,
@@ -20,6 +20,9 @@ import { selectQuery } from './table-query.sql';
 
 type Batch = Parameters<ReadStore['commitBatch']>[0];
 
+/** The most rows one upsert statement writes (fewer when the dialect's parameter limit says so). */
+const UPSERT_ROWS = 64;
+
 interface CheckpointRow {
   readonly position: bigint;
   readonly version: number;
@@ -35,6 +38,8 @@ interface CheckpointRow {
 export abstract class KyselyReadStore implements ReadStore {
   private migrated?: Promise<void>;
   private closed = false;
+  /** Upsert SQL by table, suffix, columns and row count (see `upsertSql`). */
+  private readonly upserts = new Map<string, string>();
 
   protected constructor(
     protected readonly db: Kysely<DynamicDatabase>,
@@ -260,26 +265,60 @@ export abstract class KyselyReadStore implements ReadStore {
     suffix: string,
   ): Promise<void> {
     const columns = [...Object.keys(table.columns), LAST_POSITION_COLUMN];
-    const updated = columns.filter((column) => !table.key.includes(column));
-    const values = [...rows.values()].map(({ row, position }) => {
-      const encoded: Record<string, unknown> = {};
-      for (const [column, spec] of Object.entries(table.columns)) {
-        encoded[column] = this.sqlDialect.encode(spec.type, row[column]);
-      }
-      encoded[LAST_POSITION_COLUMN] = this.sqlDialect.encode('position', position);
-      return encoded;
-    });
-    for (const chunk of chunks(values, Math.floor(this.sqlDialect.maxParameters / columns.length))) {
-      await trx
+    const types = columns.map((column) =>
+      column === LAST_POSITION_COLUMN ? ('position' as const) : table.columns[column].type,
+    );
+    // Row-major, in `columns` order: the order the compiled statement binds them in.
+    const values: unknown[] = [];
+    for (const { row, position } of rows.values()) {
+      for (let c = 0; c < columns.length - 1; c++) values.push(this.sqlDialect.encode(types[c], row[columns[c]]));
+      values.push(this.sqlDialect.encode('position', position));
+    }
+    const largest = Math.min(UPSERT_ROWS, Math.floor(this.sqlDialect.maxParameters / columns.length));
+    let done = 0;
+    while (done < rows.size) {
+      // Chunks of `largest` rows, then of halving sizes: a few statement shapes per table, each
+      // compiled once and then only bound (the driver caches the prepared statement by its text).
+      let count = largest;
+      while (count > rows.size - done) count = Math.max(1, count >> 1);
+      const text = this.upsertSql(trx, table, suffix, columns, count);
+      const parameters = values.slice(done * columns.length, (done + count) * columns.length);
+      await trx.executeQuery(CompiledQuery.raw(text, parameters));
+      done += count;
+    }
+  }
+
+  /** The SQL text of an upsert of `count` rows into the table, built by Kysely once per shape. */
+  private upsertSql(
+    trx: Kysely<DynamicDatabase>,
+    table: TableSpec,
+    suffix: string,
+    columns: readonly string[],
+    count: number,
+  ): string {
+    const shape = `${table.table}${suffix}\u0000${columns.join(',')}\u0000${count}`;
+    let text = this.upserts.get(shape);
+    if (text === undefined) {
+      const updated = columns.filter((column) => !table.key.includes(column));
+      const placeholderRow = Object.fromEntries(columns.map((column) => [column, null]));
+      const compiled = trx
         .insertInto(`${table.table}${suffix}`)
-        .values(chunk)
+        .values(Array.from({ length: count }, () => placeholderRow))
         .onConflict((conflict) =>
           conflict
             .columns([...table.key])
             .doUpdateSet(Object.fromEntries(updated.map((column) => [column, sql.ref(`excluded.${column}`)]))),
         )
-        .execute();
+        .compile();
+      if (compiled.parameters.length !== count * columns.length) {
+        throw new Error(
+          `${table.table}: the compiled upsert binds ${compiled.parameters.length} values, not ${count * columns.length}`,
+        );
+      }
+      text = compiled.sql;
+      this.upserts.set(shape, text);
     }
+    return text;
   }
 
   private async park(trx: Kysely<DynamicDatabase>, projection: string, event: ParkedEvent): Promise<void> {
