@@ -181,7 +181,7 @@ export class ReferralSubmissionsController {
   }
 
   @Get(':submissionId')
-  @RequireRoles('first-responder', 'lead', 'competent-authority')
+  @RequireRoles('first-responder', 'lead', 'competent-authority', 'auditor')
   @ApiQuery({
     operationId: 'getReferralSubmission',
     summary:

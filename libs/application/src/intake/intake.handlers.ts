@@ -131,7 +131,8 @@ export class GetSubmissionHandler implements IQueryHandler<GetSubmissionQuery> {
   /**
    * Folds the intake stream without opening personal data: the status needs none. A first
    * responder sees only its own organisation's submissions; a lead those of its region; the
-   * competent authority any. Anyone else, and an unknown id, get the same 404.
+   * competent authority and the auditor (who may read everything) any. Anyone else, and an unknown
+   * id, get the same 404.
    */
   async execute({ submissionId, actor }: GetSubmissionQuery): Promise<SubmissionStatus> {
     const { state } = await loadState(this.store, intakeStreamName(submissionId), intakeDecider);
@@ -142,7 +143,7 @@ export class GetSubmissionHandler implements IQueryHandler<GetSubmissionQuery> {
         ? actor.agency === referral.referringAgency
         : actor.role === 'lead'
           ? actor.region === referral.region
-          : actor.role === 'competent-authority';
+          : actor.role === 'competent-authority' || actor.role === 'auditor';
     if (!mayRead) throw new SubmissionNotFoundError(submissionId);
     let caseStatus: CaseStatus | null = null;
     if (state.status === 'accepted') {
