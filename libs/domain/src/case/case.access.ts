@@ -114,7 +114,10 @@ export function scopeRefusal(file: CaseFile, actor: Actor): NotPermittedError | 
     case 'region':
       return new NotPermittedError('outside-region', `The case is in ${file.region}, outside ${actor.region}`);
     case 'referrer':
-      return new NotPermittedError('not-the-referrer', `The case was referred by another organisation, not ${actor.agency}`);
+      return new NotPermittedError(
+        'not-the-referrer',
+        `The case was referred by another organisation, not ${actor.agency}`,
+      );
     default:
       return new NotPermittedError('not-on-case-panel', 'The case is not listed to a panel the actor sits on');
   }

@@ -50,7 +50,7 @@ describe('RaiseReferral outside the pilot regions', () => {
       .thenThrows(NotPermitted('outside-region'));
   });
 
-  it('is raised by the competent authority, who accepts first responders\' referrals on this route', () => {
+  it("is raised by the competent authority, who accepts first responders' referrals on this route", () => {
     sut
       .given([])
       .when(commands.raiseReferral(londonReferralData()), at(ca, times.raisedAt))
