@@ -16,7 +16,7 @@ import { RequireRoles } from '@harbour/security';
 import { RaiseReferralDto, Text } from '../cases/case-commands.dto';
 import { IdempotencyInterceptor } from '../http/idempotency.interceptor';
 import { actorOf, runCommand, type CommandRequest } from '../http/request-context';
-import { UuidParam } from '../http/request-validation';
+import { EmptyBodyPipe, UuidParam } from '../http/request-validation';
 import { ApiCommand, ApiQuery } from '../http/openapi.decorators';
 
 const SUBMISSION_ID = UuidParam('submissionId');
@@ -142,6 +142,7 @@ export class ReferralSubmissionsController {
   })
   async accept(
     @Param('submissionId', SUBMISSION_ID) submissionId: string,
+    @Body(EmptyBodyPipe) _body: Record<string, never>,
     @Req() request: CommandRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SubmissionAcceptedResponse> {

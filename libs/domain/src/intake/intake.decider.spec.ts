@@ -1,7 +1,7 @@
 import { decideCase } from '../case/case.decider';
 import { initialCaseState } from '../case/case.state';
 import type { Actor } from '../shared/actor.model';
-import { InvalidHistoryError } from '../shared/domain.errors';
+import { InvalidHistoryError, SubmissionNotFoundError } from '../shared/domain.errors';
 import { organisationById } from '../shared/organisations.data';
 import { deciderSpecification, NotPermitted, RuleBroken } from '../testing/decider.specification';
 import {
@@ -186,8 +186,13 @@ describe('AcceptReferral and ReturnReferral on the pilot route', () => {
       .thenThrows(RuleBroken('business-time-before-last-entry'));
   });
 
+  it('answers an id nobody submitted as not found (404), for accept and return alike', () => {
+    for (const command of [accept, giveBack()]) {
+      expect(() => decideIntake(command, initialIntakeState(), at(lead, decidedAt))).toThrow(SubmissionNotFoundError);
+    }
+  });
+
   it.each([
-    ['none', (): IntakeEvent[] => []],
     ['accepted', accepted],
     ['returned', returned],
   ] as const)('refuses to accept or return when %s (referral-not-awaiting-acceptance)', (_state, history) => {

@@ -5,7 +5,12 @@ import type { RaiseReferral } from '../case/case.commands';
 import { decideCase } from '../case/case.decider';
 import { initialCaseState } from '../case/case.state';
 import { requireText } from '../shared/data.helpers';
-import { InvalidHistoryError, NotPermittedError, RuleBrokenError } from '../shared/domain.errors';
+import {
+  InvalidHistoryError,
+  NotPermittedError,
+  RuleBrokenError,
+  SubmissionNotFoundError,
+} from '../shared/domain.errors';
 import type { DeepReadonly } from '../shared/deep-readonly.type';
 import type { ReferralSubmittedDataV1 } from '../generated/event-data';
 import { instant } from '../shared/time.helpers';
@@ -140,13 +145,9 @@ export function decideIntake(command: IntakeCommand, state: IntakeState, context
     }
     case 'AcceptReferral':
     case 'ReturnReferral': {
+      if (state.status === 'none') throw new SubmissionNotFoundError(command.submissionId);
       if (state.status !== 'submitted') {
-        throw new RuleBrokenError(
-          'referral-not-awaiting-acceptance',
-          state.status === 'none'
-            ? `No referral ${command.submissionId} was submitted`
-            : `The referral was already ${state.status}`,
-        );
+        throw new RuleBrokenError('referral-not-awaiting-acceptance', `The referral was already ${state.status}`);
       }
       const { region } = state.referral;
       const acceptor = definitionFor(region, context.workflowRoutes).rules.referralsAcceptedBy;
