@@ -197,7 +197,11 @@ describe('deadlines over simulated weeks', () => {
 
   it('both definitions side by side: the pilot lead assessment missed, the central reasonable grounds decision met', async () => {
     const londonLead = await api.token('lead', { userId: 'lead-7', region: 'london' });
-    const competentAuthority = await api.token('competent-authority', { userId: 'ca-1', agency: 'ukhtc' });
+    // The referral's nationality (Albanian, outside the EEA) allocates the case to UK Visas and Immigration.
+    const competentAuthority = await api.token('competent-authority', {
+      userId: 'ca-1',
+      agency: 'uk-visas-and-immigration',
+    });
     const pilot = await raise();
     const central = await raise(londonLead, {
       region: 'london',

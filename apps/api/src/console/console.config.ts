@@ -33,7 +33,8 @@ export interface ConsoleConfig {
  * - `HARBOUR_CONSOLE_OIDC_ISSUER`: the OpenID provider's issuer URL. Unset in embedded mode,
  *   `npm start` starts a local provider (one user per role) and sets it; unset in distributed mode,
  *   `/console` is not served.
- * - `HARBOUR_CONSOLE_OIDC_PORT` (default 3001): the local provider's port, embedded mode only
+ * - `HARBOUR_CONSOLE_OIDC_PORT` (default 0: a free port chosen at start, so two APIs or the test
+ *   suite's API processes never collide): the local provider's port, embedded mode only
  * - `HARBOUR_CONSOLE_OIDC_CLIENT_ID` (default `harbour-console`), `HARBOUR_CONSOLE_OIDC_CLIENT_SECRET`
  *   (required with an issuer)
  * - `HARBOUR_CONSOLE_PUBLIC_URL`: e.g. `https://harbour.example` (default: the listening address)
@@ -75,7 +76,7 @@ export function consoleConfigFrom(
     throw new ConfigurationError('HARBOUR_CONSOLE_SECURE_COOKIES', `must be true or false, not "${secure}"`);
   }
   const localPort = wholeNumberSetting(env, 'HARBOUR_CONSOLE_OIDC_PORT', {
-    fallback: 3001,
+    fallback: 0,
     min: 0,
     max: 65535,
     what: 'a port number',

@@ -5,6 +5,7 @@ import { startApi, type ApiHarness, type ApiResponse } from '../support/api-harn
 import { PANEL_ID, assessment, convening, decision, listing, referral, when } from '../support/pilot-path';
 import { nestRoutes } from '../support/routes';
 import { tally } from './support/ledger';
+import { LettersHost } from '../../src/letters/letters.host';
 
 /**
  * The authorisation matrix: every case read, for every role, from inside and outside the case's
@@ -39,6 +40,8 @@ const MATRIX: Record<string, Record<Role, Scope>> = {
   'GET /cases/:caseId/state': CASE_READ,
   'GET /cases/:caseId/decisions/:decisionId/explain': CASE_READ,
   'GET /cases/:caseId/verify': CASE_READ,
+  'GET /cases/:caseId/letters': CASE_READ,
+  'GET /cases/:caseId/letters/:letterId': CASE_READ,
 };
 
 type Variant = 'inside' | 'outside';
@@ -47,6 +50,7 @@ describe('the authorisation matrix', () => {
   let api: ApiHarness;
   let caseId: string;
   let decisionId: string;
+  let letterId: string;
   let checked = 0;
   /** The position of the last write: reads wait for the read models to reach it. */
   let position = '0';
@@ -72,6 +76,10 @@ describe('the authorisation matrix', () => {
       headers: { 'x-min-position': position },
     });
     decisionId = String((decisions.body as unknown as { decisionId: string }[])[0].decisionId);
+    // The decision's letter, made now rather than on the letters loop's next turn.
+    await api.app.get(LettersHost).poll();
+    const letters = await api.request('GET', `/cases/${caseId}/letters`, { token: caseManager });
+    letterId = String((letters.body.items as { letterId: string }[])[0].letterId);
   });
   afterAll(async () => {
     tally({ suite: 'access matrix', scenarios: checked });
@@ -89,12 +97,15 @@ describe('the authorisation matrix', () => {
   }
 
   const pathOf = (route: string) =>
-    route.split(' ')[1].replace(':caseId', caseId).replace(':decisionId', decisionId) +
+    route.split(' ')[1].replace(':caseId', caseId).replace(':decisionId', decisionId).replace(':letterId', letterId) +
     (route.endsWith('/state') ? '?revision=1' : '');
 
+  // Reads under /cases/:caseId, scoped by the case's region and panel. A meeting's pack
+  // (GET /meetings/:meetingId/packs/:caseId) is scoped by who the meeting invited instead, and its
+  // refusals are in meetings.int.spec.ts.
   it('has a row for every case-scoped read the app serves, and no other', () => {
     const served = nestRoutes(api.app)
-      .filter((route) => route.method === 'GET' && route.path.includes(':caseId'))
+      .filter((route) => route.method === 'GET' && route.path.startsWith('/cases/:caseId'))
       .map((route) => route.key)
       .sort();
     expect(Object.keys(MATRIX).sort()).toEqual(served);

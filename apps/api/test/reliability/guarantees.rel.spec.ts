@@ -3,6 +3,7 @@ import { EVENT_STORE, type EventStore } from '@harbour/event-store';
 import { retentionPolicyFrom, type PersonalDataProtector } from '@harbour/privacy';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
 import { tempDir } from '@harbour/testing';
 import { startApi, type ApiHarness, type ApiResponse } from '../support/api-harness';
 import { ApiProcess } from './support/api-process';
@@ -193,14 +194,10 @@ describe('bodies built to stall the API', () => {
     const answers = await Promise.all(
       Object.entries(BODIES).flatMap(([name, body]) =>
         Array.from({ length: 3 }, () =>
-          fetch(`${url}/cases/${randomUUID()}/immediate-support`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body,
-          }).then(async (response) => ({
+          postAsAttacker(`${url}/cases/${randomUUID()}/immediate-support`, body).then((response) => ({
             name,
             status: response.status,
-            type: ((await response.json()) as { type?: unknown }).type,
+            type: (JSON.parse(response.body) as { type?: unknown }).type,
           })),
         ),
       ),
@@ -233,6 +230,51 @@ describe('bodies built to stall the API', () => {
     expect(slowest).toBeLessThan(PROBE_BOUND_MS);
   }, 120_000);
 });
+
+/**
+ * POSTs a JSON body over a bare socket and reads what the API answered. A body over the limit is
+ * refused with a 413 as soon as its headers arrive, and the API then closes the connection
+ * (`Connection: close`) rather than read megabytes it will not use. A client still writing then
+ * gets EPIPE, which made `fetch` throw away the 413 it had already been sent (under load, now and
+ * then). Here the answer counts once it has fully arrived, whatever happens to the rest of the
+ * write; no answer at all is still a failure.
+ */
+function postAsAttacker(target: string, body: string): Promise<{ status: number; body: string }> {
+  const { hostname, port, pathname } = new URL(target);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname);
+    const chunks: Buffer[] = [];
+    const answer = () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const split = text.indexOf('\r\n\r\n');
+      if (split < 0) return null;
+      const head = text.slice(0, split);
+      const length = /\r\ncontent-length: *(\d+)/i.exec(head);
+      const rest = text.slice(split + 4);
+      if (length === null || Buffer.byteLength(rest) < Number(length[1])) return null;
+      return { status: Number(head.split(' ')[1]), body: rest.slice(0, Number(length[1])) };
+    };
+    const settle = (error?: Error) => {
+      const complete = answer();
+      socket.destroy();
+      if (complete !== null) resolve(complete);
+      else reject(error ?? new Error(`no complete answer from ${target}`));
+    };
+    socket.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      if (answer() !== null) settle();
+    });
+    socket.on('error', settle);
+    socket.on('close', () => settle());
+    socket.on('connect', () => {
+      socket.write(
+        `POST ${pathname} HTTP/1.1\r\nhost: ${hostname}:${port}\r\ncontent-type: application/json\r\n` +
+          `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n`,
+      );
+      socket.write(body, () => undefined);
+    });
+  });
+}
 
 /**
  * Probes `/health/live` every 10 ms from a process of its own, so what it times is the API's
