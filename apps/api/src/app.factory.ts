@@ -18,6 +18,7 @@ import { LedgerController } from './ledger/ledger.controller';
 import { MinPositionInterceptor } from './http/min-position.interceptor';
 import { CasesController } from './cases/cases.controller';
 import { DutyToNotifyController } from './dtn/duty-to-notify.controller';
+import { ReferralSubmissionsController } from './intake/referral-submissions.controller';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { acceptJsonBodiesOnly } from './http/json-body';
 import { ProblemDetailsFilter, toProblem, writeClientErrorProblem } from './http/problem-details.filter';
@@ -73,6 +74,7 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
       CasesController,
       CaseQueriesController,
       DutyToNotifyController,
+      ReferralSubmissionsController,
       WorkflowsController,
       WorkflowDiffController,
       AuditController,

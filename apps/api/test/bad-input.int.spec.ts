@@ -70,6 +70,44 @@ const ENDPOINTS: Record<string, Endpoint> = {
     instants: ['consent.recordedAt'],
     dates: ['subject.dateOfBirth'],
   },
+  // A first responder's referral: the lead's, less the organisation and its type (the token's).
+  'POST /referral-submissions': {
+    role: 'first-responder',
+    valid: () => {
+      const {
+        referringAgency: _agency,
+        firstResponderType: _type,
+        ...body
+      } = referral({
+        subject: {
+          ...(referral().subject as Body),
+          aliases: ['Alias One'],
+          contact: { phone: '07700 900000', postalAddress: '1 Example Road', safeToEmail: false, safeToPost: true },
+        },
+      });
+      return body;
+    },
+    strings: ['account', 'subject.name', 'subject.aliases.0', 'subject.contact.postalAddress'],
+    booleans: ['consent.given', 'subject.interpreterNeeded', 'subject.contact.safeToPost'],
+    arrays: ['exploitationTypes', 'subject.aliases'],
+    objects: ['subject', 'consent', 'subject.contact'],
+    nested: ['subject', 'subject.contact', 'consent'],
+    required: ['account', 'region', 'subject', 'consent', 'subject.name', 'subject.contact', 'consent.given'],
+    texts: ['account', 'subject.name', 'subject.aliases.0', 'subject.contact.postalAddress'],
+    instants: ['consent.recordedAt'],
+    dates: ['subject.dateOfBirth'],
+  },
+  'POST /referral-submissions/:submissionId/acceptance': {
+    role: 'lead',
+    valid: () => ({}),
+  },
+  'POST /referral-submissions/:submissionId/return': {
+    role: 'lead',
+    valid: () => ({ reason: 'No signed consent form is attached.' }),
+    strings: ['reason'],
+    required: ['reason'],
+    texts: ['reason'],
+  },
   'POST /cases/:caseId/immediate-support': {
     role: 'lead',
     on: 'referred',
@@ -299,7 +337,7 @@ const ENDPOINTS: Record<string, Endpoint> = {
 
 /** The id a route's path names (`:caseId`, `:subjectId`), if any. */
 function idParamOf(key: string): string | undefined {
-  return /:(caseId|subjectId|meetingId)\b/.exec(key)?.[1];
+  return /:(caseId|subjectId|meetingId|submissionId)\b/.exec(key)?.[1];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -537,6 +575,7 @@ describe('bad input to every command', () => {
     tokens.set('panel-chair', await api.token('panel-chair', { panels: [PANEL_ID] }));
     tokens.set('competent-authority', await api.token('competent-authority'));
     tokens.set('admin', await api.token('admin'));
+    tokens.set('first-responder', await api.token('first-responder', { agency: 'dorset-police' }));
 
     const step = async (role: Role, path: string, body: Body, at: string, expected = 200) => {
       const response = await api.request('POST', path, {

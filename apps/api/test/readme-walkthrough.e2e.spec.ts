@@ -45,7 +45,7 @@ function runWalkthrough(url: string, dataDir: string) {
 }
 
 describe('README walk-through (e2e)', () => {
-  it('runs verbatim against npm start and closes the case', async () => {
+  it('runs verbatim against npm start: a first responder refers, the lead accepts, the case closes', async () => {
     const dir = tempDir('harbour-e2e-');
     const { server, url, output } = await npmStart(dir.path);
     try {
@@ -56,13 +56,32 @@ describe('README walk-through (e2e)', () => {
         stderr: '',
         last: 'closed',
       });
-      // Each command answered with a later revision of the one case: seven commands, and between
+      // The first responder's submission, the lead's acceptance (the case raised at revision 0),
+      // then each command answered with a later revision of the one case: six commands, and between
       // them whatever the deadline scheduler recorded meanwhile (the 2015 recovery period ended
       // long before the real clock's now), which If-Match tolerates.
-      const revisions = lines.slice(0, -1).map((line) => Number(JSON.parse(line).revision));
-      expect(revisions).toHaveLength(7);
-      expect(revisions[0]).toBe(0);
-      expect(revisions.every((revision, i) => i === 0 || revision > revisions[i - 1])).toBe(true);
+      const [submitted, accepted, ...rest] = lines
+        .slice(0, -1)
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      const status = rest.pop();
+      expect(submitted).toMatchObject({ submissionId: expect.any(String), revision: '0' });
+      expect(accepted).toMatchObject({ submissionId: submitted?.submissionId, caseId: expect.any(String) });
+      const revisions = rest.map((response) => Number(response.revision));
+      expect(revisions).toHaveLength(6);
+      expect(revisions.every((revision, i) => revision > (i === 0 ? 0 : revisions[i - 1]))).toBe(true);
+      // What the first responder sees: where its referral stands, no deliberations.
+      expect(status).toMatchObject({ status: 'accepted', caseId: accepted?.caseId, caseStatus: 'closed' });
+      expect(Object.keys(status ?? {}).sort()).toEqual([
+        'caseId',
+        'caseStatus',
+        'decidedAt',
+        'referringAgency',
+        'region',
+        'returnedReason',
+        'status',
+        'submissionId',
+        'submittedAt',
+      ]);
 
       // Tokens minted with another data directory's secret: the first step is refused, and the
       // script stops there printing the problem details, not only curl's "(22) ... 401".

@@ -4,6 +4,7 @@ import { DEFAULT_WORKFLOW_ROUTES, type WorkflowRoutes } from '@harbour/domain';
 import { EVENT_STORE, type EventStore } from '@harbour/event-store';
 import type { PersonalDataProtector, PrivacyConfig } from '@harbour/privacy';
 import { CASE_HANDLERS } from './case/case.handlers';
+import { INTAKE_HANDLERS } from './intake/intake.handlers';
 import { WORKFLOW_ROUTES } from './case/workflow-routes.token';
 import { READ_MODEL_QUERY_HANDLERS } from './queries/read-model.queries';
 import { EventSchemaRegistry } from './event-schemas/event-schema-registry';
@@ -48,6 +49,7 @@ export class ApplicationModule implements OnApplicationShutdown {
       imports: [CqrsModule.forRoot()],
       providers: [
         ...CASE_HANDLERS,
+        ...INTAKE_HANDLERS,
         ...READ_MODEL_QUERY_HANDLERS,
         ...PRIVACY_HANDLERS,
         ...PANEL_REGISTRY_PROVIDERS,

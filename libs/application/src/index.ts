@@ -2,6 +2,7 @@ export * from './application.module';
 export * from './command-handling/command-errors';
 export * from './command-handling/handle-stream-command';
 export * from './case/case.commands';
+export * from './intake/intake.handlers';
 export * from './case/workflow-routes.token';
 export * from './idempotency/idempotency.store';
 export {

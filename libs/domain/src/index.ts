@@ -20,6 +20,7 @@ export {
   RULES,
   RuleBrokenError,
   SubjectNotFoundError,
+  SubmissionNotFoundError,
   type NotPermittedReason,
   type RuleName,
 } from './shared/domain.errors';
@@ -81,3 +82,7 @@ export type * from './generated/event-data';
 /** Fake cases and events for specs in other libs (no real person): see `testing/domain.examples.ts`. */
 export * as DomainExamples from './testing/domain.examples';
 export * from './calendar';
+export * from './intake/first-responders.definition';
+export * from './intake/intake.commands';
+export * from './intake/intake.events';
+export * from './intake/intake.decider';

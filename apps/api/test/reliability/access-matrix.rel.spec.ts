@@ -26,6 +26,8 @@ const CASE_READ: Record<Role, Scope> = {
   auditor: 'national',
   analyst: 'never',
   admin: 'national',
+  // A first responder follows its referrals through GET /referral-submissions/:id, not the case routes.
+  'first-responder': 'never',
 };
 
 /** Every case-scoped read the API serves, and who may make it. */

@@ -12,6 +12,7 @@ import {
   CASE_STATUSES,
   DomainExamples,
   DTN_EVENT_TYPES,
+  INTAKE_EVENT_TYPES,
   type CaseEvent,
   type DtnEvent,
 } from '@harbour/domain';
@@ -51,6 +52,7 @@ describe('EventSchemaRegistry', () => {
       ...PANEL_EVENT_TYPES,
       ...MEETING_EVENT_TYPES,
       ...CORRESPONDENCE_EVENT_TYPES,
+      ...INTAKE_EVENT_TYPES,
     ];
     const versions = all.flatMap((type) =>
       Array.from({ length: schemaVersionOf(type) }, (_, index) => `${type}@${index + 1}`),

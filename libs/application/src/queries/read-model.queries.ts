@@ -46,6 +46,8 @@ function scopeConditions(actor: Actor): Condition[] {
       return [onActorsPanels(actor)];
     case 'national':
       return [];
+    case 'referrer':
+      return [{ column: 'referring_agency', op: '=', value: actor.agency }];
   }
 }
 
@@ -56,7 +58,8 @@ function scopeConditions(actor: Actor): Condition[] {
  */
 function assertInScope(actor: Actor, row: Row, caseId: string): void {
   const panelId = typeof row.panel_id === 'string' ? row.panel_id : null;
-  if (!inCaseScope(actor, { region: String(row.region), panelId })) throw new CaseNotFoundError(caseId);
+  if (!inCaseScope(actor, { region: String(row.region), panelId, referringAgency: String(row.referring_agency) }))
+    throw new CaseNotFoundError(caseId);
 }
 
 export class ListCasesQuery extends Query<CaseListPage> {

@@ -61,14 +61,14 @@ function checkRefusal(checks: readonly CaseCheckName[], state: ExistingCase): Ru
 }
 
 /** Which cases a role works on: those of its own region, those listed to its panels, or every case. */
-export type CaseScope = 'region' | 'panel' | 'national';
+export type CaseScope = 'region' | 'panel' | 'national' | 'referrer';
 
 /**
  * The one declaration of case scope, read by the decider (a command outside it is refused) and by
  * the read side (a case outside it is not there). Leads and case managers work in their own
  * region; panel roles only on cases listed to their panel. The other roles are national: the
  * competent authority decides central-route cases wherever they are, and the read-only roles
- * issue no case commands.
+ * issue no case commands. A first responder acts only on the cases its organisation referred.
  */
 export function caseScopeOf(role: Role): CaseScope {
   switch (role) {
@@ -83,6 +83,8 @@ export function caseScopeOf(role: Role): CaseScope {
     case 'analyst':
     case 'admin':
       return 'national';
+    case 'first-responder':
+      return 'referrer';
     default:
       return assertNever(role);
   }
@@ -91,7 +93,7 @@ export function caseScopeOf(role: Role): CaseScope {
 /** Whether a case of this region, listed to this panel (if any), is in the actor's scope. */
 export function inCaseScope(
   actor: Actor,
-  where: { readonly region: string; readonly panelId?: string | null },
+  where: { readonly region: string; readonly panelId?: string | null; readonly referringAgency?: string },
 ): boolean {
   switch (caseScopeOf(actor.role)) {
     case 'region':
@@ -100,13 +102,23 @@ export function inCaseScope(
       return typeof where.panelId === 'string' && actor.panels.includes(where.panelId);
     case 'national':
       return true;
+    case 'referrer':
+      return where.referringAgency === actor.agency;
   }
 }
 
 /** Why a case is outside the actor's scope for a command, or undefined when it is inside. */
 export function scopeRefusal(file: CaseFile, actor: Actor): NotPermittedError | undefined {
   if (inCaseScope(actor, file)) return undefined;
-  return caseScopeOf(actor.role) === 'region'
-    ? new NotPermittedError('outside-region', `The case is in ${file.region}, outside ${actor.region}`)
-    : new NotPermittedError('not-on-case-panel', 'The case is not listed to a panel the actor sits on');
+  switch (caseScopeOf(actor.role)) {
+    case 'region':
+      return new NotPermittedError('outside-region', `The case is in ${file.region}, outside ${actor.region}`);
+    case 'referrer':
+      return new NotPermittedError(
+        'not-the-referrer',
+        `The case was referred by another organisation, not ${actor.agency}`,
+      );
+    default:
+      return new NotPermittedError('not-on-case-panel', 'The case is not listed to a panel the actor sits on');
+  }
 }

@@ -1,4 +1,5 @@
 import type { DutyToNotifyDefinition } from '../dtn/duty-to-notify.definition';
+import type { FirstResponderOrganisations } from '../intake/first-responders.definition';
 import { RuleBrokenError, type RuleName } from '../shared/domain.errors';
 import { organisationById, resolveOrganisationId } from '../shared/organisations.data';
 import type { CompetentAuthorityAllocation, SupportProviders } from '../workflow/workflow.definition';
@@ -530,4 +531,32 @@ function unique<T extends string>(values: readonly T[]): T[] {
 
 function repeated<T extends string>(values: readonly T[]): T[] {
   return unique(values.filter((value, index) => values.indexOf(value) !== index));
+}
+
+/**
+ * `not-a-first-responder`: the organisation the token names is a first responder organisation of
+ * the definition (a police force or local authority by type, or a named agency or NGO).
+ */
+export function firstResponderOrganisationCheck(definition: FirstResponderOrganisations, agency: string): RuleCheck {
+  const organisation = organisationById(agency);
+  const type = organisation?.type ?? null;
+  const basis =
+    organisation === undefined
+      ? null
+      : definition.byType.includes(organisation.type)
+        ? 'type'
+        : definition.named.includes(organisation.id)
+          ? 'named'
+          : null;
+  return {
+    rule: 'not-a-first-responder',
+    satisfied: basis !== null,
+    explanation:
+      basis !== null
+        ? `${organisation?.name ?? agency} is a first responder organisation (${basis === 'type' ? `every ${type}` : 'named'}).`
+        : organisation === undefined
+          ? `${agency} is not an organisation of the registry, so it is not a first responder`
+          : `${organisation.name} (${organisation.type}) is not a first responder organisation: police forces, local authorities, UKVI, Border Force, Immigration Enforcement, the GLA(A), the NCA and the specified NGOs refer`,
+    facts: { agency, organisationType: type, basis, firstResponders: definition.id },
+  };
 }

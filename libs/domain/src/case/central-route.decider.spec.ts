@@ -50,10 +50,17 @@ describe('RaiseReferral outside the pilot regions', () => {
       .thenThrows(NotPermitted('outside-region'));
   });
 
-  it('is not raised by the competent authority', () => {
+  it("is raised by the competent authority, who accepts first responders' referrals on this route", () => {
     sut
       .given([])
       .when(commands.raiseReferral(londonReferralData()), at(ca, times.raisedAt))
+      .thenEvents(([event]) => expect(event.data).toMatchObject({ region: 'london', leadId: ca.userId }));
+  });
+
+  it('is not raised by a first responder directly: its referral is submitted for acceptance', () => {
+    sut
+      .given([])
+      .when(commands.raiseReferral(londonReferralData()), at(actors.londonFirstResponder, times.raisedAt))
       .thenThrows(NotPermitted('role-not-permitted'));
   });
 });

@@ -1482,6 +1482,31 @@ export interface RecoveryPeriodEndedDataV1 {
 }
 
 /**
+ * The region's lead (pilot) or the competent authority (central route) accepted a first responder's submitted referral into a case (`ReferralRaised` on `case-<caseId>`).
+ */
+export interface ReferralAcceptedDataV1 {
+  /**
+   * This submission (its stream is `intake-<submissionId>`).
+   */
+  submissionId: string;
+  /**
+   * The case the referral became.
+   */
+  caseId: string;
+  /**
+   * When it was accepted (business time).
+   */
+  acceptedAt: string;
+  /**
+   * Who accepted it.
+   */
+  acceptedBy: {
+    userId: string;
+    role: 'lead' | 'competent-authority';
+  };
+}
+
+/**
  * A Slavery Safeguarding Lead accepted a referral of a potential victim into the National Referral Mechanism; the case starts in state `referred`.
  */
 export interface ReferralRaisedDataV1 {
@@ -1953,6 +1978,254 @@ export interface ReferralRaisedDataV2 {
   };
   /**
    * The lead's free-text account of what happened.
+   */
+  account: string;
+}
+
+/**
+ * The region's lead (pilot) or the competent authority (central route) returned a first responder's submitted referral, with a reason; no case is opened. Terminal for the submission (a corrected referral is a new submission).
+ */
+export interface ReferralReturnedDataV1 {
+  /**
+   * This submission (its stream is `intake-<submissionId>`).
+   */
+  submissionId: string;
+  /**
+   * When it was returned (business time).
+   */
+  returnedAt: string;
+  /**
+   * Who returned it.
+   */
+  returnedBy: {
+    userId: string;
+    role: 'lead' | 'competent-authority';
+  };
+  /**
+   * Why it was returned, for the first responder to read (no personal data expected).
+   */
+  reason: string;
+}
+
+/**
+ * A first responder organisation submitted a referral. It waits for the region's Slavery Safeguarding Lead (pilot) or the competent authority (central route) to accept it into a case or return it. Carries the referral as `ReferralRaised` will; the subject's personal data is sealed the same way.
+ */
+export interface ReferralSubmittedDataV1 {
+  /**
+   * This submission (its stream is `intake-<submissionId>`).
+   */
+  submissionId: string;
+  /**
+   * When the first responder submitted the referral (business time).
+   */
+  submittedAt: string;
+  /**
+   * The first responder's user id (the token's subject).
+   */
+  firstResponderId: string;
+  /**
+   * Where the first responder is located.
+   */
+  firstResponderLocation: 'england' | 'wales' | 'scotland' | 'northern-ireland';
+  /**
+   * Age group now; `unknown` is treated as a child (presumption of age).
+   */
+  ageGroup: 'adult' | 'child' | 'unknown';
+  /**
+   * Age group when the exploitation took place.
+   */
+  ageGroupAtExploitation: 'adult' | 'child' | 'unknown';
+  /**
+   * UK police region.
+   */
+  region:
+    | 'south-west'
+    | 'west-yorkshire'
+    | 'london'
+    | 'north-west'
+    | 'west-midlands'
+    | 'east'
+    | 'north-east'
+    | 'south-east'
+    | 'east-midlands'
+    | 'wales'
+    | 'yorkshire-and-the-humber'
+    | 'scotland'
+    | 'northern-ireland';
+  /**
+   * Police force area; it belongs to `region`.
+   */
+  policeForceArea:
+    | 'avon-and-somerset'
+    | 'devon-and-cornwall'
+    | 'dorset'
+    | 'wiltshire'
+    | 'gloucestershire'
+    | 'west-yorkshire'
+    | 'metropolitan'
+    | 'city-of-london'
+    | 'cumbria'
+    | 'lancashire'
+    | 'merseyside'
+    | 'greater-manchester'
+    | 'cheshire'
+    | 'west-midlands'
+    | 'staffordshire'
+    | 'warwickshire'
+    | 'west-mercia'
+    | 'bedfordshire'
+    | 'cambridgeshire'
+    | 'essex'
+    | 'hertfordshire'
+    | 'norfolk'
+    | 'suffolk'
+    | 'northumbria'
+    | 'durham'
+    | 'cleveland'
+    | 'thames-valley'
+    | 'hampshire'
+    | 'surrey'
+    | 'sussex'
+    | 'kent'
+    | 'derbyshire'
+    | 'nottinghamshire'
+    | 'lincolnshire'
+    | 'leicestershire'
+    | 'northamptonshire'
+    | 'dyfed-powys'
+    | 'gwent'
+    | 'north-wales'
+    | 'south-wales'
+    | 'north-yorkshire'
+    | 'south-yorkshire'
+    | 'humberside'
+    | 'police-scotland'
+    | 'police-service-of-northern-ireland';
+  /**
+   * The first responder organisation that submitted the referral: its registry id, the token's `agency`.
+   */
+  referringAgency: string;
+  /**
+   * Kind of first responder organisation.
+   */
+  firstResponderType: 'government-agency' | 'police' | 'local-authority' | 'ngo';
+  /**
+   * Forms of exploitation reported.
+   *
+   * @minItems 1
+   * @maxItems 6
+   */
+  exploitationTypes: ('labour' | 'sexual' | 'domestic-servitude' | 'criminal' | 'organ-harvesting' | 'not-specified')[];
+  /**
+   * Where the exploitation took place.
+   */
+  exploitationLocation: 'uk' | 'overseas' | 'both';
+  /**
+   * The potential victim's consent to the referral; required for an adult, not for a child.
+   */
+  consent: {
+    /**
+     * Whether consent was given.
+     */
+    given: boolean;
+    /**
+     * When consent was recorded.
+     */
+    recordedAt?: string;
+  };
+  /**
+   * The local authority contact for a child; required when the age group is child or unknown.
+   */
+  localAuthorityContact?: {
+    /**
+     * The local authority.
+     */
+    authority: string;
+    /**
+     * The contact's name.
+     */
+    name: string;
+    /**
+     * The contact's phone number.
+     */
+    phone?: string;
+    /**
+     * The contact's email address.
+     */
+    email?: string;
+  };
+  /**
+   * The potential victim.
+   */
+  subject: {
+    /**
+     * Pseudonymous id of the potential victim: the key their personal data is encrypted under.
+     */
+    subjectId: string;
+    /**
+     * Full name.
+     */
+    name: string;
+    /**
+     * Other names used.
+     *
+     * @maxItems 20
+     *
+     * Items: An alias.
+     */
+    aliases: string[];
+    /**
+     * Date of birth, if known.
+     */
+    dateOfBirth?: string;
+    /**
+     * Gender as the potential victim gives it.
+     */
+    gender: 'female' | 'male' | 'other';
+    /**
+     * Nationality as an ICAO 9303 / ISO 3166-1 alpha-3 code (`XXA` stateless, `XXX` unknown).
+     */
+    nationality: string;
+    /**
+     * Second nationality, if any (alpha-3 code).
+     */
+    secondNationality?: string;
+    /**
+     * Preferred language as a BCP 47 tag.
+     */
+    language?: string;
+    /**
+     * Whether an interpreter is needed.
+     */
+    interpreterNeeded: boolean;
+    /**
+     * How to reach the potential victim safely.
+     */
+    contact: {
+      /**
+       * Phone number.
+       */
+      phone?: string;
+      /**
+       * Email address.
+       */
+      email?: string;
+      /**
+       * Postal address.
+       */
+      postalAddress?: string;
+      /**
+       * Whether email may be sent without endangering the person.
+       */
+      safeToEmail: boolean;
+      /**
+       * Whether post may be sent without endangering the person.
+       */
+      safeToPost: boolean;
+    };
+  };
+  /**
+   * The first responder's free-text account of what happened.
    */
   account: string;
 }

@@ -11,11 +11,13 @@ export const ROLES = [
   'auditor',
   'analyst',
   'admin',
+  'first-responder',
 ] as const;
 
 /**
  * A role. `lead` is the Slavery Safeguarding Lead, `case-manager` the Case Management Unit,
- * `panel-chair` / `panel-member` sit on a regional panel; `auditor` and `analyst` only read.
+ * `panel-chair` / `panel-member` sit on a regional panel; `auditor` and `analyst` only read;
+ * `first-responder` submits referrals for its organisation (the token's `agency`) and follows them.
  */
 export type Role = (typeof ROLES)[number];
 

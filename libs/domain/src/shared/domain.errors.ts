@@ -10,6 +10,10 @@ export const RULES = [
   'business-time-before-last-entry',
   'command-not-allowed-in-state',
   'no-workflow-for-region',
+  // Referral intake (first responders)
+  'not-a-first-responder',
+  'referral-already-submitted',
+  'referral-not-awaiting-acceptance',
   // Referral
   'force-not-in-region',
   'adult-consent-required',
@@ -86,7 +90,7 @@ export const RULES = [
 export type RuleName = (typeof RULES)[number];
 
 /** Why an actor may not issue a command (see {@link NotPermittedError}). */
-export type NotPermittedReason = 'role-not-permitted' | 'outside-region' | 'not-on-case-panel';
+export type NotPermittedReason = 'role-not-permitted' | 'outside-region' | 'not-on-case-panel' | 'not-the-referrer';
 
 /**
  * How an error is shown as RFC 9457 problem details. The domain imports nothing, so this is the
@@ -171,6 +175,22 @@ export class SubjectNotFoundError extends DomainError {
   constructor(readonly subjectId: string) {
     super(`No case holds data of subject ${subjectId}`);
     this.name = 'SubjectNotFoundError';
+  }
+
+  get asProblem(): DomainProblem {
+    return { slug: 'not-found', title: 'Not found', status: 404, detail: this.message };
+  }
+}
+
+/**
+ * No referral was submitted under this id, or it is not the reader's to see: answered alike
+ * (HTTP 404), so ids of other organisations' referrals are not disclosed.
+ */
+export class SubmissionNotFoundError extends DomainError {
+  readonly code = 'submission-not-found';
+  constructor(readonly submissionId: string) {
+    super(`No referral ${submissionId} was submitted that this user may see`);
+    this.name = 'SubmissionNotFoundError';
   }
 
   get asProblem(): DomainProblem {

@@ -101,6 +101,14 @@ export const actors = {
   auditor: actor('auditor-1', 'auditor', 'home-office-audit'),
   analyst: actor('analyst-1', 'analyst', 'home-office-statistics'),
   admin: actor('admin-1', 'admin', 'harbour-operations'),
+  /** A first responder of the organisation that referred the example case (Bristol City Council). */
+  firstResponder: actor('fr-1', 'first-responder', 'bristol-city-council'),
+  /** A first responder of the organisation that referred the central example case (the Met). */
+  londonFirstResponder: { ...actor('fr-7', 'first-responder', 'metropolitan-police'), region: 'london' },
+  /** A first responder of another organisation. */
+  otherFirstResponder: actor('fr-2', 'first-responder', 'dorset-police'),
+  /** A user of an organisation that is not a first responder (a health body), holding the role. */
+  healthFirstResponder: actor('fr-3', 'first-responder', 'nhs-south-west'),
 } as const satisfies Record<string, Actor>;
 
 /** The decision context of `who` acting at `now`. */

@@ -29,14 +29,15 @@ describe('NRM_CENTRAL_2015', () => {
     expect(NRM_CENTRAL_2015.commands['panel-convened']).toEqual({});
   });
 
-  it('gives the decisions to the competent authority and the referral and reconsideration to the lead', () => {
+  it('gives the decisions to the competent authority, the referral to the lead or the competent authority and reconsideration to the first responder or the lead', () => {
     const { commands } = NRM_CENTRAL_2015;
-    expect(commands.none).toEqual({ RaiseReferral: ['lead'] });
+    expect(commands.none).toEqual({ RaiseReferral: ['lead', 'competent-authority'] });
+    expect(NRM_CENTRAL_2015.rules.referralsAcceptedBy).toBe('competent-authority');
     expect(commands.referred.MakeReasonableGroundsDecision).toEqual(['competent-authority']);
     expect(commands.recovery.RecordDecision).toEqual(['competent-authority']);
     expect(commands['decided-negative'].CompleteSecondReview).toEqual(['competent-authority']);
-    expect(commands['decided-negative'].RequestReconsideration).toEqual(['lead']);
-    expect(commands['assessment-negative'].RequestReconsideration).toEqual(['lead']);
+    expect(commands['decided-negative'].RequestReconsideration).toEqual(['first-responder', 'lead']);
+    expect(commands['assessment-negative'].RequestReconsideration).toEqual(['first-responder', 'lead']);
     for (const command of ['RequestInformation', 'ResumeCase', 'CloseCase'] as const) {
       expect(commands.suspended[command]).toEqual(['competent-authority']);
     }
@@ -44,7 +45,7 @@ describe('NRM_CENTRAL_2015', () => {
     const roles = new Set(
       Object.values(commands).flatMap((open) => Object.values(open).flatMap((named) => [...(named ?? [])])),
     );
-    expect([...roles].sort()).toEqual(['competent-authority', 'lead']);
+    expect([...roles].sort()).toEqual(['competent-authority', 'first-responder', 'lead']);
   });
 
   it('leaves the reasonable grounds decision out of the pilot', () => {

@@ -17,6 +17,9 @@ import { defineWorkflow, type WorkflowDefinition } from './workflow.definition';
 const LEAD: readonly Role[] = ['lead'];
 const COMPETENT_AUTHORITY: readonly Role[] = ['competent-authority'];
 const LEAD_OR_COMPETENT_AUTHORITY: readonly Role[] = ['lead', 'competent-authority'];
+// The first responder that referred asks for reconsideration; a lead still may, for a case a lead
+// raised on a first responder's behalf (before the first responder role).
+const REFERRER_OR_LEAD: readonly Role[] = ['first-responder', 'lead'];
 
 // What every open, unsuspended case allows. The competent authority holds the case file on this
 // route, so it takes the case manager's part of the pilot: information, evidence, suspension.
@@ -57,7 +60,8 @@ export const NRM_CENTRAL_2015: WorkflowDefinition = defineWorkflow({
   states: STATES,
   terminal: TERMINAL,
   steps: [
-    { from: 'none', command: 'RaiseReferral', roles: LEAD, to: ['referred'] },
+    // A first responder's referral reaches the competent authority, who accepts it into a case.
+    { from: 'none', command: 'RaiseReferral', roles: LEAD_OR_COMPETENT_AUTHORITY, to: ['referred'] },
     ...anyOpenStateSteps('referred', ANY_OPEN_STATE),
     {
       from: 'referred',
@@ -74,12 +78,12 @@ export const NRM_CENTRAL_2015: WorkflowDefinition = defineWorkflow({
       to: ['decided-positive', 'decided-negative'],
     },
     ...anyOpenStateSteps('assessment-negative', ANY_OPEN_STATE),
-    { from: 'assessment-negative', command: 'RequestReconsideration', roles: LEAD, to: ['referred'] },
+    { from: 'assessment-negative', command: 'RequestReconsideration', roles: REFERRER_OR_LEAD, to: ['referred'] },
     { from: 'assessment-negative', command: 'CloseCase', roles: COMPETENT_AUTHORITY, to: ['closed'] },
     ...afterDecisionSteps(ANY_OPEN_STATE, {
       CloseCase: COMPETENT_AUTHORITY,
       CompleteSecondReview: COMPETENT_AUTHORITY,
-      RequestReconsideration: LEAD,
+      RequestReconsideration: REFERRER_OR_LEAD,
     }),
     ...suspendedSteps(
       { ...ANY_OPEN_STATE, ResumeCase: COMPETENT_AUTHORITY, CloseCase: COMPETENT_AUTHORITY },
@@ -98,6 +102,8 @@ export const NRM_CENTRAL_2015: WorkflowDefinition = defineWorkflow({
     // an EEA nationality among two goes to the UKHTC (assumption: free movement rights, so no
     // immigration decision for UKVI to join to the case); stateless and unknown go to UKVI.
     supportProviders: SUPPORT_PROVIDERS_2015,
+    // A first responder's referral goes to the competent authority (the 2015 central route).
+    referralsAcceptedBy: 'competent-authority',
     competentAuthorityAllocation: {
       eeaNationalities: EEA_NATIONALITIES_2015,
       eea: 'uk-human-trafficking-centre',

@@ -15,7 +15,8 @@ import { NRM_PILOT_2015 } from './nrm-pilot-2015.workflow';
  * scope and a command whose data is valid, so the outcome shows the workflow definition alone.
  *
  * One letter per role, in this order:
- *   lead, case-manager, panel-chair, panel-member, competent-authority, auditor, analyst, admin
+ *   lead, case-manager, panel-chair, panel-member, competent-authority, auditor, analyst, admin,
+ *   first-responder (of the organisation that referred the example case)
  *
  *   E  events                          P  NotPermittedError (another role may)
  *   S  command-not-allowed-in-state    C  case-closed
@@ -31,6 +32,7 @@ const ROLE_ORDER = [
   'auditor',
   'analyst',
   'admin',
+  'first-responder',
 ] as const satisfies readonly Role[];
 
 type Cell = 'E' | 'P' | 'S' | 'C' | 'N' | 'X' | 'A' | 'V';
@@ -38,96 +40,96 @@ type State = CaseStatus | 'none';
 type Row = Record<CaseCommandType, string>;
 
 const NOT_FOUND: Row = {
-  RaiseReferral: 'EPPPPPPP',
-  ArrangeImmediateSupport: 'NNNNNNNN',
-  RecordLeadAssessment: 'NNNNNNNN',
-  MakeReasonableGroundsDecision: 'NNNNNNNN',
-  ListCaseForPanel: 'NNNNNNNN',
-  ConvenePanel: 'NNNNNNNN',
-  RecordDecision: 'NNNNNNNN',
-  CompleteSecondReview: 'NNNNNNNN',
-  RequestReconsideration: 'NNNNNNNN',
-  RequestInformation: 'NNNNNNNN',
-  RecordInformationReceived: 'NNNNNNNN',
-  AddEvidence: 'NNNNNNNN',
-  SuspendCase: 'NNNNNNNN',
-  ResumeCase: 'NNNNNNNN',
-  WithdrawReferral: 'NNNNNNNN',
-  CloseCase: 'NNNNNNNN',
+  RaiseReferral: 'EPPPPPPPP',
+  ArrangeImmediateSupport: 'NNNNNNNNN',
+  RecordLeadAssessment: 'NNNNNNNNN',
+  MakeReasonableGroundsDecision: 'NNNNNNNNN',
+  ListCaseForPanel: 'NNNNNNNNN',
+  ConvenePanel: 'NNNNNNNNN',
+  RecordDecision: 'NNNNNNNNN',
+  CompleteSecondReview: 'NNNNNNNNN',
+  RequestReconsideration: 'NNNNNNNNN',
+  RequestInformation: 'NNNNNNNNN',
+  RecordInformationReceived: 'NNNNNNNNN',
+  AddEvidence: 'NNNNNNNNN',
+  SuspendCase: 'NNNNNNNNN',
+  ResumeCase: 'NNNNNNNNN',
+  WithdrawReferral: 'NNNNNNNNN',
+  CloseCase: 'NNNNNNNNN',
 };
 
 const TERMINAL: Row = {
-  RaiseReferral: 'XXXXXXXX',
-  ArrangeImmediateSupport: 'CCCCCCCC',
-  RecordLeadAssessment: 'CCCCCCCC',
-  MakeReasonableGroundsDecision: 'CCCCCCCC',
-  ListCaseForPanel: 'CCCCCCCC',
-  ConvenePanel: 'CCCCCCCC',
-  RecordDecision: 'CCCCCCCC',
-  CompleteSecondReview: 'CCCCCCCC',
-  RequestReconsideration: 'CCCCCCCC',
-  RequestInformation: 'CCCCCCCC',
-  RecordInformationReceived: 'CCCCCCCC',
-  AddEvidence: 'CCCCCCCC',
-  SuspendCase: 'CCCCCCCC',
-  ResumeCase: 'CCCCCCCC',
-  WithdrawReferral: 'CCCCCCCC',
-  CloseCase: 'CCCCCCCC',
+  RaiseReferral: 'XXXXXXXXX',
+  ArrangeImmediateSupport: 'CCCCCCCCC',
+  RecordLeadAssessment: 'CCCCCCCCC',
+  MakeReasonableGroundsDecision: 'CCCCCCCCC',
+  ListCaseForPanel: 'CCCCCCCCC',
+  ConvenePanel: 'CCCCCCCCC',
+  RecordDecision: 'CCCCCCCCC',
+  CompleteSecondReview: 'CCCCCCCCC',
+  RequestReconsideration: 'CCCCCCCCC',
+  RequestInformation: 'CCCCCCCCC',
+  RecordInformationReceived: 'CCCCCCCCC',
+  AddEvidence: 'CCCCCCCCC',
+  SuspendCase: 'CCCCCCCCC',
+  ResumeCase: 'CCCCCCCCC',
+  WithdrawReferral: 'CCCCCCCCC',
+  CloseCase: 'CCCCCCCCC',
 };
 
 // What any open, unsuspended case allows, and what it does not.
 const OPEN: Row = {
-  RaiseReferral: 'XXXXXXXX',
-  ArrangeImmediateSupport: 'EPPPPPPP',
-  RecordLeadAssessment: 'SSSSSSSS',
+  RaiseReferral: 'XXXXXXXXX',
+  ArrangeImmediateSupport: 'EPPPPPPPP',
+  RecordLeadAssessment: 'SSSSSSSSS',
   // The central route's first gate: never open on the pilot.
-  MakeReasonableGroundsDecision: 'SSSSSSSS',
-  ListCaseForPanel: 'SSSSSSSS',
-  ConvenePanel: 'SSSSSSSS',
-  RecordDecision: 'SSSSSSSS',
-  CompleteSecondReview: 'SSSSSSSS',
-  RequestReconsideration: 'SSSSSSSS',
-  RequestInformation: 'PEPPPPPP',
-  RecordInformationReceived: 'PEPPPPPP',
-  AddEvidence: 'EEPPPPPP',
-  SuspendCase: 'PEPPPPPP',
-  ResumeCase: 'SSSSSSSS',
-  WithdrawReferral: 'EPPPPPPP',
-  CloseCase: 'SSSSSSSS',
+  MakeReasonableGroundsDecision: 'SSSSSSSSS',
+  ListCaseForPanel: 'SSSSSSSSS',
+  ConvenePanel: 'SSSSSSSSS',
+  RecordDecision: 'SSSSSSSSS',
+  CompleteSecondReview: 'SSSSSSSSS',
+  RequestReconsideration: 'SSSSSSSSS',
+  RequestInformation: 'PEPPPPPPP',
+  RecordInformationReceived: 'PEPPPPPPP',
+  AddEvidence: 'EEPPPPPPP',
+  SuspendCase: 'PEPPPPPPP',
+  ResumeCase: 'SSSSSSSSS',
+  WithdrawReferral: 'EPPPPPPPP',
+  CloseCase: 'SSSSSSSSS',
 };
 
 const EXPECTED: Record<State, Row> = {
   none: NOT_FOUND,
-  referred: { ...OPEN, RecordLeadAssessment: 'EPPPPPPP', ListCaseForPanel: 'PAPPPPPP' },
-  recovery: { ...OPEN, ListCaseForPanel: 'PEPPPPPP' },
+  referred: { ...OPEN, RecordLeadAssessment: 'EPPPPPPPP', ListCaseForPanel: 'PAPPPPPPP' },
+  recovery: { ...OPEN, ListCaseForPanel: 'PEPPPPPPP' },
   'assessment-negative': {
     ...OPEN,
-    ListCaseForPanel: 'PAPPPPPP',
-    RequestReconsideration: 'EPPPPPPP',
-    CloseCase: 'PEPPPPPP',
+    ListCaseForPanel: 'PAPPPPPPP',
+    RequestReconsideration: 'EPPPPPPPE',
+    CloseCase: 'PEPPPPPPP',
   },
   listed: {
     ...OPEN,
-    ListCaseForPanel: 'PEPPPPPP',
-    ConvenePanel: 'PPEPPPPP',
-    RecordDecision: 'PPVPPPPP',
-    RequestInformation: 'PEEPPPPP',
-    RecordInformationReceived: 'PEEPPPPP',
+    ListCaseForPanel: 'PEPPPPPPP',
+    ConvenePanel: 'PPEPPPPPP',
+    RecordDecision: 'PPVPPPPPP',
+    RequestInformation: 'PEEPPPPPP',
+    RecordInformationReceived: 'PEEPPPPPP',
   },
   'panel-convened': {
     ...OPEN,
-    RecordDecision: 'PPEPPPPP',
-    RequestInformation: 'PEEPPPPP',
-    RecordInformationReceived: 'PEEPPPPP',
+    RecordDecision: 'PPEPPPPPP',
+    RequestInformation: 'PEEPPPPPP',
+    RecordInformationReceived: 'PEEPPPPPP',
   },
-  'decided-positive': { ...OPEN, CloseCase: 'PEPPPPPP' },
-  'decided-negative': { ...OPEN, CompleteSecondReview: 'PEEPPPPP', RequestReconsideration: 'EPPPPPPP' },
-  'negative-upheld': { ...OPEN, RequestReconsideration: 'EPPPPPPP', CloseCase: 'PEPPPPPP' },
+  'decided-positive': { ...OPEN, CloseCase: 'PEPPPPPPP' },
+  'decided-negative': { ...OPEN, CompleteSecondReview: 'PEEPPPPPP', RequestReconsideration: 'EPPPPPPPE' },
+  'negative-upheld': { ...OPEN, RequestReconsideration: 'EPPPPPPPE', CloseCase: 'PEPPPPPPP' },
   suspended: {
     ...OPEN,
-    SuspendCase: 'SSSSSSSS',
-    ResumeCase: 'PEPPPPPP',
-    CloseCase: 'PEPPPPPP',
+    SuspendCase: 'SSSSSSSSS',
+    ResumeCase: 'PEPPPPPPP',
+    CloseCase: 'PEPPPPPPP',
   },
   closed: TERMINAL,
   withdrawn: TERMINAL,
@@ -203,6 +205,8 @@ function actorFor(role: Role, state: State): Actor {
       return actors.analyst;
     case 'admin':
       return actors.admin;
+    case 'first-responder':
+      return actors.firstResponder;
     default:
       return assertNever(role);
   }

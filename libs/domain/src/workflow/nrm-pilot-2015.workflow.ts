@@ -18,6 +18,9 @@ const CASE_MANAGER: readonly Role[] = ['case-manager'];
 const PANEL_CHAIR: readonly Role[] = ['panel-chair'];
 const LEAD_OR_CASE_MANAGER: readonly Role[] = ['lead', 'case-manager'];
 const CASE_MANAGER_OR_CHAIR: readonly Role[] = ['case-manager', 'panel-chair'];
+// The first responder that referred asks for reconsideration; a lead still may, for a case a lead
+// raised on a first responder's behalf (before the first responder role).
+const REFERRER_OR_LEAD: readonly Role[] = ['first-responder', 'lead'];
 
 // What every open, unsuspended case allows: support, information, evidence, suspension, withdrawal.
 const ANY_OPEN_STATE = {
@@ -61,6 +64,8 @@ const RULES = {
   standardOfProof: 'balance-of-probabilities',
   guidanceVersion: 'nrm-competent-bodies-guidance-2015',
   supportProviders: SUPPORT_PROVIDERS_2015,
+  // A first responder's referral goes to the region's Slavery Safeguarding Lead (the pilot's design).
+  referralsAcceptedBy: 'lead',
 } as const satisfies WorkflowRules;
 
 // Every state a case can be suspended in, so every state ResumeCase may return it to.
@@ -90,7 +95,7 @@ export const NRM_PILOT_2015: WorkflowDefinition = defineWorkflow({
     ...anyOpenStateSteps('assessment-negative', ANY_OPEN_STATE),
     // Always refused here: only a reconsideration brings the case to a panel.
     NOT_YET_ASSESSED('assessment-negative'),
-    { from: 'assessment-negative', command: 'RequestReconsideration', roles: LEAD, to: ['referred'] },
+    { from: 'assessment-negative', command: 'RequestReconsideration', roles: REFERRER_OR_LEAD, to: ['referred'] },
     { from: 'assessment-negative', command: 'CloseCase', roles: CASE_MANAGER, to: ['closed'] },
     ...anyOpenStateSteps('listed', AT_A_PANEL),
     // Relisting moves the case to another meeting (say, the first was cancelled).
@@ -108,7 +113,7 @@ export const NRM_PILOT_2015: WorkflowDefinition = defineWorkflow({
     ...afterDecisionSteps(ANY_OPEN_STATE, {
       CloseCase: CASE_MANAGER,
       CompleteSecondReview: CASE_MANAGER_OR_CHAIR,
-      RequestReconsideration: LEAD,
+      RequestReconsideration: REFERRER_OR_LEAD,
     }),
     ...suspendedSteps({ ...ANY_OPEN_STATE, ResumeCase: CASE_MANAGER, CloseCase: CASE_MANAGER }, SUSPENDABLE),
   ],

@@ -45,6 +45,12 @@ export interface WorkflowRules {
    * allocation (`CompetentAuthorityAllocated`) and only the allocated authority acts as one on it.
    */
   readonly competentAuthorityAllocation?: CompetentAuthorityAllocation;
+  /**
+   * Who accepts a first responder's referral into a case (or returns it): the region's Slavery
+   * Safeguarding Lead on the pilot, the competent authority on the central route. Absent: the
+   * workflow takes no first responder referrals.
+   */
+  readonly referralsAcceptedBy?: Role;
   /** Who supports whom: checked when support is arranged (`support-provider-for-age-group`). */
   readonly supportProviders?: SupportProviders;
 }

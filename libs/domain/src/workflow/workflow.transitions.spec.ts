@@ -78,6 +78,7 @@ const DRIVES: readonly Drive[] = [
       if (role === 'lead') return actors.lead;
       if (role === 'case-manager') return actors.caseManager;
       if (role === 'panel-chair') return state === 'decided-negative' ? actors.otherChair : actors.chair;
+      if (role === 'first-responder') return actors.firstResponder;
       throw new Error(`No example actor for ${role}`);
     },
   },
@@ -88,6 +89,7 @@ const DRIVES: readonly Drive[] = [
     // The caseworker who made the example decision may not review it, so another one does.
     actorFor: (role, state) => {
       if (role === 'lead') return actors.londonLead;
+      if (role === 'first-responder') return actors.londonFirstResponder;
       if (role === 'competent-authority') {
         return state === 'decided-negative' ? actors.otherCompetentAuthority : actors.competentAuthority;
       }
