@@ -256,4 +256,53 @@ describe('decision letters made and sent by the API itself', () => {
     );
     expect(JSON.stringify(log.body)).toContain('GET /cases/:caseId/letters/:letterId');
   });
+
+  it("erases a letter's document with the person's data: the digests stay, the reasons are gone", async () => {
+    const lead = await api.token('lead', { userId: 'lead-2' });
+    const admin = await api.token('admin', { userId: 'admin-1' });
+    const raised = await api.request('POST', '/cases', {
+      token: lead,
+      body: referral(),
+      headers: { 'x-occurred-at': when.raised },
+    });
+    const caseId = String(raised.body.caseId);
+    await api.request('POST', `/cases/${caseId}/lead-assessment`, {
+      token: lead,
+      body: assessment('negative'),
+      headers: { 'x-occurred-at': when.assessed },
+    });
+    type Page = { items: { letterId: string; htmlSha256: string; pdfSha256: string }[] };
+    const letters = async () => (await api.request<Page>('GET', `/cases/${caseId}/letters`, { token: admin })).body;
+    const document = async (letterId: string) =>
+      (await api.request('GET', `/cases/${caseId}/letters/${letterId}`, { token: admin })).body;
+    let page: Page = { items: [] };
+    for (let i = 0; i < 200 && page.items.length === 0; i += 1) {
+      page = await letters();
+      if (page.items.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const [letter] = page.items;
+    const rationale = String(assessment('negative').rationale);
+    expect(String((await document(letter.letterId)).html)).toContain(rationale);
+
+    const subjectId = (await api.app.get<PersonalDataProtector>(PERSONAL_DATA).subjectOf(`case-${caseId}`))!;
+    const erased = await api.request('POST', `/subjects/${subjectId}/erasure`, {
+      token: admin,
+      body: { reason: 'Request ER-7.' },
+    });
+    expect(erased.status).toBe(200);
+    let after = await document(letter.letterId);
+    for (let i = 0; i < 200 && String(after.html).includes(rationale); i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      after = await document(letter.letterId);
+    }
+    expect({ html: after.html, pdfBase64: after.pdfBase64 }).toEqual({ html: '[erased]', pdfBase64: '' });
+    // What was sent can still be proved against the digests DecisionLetterIssued recorded.
+    expect((await letters()).items).toEqual([
+      expect.objectContaining({
+        letterId: letter.letterId,
+        htmlSha256: letter.htmlSha256,
+        pdfSha256: letter.pdfSha256,
+      }),
+    ]);
+  });
 });

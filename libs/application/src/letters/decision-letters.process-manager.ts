@@ -68,9 +68,18 @@ export class DecisionLettersProcessManager {
     for await (const stored of this.deps.store.readAll({
       fromPosition: from < 0n ? 'start' : from + 1n,
       maxCount: batchSize,
-      filter: { eventTypes: [...LETTER_EVENT_TYPES] },
+      filter: { eventTypes: [...LETTER_EVENT_TYPES, 'SubjectDataErased'] },
     })) {
       if (stored.position <= from) continue;
+      if (stored.type === 'SubjectDataErased') {
+        // Erasure reaches the letters too: they quote the decision's reasons in the clear.
+        const { caseIds } = stored.data as { caseIds?: readonly string[] };
+        this.deps.letters.eraseCases(caseIds ?? [], this.deps.clock.now().toISOString(), {
+          name: CHECKPOINT,
+          position: stored.position,
+        });
+        continue;
+      }
       const made = await this.letterFor(stored);
       this.deps.letters.saveLetter(made?.letter ?? null, made?.messages ?? [], {
         name: CHECKPOINT,

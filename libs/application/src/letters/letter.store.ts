@@ -111,6 +111,30 @@ export class LetterStore {
     })();
   }
 
+  /**
+   * A subject's data was erased: their cases' letters keep their digests (what was sent can still
+   * be proved) but lose the documents, which quote the decision's reasons, and messages not yet
+   * sent fail with their addresses cleared. Moves the checkpoint in the same transaction.
+   */
+  eraseCases(caseIds: readonly string[], at: string, checkpoint: { name: string; position: bigint }): void {
+    this.db.transaction(() => {
+      const letters = this.db.prepare(`UPDATE letters SET html = '[erased]', pdf = ? WHERE case_id = ?`);
+      const messages = this.db.prepare(
+        `UPDATE outbox SET status = 'failed', done_at = ?, last_error = 'subject data erased', address = NULL
+         WHERE case_id = ? AND status = 'pending'`,
+      );
+      for (const caseId of caseIds) {
+        letters.run(Buffer.alloc(0), caseId);
+        messages.run(at, caseId);
+      }
+      this.db
+        .prepare(
+          'INSERT INTO letter_checkpoints VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position',
+        )
+        .run(checkpoint.name, checkpoint.position.toString());
+    })();
+  }
+
   /** Pending email messages due by `now`, oldest first. */
   due(now: string, limit: number): OutboxMessage[] {
     return (
