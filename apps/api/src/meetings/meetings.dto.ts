@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -14,7 +14,7 @@ import {
 } from 'class-validator';
 import { OUTCOMES, PANEL_DISCIPLINES } from '@harbour/domain';
 import type * as vocabulary from '@harbour/domain';
-import { DissentDto, Text, VoteDto } from '../cases/case-commands.dto';
+import { RecordDecisionDto, Text, VoteDto } from '../cases/case-commands.dto';
 import { IsInstant } from '../http/request-validation';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
@@ -118,35 +118,16 @@ export class RecordAttendanceDto {
   attendees!: AttendeeDto[];
 }
 
-export class MeetingDecisionDto {
+/** The panel's decision on a case at a meeting: the case decision's own fields, and its id. */
+export class MeetingDecisionDto extends PickType(RecordDecisionDto, [
+  'outcome',
+  'rationale',
+  'evidenceReliedOn',
+  'dissent',
+] as const) {
   @ApiProperty({ example: '2d0b4e66-3f40-4b7c-8d8e-9fa0b1c2d3e4' })
   @IsUUID('all')
   decisionId!: string;
-
-  @ApiProperty({ enum: OUTCOMES, example: 'positive' })
-  @IsIn(OUTCOMES)
-  outcome!: vocabulary.Outcome;
-
-  @ApiProperty({
-    example: 'On the balance of probabilities the panel finds the person is a victim of labour exploitation.',
-  })
-  @Text(20000)
-  rationale!: string;
-
-  @ApiProperty({ type: [String], example: [], description: 'Ids of evidence on the case file.' })
-  @IsArray()
-  @ArrayMaxSize(100)
-  @ArrayUnique()
-  @IsUUID('all', { each: true })
-  evidenceReliedOn!: string[];
-
-  @ApiProperty({ type: [DissentDto], example: [] })
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsObject({ each: true })
-  @ValidateNested({ each: true })
-  @Type(() => DissentDto)
-  dissent!: DissentDto[];
 }
 
 export class RecordOutcomeDto {
