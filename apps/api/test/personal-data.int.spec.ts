@@ -168,7 +168,11 @@ describe('personal data', () => {
       restoreOut();
       restoreErr();
     };
-    api = await startApi({ logger });
+    // The letters loop is held off here: a letter appended while `npm run report` catches up the
+    // statistics projection in its own process made the report refuse the API's checkpoint as
+    // "not the position of an event in this store" (exit 2). An open defect, in the closing note of
+    // 2026-12-03; this test is about personal data, not that race.
+    api = await startApi({ logger, env: { HARBOUR_LETTERS_INTERVAL_MS: '3600000' } });
     api.clock.set(when.now);
     for (const role of ROLES) {
       tokens.set(role, await api.token(role, isPanelRole(role) ? { panels: [PANEL_ID], userId: `${role}-1` } : {}));
